@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { AppDeps } from './context.ts';
+import { appRouter, type AppRouter } from './router.ts';
+import type { Context } from './trpc.ts';
+import { DomainError } from './lib/errors.ts';
+import { miniAppDist } from './lib/paths.ts';
+import { signInitData, type InitDataAuth } from './modules/auth/init-data.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tgAuth?: InitDataAuth | DomainError;
+  }
+}
+
+export interface AppOptions {
+  deps: AppDeps;
+  /** Handles a Telegram update arriving by webhook; absent when the bot is not in webhook mode. */
+  webhook?: (req: FastifyRequest, body: unknown) => Promise<{ status: number; body?: unknown }>;
+  logger?: boolean;
+}
+
+export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: logger === false ? false : { level: config.logLevel },
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+    disableRequestLogging: true,
+    routerOptions: { maxParamLength: 5000 },
+  });
+
+  // Validate initData once per request, so the rate limit keys on the Telegram user, not the IP.
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/trpc')) return;
+    const header = req.headers.authorization;
+    try {
+      req.tgAuth = deps.verifier.fromHeader(header);
+    } catch (e) {
+      if (e instanceof DomainError) req.tgAuth = e;
+      else throw e;
+    }
+  });
+
+  app.get('/healthz', async () => {
+    await deps.prisma.$queryRawUnsafe('SELECT 1');
+    return { ok: true, db: deps.db.kind };
+  });
+
+  app.get('/tonconnect-manifest.json', async () => ({
+    url: config.publicUrl,
+    name: 'TON Loyalty',
+    iconUrl: `${config.publicUrl}/icon.png`,
+    termsOfUseUrl: `${config.publicUrl}/terms`,
+    privacyPolicyUrl: `${config.publicUrl}/privacy`,
+  }));
+
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (req) => (req.tgAuth && !(req.tgAuth instanceof DomainError) ? `tg:${req.tgAuth.user.id}` : `ip:${req.ip}`),
+      // Shaped like a tRPC error so the Mini App shows the same translated message path.
+      errorResponseBuilder: (_req, ctx) => ({
+        statusCode: 429,
+        error: {
+          message: `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
+          code: -32029,
+          data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, appCode: 'RATE_LIMITED' },
+        },
+      }),
+    });
+    await scope.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router: appRouter,
+        createContext: ({ req }): Context => ({
+          deps,
+          authorization: req.headers.authorization,
+          auth: req.tgAuth,
+          ip: req.ip,
+        }),
+        onError: ({ error, path }) => {
+          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
+  });
+
+  if (webhook) {
+    app.post('/telegram/webhook', async (req, reply) => {
+      if (req.headers['x-telegram-bot-api-secret-token'] !== config.webhookSecret) {
+        return reply.code(401).send({ ok: false, error: 'wrong secret token' });
+      }
+      const res = await webhook(req, req.body);
+      return reply.code(res.status).send(res.body ?? { ok: true });
+    });
+  }
+
+  if (config.devAuth) {
+    // The mocked Telegram environment: initData signed with this server's bot token. Never in production.
+    app.get('/dev/init-data', async (req) => {
+      const q = req.query as Record<string, string | undefined>;
+      const telegramId = Number(q.telegramId ?? 100001);
+      if (!Number.isSafeInteger(telegramId) || telegramId <= 0) return { error: 'telegramId must be a positive integer' };
+      return {
+        initData: signInitData(config.botToken, {
+          telegramId,
+          firstName: q.firstName ?? 'Dev',
+          lastName: q.lastName,
+          username: q.username ?? `dev${telegramId}`,
+          language: q.language ?? 'en',
+          startParam: q.startParam || undefined,
+        }),
+      };
+    });
+  }
+
+  await serveMiniApp(app);
+  return app;
+}
+
+async function serveMiniApp(app: FastifyInstance) {
+  const index = join(miniAppDist, 'index.html');
+  if (!existsSync(index)) {
+    app.get('/', async (_req, reply) =>
+      reply.type('text/plain').send('The Mini App is not built yet: run `pnpm build` (pnpm start does it for you).'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: miniAppDist, prefix: '/', index: ['index.html'], wildcard: false });
+  const html = readFileSync(index);
+  // Client-side routes fall back to the app shell; API paths keep their 404s.
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !/^\/(trpc|telegram|dev|healthz)/.test(req.url) && !/\.\w+$/.test(req.url.split('?')[0])) {
+      return reply.type('text/html').send(html);
+    }
+    return reply.code(404).send({ error: 'Not found' });
+  });
+}

@@ -1,0 +1,32 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { AppDeps } from '../../context.ts';
+import { resolveParticipant } from '../../modules/participants/service.ts';
+import { displayName } from '../../modules/participants/service.ts';
+import { t } from '../i18n.ts';
+
+/** /start (with an optional `ref_<code>` deep link) and /help: both answer with the Mini App button. */
+export function startComposer(deps: AppDeps) {
+  const c = new Composer();
+  const appButton = (lang: string) => new InlineKeyboard().webApp(t(lang).open, `${deps.config.publicUrl}/`);
+
+  c.command('start', async (ctx) => {
+    if (!ctx.from || ctx.chat?.type !== 'private') return;
+    const p = await resolveParticipant(deps.prisma, ctx.from, {
+      startParam: ctx.match || null,
+      ownerIds: deps.config.adminTelegramIds,
+      now: deps.clock.now(),
+    });
+    const s = t(p.language);
+    if (p.bannedAt) return void (await ctx.reply(s.banned));
+    const lines = [s.welcome(displayName(p))];
+    if (p.invitedById && !p.activatedAt) lines.push(s.welcomeInvited);
+    await ctx.reply(lines.join('\n\n'), { reply_markup: appButton(p.language) });
+  });
+
+  c.command('help', async (ctx) => {
+    const p = ctx.from ? await deps.prisma.participant.findUnique({ where: { telegramId: BigInt(ctx.from.id) } }) : null;
+    const lang = p?.language ?? (ctx.from?.language_code?.startsWith('ru') ? 'ru' : 'en');
+    await ctx.reply(t(lang).help, { reply_markup: appButton(lang) });
+  });
+  return c;
+}

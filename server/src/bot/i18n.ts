@@ -1,0 +1,22 @@
+/** The bot's own strings, in both of the audience's languages. */
+const strings = {
+  en: {
+    welcome: (name: string) =>
+      `Hi, ${name}! Earn points for tasks, keep your daily streak, climb the leaderboard and collect rewards.`,
+    welcomeInvited: 'A friend invited you: complete your first task and they get a bonus.',
+    open: 'Open the app',
+    help: 'Open the app with the button below. Commands: /start — the app button, /help — this message.',
+    banned: 'Your account is blocked in this community.',
+  },
+  ru: {
+    welcome: (name: string) =>
+      `Привет, ${name}! Получайте баллы за задания, держите ежедневную серию, поднимайтесь в рейтинге и собирайте награды.`,
+    welcomeInvited: 'Вас пригласил друг: выполните первое задание, и он получит бонус.',
+    open: 'Открыть приложение',
+    help: 'Откройте приложение кнопкой ниже. Команды: /start — кнопка приложения, /help — это сообщение.',
+    banned: 'Ваш аккаунт заблокирован в этом сообществе.',
+  },
+};
+
+export type BotLang = keyof typeof strings;
+export const t = (lang: string | null | undefined) => strings[lang === 'ru' ? 'ru' : 'en'];

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+const DEV_BOT_TOKEN = '1000000001:dev-token-for-local-development-only';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  BOT_TOKEN: z.string().regex(/^\d+:[\w-]{10,}$/, 'must look like 123456:ABC-token').optional(),
+  BOT_USERNAME: z.string().regex(/^\w{3,64}$/).optional(),
+  MINI_APP_SHORT_NAME: z.string().regex(/^\w{1,64}$/).optional(),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  PUBLIC_URL: z.url().optional(),
+  ADMIN_TELEGRAM_IDS: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const ids = s.split(',').map((x) => x.trim()).filter(Boolean);
+      for (const id of ids) {
+        if (!/^\d+$/.test(id)) {
+          ctx.addIssue({ code: 'custom', message: `"${id}" is not a Telegram user id` });
+          return z.NEVER;
+        }
+      }
+      return ids.map((id) => BigInt(id));
+    }),
+  BOT_MODE: z.enum(['polling', 'webhook', 'off']).default('polling'),
+  WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and -').optional(),
+  INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  DEMO_DATA: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof parseConfig>;
+
+/** Reads the environment once; fails with a sentence naming the variable. */
+export function parseConfig(env: Record<string, string | undefined> = process.env) {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const res = schema.safeParse(cleaned);
+  if (!res.success) {
+    const lines = res.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration. ${lines.join('; ')}.`);
+  }
+  const c = res.data;
+  const production = c.NODE_ENV === 'production';
+  if (production && !c.BOT_TOKEN) throw new ConfigError('BOT_TOKEN is required when NODE_ENV=production.');
+  if (production && !c.PUBLIC_URL) throw new ConfigError('PUBLIC_URL is required when NODE_ENV=production.');
+  if (c.BOT_MODE === 'webhook' && !c.WEBHOOK_SECRET) {
+    throw new ConfigError('WEBHOOK_SECRET is required when BOT_MODE=webhook.');
+  }
+  if (c.BOT_MODE === 'webhook' && !c.PUBLIC_URL) {
+    throw new ConfigError('PUBLIC_URL is required when BOT_MODE=webhook (Telegram must reach the webhook).');
+  }
+  const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  return {
+    nodeEnv: c.NODE_ENV,
+    production,
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: c.DATA_DIR,
+    databaseUrl: c.DATABASE_URL,
+    botToken: c.BOT_TOKEN ?? DEV_BOT_TOKEN,
+    botTokenIsDev: !c.BOT_TOKEN,
+    botUsername: c.BOT_USERNAME,
+    miniAppShortName: c.MINI_APP_SHORT_NAME,
+    telegramApiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    publicUrl,
+    adminTelegramIds: c.ADMIN_TELEGRAM_IDS,
+    botMode: c.BOT_MODE,
+    webhookSecret: c.WEBHOOK_SECRET,
+    initDataMaxAgeSeconds: c.INIT_DATA_MAX_AGE_SECONDS,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    demoData: c.DEMO_DATA === 'on',
+    logLevel: c.LOG_LEVEL,
+    /** The mocked Telegram environment (signed dev initData) exists only outside production. */
+    devAuth: !production,
+  };
+}
+
+export class ConfigError extends Error {}

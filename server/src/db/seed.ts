@@ -1,0 +1,141 @@
+import type { Prisma } from './client.ts';
+import { inTx } from './tx.ts';
+import { CURRENCIES, SYSTEM_SHARDS, SystemAccount } from '../modules/ledger/accounts.ts';
+import { transfer } from '../modules/ledger/service.ts';
+import { addScore } from '../modules/ratings/service.ts';
+import { newReferralCode } from '../modules/participants/service.ts';
+
+/** System accounts exist for every code, currency and shard; safe to run at every start. */
+export async function ensureSystemAccounts(prisma: Prisma): Promise<void> {
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "Account" (kind, code, currency, shard)
+     SELECT 'SYSTEM', code, currency::"Currency", shard
+       FROM unnest($1::text[]) AS code, unnest($2::text[]) AS currency, generate_series(0, $3 - 1) AS shard
+     ON CONFLICT (code, currency, shard) DO NOTHING`,
+    Object.values(SystemAccount),
+    [...CURRENCIES],
+    SYSTEM_SHARDS,
+  );
+}
+
+export const DEFAULT_LEVELS = [
+  { level: 1, threshold: 0n, multiplierBps: 10_000, title: { en: 'Newcomer', ru: 'Новичок' } },
+  { level: 2, threshold: 500n, multiplierBps: 10_500, title: { en: 'Regular', ru: 'Завсегдатай' } },
+  { level: 3, threshold: 2_000n, multiplierBps: 11_000, title: { en: 'Enthusiast', ru: 'Энтузиаст' } },
+  { level: 4, threshold: 5_000n, multiplierBps: 12_000, title: { en: 'Expert', ru: 'Эксперт' } },
+  { level: 5, threshold: 15_000n, multiplierBps: 13_500, title: { en: 'Legend', ru: 'Легенда' } },
+];
+
+export async function ensureLevels(prisma: Prisma): Promise<void> {
+  if ((await prisma.level.count()) > 0) return;
+  await prisma.level.createMany({ data: DEFAULT_LEVELS, skipDuplicates: true });
+}
+
+export const DEMO_TASKS = [
+  {
+    slug: 'daily-checkin',
+    type: 'DAILY_CHECKIN' as const,
+    title: { en: 'Daily check-in', ru: 'Ежедневная отметка' },
+    description: {
+      en: 'Check in every day. Each day in a row adds a bonus.',
+      ru: 'Отмечайтесь каждый день. Каждый день подряд добавляет бонус.',
+    },
+    reward: 50n,
+    period: 'DAILY' as const,
+    config: { streakBonus: 10, maxStreakBonusDays: 6 },
+    sortOrder: 0,
+  },
+  {
+    slug: 'join-channel',
+    type: 'JOIN_CHAT' as const,
+    title: { en: 'Join our channel', ru: 'Подпишитесь на канал' },
+    description: { en: 'News, drops and giveaways come there first.', ru: 'Новости, дропы и розыгрыши — сначала там.' },
+    reward: 200n,
+    period: 'ONCE' as const,
+    config: { chatId: '@ton_loyalty_demo', chatUrl: 'https://t.me/ton_loyalty_demo' },
+    sortOrder: 10,
+  },
+  {
+    slug: 'quiz-ton',
+    type: 'QUIZ' as const,
+    title: { en: 'Quiz: TON basics', ru: 'Викторина: основы TON' },
+    description: { en: 'Answer one question about TON.', ru: 'Ответьте на один вопрос о TON.' },
+    reward: 100n,
+    period: 'ONCE' as const,
+    config: {
+      question: {
+        en: 'What is the native coin of The Open Network called?',
+        ru: 'Как называется собственная монета The Open Network?',
+      },
+      options: { en: ['Toncoin', 'Bitcoin', 'Star'], ru: ['Toncoin', 'Bitcoin', 'Star'] },
+      answers: ['toncoin', 'ton'],
+    },
+    sortOrder: 20,
+  },
+  {
+    slug: 'visit-blog',
+    type: 'VISIT_LINK' as const,
+    title: { en: 'Read the community blog', ru: 'Прочитайте блог сообщества' },
+    description: { en: 'Open the article and stay for 15 seconds.', ru: 'Откройте статью и побудьте на ней 15 секунд.' },
+    reward: 30n,
+    period: 'DAILY' as const,
+    config: { url: 'https://ton.org/en/blog', dwellSeconds: 15 },
+    sortOrder: 30,
+  },
+  {
+    slug: 'invite-friend',
+    type: 'INVITE_FRIENDS' as const,
+    title: { en: 'Invite friends', ru: 'Приглашайте друзей' },
+    description: {
+      en: 'Get points for every friend who joins and completes a first task.',
+      ru: 'Получайте баллы за каждого друга, который придёт и выполнит первое задание.',
+    },
+    reward: 150n,
+    period: 'UNLIMITED' as const,
+    config: { perFriend: true },
+    sortOrder: 40,
+  },
+  {
+    slug: 'invite-3-friends',
+    type: 'INVITE_FRIENDS' as const,
+    title: { en: 'Bring three friends', ru: 'Приведите троих друзей' },
+    description: { en: 'A bonus once three invited friends are active.', ru: 'Бонус, когда трое приглашённых друзей станут активными.' },
+    reward: 500n,
+    period: 'ONCE' as const,
+    config: { friendsRequired: 3 },
+    sortOrder: 50,
+  },
+];
+
+const DEMO_PEOPLE = [
+  ['Alina', 'alina_ton', 4200], ['Boris', 'boris_b', 3650], ['Chen', null, 3100], ['Daria', 'dasha', 2800],
+  ['Emil', 'emil_k', 2400], ['Fatima', null, 1900], ['Gleb', 'gleb', 1500], ['Hanna', 'hanna_w', 1200],
+  ['Igor', null, 900], ['Julia', 'julia', 640], ['Kirill', 'kir', 420], ['Lena', null, 180],
+] as const;
+
+/** Demo content on first start: tasks and a populated leaderboard, all points issued through the ledger. */
+export async function seedDemo(prisma: Prisma, now = new Date()): Promise<boolean> {
+  if ((await prisma.task.count()) > 0) return false;
+  await prisma.task.createMany({ data: DEMO_TASKS, skipDuplicates: true });
+  let i = 0;
+  for (const [firstName, username, points] of DEMO_PEOPLE) {
+    i++;
+    await inTx(prisma, async (tx) => {
+      const p = await tx.participant.create({
+        data: { telegramId: BigInt(900_000_000 + i), firstName, username, referralCode: newReferralCode(), activatedAt: now },
+      });
+      await tx.account.createMany({ data: CURRENCIES.map((currency) => ({ kind: 'PARTICIPANT' as const, participantId: p.id, currency })) });
+      await transfer(tx, {
+        key: `demo:${p.telegramId}`,
+        debit: { system: SystemAccount.ISSUANCE },
+        credit: { participantId: p.id },
+        currency: 'POINTS',
+        amount: BigInt(points),
+        kind: 'DEMO_GRANT',
+        reference: 'demo',
+      });
+      await addScore(tx, p.id, BigInt(points), now);
+    });
+  }
+  return true;
+}

@@ -1,0 +1,67 @@
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+/** Stable, client-facing error codes. The Mini App translates them; never rename one. */
+export const AppCodes = {
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  BANNED: 'BANNED',
+  FORBIDDEN: 'FORBIDDEN',
+  VALIDATION: 'VALIDATION',
+  NOT_FOUND: 'NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
+  IDEMPOTENCY_MISMATCH: 'IDEMPOTENCY_MISMATCH',
+  TRANSFER_ALREADY_RESOLVED: 'TRANSFER_ALREADY_RESOLVED',
+  TASK_NOT_FOUND: 'TASK_NOT_FOUND',
+  TASK_INACTIVE: 'TASK_INACTIVE',
+  TASK_ALREADY_CLAIMED: 'TASK_ALREADY_CLAIMED',
+  TASK_COOLDOWN: 'TASK_COOLDOWN',
+  TASK_NOT_STARTABLE: 'TASK_NOT_STARTABLE',
+  QUIZ_WRONG_ANSWER: 'QUIZ_WRONG_ANSWER',
+  VISIT_NOT_STARTED: 'VISIT_NOT_STARTED',
+  VISIT_TOO_EARLY: 'VISIT_TOO_EARLY',
+  NOT_A_MEMBER: 'NOT_A_MEMBER',
+  MEMBERSHIP_CHECK_FAILED: 'MEMBERSHIP_CHECK_FAILED',
+  NOT_ENOUGH_FRIENDS: 'NOT_ENOUGH_FRIENDS',
+  TASK_NOT_VERIFIABLE: 'TASK_NOT_VERIFIABLE',
+  PARTICIPANT_NOT_FOUND: 'PARTICIPANT_NOT_FOUND',
+  BUSY: 'BUSY',
+} as const;
+export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
+
+/** A rule of the domain said no. Mapped to a TRPCError in one place (trpc.ts). */
+export class DomainError extends Error {
+  constructor(
+    readonly appCode: AppCode,
+    readonly trpcCode: TRPC_ERROR_CODE_KEY,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const err = {
+  insufficientFunds: (currency: string) =>
+    new DomainError(AppCodes.INSUFFICIENT_FUNDS, 'BAD_REQUEST', `Not enough ${currency} on the balance.`, { currency }),
+  notFound: (what: string) => new DomainError(AppCodes.NOT_FOUND, 'NOT_FOUND', `${what} was not found.`),
+  forbidden: (msg = 'You are not allowed to do this.') => new DomainError(AppCodes.FORBIDDEN, 'FORBIDDEN', msg),
+  banned: () => new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.'),
+};
+
+/** PostgreSQL error code carried by a driver or Prisma error, if any. */
+export function pgCode(e: unknown): string | undefined {
+  let cur: any = e;
+  for (let i = 0; i < 5 && cur; i++) {
+    const code = cur.code ?? cur.meta?.code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    const dbCode = cur.meta?.driverAdapterError?.cause?.originalCode ?? cur.cause?.originalCode;
+    if (typeof dbCode === 'string') return dbCode;
+    cur = cur.cause ?? cur.meta?.driverAdapterError;
+  }
+  const m = /\b(23505|23514|40001|40P01)\b/.exec(String((e as Error)?.message ?? ''));
+  return m?.[1];
+}
+export const isUniqueViolation = (e: unknown) => pgCode(e) === '23505' || (e as any)?.code === 'P2002';
+export const isCheckViolation = (e: unknown) => pgCode(e) === '23514' || (e as any)?.code === 'P2039';
+export const isRetryable = (e: unknown) => ['40001', '40P01'].includes(pgCode(e) ?? '') || (e as any)?.code === 'P2034';

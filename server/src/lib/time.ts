@@ -1,0 +1,33 @@
+/** Calendar keys in UTC: streaks, daily tasks and weekly boards all turn over at 00:00 UTC. */
+export function dayKey(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function previousDayKey(d: Date): string {
+  return dayKey(new Date(d.getTime() - 86_400_000));
+}
+
+/** ISO-8601 week key, e.g. 2026-W48 (weeks start on Monday, UTC). */
+export function weekKey(d: Date): string {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const dow = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - dow);
+  const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+export function startOfNextDay(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
+}
+
+export function startOfNextWeek(d: Date): Date {
+  const dow = d.getUTCDay() || 7;
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 8 - dow));
+}
+
+/** Injected everywhere time matters, so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,30 @@
+import type { Currency } from '../../generated/prisma/client.ts';
+
+export const CURRENCIES = ['POINTS', 'STARS', 'TON'] as const satisfies readonly Currency[];
+
+/** System accounts. They may go negative; per currency, all accounts sum to zero. */
+export const SystemAccount = {
+  /** Source of points and prizes the community gives away. */
+  ISSUANCE: 'issuance',
+  /** What participants paid for products. */
+  REVENUE: 'revenue',
+  /** Money on its way in from outside (Stars, TON arriving at the treasury). */
+  EXTERNAL: 'external',
+  /** Two-phase holds (withdrawals, escrow) wait here until posted or voided. */
+  HOLD: 'hold',
+  /** Money that left to outside (TON payouts). */
+  PAYOUTS: 'payouts',
+  /** Fees the community keeps. */
+  FEES: 'fees',
+  /** Points removed from circulation (spent on products, burnt). */
+  SINK: 'sink',
+} as const;
+export type SystemCode = (typeof SystemAccount)[keyof typeof SystemAccount];
+
+/** Hot system accounts are split into shards so concurrent transfers do not queue on one row. */
+export const SYSTEM_SHARDS = 8;
+
+export type AccountRef = { participantId: number } | { system: SystemCode; shard?: number };
+
+export const participantAccount = (participantId: number): AccountRef => ({ participantId });
+export const systemAccount = (system: SystemCode, shard?: number): AccountRef => ({ system, shard });

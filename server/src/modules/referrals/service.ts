@@ -1,0 +1,46 @@
+import type { Participant } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../context.ts';
+import { displayName } from '../participants/service.ts';
+import { parseTaskConfig } from '../tasks/config.ts';
+
+export function inviteLink(deps: Pick<AppDeps, 'config' | 'botInfo'>, code: string): string {
+  const bot = deps.botInfo.username ?? deps.config.botUsername;
+  const param = `ref_${code}`;
+  if (bot && deps.config.miniAppShortName) return `https://t.me/${bot}/${deps.config.miniAppShortName}?startapp=${param}`;
+  if (bot) return `https://t.me/${bot}?start=${param}`;
+  return `${deps.config.publicUrl}/?startapp=${param}`;
+}
+
+export async function referralSummary(deps: AppDeps, p: Participant) {
+  const [friends, earned, perFriendTask] = await Promise.all([
+    deps.prisma.participant.findMany({
+      where: { invitedById: p.id },
+      orderBy: { createdAt: 'desc' },
+      take: 200,
+      select: { firstName: true, lastName: true, username: true, activatedAt: true, createdAt: true },
+    }),
+    deps.prisma.$queryRawUnsafe<{ total: bigint | null }[]>(
+      `SELECT SUM(t.amount) AS total FROM "Transfer" t JOIN "Account" a ON a.id = t."creditAccountId"
+        WHERE a."participantId" = $1 AND t.kind = 'REFERRAL_REWARD'`,
+      p.id,
+    ),
+    deps.prisma.task.findFirst({ where: { type: 'INVITE_FRIENDS', active: true }, orderBy: { sortOrder: 'asc' } }),
+  ]);
+  const invited = await deps.prisma.participant.count({ where: { invitedById: p.id } });
+  const active = await deps.prisma.participant.count({ where: { invitedById: p.id, activatedAt: { not: null } } });
+  const perFriend = perFriendTask && parseTaskConfig(perFriendTask.config).perFriend ? perFriendTask.reward : 0n;
+  return {
+    code: p.referralCode,
+    link: inviteLink(deps, p.referralCode),
+    invited,
+    active,
+    earned: (earned[0]?.total ?? 0n).toString(),
+    rewardPerFriend: perFriend.toString(),
+    friends: friends.map((f) => ({
+      name: displayName(f),
+      username: f.username,
+      activated: f.activatedAt != null,
+      joinedAt: f.createdAt.toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,356 @@
+import type { Participant, Task } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../db/client.ts';
+import { inTx } from '../../db/tx.ts';
+import { AppCodes, DomainError } from '../../lib/errors.ts';
+import { isMember, type TelegramGateway } from '../../lib/telegram.ts';
+import type { Clock } from '../../lib/time.ts';
+import { dayKey } from '../../lib/time.ts';
+import { SystemAccount } from '../ledger/accounts.ts';
+import { transfer, type Tx } from '../ledger/service.ts';
+import { addScore } from '../ratings/service.ts';
+import { applyMultiplier, levelFor } from '../ratings/levels.ts';
+import { parseTaskConfig, pick, type Lang, type TaskConfig } from './config.ts';
+import { answerMatches, checkinReward, nextPeriodStart, nextStreak, periodKeyOf } from './rules.ts';
+
+export interface TaskDeps {
+  prisma: Prisma;
+  clock: Clock;
+  telegram: TelegramGateway;
+}
+
+export type TaskState = 'available' | 'started' | 'claimed' | 'cooldown' | 'locked';
+
+export interface TaskView {
+  id: number;
+  slug: string;
+  type: Task['type'];
+  title: string;
+  description: string;
+  reward: string;
+  period: Task['period'];
+  limitPerPeriod: number;
+  cooldownSeconds: number;
+  state: TaskState;
+  availableAt: string | null;
+  startedAt: string | null;
+  readyAt: string | null;
+  claimedCount: number;
+  config: {
+    url?: string;
+    chatUrl?: string;
+    question?: string;
+    options?: string[];
+    dwellSeconds?: number;
+    friendsRequired?: number;
+    perFriend?: boolean;
+  };
+}
+
+const tooEarly = (code: typeof AppCodes.TASK_COOLDOWN | typeof AppCodes.VISIT_TOO_EARLY, msg: string, at: Date) =>
+  new DomainError(code, 'PRECONDITION_FAILED', msg, { availableAt: at.toISOString() });
+
+/** Tasks a participant may see now: switched on and inside their dates. */
+function isOpen(t: Task, now: Date): boolean {
+  return t.active && (!t.startsAt || t.startsAt <= now) && (!t.endsAt || t.endsAt > now);
+}
+
+function publicConfig(cfg: TaskConfig, lang: Lang): TaskView['config'] {
+  return {
+    url: cfg.url,
+    chatUrl: cfg.chatUrl,
+    question: cfg.question ? pick(cfg.question, lang) : undefined,
+    options: cfg.options ? cfg.options[lang] ?? cfg.options.en : undefined,
+    dwellSeconds: cfg.dwellSeconds,
+    friendsRequired: cfg.friendsRequired,
+    perFriend: cfg.perFriend,
+  };
+}
+
+export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskView[]> {
+  const now = deps.clock.now();
+  const lang = p.language as Lang;
+  const tasks = (await deps.prisma.task.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).filter((t) =>
+    isOpen(t, now),
+  );
+  const keys = [...new Set(tasks.map((t) => periodKeyOf(t.period, now)))];
+  const claims = await deps.prisma.$queryRawUnsafe<{ taskId: number; inPeriod: bigint; last: Date | null }[]>(
+    `SELECT "taskId", count(*) FILTER (WHERE "periodKey" = ANY($2::text[])) AS "inPeriod", max("createdAt") AS last
+       FROM "TaskClaim" WHERE "participantId" = $1 GROUP BY "taskId"`,
+    p.id,
+    keys,
+  );
+  const starts = await deps.prisma.taskStart.findMany({ where: { participantId: p.id, periodKey: { in: keys } } });
+  const byTask = new Map(claims.map((c) => [c.taskId, c]));
+  return tasks.map((t) => {
+    const cfg = parseTaskConfig(t.config);
+    const c = byTask.get(t.id);
+    const inPeriod = Number(c?.inPeriod ?? 0);
+    const start = starts.find((s) => s.taskId === t.id && s.periodKey === periodKeyOf(t.period, now));
+    const readyAt = start ? new Date(start.startedAt.getTime() + (cfg.dwellSeconds ?? 0) * 1000) : null;
+    let state: TaskState = 'available';
+    let availableAt: Date | null = null;
+    if (t.type === 'INVITE_FRIENDS' && cfg.perFriend) state = 'locked';
+    else if (inPeriod >= t.limitPerPeriod) {
+      state = 'claimed';
+      availableAt = nextPeriodStart(t.period, now);
+    } else if (t.cooldownSeconds > 0 && c?.last && c.last.getTime() + t.cooldownSeconds * 1000 > now.getTime()) {
+      state = 'cooldown';
+      availableAt = new Date(c.last.getTime() + t.cooldownSeconds * 1000);
+    } else if (start) state = 'started';
+    return {
+      id: t.id,
+      slug: t.slug,
+      type: t.type,
+      title: pick(t.title, lang),
+      description: pick(t.description, lang),
+      reward: t.reward.toString(),
+      period: t.period,
+      limitPerPeriod: t.limitPerPeriod,
+      cooldownSeconds: t.cooldownSeconds,
+      state,
+      availableAt: availableAt?.toISOString() ?? null,
+      startedAt: start?.startedAt.toISOString() ?? null,
+      readyAt: readyAt?.toISOString() ?? null,
+      claimedCount: inPeriod,
+      config: publicConfig(cfg, lang),
+    };
+  });
+}
+
+async function openTask(prisma: Prisma | Tx, taskId: number, now: Date): Promise<Task> {
+  const t = await prisma.task.findUnique({ where: { id: taskId } });
+  if (!t) throw new DomainError(AppCodes.TASK_NOT_FOUND, 'NOT_FOUND', 'This task does not exist.');
+  if (!isOpen(t, now)) throw new DomainError(AppCodes.TASK_INACTIVE, 'PRECONDITION_FAILED', 'This task is not available now.');
+  return t;
+}
+
+/** Records that a participant opened a link task; the dwell time counts from the first open. */
+export async function startTask(deps: TaskDeps, p: Participant, taskId: number) {
+  const now = deps.clock.now();
+  const t = await openTask(deps.prisma, taskId, now);
+  if (t.type !== 'VISIT_LINK') {
+    throw new DomainError(AppCodes.TASK_NOT_STARTABLE, 'BAD_REQUEST', 'This task does not need to be started.');
+  }
+  const cfg = parseTaskConfig(t.config);
+  const periodKey = periodKeyOf(t.period, now);
+  const start = await deps.prisma.taskStart.upsert({
+    where: { participantId_taskId_periodKey: { participantId: p.id, taskId, periodKey } },
+    create: { participantId: p.id, taskId, periodKey, startedAt: now },
+    update: {},
+  });
+  return {
+    taskId,
+    startedAt: start.startedAt.toISOString(),
+    readyAt: new Date(start.startedAt.getTime() + (cfg.dwellSeconds ?? 0) * 1000).toISOString(),
+  };
+}
+
+/** Checks done before the claim transaction; they may call Telegram, so no row is locked meanwhile. */
+async function verify(deps: TaskDeps, p: Participant, t: Task, cfg: TaskConfig, answer: string | undefined, now: Date) {
+  switch (t.type) {
+    case 'DAILY_CHECKIN':
+      return;
+    case 'QUIZ':
+      if (!answer || !answerMatches(answer, cfg.answers ?? [])) {
+        throw new DomainError(AppCodes.QUIZ_WRONG_ANSWER, 'BAD_REQUEST', 'That answer is not right. Try again.');
+      }
+      return;
+    case 'VISIT_LINK': {
+      const start = await deps.prisma.taskStart.findUnique({
+        where: { participantId_taskId_periodKey: { participantId: p.id, taskId: t.id, periodKey: periodKeyOf(t.period, now) } },
+      });
+      if (!start) throw new DomainError(AppCodes.VISIT_NOT_STARTED, 'PRECONDITION_FAILED', 'Open the link first.');
+      const readyAt = new Date(start.startedAt.getTime() + (cfg.dwellSeconds ?? 0) * 1000);
+      if (readyAt > now) throw tooEarly(AppCodes.VISIT_TOO_EARLY, 'Stay on the page a little longer.', readyAt);
+      return;
+    }
+    case 'JOIN_CHAT': {
+      if (!cfg.chatId) throw new DomainError(AppCodes.TASK_NOT_VERIFIABLE, 'PRECONDITION_FAILED', 'This task is misconfigured.');
+      let member: { status: string; is_member?: boolean };
+      try {
+        member = await deps.telegram.getChatMember(cfg.chatId, Number(p.telegramId));
+      } catch (e) {
+        const desc = String((e as Error).message ?? '');
+        // Telegram answers 400 "user not found"/"member not found" for people who never joined.
+        if (/not found|USER_NOT_PARTICIPANT|PARTICIPANT_ID_INVALID/i.test(desc)) member = { status: 'left' };
+        else {
+          throw new DomainError(
+            AppCodes.MEMBERSHIP_CHECK_FAILED,
+            'BAD_GATEWAY',
+            'Telegram could not confirm the membership right now. Try again in a minute.',
+          );
+        }
+      }
+      if (!isMember(member)) throw new DomainError(AppCodes.NOT_A_MEMBER, 'PRECONDITION_FAILED', 'Join the chat first, then check again.');
+      return;
+    }
+    case 'INVITE_FRIENDS': {
+      if (cfg.perFriend) {
+        throw new DomainError(AppCodes.TASK_NOT_VERIFIABLE, 'BAD_REQUEST', 'This reward is paid automatically for each friend who becomes active.');
+      }
+      const active = await deps.prisma.participant.count({ where: { invitedById: p.id, activatedAt: { not: null } } });
+      const need = cfg.friendsRequired ?? 1;
+      if (active < need) {
+        throw new DomainError(AppCodes.NOT_ENOUGH_FRIENDS, 'PRECONDITION_FAILED', `Invite ${need - active} more active friend(s).`, { active, need });
+      }
+      return;
+    }
+    default:
+      throw new DomainError(
+        AppCodes.TASK_NOT_VERIFIABLE,
+        'BAD_REQUEST',
+        'This task completes by itself when you do what it asks.',
+      );
+  }
+}
+
+export interface ClaimResult {
+  taskId: number;
+  reward: string;
+  currency: 'POINTS';
+  balance: string;
+  streak: number | null;
+  level: number;
+  levelUp: boolean;
+}
+
+export async function completeTask(deps: TaskDeps, p: Participant, taskId: number, answer?: string): Promise<ClaimResult> {
+  const now = deps.clock.now();
+  const t = await openTask(deps.prisma, taskId, now);
+  const cfg = parseTaskConfig(t.config);
+  await verify(deps, p, t, cfg, answer, now);
+  return claim(deps, p.id, t, cfg, now);
+}
+
+type Locked = { streak: number; bestStreak: number; lastCheckinDay: string | null; activatedAt: Date | null; invitedById: number | null; points: bigint };
+
+/** Pays a task once per participant, task and period, whatever runs concurrently. */
+export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult> {
+  const levels = await deps.prisma.level.findMany();
+  return inTx(deps.prisma, async (tx) => {
+    // The participant row lock serialises one participant's claims; other participants run in parallel.
+    const [me] = await tx.$queryRawUnsafe<Locked[]>(
+      `SELECT p.streak, p."bestStreak", p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points
+         FROM "Participant" p LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'
+        WHERE p.id = $1 FOR UPDATE OF p`,
+      participantId,
+    );
+    const periodKey = periodKeyOf(t.period, now);
+    const seq = await nextSeq(tx, participantId, t, periodKey, now);
+    let streak: number | null = null;
+    let base = t.reward;
+    if (t.type === 'DAILY_CHECKIN') {
+      if (me.lastCheckinDay === dayKey(now)) throw alreadyClaimed(t, now);
+      streak = nextStreak(me.lastCheckinDay, me.streak, now);
+      base = checkinReward(t.reward, streak, cfg);
+    }
+    const before = levelFor(levels, BigInt(me.points));
+    const reward = applyMultiplier(base, before.multiplierBps);
+    const key = `task:${participantId}:${t.id}:${periodKey}:${seq}`;
+    let transferId: bigint | null = null;
+    if (reward > 0n) {
+      const res = await transfer(tx, {
+        key,
+        debit: { system: SystemAccount.ISSUANCE },
+        credit: { participantId },
+        currency: 'POINTS',
+        amount: reward,
+        kind: 'TASK_REWARD',
+        reference: `task:${t.slug}`,
+      });
+      if (!res.created) throw alreadyClaimed(t, now);
+      transferId = res.id;
+    }
+    const inserted = await tx.$executeRawUnsafe(
+      `INSERT INTO "TaskClaim" ("participantId", "taskId", "periodKey", seq, reward, "transferId", "createdAt")
+       VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7) ON CONFLICT DO NOTHING`,
+      participantId,
+      t.id,
+      periodKey,
+      seq,
+      reward,
+      transferId,
+      now,
+    );
+    if (inserted === 0) throw alreadyClaimed(t, now);
+    await addScore(tx, participantId, reward, now);
+    const firstClaim = me.activatedAt == null;
+    if (streak != null || firstClaim) {
+      await tx.participant.update({
+        where: { id: participantId },
+        data: {
+          ...(streak != null ? { streak, lastCheckinDay: dayKey(now), bestStreak: Math.max(streak, me.bestStreak) } : {}),
+          ...(firstClaim ? { activatedAt: now } : {}),
+        },
+      });
+    }
+    if (firstClaim && me.invitedById != null) await payReferral(tx, me.invitedById, participantId, now);
+    const [bal] = await tx.$queryRawUnsafe<{ balance: bigint }[]>(
+      `SELECT balance FROM "Account" WHERE "participantId" = $1 AND currency = 'POINTS'`,
+      participantId,
+    );
+    const after = levelFor(levels, BigInt(me.points) + reward);
+    return {
+      taskId: t.id,
+      reward: reward.toString(),
+      currency: 'POINTS' as const,
+      balance: bal.balance.toString(),
+      streak,
+      level: after.level,
+      levelUp: after.level > before.level,
+    };
+  });
+}
+
+function alreadyClaimed(t: Task, now: Date) {
+  const next = nextPeriodStart(t.period, now);
+  return new DomainError(
+    AppCodes.TASK_ALREADY_CLAIMED,
+    'CONFLICT',
+    next ? 'You already claimed this task. Come back later.' : 'You already completed this task.',
+    next ? { availableAt: next.toISOString() } : undefined,
+  );
+}
+
+/** Sequence number of the next claim in the period, enforcing the per-period limit and cooldown. */
+async function nextSeq(tx: Tx, participantId: number, t: Task, periodKey: string, now: Date): Promise<number> {
+  if (t.limitPerPeriod === 1 && t.cooldownSeconds === 0) return 1;
+  const [row] = await tx.$queryRawUnsafe<{ n: bigint; last: Date | null }[]>(
+    `SELECT count(*) FILTER (WHERE "periodKey" = $3) AS n, max("createdAt") AS last
+       FROM "TaskClaim" WHERE "participantId" = $1 AND "taskId" = $2`,
+    participantId,
+    t.id,
+    periodKey,
+  );
+  const n = Number(row.n);
+  if (n >= t.limitPerPeriod) throw alreadyClaimed(t, now);
+  if (t.cooldownSeconds > 0 && row.last) {
+    const at = new Date(row.last.getTime() + t.cooldownSeconds * 1000);
+    if (at > now) throw tooEarly(AppCodes.TASK_COOLDOWN, 'This task is cooling down. Try again later.', at);
+  }
+  return n + 1;
+}
+
+/** The inviter earns once per friend, when that friend completes a first task. */
+async function payReferral(tx: Tx, inviterId: number, inviteeId: number, now: Date) {
+  const tasks = await tx.task.findMany({ where: { type: 'INVITE_FRIENDS', active: true } });
+  for (const t of tasks) {
+    const cfg = parseTaskConfig(t.config);
+    if (!cfg.perFriend || !isOpen(t, now) || t.reward <= 0n) continue;
+    const periodKey = `friend:${inviteeId}`;
+    const res = await transfer(tx, {
+      key: `referral:${t.id}:${inviteeId}`,
+      debit: { system: SystemAccount.ISSUANCE },
+      credit: { participantId: inviterId },
+      currency: 'POINTS',
+      amount: t.reward,
+      kind: 'REFERRAL_REWARD',
+      reference: `friend:${inviteeId}`,
+    });
+    if (!res.created) continue;
+    await tx.taskClaim.create({
+      data: { participantId: inviterId, taskId: t.id, periodKey, seq: 1, reward: t.reward, transferId: res.id, createdAt: now },
+    });
+    await addScore(tx, inviterId, t.reward, now);
+  }
+}

@@ -1,0 +1,16 @@
+import { router } from './trpc.ts';
+import { ledgerRouter } from './modules/ledger/router.ts';
+import { profileRouter } from './modules/profile/router.ts';
+import { ratingsRouter } from './modules/ratings/router.ts';
+import { referralsRouter } from './modules/referrals/router.ts';
+import { tasksRouter } from './modules/tasks/router.ts';
+
+export const appRouter = router({
+  profile: profileRouter,
+  tasks: tasksRouter,
+  ledger: ledgerRouter,
+  ratings: ratingsRouter,
+  referrals: referralsRouter,
+});
+
+export type AppRouter = typeof appRouter;

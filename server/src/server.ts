@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { Update } from 'grammy/types';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { AppDeps } from './context.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { ensureLevels, ensureSystemAccounts, seedDemo } from './db/seed.ts';
+import { createApi, createBot, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
+import { systemClock, type Clock } from './lib/time.ts';
+import { InitDataVerifier } from './modules/auth/init-data.ts';
+
+export interface Running {
+  app: FastifyInstance;
+  deps: AppDeps;
+  bot: BotHandle | null;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  db?: Database;
+  logger?: boolean;
+  listen?: boolean;
+}
+
+/** One process: API, bot and the built Mini App, on PostgreSQL or the embedded database. */
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<Running> {
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await ensureSystemAccounts(db.prisma);
+  await ensureLevels(db.prisma);
+  if (config.demoData) await seedDemo(db.prisma);
+
+  const api = createApi(config.botToken, config.telegramApiRoot);
+  const deps: AppDeps = {
+    config,
+    db,
+    prisma: db.prisma,
+    clock: opts.clock ?? systemClock,
+    telegram: api,
+    verifier: new InitDataVerifier(config.botToken, config.initDataMaxAgeSeconds),
+    botInfo: { username: config.botUsername ?? null },
+  };
+
+  let bot: BotHandle | null = null;
+  const app = await buildApp({
+    deps,
+    logger: opts.logger,
+    webhook:
+      config.botMode === 'webhook'
+        ? async (_req, body) => {
+            if (!bot?.bot.isInited()) return { status: 503, body: { ok: false, error: 'bot is starting' } };
+            await bot.bot.handleUpdate(body as Update);
+            return { status: 200 };
+          }
+        : undefined,
+  });
+  if (config.botMode !== 'off') {
+    bot = createBot(deps, app.log);
+    if (config.botMode === 'polling') void startPolling(bot, app.log);
+    else void registerWebhook(bot, deps, app.log);
+  }
+  let url = config.publicUrl;
+  if (opts.listen !== false) {
+    const address = await app.listen({ port: config.port, host: config.host });
+    const port = new URL(address).port;
+    url = config.publicUrl.includes('localhost') ? `http://localhost:${port}` : config.publicUrl;
+  }
+  return {
+    app,
+    deps,
+    bot,
+    url,
+    async close() {
+      await bot?.stop();
+      await app.close();
+      if (!opts.db) await db.close();
+    },
+  };
+}

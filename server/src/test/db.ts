@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../db/client.ts';
+import { ensureLevels, ensureSystemAccounts } from '../db/seed.ts';
+
+/**
+ * A real database for one test file: a fresh PostgreSQL database when DATABASE_URL is set
+ * (dropped afterwards), otherwise an embedded PGlite. Never an in-memory stand-in.
+ */
+export async function openTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    return Object.assign(db, { drop: () => db.close() });
+  }
+  const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 30 });
+  return Object.assign(db, {
+    async drop() {
+      await db.close();
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  });
+}
+
+/** Every test starts from an empty database with system accounts and levels in place. */
+export async function resetDatabase(db: Database): Promise<void> {
+  await db.withSql(async (sql) => {
+    const tables = await sql.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
+    );
+    if (tables.length) {
+      await sql.exec(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+    }
+  });
+  await ensureSystemAccounts(db.prisma);
+  await ensureLevels(db.prisma);
+}

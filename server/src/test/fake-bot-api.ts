@@ -1,0 +1,166 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ApiCall {
+  method: string;
+  token: string;
+  params: Record<string, any>;
+}
+
+type Handler = (params: Record<string, any>, call: ApiCall) => unknown;
+
+export class BotApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+/**
+ * A loopback stand-in for the Telegram Bot API speaking its wire format: `POST /bot<token>/<method>`
+ * with JSON, form or multipart bodies, answered `{ok: true, result}` or `{ok: false, error_code, description}`.
+ * It records every call; tests script answers per method and push updates for getUpdates.
+ */
+export class FakeBotApi {
+  readonly calls: ApiCall[] = [];
+  private server: Server | null = null;
+  private handlers = new Map<string, Handler>();
+  private updates: any[] = [];
+  private updateId = 1;
+  private waiters: (() => void)[] = [];
+  private messageId = 1;
+  /** chatId → userId → status, for getChatMember. */
+  readonly members = new Map<string, Map<number, string>>();
+  /** Answer every call with a 5xx (Telegram unreachable). */
+  down = false;
+  url = '';
+
+  constructor(readonly botInfo = { id: 1000000001, is_bot: true, first_name: 'Loyalty Bot', username: 'loyalty_test_bot' }) {
+    this.on('getMe', () => ({ ...this.botInfo, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }));
+    this.on('setWebhook', () => true);
+    this.on('deleteWebhook', () => true);
+    this.on('setMyCommands', () => true);
+    this.on('answerCallbackQuery', () => true);
+    this.on('sendMessage', (p) => this.message(p));
+    this.on('editMessageText', (p) => this.message(p));
+    this.on('editMessageReplyMarkup', (p) => this.message(p));
+    this.on('getChatMember', (p) => {
+      const status = this.members.get(String(p.chat_id))?.get(Number(p.user_id));
+      if (!status) throw new BotApiError(400, 'Bad Request: member not found');
+      return { status, user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } };
+    });
+    this.on('getUpdates', async (p) => {
+      if (this.updates.length === 0 && Number(p.timeout ?? 0) > 0) {
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, Math.min(Number(p.timeout) * 1000, 500));
+          this.waiters.push(() => (clearTimeout(timer), r()));
+        });
+      }
+      const offset = Number(p.offset ?? 0);
+      this.updates = this.updates.filter((u) => u.update_id >= offset);
+      return this.updates.slice(0, Number(p.limit ?? 100));
+    });
+  }
+
+  on(method: string, handler: Handler) {
+    this.handlers.set(method, handler);
+    return this;
+  }
+
+  setMember(chatId: string | number, userId: number, status: string) {
+    if (!this.members.has(String(chatId))) this.members.set(String(chatId), new Map());
+    this.members.get(String(chatId))!.set(userId, status);
+  }
+
+  /** Queues an update for getUpdates (polling) and returns it, e.g. to post to a webhook. */
+  pushUpdate(update: Record<string, unknown>) {
+    const u = { update_id: this.updateId++, ...update };
+    this.updates.push(u);
+    this.waiters.splice(0).forEach((w) => w());
+    return u;
+  }
+
+  callsOf(method: string) {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async waitFor(method: string, count = 1, timeoutMs = 5000): Promise<ApiCall[]> {
+    const start = Date.now();
+    while (this.callsOf(method).length < count) {
+      if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${count} ${method} call(s)`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.callsOf(method);
+  }
+
+  private message(p: Record<string, any>) {
+    return {
+      message_id: this.messageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(p.chat_id), type: 'private' },
+      text: p.text,
+      reply_markup: typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup,
+    };
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer(async (req, res) => {
+      const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+      const [, token, method] = m;
+      const params = await readParams(req);
+      const call = { method, token, params };
+      this.calls.push(call);
+      if (this.down) return send(502, { ok: false, error_code: 502, description: 'Bad Gateway' });
+      const h = this.handlers.get(method);
+      if (!h) return send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+      try {
+        send(200, { ok: true, result: await h(params, call) });
+      } catch (e) {
+        if (e instanceof BotApiError) return send(e.code, { ok: false, error_code: e.code, description: e.description });
+        send(500, { ok: false, error_code: 500, description: `Internal Server Error: ${(e as Error).message}` });
+      }
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop() {
+    this.waiters.splice(0).forEach((w) => w());
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    this.server?.closeAllConnections?.();
+  }
+}
+
+async function readParams(req: IncomingMessage): Promise<Record<string, any>> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const params: Record<string, any> = Object.fromEntries(url.searchParams);
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const body = Buffer.concat(chunks);
+  if (body.length === 0) return params;
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return { ...params, ...JSON.parse(body.toString('utf8')) };
+  if (type.includes('application/x-www-form-urlencoded')) return { ...params, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
+  if (type.includes('multipart/form-data')) {
+    const form = await new Response(body, { headers: { 'content-type': type } }).formData();
+    for (const [k, v] of form) if (typeof v === 'string') params[k] = tryJson(v);
+    return params;
+  }
+  return params;
+}
+
+function tryJson(v: string) {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { parseConfig, type Config } from '../config.ts';
+import type { AppDeps } from '../context.ts';
+import type { Database } from '../db/client.ts';
+import { createApi } from '../bot/index.ts';
+import { InitDataVerifier, signInitData, type DevUser } from '../modules/auth/init-data.ts';
+import { auditLedger, isBalanced } from '../modules/ledger/queries.ts';
+import { appRouter } from '../router.ts';
+import { createCallerFactory } from '../trpc.ts';
+import type { Prisma as P } from '../generated/prisma/client.ts';
+import { TestClock } from './clock.ts';
+import { openTestDatabase, resetDatabase } from './db.ts';
+import { FakeBotApi } from './fake-bot-api.ts';
+
+export const TEST_BOT_TOKEN = '1000000001:test-token-AAAAAAAAAAAAAAAAAAAAAAAA';
+const createCaller = createCallerFactory(appRouter);
+
+export interface Harness {
+  db: Database & { drop(): Promise<void> };
+  deps: AppDeps;
+  clock: TestClock;
+  telegram: FakeBotApi;
+  config: Config;
+  /** A router caller signed in as this Telegram user, exactly as the Mini App would be. */
+  as(user: DevUser): ReturnType<typeof createCaller>;
+  initData(user: DevUser): string;
+  task(data: Partial<P.TaskUncheckedCreateInput> & Pick<P.TaskUncheckedCreateInput, 'type'>): Promise<{ id: number; slug: string }>;
+  expectLedgerBalanced(): Promise<void>;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return parseConfig({ NODE_ENV: 'test', BOT_TOKEN: TEST_BOT_TOKEN, BOT_MODE: 'off', DEMO_DATA: 'off', LOG_LEVEL: 'silent', ...env });
+}
+
+let taskSeq = 0;
+
+/** Real database, real router, a loopback fake of the Bot API; a clean database for every test. */
+export function useHarness(env: Record<string, string> = {}): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    h.telegram = new FakeBotApi();
+    const apiRoot = await h.telegram.start();
+    h.config = testConfig({ TELEGRAM_API_ROOT: apiRoot, ...env });
+    h.db = await openTestDatabase();
+    h.clock = new TestClock();
+    h.deps = {
+      config: h.config,
+      db: h.db,
+      prisma: h.db.prisma,
+      clock: h.clock,
+      telegram: createApi(h.config.botToken, h.config.telegramApiRoot),
+      verifier: new InitDataVerifier(h.config.botToken, h.config.initDataMaxAgeSeconds),
+      botInfo: { username: 'loyalty_test_bot' },
+    };
+    h.initData = (u) => signInitData(h.config.botToken, u, h.clock.now());
+    h.as = (u) => createCaller({ deps: h.deps, authorization: `tma ${h.initData(u)}` });
+    h.task = async (data) => {
+      taskSeq++;
+      return h.deps.prisma.task.create({
+        data: {
+          slug: `task-${taskSeq}`,
+          title: { en: `Task ${taskSeq}`, ru: `Задание ${taskSeq}` },
+          description: { en: 'Do it', ru: 'Сделайте' },
+          reward: 100n,
+          ...data,
+        },
+        select: { id: true, slug: true },
+      });
+    };
+    h.expectLedgerBalanced = async () => {
+      const audit = await auditLedger(h.deps.prisma);
+      expect(audit.drifted).toEqual([]);
+      expect(audit.negative).toBe(0);
+      expect(isBalanced(audit), JSON.stringify(audit.sums)).toBe(true);
+    };
+  }, 120_000);
+  beforeEach(async () => {
+    await resetDatabase(h.db);
+    h.clock.set('2026-11-24T12:00:00Z');
+    h.telegram.calls.length = 0;
+    h.telegram.members.clear();
+    h.telegram.down = false;
+  });
+  afterAll(async () => {
+    await h.db?.drop();
+    await h.telegram?.stop();
+  });
+  return h;
+}
+
+/** The TRPCError code and stable app code a failed call produced. */
+export async function failure(p: Promise<unknown>): Promise<{ code: string; appCode: string; message: string }> {
+  try {
+    await p;
+  } catch (e: any) {
+    return { code: e.code, appCode: e.cause?.appCode ?? e.code, message: e.message };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
