@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Address } from '@ton/core';
 
 const DEV_BOT_TOKEN = '1000000001:dev-token-for-local-development-only';
 
@@ -34,6 +35,16 @@ const schema = z.object({
   INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
+  TON_NETWORK: z.enum(['mainnet', 'testnet']).default('testnet'),
+  TON_TREASURY_ADDRESS: z.string().optional(),
+  TONCENTER_API_KEY: z.string().optional(),
+  TONCENTER_ENDPOINT: z.url().optional(),
+  TON_CONFIRMATION_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
+  TON_WATCH_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(10),
+  STARS_INVOICE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  TON_INVOICE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  JOBS: z.enum(['on', 'off']).default('on'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -57,6 +68,14 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (c.BOT_MODE === 'webhook' && !c.PUBLIC_URL) {
     throw new ConfigError('PUBLIC_URL is required when BOT_MODE=webhook (Telegram must reach the webhook).');
   }
+  let treasury: string | undefined;
+  if (c.TON_TREASURY_ADDRESS) {
+    try {
+      treasury = Address.parse(c.TON_TREASURY_ADDRESS).toRawString();
+    } catch {
+      throw new ConfigError('TON_TREASURY_ADDRESS is not a valid TON address.');
+    }
+  }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return {
     nodeEnv: c.NODE_ENV,
@@ -78,6 +97,22 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     demoData: c.DEMO_DATA === 'on',
     logLevel: c.LOG_LEVEL,
+    ton: {
+      network: c.TON_NETWORK,
+      /** Raw form (0:hex); absent when TON payments are not configured. */
+      treasury,
+      apiKey: c.TONCENTER_API_KEY,
+      endpoint:
+        c.TONCENTER_ENDPOINT ??
+        (c.TON_NETWORK === 'mainnet' ? 'https://toncenter.com/api/v2/jsonRPC' : 'https://testnet.toncenter.com/api/v2/jsonRPC'),
+      confirmationSeconds: c.TON_CONFIRMATION_SECONDS,
+      watchIntervalSeconds: c.TON_WATCH_INTERVAL_SECONDS,
+      invoiceTtlMinutes: c.TON_INVOICE_TTL_MINUTES,
+    },
+    stars: { invoiceTtlMinutes: c.STARS_INVOICE_TTL_MINUTES },
+    jobs: c.JOBS === 'on',
+    /** `api` serves HTTP only, `worker` runs the bot and jobs only, `all` does both (the default). */
+    role: c.ROLE,
     /** The mocked Telegram environment (signed dev initData) exists only outside production. */
     devAuth: !production,
   };

@@ -3,6 +3,7 @@ import type { Database, Prisma } from './db/client.ts';
 import type { TelegramGateway } from './lib/telegram.ts';
 import type { Clock } from './lib/time.ts';
 import type { InitDataVerifier } from './modules/auth/init-data.ts';
+import type { TonGateway } from './lib/ton/gateway.ts';
 
 /** Everything services need, built once at start (and per test). */
 export interface AppDeps {
@@ -14,4 +15,6 @@ export interface AppDeps {
   verifier: InitDataVerifier;
   /** Public t.me links; filled in when the bot learns its username. */
   botInfo: { username: string | null };
+  /** The chain, when TON is configured (toncenter in production, @ton/sandbox in tests). */
+  ton: TonGateway | null;
 }

@@ -4,6 +4,9 @@ import { profileRouter } from './modules/profile/router.ts';
 import { ratingsRouter } from './modules/ratings/router.ts';
 import { referralsRouter } from './modules/referrals/router.ts';
 import { tasksRouter } from './modules/tasks/router.ts';
+import { ordersRouter, shopRouter } from './modules/shop/router.ts';
+import { paymentsRouter } from './modules/payments/router.ts';
+import { adminRouter } from './modules/admin/router.ts';
 
 export const appRouter = router({
   profile: profileRouter,
@@ -11,6 +14,10 @@ export const appRouter = router({
   ledger: ledgerRouter,
   ratings: ratingsRouter,
   referrals: referralsRouter,
+  shop: shopRouter,
+  payments: paymentsRouter,
+  orders: ordersRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,10 +4,15 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { ensureLevels, ensureSystemAccounts, seedDemo } from './db/seed.ts';
+import { ensureLevels, ensureSystemAccounts, seedDemo, seedDemoProducts } from './db/seed.ts';
 import { createApi, createBot, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
 import { systemClock, type Clock } from './lib/time.ts';
 import { InitDataVerifier } from './modules/auth/init-data.ts';
+import type { TonGateway } from './lib/ton/gateway.ts';
+import { toncenterGateway } from './lib/ton/toncenter.ts';
+import { startJobs } from './jobs/runner.ts';
+import { expireInvoices } from './modules/payments/invoices.ts';
+import { watchTreasury } from './modules/payments/ton.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -22,6 +27,7 @@ export interface StartOptions {
   db?: Database;
   logger?: boolean;
   listen?: boolean;
+  ton?: TonGateway | null;
 }
 
 /** One process: API, bot and the built Mini App, on PostgreSQL or the embedded database. */
@@ -29,7 +35,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await ensureSystemAccounts(db.prisma);
   await ensureLevels(db.prisma);
-  if (config.demoData) await seedDemo(db.prisma);
+  if (config.demoData) {
+    await seedDemo(db.prisma);
+    await seedDemoProducts(db.prisma);
+  }
 
   const api = createApi(config.botToken, config.telegramApiRoot);
   const deps: AppDeps = {
@@ -40,6 +49,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     telegram: api,
     verifier: new InitDataVerifier(config.botToken, config.initDataMaxAgeSeconds),
     botInfo: { username: config.botUsername ?? null },
+    ton: opts.ton !== undefined ? opts.ton : config.ton.treasury ? toncenterGateway(config.ton.endpoint, config.ton.apiKey) : null,
   };
 
   let bot: BotHandle | null = null;
@@ -55,7 +65,21 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           }
         : undefined,
   });
-  if (config.botMode !== 'off') {
+  const worker = config.role !== 'api';
+  let stopJobs: (() => Promise<void>) | null = null;
+  if (worker && config.jobs) {
+    stopJobs = startJobs(
+      db.prisma,
+      [
+        { name: 'expire-invoices', everyMs: 30_000, run: () => expireInvoices(deps) },
+        ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
+      ],
+      app.log,
+    );
+  }
+  // Webhook updates arrive at API processes; long polling belongs to one worker.
+  const botHere = config.botMode === 'webhook' ? config.role !== 'worker' : config.botMode === 'polling' && worker;
+  if (botHere) {
     bot = createBot(deps, app.log);
     if (config.botMode === 'polling') void startPolling(bot, app.log);
     else void registerWebhook(bot, deps, app.log);
@@ -72,6 +96,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     bot,
     url,
     async close() {
+      await stopJobs?.();
       await bot?.stop();
       await app.close();
       if (!opts.db) await db.close();

@@ -4,6 +4,7 @@ import { apiThrottler } from '@grammyjs/transformer-throttler';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../context.ts';
 import { startComposer } from './composers/start.ts';
+import { paymentsComposer } from './composers/payments.ts';
 
 export interface BotHandle {
   bot: Bot;
@@ -41,6 +42,7 @@ export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
   const { config } = deps;
   const bot = new Bot(config.botToken, { client: { apiRoot: config.telegramApiRoot } });
   configureApi(bot.api);
+  bot.use(paymentsComposer(deps));
   bot.use(startComposer(deps));
   bot.catch((e) => log.error({ err: e.error, update: e.ctx.update.update_id }, 'bot handler failed'));
 

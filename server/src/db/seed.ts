@@ -113,6 +113,60 @@ const DEMO_PEOPLE = [
   ['Igor', null, 900], ['Julia', 'julia', 640], ['Kirill', 'kir', 420], ['Lena', null, 180],
 ] as const;
 
+export const DEMO_PRODUCTS = [
+  {
+    slug: 'points-pack-500',
+    kind: 'POINTS_PACK' as const,
+    title: { en: '500 points', ru: '500 баллов' },
+    description: { en: 'A quick top-up of points for the shop and drops.', ru: 'Быстрое пополнение баллов для магазина и дропов.' },
+    priceStars: 50n,
+    priceTon: 500_000_000n,
+    pointsAmount: 500n,
+    sortOrder: 0,
+  },
+  {
+    slug: 'boost-24h',
+    kind: 'BOOST' as const,
+    title: { en: 'Boost ×1.5 for 24 h', ru: 'Буст ×1,5 на 24 ч' },
+    description: { en: 'Every task pays 50% more for a day.', ru: 'Сутки каждое задание приносит на 50% больше.' },
+    priceStars: 100n,
+    priceTon: 1_000_000_000n,
+    pricePoints: 2_000n,
+    boostMultiplierBps: 15_000,
+    boostSeconds: 86_400,
+    sortOrder: 10,
+  },
+  {
+    slug: 'sticker-pack',
+    kind: 'ITEM' as const,
+    title: { en: 'Community sticker pack', ru: 'Стикерпак сообщества' },
+    description: { en: 'Limited edition: 100 packs, one per person.', ru: 'Лимитированный выпуск: 100 наборов, один в руки.' },
+    priceStars: 25n,
+    pricePoints: 1_000n,
+    stock: 100,
+    perParticipantLimit: 1,
+    itemData: { kind: 'sticker-pack' },
+    sortOrder: 20,
+  },
+  {
+    slug: 'vip-badge',
+    kind: 'ITEM' as const,
+    title: { en: 'VIP badge', ru: 'VIP-значок' },
+    description: { en: 'Shows on your profile and in the leaderboard.', ru: 'Виден в профиле и в рейтинге.' },
+    priceStars: 250n,
+    priceTon: 2_500_000_000n,
+    perParticipantLimit: 1,
+    itemData: { kind: 'badge', badge: 'vip' },
+    sortOrder: 30,
+  },
+];
+
+export async function seedDemoProducts(prisma: Prisma): Promise<boolean> {
+  if ((await prisma.product.count()) > 0) return false;
+  await prisma.product.createMany({ data: DEMO_PRODUCTS, skipDuplicates: true });
+  return true;
+}
+
 /** Demo content on first start: tasks and a populated leaderboard, all points issued through the ledger. */
 export async function seedDemo(prisma: Prisma, now = new Date()): Promise<boolean> {
   if ((await prisma.task.count()) > 0) return false;

@@ -25,6 +25,17 @@ export const AppCodes = {
   TASK_NOT_VERIFIABLE: 'TASK_NOT_VERIFIABLE',
   PARTICIPANT_NOT_FOUND: 'PARTICIPANT_NOT_FOUND',
   BUSY: 'BUSY',
+  PRODUCT_NOT_FOUND: 'PRODUCT_NOT_FOUND',
+  PRODUCT_UNAVAILABLE: 'PRODUCT_UNAVAILABLE',
+  SOLD_OUT: 'SOLD_OUT',
+  LIMIT_REACHED: 'LIMIT_REACHED',
+  CURRENCY_NOT_ACCEPTED: 'CURRENCY_NOT_ACCEPTED',
+  TON_UNAVAILABLE: 'TON_UNAVAILABLE',
+  PAYMENT_PROVIDER_FAILED: 'PAYMENT_PROVIDER_FAILED',
+  INVOICE_NOT_FOUND: 'INVOICE_NOT_FOUND',
+  INVOICE_EXPIRED: 'INVOICE_EXPIRED',
+  NOT_REFUNDABLE: 'NOT_REFUNDABLE',
+  REFUND_NOT_POSSIBLE: 'REFUND_NOT_POSSIBLE',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 
@@ -49,18 +60,17 @@ export const err = {
   banned: () => new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.'),
 };
 
-/** PostgreSQL error code carried by a driver or Prisma error, if any. */
+/** PostgreSQL error code carried by a driver or Prisma error, if any (Prisma's own P1xxx–P6xxx are skipped). */
 export function pgCode(e: unknown): string | undefined {
   let cur: any = e;
-  for (let i = 0; i < 5 && cur; i++) {
-    const code = cur.code ?? cur.meta?.code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    const dbCode = cur.meta?.driverAdapterError?.cause?.originalCode ?? cur.cause?.originalCode;
-    if (typeof dbCode === 'string') return dbCode;
+  for (let i = 0; i < 6 && cur; i++) {
+    const original = cur.meta?.driverAdapterError?.cause?.originalCode ?? cur.cause?.originalCode;
+    if (typeof original === 'string') return original;
+    const code = cur.code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^P[1-9]\d{3}$/.test(code)) return code;
     cur = cur.cause ?? cur.meta?.driverAdapterError;
   }
-  const m = /\b(23505|23514|40001|40P01)\b/.exec(String((e as Error)?.message ?? ''));
-  return m?.[1];
+  return undefined;
 }
 export const isUniqueViolation = (e: unknown) => pgCode(e) === '23505' || (e as any)?.code === 'P2002';
 export const isCheckViolation = (e: unknown) => pgCode(e) === '23514' || (e as any)?.code === 'P2039';

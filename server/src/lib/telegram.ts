@@ -1,7 +1,7 @@
-/** What the domain needs from the Bot API; grammY's Api satisfies it, tests point it at a fake. */
-export interface TelegramGateway {
-  getChatMember(chatId: string | number, userId: number): Promise<{ status: string; is_member?: boolean }>;
-}
+import type { Api } from 'grammy';
+
+/** The Bot API as the domain uses it: grammY's client, pointed at TELEGRAM_API_ROOT (a loopback fake in tests). */
+export type TelegramGateway = Api;
 
 export const MEMBER_STATUSES = new Set(['creator', 'administrator', 'member']);
 

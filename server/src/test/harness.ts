@@ -51,6 +51,7 @@ export function useHarness(env: Record<string, string> = {}): Harness {
       telegram: createApi(h.config.botToken, h.config.telegramApiRoot),
       verifier: new InitDataVerifier(h.config.botToken, h.config.initDataMaxAgeSeconds),
       botInfo: { username: 'loyalty_test_bot' },
+      ton: null,
     };
     h.initData = (u) => signInitData(h.config.botToken, u, h.clock.now());
     h.as = (u) => createCaller({ deps: h.deps, authorization: `tma ${h.initData(u)}` });

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Prisma } from '../db/client.ts';
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+/**
+ * Takes a named lease in PostgreSQL; only the holder runs the job until the lease lapses. Several
+ * worker processes can run the same schedule safely; nothing is coordinated in memory.
+ */
+export async function tryLease(prisma: Prisma, name: string, owner: string, ttlMs: number): Promise<boolean> {
+  const n = await prisma.$executeRawUnsafe(
+    `INSERT INTO "JobState" (name, "leaseOwner", "leaseUntil", "updatedAt")
+     VALUES ($1, $2, now() + $3 * interval '1 millisecond', now())
+     ON CONFLICT (name) DO UPDATE SET "leaseOwner" = EXCLUDED."leaseOwner", "leaseUntil" = EXCLUDED."leaseUntil", "updatedAt" = now()
+     WHERE "JobState"."leaseUntil" IS NULL OR "JobState"."leaseUntil" < now() OR "JobState"."leaseOwner" = $2`,
+    `lease:${name}`,
+    owner,
+    ttlMs,
+  );
+  return n === 1;
+}
+
+export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): () => Promise<void> {
+  const owner = randomUUID();
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  for (const job of jobs) {
+    let busy = false;
+    const tick = async () => {
+      if (busy || stopped) return;
+      busy = true;
+      try {
+        if (await tryLease(prisma, job.name, owner, Math.max(job.everyMs * 3, 30_000))) await job.run();
+      } catch (e) {
+        log.error({ err: e, job: job.name }, 'job failed; it will run again');
+      } finally {
+        busy = false;
+      }
+    };
+    const wrapped = () => {
+      const p = tick();
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    };
+    timers.push(setInterval(wrapped, job.everyMs));
+    setTimeout(wrapped, 1000).unref();
+  }
+  return async () => {
+    stopped = true;
+    timers.forEach(clearInterval);
+    await Promise.allSettled([...running]);
+  };
+}

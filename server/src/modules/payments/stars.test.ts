@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../../test/server-harness.ts';
+
+const h = useServer({ ADMIN_TELEGRAM_IDS: '9001' });
+const buyer = { telegramId: 8101, firstName: 'Vera', language: 'en' };
+const owner = { telegramId: 9001, firstName: 'Owner' };
+
+let linkSeq = 0;
+function scriptTelegram() {
+  h.telegram.on('createInvoiceLink', () => `https://t.me/$invoice-${++linkSeq}`);
+  h.telegram.on('answerPreCheckoutQuery', () => true);
+  h.telegram.on('refundStarPayment', () => true);
+}
+
+async function pointsPack(stock: number | null = null) {
+  return h.db.prisma.product.create({
+    data: {
+      slug: `pack-${Math.random().toString(36).slice(2, 8)}`,
+      kind: 'POINTS_PACK',
+      title: { en: '500 points', ru: '500 баллов' },
+      description: { en: 'Top-up', ru: 'Пополнение' },
+      priceStars: 50n,
+      pointsAmount: 500n,
+      stock,
+    },
+  });
+}
+
+const balances = async (u: typeof buyer) => {
+  const r = await h.call(u, 'ledger.balances');
+  return Object.fromEntries((r.body.result.data as { currency: string; amount: string }[]).map((b) => [b.currency, b.amount]));
+};
+
+function preCheckout(invoiceId: string, amount: number, from = buyer.telegramId) {
+  return { pre_checkout_query: { id: `pcq-${Math.random()}`, from: { id: from, is_bot: false, first_name: 'Vera' }, currency: 'XTR', total_amount: amount, invoice_payload: invoiceId } };
+}
+
+function paid(invoiceId: string, amount: number, charge: string) {
+  return {
+    message: {
+      message_id: 77,
+      date: 1_795_000_000,
+      chat: { id: buyer.telegramId, type: 'private', first_name: 'Vera' },
+      from: { id: buyer.telegramId, is_bot: false, first_name: 'Vera' },
+      successful_payment: { currency: 'XTR', total_amount: amount, invoice_payload: invoiceId, telegram_payment_charge_id: charge, provider_payment_charge_id: '' },
+    },
+  };
+}
+
+describe('Telegram Stars, end to end over the webhook', () => {
+  it('creates an XTR invoice link, re-validates pre-checkout, settles once however often Telegram repeats, and refunds', async () => {
+    scriptTelegram();
+    const product = await pointsPack();
+    const bought = await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' });
+    expect(bought.status).toBe(200);
+    const inv = bought.body.result.data;
+    expect(inv).toMatchObject({ status: 'PENDING', currency: 'STARS', amount: '50', stars: { invoiceLink: expect.stringContaining('t.me/$invoice') } });
+
+    const [link] = h.telegram.callsOf('createInvoiceLink');
+    expect(link.params).toMatchObject({ currency: 'XTR', payload: inv.id, prices: [{ amount: 50 }] });
+
+    expect(await h.update(preCheckout(inv.id, 50))).toBe(200);
+    expect(h.telegram.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: true });
+
+    // Telegram delivers the same successful_payment three times, two of them at once.
+    const update = paid(inv.id, 50, 'charge-1');
+    expect(await h.update(update)).toBe(200);
+    await Promise.all([h.update(update), h.update(update)]);
+
+    const after = await h.call(buyer, 'payments.invoice', { id: inv.id });
+    expect(after.body.result.data).toMatchObject({ status: 'PAID', paidAmount: '50', orderStatus: 'FULFILLED' });
+    expect(await balances(buyer)).toMatchObject({ POINTS: '500', STARS: '0' });
+    const orders = (await h.call(buyer, 'orders.list')).body.result.data;
+    expect(orders.orders).toHaveLength(1);
+    expect(orders.purchased[0]).toMatchObject({ kind: 'POINTS_PACK', points: '500' });
+    const receipts = h.telegram.callsOf('sendMessage').filter((c) => String(c.params.text).includes('Payment received'));
+    expect(receipts).toHaveLength(1);
+    await h.expectLedgerBalanced();
+
+    // Refund: the pack is taken back, Telegram is asked to return the Stars.
+    const refund = await h.call(owner, 'admin.payments.refund', { invoiceId: inv.id, reason: 'customer asked' });
+    expect(refund.status).toBe(200);
+    expect(h.telegram.callsOf('refundStarPayment').at(-1)!.params).toMatchObject({ user_id: buyer.telegramId, telegram_payment_charge_id: 'charge-1' });
+    expect((await h.call(buyer, 'payments.invoice', { id: inv.id })).body.result.data.status).toBe('REFUNDED');
+    expect(await balances(buyer)).toMatchObject({ POINTS: '0', STARS: '0' });
+    const again = await h.call(owner, 'admin.payments.refund', { invoiceId: inv.id, reason: 'twice' });
+    expect(again.body.error.data.appCode).toBe('NOT_REFUNDABLE');
+    await h.expectLedgerBalanced();
+  });
+
+  it('refuses pre-checkout for an expired invoice, a changed amount or another payer', async () => {
+    scriptTelegram();
+    const product = await pointsPack();
+    const inv = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+
+    await h.update(preCheckout(inv.id, 49));
+    expect(h.telegram.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: false, error_message: expect.stringMatching(/amount has changed/) });
+    await h.update(preCheckout(inv.id, 50, 4242));
+    expect(h.telegram.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: false });
+
+    h.clock.advance({ minutes: 16 });
+    await h.update(preCheckout(inv.id, 50));
+    expect(h.telegram.callsOf('answerPreCheckoutQuery').at(-1)!.params).toMatchObject({ ok: false, error_message: expect.stringMatching(/expired/) });
+  });
+
+  it('will not refund a points pack whose points were spent', async () => {
+    scriptTelegram();
+    const product = await pointsPack();
+    const sink = await h.db.prisma.product.create({
+      data: { slug: 'sink', kind: 'ITEM', title: { en: 'Thing', ru: 'Вещь' }, description: { en: '', ru: '' }, pricePoints: 400n },
+    });
+    const inv = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    await h.update(paid(inv.id, 50, 'charge-2'));
+    expect((await h.call(buyer, 'shop.buy', { productId: sink.id, currency: 'POINTS' })).status).toBe(200);
+    const refund = await h.call(owner, 'admin.payments.refund', { invoiceId: inv.id, reason: 'asked' });
+    expect(refund.body.error.data).toMatchObject({ appCode: 'REFUND_NOT_POSSIBLE' });
+    expect(h.telegram.callsOf('refundStarPayment')).toHaveLength(0);
+    expect((await h.call(buyer, 'payments.invoice', { id: inv.id })).body.result.data.status).toBe('PAID');
+    await h.expectLedgerBalanced();
+  });
+
+  it('refuses a webhook call without the right secret and acts on nothing', async () => {
+    scriptTelegram();
+    const product = await pointsPack();
+    const inv = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    expect(await h.update(paid(inv.id, 50, 'charge-3'), 'wrong')).toBe(401);
+    expect(await h.update(paid(inv.id, 50, 'charge-3'), null)).toBe(401);
+    expect((await h.call(buyer, 'payments.invoice', { id: inv.id })).body.result.data.status).toBe('PENDING');
+  });
+
+  it('cancels the invoice and frees the stock when Telegram cannot create the link', async () => {
+    h.telegram.on('createInvoiceLink', () => {
+      throw Object.assign(new Error('x'), {});
+    });
+    const product = await pointsPack(1);
+    const res = await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' });
+    expect(res.status).toBe(502);
+    expect(res.body.error.data.appCode).toBe('PAYMENT_PROVIDER_FAILED');
+    expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(1);
+  });
+});
