@@ -26,7 +26,11 @@ interface Cursor {
  * Reads the treasury's new transactions (newest first, back to where it stopped), then settles
  * them oldest first, moving the cursor with each one in the same database transaction.
  */
-export async function watchTreasury(deps: AppDeps, gateway: TonGateway): Promise<{ seen: number; outcomes: TonOutcome[] }> {
+export async function watchTreasury(
+  deps: AppDeps,
+  gateway: TonGateway,
+  opts: { maxSettle?: number } = {},
+): Promise<{ seen: number; outcomes: TonOutcome[] }> {
   const treasury = deps.config.ton.treasury;
   if (!treasury) return { seen: 0, outcomes: [] };
   const address = Address.parse(treasury);
@@ -51,7 +55,10 @@ export async function watchTreasury(deps: AppDeps, gateway: TonGateway): Promise
   }
   // Too-recent transactions wait for the confirmation policy; the cursor stops before them.
   const cutoff = deps.clock.now().getTime() - deps.config.ton.confirmationSeconds * 1000;
-  const ready = all.reverse().filter((t) => t.time.getTime() <= cutoff);
+  const ready = all
+    .reverse()
+    .filter((t) => t.time.getTime() <= cutoff)
+    .slice(0, opts.maxSettle ?? Infinity);
   const outcomes: TonOutcome[] = [];
   for (const t of ready) {
     if (t.incoming) fresh.push(t.incoming);
