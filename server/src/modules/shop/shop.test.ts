@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { inTx } from '../../db/tx.ts';
+import { failure, useHarness } from '../../test/harness.ts';
+import { SystemAccount } from '../ledger/accounts.ts';
+import { transfer } from '../ledger/service.ts';
+
+const h = useHarness();
+const ann = { telegramId: 8301, firstName: 'Ann' };
+
+async function grantPoints(telegramId: number, amount: bigint) {
+  await h.as({ telegramId }).profile.me();
+  const p = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(telegramId) } });
+  await inTx(h.deps.prisma, (tx) =>
+    transfer(tx, { key: `grant:${telegramId}:${amount}`, debit: { system: SystemAccount.ISSUANCE }, credit: { participantId: p.id }, currency: 'POINTS', amount, kind: 'AWARD' }),
+  );
+}
+
+const product = (data: Record<string, unknown>) =>
+  h.deps.prisma.product.create({
+    data: {
+      slug: `p-${Math.random().toString(36).slice(2, 9)}`,
+      kind: 'ITEM',
+      title: { en: 'Mug', ru: 'Кружка' },
+      description: { en: 'A mug', ru: 'Кружка' },
+      ...data,
+    } as never,
+  });
+
+const points = async (u: { telegramId: number }) => (await h.as(u).ledger.balances()).find((b) => b.currency === 'POINTS')!.amount;
+
+describe('paying with points', () => {
+  it('settles in one step: points leave, the order is fulfilled and the item is listed', async () => {
+    await grantPoints(ann.telegramId, 1500n);
+    const mug = await product({ pricePoints: 1000n });
+    const inv = await h.as(ann).shop.buy({ productId: mug.id, currency: 'POINTS' });
+    expect(inv).toMatchObject({ status: 'PAID', currency: 'POINTS', amount: '1000', orderStatus: 'FULFILLED', stars: null, ton: null });
+    expect(await points(ann)).toBe('500');
+    const { orders, purchased } = await h.as(ann).orders.list();
+    expect(orders[0]).toMatchObject({ status: 'FULFILLED', price: '1000', product: { title: 'Mug' } });
+    expect(purchased[0]).toMatchObject({ kind: 'ITEM', title: 'Mug', item: { id: expect.any(Number) } });
+    await h.expectLedgerBalanced();
+  });
+
+  it('delivers a points pack and a boost', async () => {
+    await grantPoints(ann.telegramId, 5000n);
+    const pack = await product({ kind: 'POINTS_PACK', pricePoints: 100n, pointsAmount: 300n });
+    const boost = await product({ kind: 'BOOST', pricePoints: 1000n, boostMultiplierBps: 15000, boostSeconds: 3600 });
+    await h.as(ann).shop.buy({ productId: pack.id, currency: 'POINTS' });
+    expect(await points(ann)).toBe('5200');
+    await h.as(ann).shop.buy({ productId: boost.id, currency: 'POINTS' });
+    const { purchased } = await h.as(ann).orders.list();
+    expect(purchased.find((x) => x.kind === 'BOOST')!.boost).toMatchObject({ multiplierBps: 15000, active: true, endsAt: '2026-11-24T13:00:00.000Z' });
+    await h.expectLedgerBalanced();
+  });
+
+  it('refuses without enough points and leaves nothing half-written', async () => {
+    await grantPoints(ann.telegramId, 50n);
+    const mug = await product({ pricePoints: 100n, stock: 3 });
+    expect(await failure(h.as(ann).shop.buy({ productId: mug.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'INSUFFICIENT_FUNDS' });
+    expect((await h.deps.prisma.product.findUniqueOrThrow({ where: { id: mug.id } })).stock).toBe(3);
+    expect(await h.deps.prisma.order.count()).toBe(0);
+    expect(await h.deps.prisma.invoice.count()).toBe(0);
+    expect(await points(ann)).toBe('50');
+  });
+
+  it('enforces the per-participant limit, stock, sale dates and accepted currencies', async () => {
+    await grantPoints(ann.telegramId, 10_000n);
+    const limited = await product({ pricePoints: 10n, perParticipantLimit: 1 });
+    await h.as(ann).shop.buy({ productId: limited.id, currency: 'POINTS' });
+    expect(await failure(h.as(ann).shop.buy({ productId: limited.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'LIMIT_REACHED' });
+    const last = await product({ pricePoints: 10n, stock: 1 });
+    await h.as(ann).shop.buy({ productId: last.id, currency: 'POINTS' });
+    expect(await failure(h.as(ann).shop.buy({ productId: last.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'SOLD_OUT', code: 'CONFLICT' });
+    const later = await product({ pricePoints: 10n, startsAt: new Date('2027-01-01') });
+    expect(await failure(h.as(ann).shop.buy({ productId: later.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'PRODUCT_UNAVAILABLE' });
+    const starsOnly = await product({ priceStars: 10n });
+    expect(await failure(h.as(ann).shop.buy({ productId: starsOnly.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'CURRENCY_NOT_ACCEPTED' });
+    expect(await failure(h.as(ann).shop.buy({ productId: starsOnly.id, currency: 'TON' }))).toMatchObject({ appCode: 'TON_UNAVAILABLE' });
+    expect(await failure(h.as(ann).shop.buy({ productId: 424242, currency: 'POINTS' }))).toMatchObject({ appCode: 'PRODUCT_NOT_FOUND' });
+    const listing = await h.as(ann).shop.products();
+    expect(listing.tonAvailable).toBe(false);
+    expect(listing.products.find((p) => p.id === last.id)).toMatchObject({ soldOut: true, stockLeft: 0 });
+    expect(listing.products.find((p) => p.id === limited.id)).toMatchObject({ limitReached: true, boughtCount: 1 });
+    expect(listing.products.map((p) => p.id)).not.toContain(later.id);
+  });
+
+  it('lists products in the participant’s language with prices per currency', async () => {
+    await product({ priceStars: 25n, pricePoints: 1000n });
+    await h.as({ telegramId: 8302, language: 'ru' }).profile.me();
+    const list = await h.as({ telegramId: 8302, language: 'ru' }).shop.products();
+    expect(list.products[0]).toMatchObject({ title: 'Кружка', prices: [{ currency: 'STARS', amount: '25' }, { currency: 'POINTS', amount: '1000' }] });
+  });
+});
+
+describe.runIf(!!process.env.DATABASE_URL)('concurrent buyers (PostgreSQL)', () => {
+  it('50 buyers of the last 10 items: exactly 10 orders, stock never below zero, ledger balanced', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => 8400 + i);
+    for (const id of ids) await grantPoints(id, 500n);
+    const item = await product({ pricePoints: 100n, stock: 10 });
+    const results = await Promise.allSettled(ids.map((id) => h.as({ telegramId: id }).shop.buy({ productId: item.id, currency: 'POINTS' })));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(ok).toHaveLength(10);
+    expect(refused.every((r) => r.reason.cause?.appCode === 'SOLD_OUT')).toBe(true);
+    expect((await h.deps.prisma.product.findUniqueOrThrow({ where: { id: item.id } })).stock).toBe(0);
+    expect(await h.deps.prisma.order.count({ where: { productId: item.id, status: 'FULFILLED' } })).toBe(10);
+    await h.expectLedgerBalanced();
+  });
+
+  it('one participant buying a limited product 20 times at once gets it once', async () => {
+    await grantPoints(ann.telegramId, 10_000n);
+    const item = await product({ pricePoints: 100n, perParticipantLimit: 1 });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => h.as(ann).shop.buy({ productId: item.id, currency: 'POINTS' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await points(ann)).toBe('9900');
+    await h.expectLedgerBalanced();
+  });
+});
