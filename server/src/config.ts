@@ -44,6 +44,12 @@ const schema = z.object({
   STARS_INVOICE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   TON_INVOICE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   JOBS: z.enum(['on', 'off']).default('on'),
+  WITHDRAW_MIN_NANO: z.coerce.bigint().positive().default(100_000_000n),
+  WITHDRAW_DAILY_MAX_NANO: z.coerce.bigint().positive().default(100_000_000_000n),
+  WITHDRAW_FEE_NANO: z.coerce.bigint().nonnegative().default(10_000_000n),
+  WITHDRAW_SECOND_APPROVAL_NANO: z.coerce.bigint().positive().default(10_000_000_000n),
+  ADMIN_CHAT_ID: z.string().regex(/^-?\d+$/, 'must be a Telegram chat id').optional(),
+  TREASURY_OPERATOR_SECRET: z.string().regex(/^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{128}$/, 'must be a hex ed25519 seed (64 hex) or secret key (128 hex)').optional(),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -111,6 +117,15 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     },
     stars: { invoiceTtlMinutes: c.STARS_INVOICE_TTL_MINUTES },
     jobs: c.JOBS === 'on',
+    withdrawals: {
+      min: c.WITHDRAW_MIN_NANO,
+      dailyMax: c.WITHDRAW_DAILY_MAX_NANO,
+      fee: c.WITHDRAW_FEE_NANO,
+      secondApprovalAbove: c.WITHDRAW_SECOND_APPROVAL_NANO,
+      operatorSecret: c.TREASURY_OPERATOR_SECRET,
+    },
+    /** Where the bot posts withdrawal requests with approve/reject buttons. */
+    adminChatId: c.ADMIN_CHAT_ID ? Number(c.ADMIN_CHAT_ID) : null,
     /** `api` serves HTTP only, `worker` runs the bot and jobs only, `all` does both (the default). */
     role: c.ROLE,
     /** The mocked Telegram environment (signed dev initData) exists only outside production. */

@@ -7,6 +7,8 @@ import { tasksRouter } from './modules/tasks/router.ts';
 import { ordersRouter, shopRouter } from './modules/shop/router.ts';
 import { paymentsRouter } from './modules/payments/router.ts';
 import { adminRouter } from './modules/admin/router.ts';
+import { walletRouter } from './modules/wallet/router.ts';
+import { withdrawalsRouter } from './modules/withdrawals/router.ts';
 
 export const appRouter = router({
   profile: profileRouter,
@@ -17,6 +19,8 @@ export const appRouter = router({
   shop: shopRouter,
   payments: paymentsRouter,
   orders: ordersRouter,
+  wallet: walletRouter,
+  withdrawals: withdrawalsRouter,
   admin: adminRouter,
 });
 

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../context.ts';
 import { startComposer } from './composers/start.ts';
 import { paymentsComposer } from './composers/payments.ts';
+import { withdrawalsComposer } from './composers/withdrawals.ts';
 
 export interface BotHandle {
   bot: Bot;
@@ -43,6 +44,7 @@ export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
   const bot = new Bot(config.botToken, { client: { apiRoot: config.telegramApiRoot } });
   configureApi(bot.api);
   bot.use(paymentsComposer(deps));
+  bot.use(withdrawalsComposer(deps));
   bot.use(startComposer(deps));
   bot.catch((e) => log.error({ err: e.error, update: e.ctx.update.update_id }, 'bot handler failed'));
 

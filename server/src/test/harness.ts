@@ -90,11 +90,11 @@ export function useHarness(env: Record<string, string> = {}): Harness {
 }
 
 /** The TRPCError code and stable app code a failed call produced. */
-export async function failure(p: Promise<unknown>): Promise<{ code: string; appCode: string; message: string }> {
+export async function failure(p: Promise<unknown>): Promise<{ code: string; appCode: string; message: string; details?: Record<string, unknown> }> {
   try {
     await p;
   } catch (e: any) {
-    return { code: e.code, appCode: e.cause?.appCode ?? e.code, message: e.message };
+    return { code: e.code, appCode: e.cause?.appCode ?? e.code, message: e.message, details: e.cause?.details };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { beginCell, storeStateInit, toNano } from '@ton/core';
+import { keyPairFromSeed, sign, type KeyPair } from '@ton/crypto';
+import { Blockchain } from '@ton/sandbox';
+import { WalletContractV4, WalletContractV5R1 } from '@ton/ton';
+import { describe, expect, it } from 'vitest';
+import { failure, useHarness } from '../../test/harness.ts';
+import { proofMessage, type TonProofInput } from './ton-proof.ts';
+
+const h = useHarness({ PUBLIC_URL: 'https://loyalty.example', TON_NETWORK: 'testnet' });
+const me = { telegramId: 8501, firstName: 'Wally' };
+
+type WalletKind = 'v4' | 'v5';
+function wallet(kind: WalletKind = 'v4', keys: KeyPair = keyPairFromSeed(randomBytes(32))) {
+  const contract = kind === 'v4'
+    ? WalletContractV4.create({ workchain: 0, publicKey: keys.publicKey })
+    : WalletContractV5R1.create({ workchain: 0, publicKey: keys.publicKey });
+  return { keys, contract };
+}
+
+function proofFor(
+  w: ReturnType<typeof wallet>,
+  payload: string,
+  o: { domain?: string; timestamp?: number; signWith?: KeyPair; chain?: '-3' | '-239'; publicKey?: Buffer } = {},
+): TonProofInput {
+  const domain = o.domain ?? 'loyalty.example';
+  const timestamp = o.timestamp ?? Math.floor(h.clock.now().getTime() / 1000);
+  const signature = sign(proofMessage(w.contract.address, domain, timestamp, payload), (o.signWith ?? w.keys).secretKey);
+  return {
+    account: {
+      address: w.contract.address.toRawString(),
+      chain: o.chain ?? '-3',
+      publicKey: (o.publicKey ?? w.keys.publicKey).toString('hex'),
+      walletStateInit: beginCell().store(storeStateInit(w.contract.init)).endCell().toBoc().toString('base64'),
+    },
+    proof: { timestamp, domain: { lengthBytes: Buffer.byteLength(domain), value: domain }, payload, signature: signature.toString('base64') },
+  };
+}
+
+describe('linking a wallet with ton_proof', () => {
+  it('links a deployed sandbox wallet that signed our one-time payload, and pays the connect-wallet task', async () => {
+    const chain = await Blockchain.create();
+    const w = wallet('v4');
+    const funder = await chain.treasury('funder');
+    const opened = chain.openContract(w.contract);
+    await funder.send({ to: w.contract.address, value: toNano('1'), init: w.contract.init, bounce: false });
+    expect((await opened.getSeqno())).toBe(0);
+    const task = await h.task({ type: 'CONNECT_WALLET', reward: 250n });
+
+    const { payload } = await h.as(me).wallet.proofPayload();
+    const linked = await h.as(me).wallet.link(proofFor(w, payload));
+    expect(linked).toMatchObject({ address: w.contract.address.toRawString(), chain: '-3' });
+    expect(await h.as(me).wallet.get()).toMatchObject({ address: w.contract.address.toRawString() });
+    expect((await h.as(me).tasks.list()).find((t) => t.id === task.id)).toMatchObject({ state: 'claimed' });
+    expect((await h.as(me).ledger.balances()).find((b) => b.currency === 'POINTS')!.amount).toBe('250');
+    await h.expectLedgerBalanced();
+  });
+
+  it('accepts W5 wallets too', async () => {
+    const w = wallet('v5');
+    const { payload } = await h.as(me).wallet.proofPayload();
+    expect(await h.as(me).wallet.link(proofFor(w, payload))).toMatchObject({ address: w.contract.address.toRawString() });
+  });
+
+  it('never accepts the same proof twice, for anyone', async () => {
+    const w = wallet();
+    const { payload } = await h.as(me).wallet.proofPayload();
+    const proof = proofFor(w, payload);
+    await h.as(me).wallet.link(proof);
+    expect(await failure(h.as(me).wallet.link(proof))).toMatchObject({ appCode: 'PROOF_PAYLOAD_INVALID' });
+    expect(await failure(h.as({ telegramId: 8502 }).wallet.link(proof))).toMatchObject({ appCode: 'PROOF_PAYLOAD_INVALID' });
+  });
+
+  it('refuses an expired proof, a payload that expired, another domain, another key, another network', async () => {
+    const w = wallet();
+    const { payload } = await h.as(me).wallet.proofPayload();
+    const old = Math.floor(h.clock.now().getTime() / 1000) - 3600;
+    const cases: [TonProofInput, string][] = [
+      [proofFor(w, payload, { timestamp: old }), 'EXPIRED'],
+      [proofFor(w, payload, { domain: 'evil.example' }), 'WRONG_DOMAIN'],
+      [proofFor(w, payload, { signWith: keyPairFromSeed(randomBytes(32)) }), 'BAD_SIGNATURE'],
+      [proofFor(w, payload, { publicKey: keyPairFromSeed(randomBytes(32)).publicKey }), 'PUBLIC_KEY_MISMATCH'],
+      [proofFor(w, payload, { chain: '-239' }), 'WRONG_NETWORK'],
+    ];
+    for (const [proof, reason] of cases) {
+      const e = await failure(h.as(me).wallet.link(proof));
+      expect(e, reason).toMatchObject({ code: 'BAD_REQUEST', appCode: 'PROOF_INVALID', details: { reason } });
+    }
+    // The address must be the one the state init deploys to.
+    const other = wallet();
+    const mixed = proofFor(w, payload);
+    mixed.account.walletStateInit = proofFor(other, payload).account.walletStateInit;
+    expect(await failure(h.as(me).wallet.link(mixed))).toMatchObject({ appCode: 'PROOF_INVALID', details: { reason: 'ADDRESS_MISMATCH' } });
+    // Our payload expires after ten minutes.
+    h.clock.advance({ minutes: 11 });
+    expect(await failure(h.as(me).wallet.link(proofFor(w, payload)))).toMatchObject({ appCode: 'PROOF_PAYLOAD_INVALID' });
+    expect(await h.as(me).wallet.get()).toBeNull();
+  });
+
+  it('refuses a payload issued to someone else, and a wallet linked to another participant', async () => {
+    const w = wallet();
+    const theirs = await h.as({ telegramId: 8503 }).wallet.proofPayload();
+    expect(await failure(h.as(me).wallet.link(proofFor(w, theirs.payload)))).toMatchObject({ appCode: 'PROOF_PAYLOAD_INVALID' });
+    await h.as({ telegramId: 8503 }).wallet.link(proofFor(w, theirs.payload));
+    const mine = await h.as(me).wallet.proofPayload();
+    expect(await failure(h.as(me).wallet.link(proofFor(w, mine.payload)))).toMatchObject({ appCode: 'WALLET_TAKEN', code: 'CONFLICT' });
+  });
+
+  it('relinks to a new wallet and audits it', async () => {
+    const a = wallet();
+    const b = wallet();
+    await h.as(me).wallet.link(proofFor(a, (await h.as(me).wallet.proofPayload()).payload));
+    await h.as(me).wallet.link(proofFor(b, (await h.as(me).wallet.proofPayload()).payload));
+    expect(await h.as(me).wallet.get()).toMatchObject({ address: b.contract.address.toRawString() });
+    const log = await h.deps.prisma.auditLog.findMany({ where: { action: { startsWith: 'wallet.' } }, orderBy: { id: 'asc' } });
+    expect(log.map((l) => l.action)).toEqual(['wallet.linked', 'wallet.relinked']);
+    expect(log[1].data).toMatchObject({ previous: a.contract.address.toRawString() });
+  });
+
+  it('rejects malformed input at the edge', async () => {
+    const e = await failure(h.as(me).wallet.link({ account: { address: 'nope' } } as never));
+    expect(e.code).toBe('BAD_REQUEST');
+  });
+});

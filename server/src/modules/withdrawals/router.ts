@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { participantProcedure, router } from '../../trpc.ts';
+import { cancelWithdrawal, listMine, requestWithdrawal } from './service.ts';
+
+export const nanotons = z.string().regex(/^\d{1,20}$/, 'must be a whole number of nanotons').transform((s) => BigInt(s));
+
+export const withdrawalsRouter = router({
+  request: participantProcedure
+    .input(z.object({ amount: nanotons }))
+    .mutation(({ ctx, input }) => requestWithdrawal(ctx.deps, ctx.participant, input.amount)),
+  list: participantProcedure.query(({ ctx }) => listMine(ctx.deps, ctx.participant)),
+  cancel: participantProcedure
+    .input(z.object({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => cancelWithdrawal(ctx.deps, ctx.participant, input.id)),
+});
