@@ -47,7 +47,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     prisma: db.prisma,
     clock: opts.clock ?? systemClock,
     telegram: api,
-    verifier: new InitDataVerifier(config.botToken, config.initDataMaxAgeSeconds),
+    verifier: new InitDataVerifier(config.botToken, config.initDataMaxAgeSeconds, opts.clock ?? systemClock),
     botInfo: { username: config.botUsername ?? null },
     ton: opts.ton !== undefined ? opts.ton : config.ton.treasury ? toncenterGateway(config.ton.endpoint, config.ton.apiKey) : null,
   };

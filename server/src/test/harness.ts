@@ -49,7 +49,7 @@ export function useHarness(env: Record<string, string> = {}): Harness {
       prisma: h.db.prisma,
       clock: h.clock,
       telegram: createApi(h.config.botToken, h.config.telegramApiRoot),
-      verifier: new InitDataVerifier(h.config.botToken, h.config.initDataMaxAgeSeconds),
+      verifier: new InitDataVerifier(h.config.botToken, h.config.initDataMaxAgeSeconds, h.clock),
       botInfo: { username: 'loyalty_test_bot' },
       ton: null,
     };
