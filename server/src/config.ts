@@ -49,6 +49,7 @@ const schema = z.object({
   WITHDRAW_FEE_NANO: z.coerce.bigint().nonnegative().default(10_000_000n),
   WITHDRAW_SECOND_APPROVAL_NANO: z.coerce.bigint().positive().default(10_000_000_000n),
   ADMIN_CHAT_ID: z.string().regex(/^-?\d+$/, 'must be a Telegram chat id').optional(),
+  PAYOUT_WALLET_SEED: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (an ed25519 seed)').optional(),
   TREASURY_OPERATOR_SECRET: z.string().regex(/^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{128}$/, 'must be a hex ed25519 seed (64 hex) or secret key (128 hex)').optional(),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -123,6 +124,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       fee: c.WITHDRAW_FEE_NANO,
       secondApprovalAbove: c.WITHDRAW_SECOND_APPROVAL_NANO,
       operatorSecret: c.TREASURY_OPERATOR_SECRET,
+      /** Seed of the WalletV5R1 hot wallet payouts are sent from. */
+      payoutWalletSeed: c.PAYOUT_WALLET_SEED,
     },
     /** Where the bot posts withdrawal requests with approve/reject buttons. */
     adminChatId: c.ADMIN_CHAT_ID ? Number(c.ADMIN_CHAT_ID) : null,

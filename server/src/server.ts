@@ -13,6 +13,8 @@ import { toncenterGateway } from './lib/ton/toncenter.ts';
 import { startJobs } from './jobs/runner.ts';
 import { expireInvoices } from './modules/payments/invoices.ts';
 import { watchTreasury } from './modules/payments/ton.ts';
+import { hotWalletSender } from './modules/withdrawals/hot-wallet.ts';
+import { runPayouts } from './modules/withdrawals/payout.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -67,12 +69,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   const worker = config.role !== 'api';
   let stopJobs: (() => Promise<void>) | null = null;
+  const payouts =
+    deps.ton && config.withdrawals.payoutWalletSeed
+      ? hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3)
+      : null;
+  if (payouts) app.log.info({ address: payouts.address.toString() }, 'payouts are sent from this hot wallet');
   if (worker && config.jobs) {
     stopJobs = startJobs(
       db.prisma,
       [
         { name: 'expire-invoices', everyMs: 30_000, run: () => expireInvoices(deps) },
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
+        ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
       ],
       app.log,
     );

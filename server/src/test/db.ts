@@ -26,6 +26,13 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
       await db.close();
       const a = new pg.Client({ connectionString: base });
       await a.connect();
+      // pg's pool.end() resolves before its sockets close; terminating those sessions (FORCE) would
+      // surface as uncaught "terminating connection" errors in the test process, so let them leave first.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await a.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
     },

@@ -24,6 +24,16 @@ export function sandboxGateway(blockchain: Blockchain): TonGateway {
       }
       return all.slice(from, from + opts.limit);
     },
+    async runGetMethod(address, method, args = []) {
+      const res = await blockchain.runGetMethod(address, method, args);
+      return res.stackReader;
+    },
+    async sendExternal(message) {
+      await blockchain.sendMessage(message);
+    },
+    async isDeployed(address) {
+      return (await blockchain.getContract(address)).accountState?.type === 'active';
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Address, beginCell, Cell, type Transaction } from '@ton/core';
+import { Address, beginCell, Cell, type Message, type TupleItem, type TupleReader, type Transaction } from '@ton/core';
 
 /**
  * The one door to the chain. Production: toncenter through @ton/ton; tests: @ton/sandbox (real TVM).
@@ -6,6 +6,11 @@ import { Address, beginCell, Cell, type Transaction } from '@ton/core';
 export interface TonGateway {
   /** An account's transactions, newest first; with lt+hash, starting at that transaction (inclusive). */
   getTransactions(address: Address, opts: { limit: number; lt?: bigint; hash?: Buffer }): Promise<Transaction[]>;
+  /** Runs a get-method; throws when the account is not active or the method fails. */
+  runGetMethod(address: Address, method: string, args?: TupleItem[]): Promise<TupleReader>;
+  /** Broadcasts an external message (a signed payout). */
+  sendExternal(message: Message): Promise<void>;
+  isDeployed(address: Address): Promise<boolean>;
 }
 
 export interface IncomingTransfer {

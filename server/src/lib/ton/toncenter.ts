@@ -15,5 +15,15 @@ export function toncenterGateway(endpoint: string, apiKey?: string): TonGateway 
         archival: true,
       });
     },
+    async runGetMethod(address, method, args = []) {
+      const res = await client.runMethod(address, method, args);
+      return res.stack;
+    },
+    async sendExternal(message) {
+      await client.sendMessage(message);
+    },
+    isDeployed(address) {
+      return client.isContractDeployed(address);
+    },
   };
 }

@@ -5,7 +5,7 @@ import { WalletContractV3R2, WalletContractV4, WalletContractV5R1 } from '@ton/t
 
 /** What @tonconnect/ui-react hands over after a wallet connects with tonProof. */
 export interface TonProofInput {
-  account: { address: string; chain: string; publicKey: string; walletStateInit: string };
+  account: { address: string; chain: '-239' | '-3'; publicKey: string; walletStateInit: string };
   proof: { timestamp: number; domain: { lengthBytes: number; value: string }; payload: string; signature: string };
 }
 

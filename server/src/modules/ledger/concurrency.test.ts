@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { inTx } from '../../db/tx.ts';
+import { failure, useHarness } from '../../test/harness.ts';
+import { SystemAccount } from './accounts.ts';
+import { transfer } from './service.ts';
+
+// PGlite is one connection, so races need PostgreSQL: these run only when DATABASE_URL is set.
+describe.runIf(!!process.env.DATABASE_URL)('racing requests on PostgreSQL', () => {
+  const h = useHarness();
+  const alice = { telegramId: 7501, firstName: 'Alice' };
+  const bob = { telegramId: 7502, firstName: 'Bob' };
+  const points = async (u: { telegramId: number }) => (await h.as(u).ledger.balances()).find((b) => b.currency === 'POINTS')!.amount;
+  const settled = <T>(ps: Promise<T>[]) => Promise.allSettled(ps);
+
+  it('50 check-ins of the same daily task at once pay exactly one reward', async () => {
+    const t = await h.task({ type: 'DAILY_CHECKIN', period: 'DAILY', reward: 50n });
+    const me = await h.as(alice).profile.me();
+    const results = await settled(Array.from({ length: 50 }, () => h.as(alice).tasks.complete({ taskId: t.id })));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = await Promise.all(results.filter((r) => r.status === 'rejected').map((r) => failure(Promise.reject((r as PromiseRejectedResult).reason))));
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(49);
+    expect(new Set(refused.map((e) => `${e.code}/${e.appCode}`))).toEqual(new Set(['CONFLICT/TASK_ALREADY_CLAIMED']));
+    expect(await points(alice)).toBe('50');
+    expect(await h.deps.prisma.taskClaim.count({ where: { participantId: me.id, taskId: t.id } })).toBe(1);
+    expect((await h.as(alice).profile.me()).streak).toMatchObject({ current: 1, checkedInToday: true });
+    await h.expectLedgerBalanced();
+  });
+
+  it('30 transfers that together exceed the balance never overdraw it', async () => {
+    const a = (await h.as(alice).profile.me()).id;
+    const b = (await h.as(bob).profile.me()).id;
+    const start = 1000n;
+    await inTx(h.deps.prisma, (tx) =>
+      transfer(tx, { key: 'grant', debit: { system: SystemAccount.ISSUANCE }, credit: { participantId: a }, currency: 'POINTS', amount: start, kind: 'AWARD' }),
+    );
+    const amounts = Array.from({ length: 30 }, (_, i) => BigInt(60 + ((i * 37) % 90)));
+    expect(amounts.reduce((s, x) => s + x, 0n)).toBeGreaterThan(start);
+
+    // Watch the balance from another connection while the transfers race.
+    const seen: bigint[] = [];
+    let racing = true;
+    const watcher = (async () => {
+      while (racing) {
+        const acc = await h.deps.prisma.account.findFirstOrThrow({ where: { participantId: a, currency: 'POINTS' } });
+        seen.push(acc.balance);
+      }
+    })();
+    const results = await settled(
+      amounts.map((amount, i) =>
+        inTx(h.deps.prisma, (tx) =>
+          transfer(tx, { key: `gift:${i}`, debit: { participantId: a }, credit: { participantId: b }, currency: 'POINTS', amount, kind: 'GIFT' }),
+        ),
+      ),
+    );
+    racing = false;
+    await watcher;
+
+    const paid = amounts.filter((_, i) => results[i].status === 'fulfilled');
+    const refused = amounts.filter((_, i) => results[i].status === 'rejected');
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ appCode: 'INSUFFICIENT_FUNDS' });
+    const spent = paid.reduce((s, x) => s + x, 0n);
+    expect(paid.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(spent).toBeLessThanOrEqual(start);
+    expect(await points(alice)).toBe((start - spent).toString());
+    expect(await points(bob)).toBe(spent.toString());
+    // Nothing was refused that would have fitted: the balance only fell, so each refusal still holds at the end.
+    for (const x of refused) expect(x).toBeGreaterThan(start - spent);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((x) => x >= 0n)).toBe(true);
+    expect(await h.deps.prisma.transfer.count({ where: { kind: 'GIFT' } })).toBe(paid.length);
+    await h.expectLedgerBalanced();
+  });
+
+  it('pays the inviter once per friend when each friend finishes two tasks at the same moment', async () => {
+    await h.task({ type: 'INVITE_FRIENDS', period: 'UNLIMITED', reward: 150n, config: { perFriend: true } });
+    const quiz = await h.task({ type: 'QUIZ', reward: 10n, config: { answers: ['ton'] } });
+    const checkin = await h.task({ type: 'DAILY_CHECKIN', period: 'DAILY', reward: 20n });
+    const code = (await h.as(alice).profile.me()).referralCode;
+    const friends = Array.from({ length: 10 }, (_, i) => ({ telegramId: 7600 + i, firstName: `Friend ${i}`, startParam: `ref_${code}` }));
+    for (const f of friends) await h.as(f).profile.me();
+
+    const results = await settled(
+      friends.flatMap((f) => [h.as(f).tasks.complete({ taskId: quiz.id, answer: 'ton' }), h.as(f).tasks.complete({ taskId: checkin.id })]),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await points(alice)).toBe(String(10 * 150));
+    expect(await h.as(alice).referrals.summary()).toMatchObject({ invited: 10, active: 10, earned: '1500' });
+    expect(await h.deps.prisma.transfer.count({ where: { kind: 'REFERRAL_REWARD' } })).toBe(10);
+    await h.expectLedgerBalanced();
+  });
+});

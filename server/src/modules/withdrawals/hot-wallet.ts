@@ -1,0 +1,49 @@
+import { Address, external, internal, SendMode, type Cell } from '@ton/core';
+import { keyPairFromSeed } from '@ton/crypto';
+import { WalletContractV5R1 } from '@ton/ton';
+import type { TonGateway } from '../../lib/ton/gateway.ts';
+import { readComment } from '../../lib/ton/gateway.ts';
+import type { PayoutSender } from './payout.ts';
+
+/** The comment every payout carries; the query id makes it findable on chain. */
+export const payoutComment = (comment: string, queryId: bigint) => `${comment} q:${queryId}`;
+
+/**
+ * Payouts from a WalletV5R1 hot wallet: seqno + valid_until in the signed external message guard against
+ * replays, and each payout's comment carries its query id so the worker can find it again.
+ */
+export function hotWalletSender(gateway: TonGateway, seed: Buffer, networkGlobalId = -239): PayoutSender & { address: Address } {
+  const keys = keyPairFromSeed(seed);
+  const wallet = WalletContractV5R1.create({ workchain: 0, publicKey: keys.publicKey, walletId: { networkGlobalId } });
+  const address = wallet.address;
+  return {
+    address,
+    async seqno() {
+      if (!(await gateway.isDeployed(address))) return 0;
+      return (await gateway.runGetMethod(address, 'seqno')).readNumber();
+    },
+    async send(p) {
+      const body: Cell = wallet.createTransfer({
+        seqno: p.seqno,
+        secretKey: keys.secretKey,
+        sendMode: SendMode.PAY_GAS_SEPARATELY,
+        timeout: p.validUntil,
+        messages: [internal({ to: p.to, value: p.amount, bounce: false, body: payoutComment(p.comment, p.queryId) })],
+      });
+      const deployed = p.seqno > 0 || (await gateway.isDeployed(address));
+      await gateway.sendExternal(external({ to: address, init: deployed ? undefined : wallet.init, body }));
+    },
+    async find(queryId) {
+      const suffix = ` q:${queryId}`;
+      const txs = await gateway.getTransactions(address, { limit: 100 });
+      for (const tx of txs) {
+        if (tx.inMessage?.info.type !== 'external-in') continue;
+        for (const out of tx.outMessages.values()) {
+          if (out.info.type === 'internal' && readComment(out.body)?.endsWith(suffix)) return { hash: tx.hash().toString('hex') };
+        }
+      }
+      return null;
+    },
+  };
+}
+

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { Address, toNano } from '@ton/core';
+import { Blockchain, type SandboxContract, type TreasuryContract } from '@ton/sandbox';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { inTx } from '../../db/tx.ts';
+import { useHarness } from '../../test/harness.ts';
+import { sandboxGateway } from '../../test/ton.ts';
+import { SystemAccount } from '../ledger/accounts.ts';
+import { transfer } from '../ledger/service.ts';
+import { hotWalletSender } from './hot-wallet.ts';
+import { runPayouts, type PayoutSender } from './payout.ts';
+
+const TON = 1_000_000_000n;
+const h = useHarness({ ADMIN_TELEGRAM_IDS: '9300,9301', WITHDRAW_FEE_NANO: String(TON / 100n), WITHDRAW_SECOND_APPROVAL_NANO: String(5n * TON) });
+const [ownerA, ownerB] = [{ telegramId: 9300 }, { telegramId: 9301 }];
+const pat = { telegramId: 8801, firstName: 'Pat' };
+
+let chain: Blockchain;
+let sender: ReturnType<typeof hotWalletSender>;
+let recipient: SandboxContract<TreasuryContract>;
+let tick = Math.floor(Date.now() / 1000);
+
+beforeAll(async () => {
+  chain = await Blockchain.create();
+  sender = hotWalletSender(sandboxGateway(chain), randomBytes(32));
+  const funder = await chain.treasury('funder');
+  await funder.send({ to: sender.address, value: toNano('1000'), bounce: false });
+  recipient = await chain.treasury('participant-wallet');
+});
+beforeEach(() => {
+  tick += 3600;
+  chain.now = tick;
+  h.clock.set(new Date(tick * 1000));
+});
+const advance = (seconds: number) => {
+  tick += seconds;
+  chain.now = tick;
+  h.clock.advance({ seconds });
+};
+
+async function approved(amount: bigint) {
+  await h.as(ownerA).profile.me();
+  await h.as(ownerB).profile.me();
+  await h.as(pat).profile.me();
+  const p = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(pat.telegramId) } });
+  await h.deps.prisma.wallet.upsert({ where: { participantId: p.id }, create: { participantId: p.id, address: recipient.address.toRawString(), chain: '-3', publicKey: 'ab'.repeat(32) }, update: {} });
+  await inTx(h.deps.prisma, (tx) =>
+    transfer(tx, { key: `prize:${amount}:${tick}`, debit: { system: SystemAccount.ISSUANCE }, credit: { participantId: p.id }, currency: 'TON', amount: amount + TON / 100n, kind: 'AWARD' }),
+  );
+  const w = await h.as(pat).withdrawals.request({ amount: String(amount) });
+  await h.as(ownerA).admin.withdrawals.approve({ id: w.id });
+  if (amount > 5n * TON) await h.as(ownerB).admin.withdrawals.approve({ id: w.id });
+  return w;
+}
+
+// The receiving wallet pays a little gas, so it gets slightly less than sent; twice would be double.
+const expectReceivedOnce = (delta: bigint, amount: bigint) => {
+  expect(delta).toBeLessThanOrEqual(amount);
+  expect(delta).toBeGreaterThan(amount - toNano('0.001'));
+};
+
+const status = async (id: number) => (await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id } })).status;
+
+describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
+  it('request → two approvals → payout → confirmed: the wallet receives it once and the ledger balances', async () => {
+    const w = await approved(7n * TON);
+    const before = await recipient.getBalance();
+    expect((await runPayouts(h.deps, sender)).sent).toEqual([w.id]);
+    expect(await status(w.id)).toBe('SENDING');
+    expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
+    expect(await status(w.id)).toBe('COMPLETED');
+    expectReceivedOnce((await recipient.getBalance()) - before, 7n * TON);
+    expect((await runPayouts(h.deps, sender))).toEqual({ completed: [], failed: [], sent: [], resent: [] });
+    const ton = (await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
+    expect(ton).toBe('0');
+    const { items } = await h.as(pat).withdrawals.list();
+    expect(items[0]).toMatchObject({ status: 'COMPLETED', payoutTxHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.completed']);
+    await h.expectLedgerBalanced();
+  });
+
+  it('a worker killed between send and confirm pays once: after restart it looks on chain first', async () => {
+    const w = await approved(TON);
+    const before = await recipient.getBalance();
+    await runPayouts(h.deps, sender);
+    // "Restart": a fresh pass knows only what the database says (SENDING). It must not send again.
+    let sends = 0;
+    const watching: PayoutSender = { ...sender, send: async (p) => (sends++, sender.send(p)) };
+    advance(3600);
+    const res = await runPayouts(h.deps, watching);
+    expect(res.completed).toEqual([w.id]);
+    expect(sends).toBe(0);
+    expectReceivedOnce((await recipient.getBalance()) - before, TON);
+    await h.expectLedgerBalanced();
+  });
+
+  it('a send lost before it reached the chain is sent again only once its valid_until has passed', async () => {
+    const w = await approved(TON);
+    const before = await recipient.getBalance();
+    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('connection reset'); } };
+    expect((await runPayouts(h.deps, lost)).sent).toEqual([w.id]);
+    // Still within valid_until: the message might yet land, so nothing new is sent.
+    advance(30);
+    expect(await runPayouts(h.deps, sender)).toMatchObject({ resent: [], completed: [] });
+    advance(120);
+    expect((await runPayouts(h.deps, sender)).resent).toEqual([w.id]);
+    expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
+    expectReceivedOnce((await recipient.getBalance()) - before, TON);
+    await h.expectLedgerBalanced();
+  });
+
+  it('gives up after repeated failures and returns the funds', async () => {
+    const w = await approved(TON);
+    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('down'); } };
+    for (let i = 0; i < 3; i++) {
+      await runPayouts(h.deps, lost);
+      advance(200);
+    }
+    expect((await runPayouts(h.deps, lost)).failed).toEqual([w.id]);
+    expect(await status(w.id)).toBe('FAILED');
+    const ton = (await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
+    expect(ton).toBe(String(TON + TON / 100n));
+    expect(h.telegram.callsOf('sendMessage').some((c) => /failed/.test(c.params.text))).toBe(true);
+    await h.expectLedgerBalanced();
+  });
+
+  it('pays approved requests one at a time, in order', async () => {
+    const a = await approved(TON);
+    const b = await approved(2n * TON);
+    expect((await runPayouts(h.deps, sender)).sent).toEqual([a.id]);
+    expect(await runPayouts(h.deps, sender)).toMatchObject({ completed: [a.id], sent: [b.id] });
+    expect((await runPayouts(h.deps, sender)).completed).toEqual([b.id]);
+    expect(Address.isAddress(sender.address)).toBe(true);
+    await h.expectLedgerBalanced();
+  });
+});
