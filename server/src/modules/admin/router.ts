@@ -2,9 +2,15 @@ import { router } from '../../trpc.ts';
 import { adminPaymentsRouter } from './payments.ts';
 import { adminWithdrawalsRouter } from './withdrawals.ts';
 import { adminLedgerRouter } from './ledger.ts';
+import { adminParticipantsRouter } from './participants.ts';
+import { adminOverviewRouter } from './overview.ts';
+import { adminCatalogRouter } from './catalog.ts';
 
 export const adminRouter = router({
   payments: adminPaymentsRouter,
   withdrawals: adminWithdrawalsRouter,
   ledger: adminLedgerRouter,
+  participants: adminParticipantsRouter,
+  overview: adminOverviewRouter,
+  catalog: adminCatalogRouter,
 });

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { failure, useHarness } from '../../test/harness.ts';
+
+const h = useHarness({ ADMIN_TELEGRAM_IDS: '9400' });
+const owner = { telegramId: 9400, firstName: 'Owner' };
+const mod = { telegramId: 9401, firstName: 'Moder' };
+const kate = { telegramId: 8901, firstName: 'Kate', username: 'kate_k' };
+
+async function makeModerator() {
+  await h.as(mod).profile.me();
+  await h.as(owner).admin.participants.setRole({ telegramId: String(mod.telegramId), role: 'MODERATOR' });
+}
+
+describe('back office', () => {
+  it('finds participants, opens a profile, bans and unbans with an audit trail', async () => {
+    await h.as(kate).profile.me();
+    await makeModerator();
+    const found = await h.as(mod).admin.participants.list({ search: '@kate' });
+    expect(found.items.map((p) => p.telegramId)).toEqual([String(kate.telegramId)]);
+    await h.as(mod).admin.participants.ban({ telegramId: String(kate.telegramId), reason: 'spam in chat' });
+    expect(await failure(h.as(kate).profile.me())).toMatchObject({ code: 'FORBIDDEN', appCode: 'BANNED' });
+    expect(await failure(h.as(kate).tasks.list())).toMatchObject({ appCode: 'BANNED' });
+    const profile = await h.as(owner).admin.participants.get({ telegramId: String(kate.telegramId) });
+    expect(profile).toMatchObject({ banned: true, banReason: 'spam in chat', balances: expect.any(Array) });
+    expect(profile.audit.map((a) => a.action)).toEqual(['participant.banned']);
+    await h.as(mod).admin.participants.unban({ telegramId: String(kate.telegramId) });
+    expect((await h.as(kate).profile.me()).firstName).toBe('Kate');
+    expect(await failure(h.as(mod).admin.participants.ban({ telegramId: String(owner.telegramId), reason: 'coup attempt' }))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('only owners change roles; a moderator cannot edit the catalog', async () => {
+    await makeModerator();
+    expect(await failure(h.as(mod).admin.participants.setRole({ telegramId: String(kate.telegramId), role: 'ADMIN' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(h.as(mod).admin.catalog.tasks())).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('creates and edits tasks and products, refusing bad input with a clear message', async () => {
+    const t = await h.as(owner).admin.catalog.saveTask({
+      slug: 'follow-x',
+      type: 'VISIT_LINK',
+      title: { en: 'Follow us', ru: 'Подпишитесь' },
+      description: { en: 'Open and stay', ru: 'Откройте' },
+      reward: '40',
+      config: { url: 'https://example.org', dwellSeconds: 5 },
+    });
+    expect((await h.as(kate).tasks.list()).map((x) => x.slug)).toContain('follow-x');
+    await h.as(owner).admin.catalog.saveTask({ id: Number(t.id), slug: 'follow-x', type: 'VISIT_LINK', title: { en: 'Follow', ru: 'П' }, description: { en: '', ru: '' }, reward: '40', active: false });
+    expect((await h.as(kate).tasks.list()).map((x) => x.slug)).not.toContain('follow-x');
+    const bad = await failure(h.as(owner).admin.catalog.saveTask({ slug: 'Bad Slug', type: 'QUIZ', title: { en: 'x', ru: 'x' }, description: { en: '', ru: '' }, reward: '-5' } as never));
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST' });
+    const p = await h.as(owner).admin.catalog.saveProduct({ slug: 'cap', kind: 'ITEM', title: { en: 'Cap', ru: 'Кепка' }, description: { en: '', ru: '' }, pricePoints: '300', stock: 5 });
+    expect(p).toMatchObject({ slug: 'cap', pricePoints: '300', stock: 5 });
+    expect((await h.as(kate).shop.products()).products.map((x) => x.slug)).toContain('cap');
+    const log = await h.as(owner).admin.overview.audit();
+    expect(log.map((a) => a.action)).toEqual(expect.arrayContaining(['task.created', 'task.updated', 'product.created']));
+  });
+
+  it('shows an overview with activity and queues', async () => {
+    await h.as(kate).profile.me();
+    const t = await h.task({ type: 'DAILY_CHECKIN', period: 'DAILY', reward: 10n });
+    await h.as(kate).tasks.complete({ taskId: t.id });
+    const o = await h.as(owner).admin.overview.get();
+    expect(o).toMatchObject({ participants: 2, active: { dau: 2 }, claimsToday: 1, pendingWithdrawals: 0 });
+    expect(o.daily).toEqual([{ day: '2026-11-24', claims: 1, points: '10' }]);
+  });
+});

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { adminProcedure, router } from '../../trpc.ts';
+import { audit } from '../audit/service.ts';
+import { taskConfigSchema } from '../tasks/config.ts';
+
+const localized = z.object({ en: z.string().trim().min(1).max(200), ru: z.string().trim().min(1).max(200) });
+const longLocalized = z.object({ en: z.string().max(2000), ru: z.string().max(2000) });
+const amount = z.string().regex(/^\d{1,20}$/, 'must be a whole number').transform((s) => BigInt(s));
+const slug = z.string().regex(/^[a-z0-9-]{2,64}$/, 'lowercase letters, digits and dashes');
+const date = z.iso.datetime().transform((s) => new Date(s));
+
+const taskInput = z.object({
+  id: z.number().int().positive().optional(),
+  slug,
+  type: z.enum(['DAILY_CHECKIN', 'JOIN_CHAT', 'INVITE_FRIENDS', 'QUIZ', 'VISIT_LINK', 'CONNECT_WALLET', 'PURCHASE', 'PARTNER']),
+  title: localized,
+  description: longLocalized,
+  reward: amount,
+  config: taskConfigSchema.default({}),
+  period: z.enum(['ONCE', 'DAILY', 'WEEKLY', 'UNLIMITED']).default('ONCE'),
+  limitPerPeriod: z.number().int().min(1).max(1000).default(1),
+  cooldownSeconds: z.number().int().min(0).max(31_536_000).default(0),
+  startsAt: date.nullish(),
+  endsAt: date.nullish(),
+  active: z.boolean().default(true),
+  sortOrder: z.number().int().default(0),
+});
+
+const productInput = z.object({
+  id: z.number().int().positive().optional(),
+  slug,
+  kind: z.enum(['POINTS_PACK', 'BOOST', 'ITEM']),
+  title: localized,
+  description: longLocalized,
+  imageUrl: z.url().nullish(),
+  priceStars: amount.nullish(),
+  priceTon: amount.nullish(),
+  pricePoints: amount.nullish(),
+  stock: z.number().int().min(0).nullish(),
+  perParticipantLimit: z.number().int().min(1).nullish(),
+  startsAt: date.nullish(),
+  endsAt: date.nullish(),
+  active: z.boolean().default(true),
+  sortOrder: z.number().int().default(0),
+  pointsAmount: amount.nullish(),
+  boostMultiplierBps: z.number().int().min(10_000).max(100_000).nullish(),
+  boostSeconds: z.number().int().min(60).nullish(),
+});
+
+const str = <T extends Record<string, unknown>>(row: T) =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v]));
+
+/** Tasks and products, edited by admins; every change is audited. */
+export const adminCatalogRouter = router({
+  tasks: adminProcedure('ADMIN').query(async ({ ctx }) =>
+    (await ctx.deps.prisma.task.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], include: { _count: { select: { claims: true } } } })).map((t) => ({
+      ...str({ ...t, _count: undefined }),
+      claims: t._count.claims,
+    })),
+  ),
+  saveTask: adminProcedure('ADMIN')
+    .input(taskInput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...data } = input;
+      const saved = id
+        ? await ctx.deps.prisma.task.update({ where: { id }, data: { ...data, updatedAt: ctx.deps.clock.now() } })
+        : await ctx.deps.prisma.task.create({ data });
+      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: id ? 'task.updated' : 'task.created', subjectType: 'task', subjectId: saved.id, data: { slug: saved.slug, active: saved.active } });
+      return str(saved);
+    }),
+  products: adminProcedure('ADMIN', 'FINANCE').query(async ({ ctx }) =>
+    (await ctx.deps.prisma.product.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).map((p) => str(p)),
+  ),
+  saveProduct: adminProcedure('ADMIN')
+    .input(productInput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...data } = input;
+      const saved = id
+        ? await ctx.deps.prisma.product.update({ where: { id }, data: { ...data, updatedAt: ctx.deps.clock.now() } })
+        : await ctx.deps.prisma.product.create({ data });
+      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: id ? 'product.updated' : 'product.created', subjectType: 'product', subjectId: saved.id, data: { slug: saved.slug } });
+      return str(saved);
+    }),
+});

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { AppCodes, DomainError } from '../../lib/errors.ts';
+import { adminProcedure, router } from '../../trpc.ts';
+import { audit } from '../audit/service.ts';
+import { balancesOf } from '../ledger/queries.ts';
+import { displayName } from '../participants/service.ts';
+
+const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
+
+async function byTelegramId(prisma: Parameters<typeof balancesOf>[0], id: bigint) {
+  const p = await prisma.participant.findUnique({ where: { telegramId: id } });
+  if (!p) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'No participant with this Telegram id.');
+  return p;
+}
+
+/** CRM: find people, open a profile, change a role, ban and unban (audited). */
+export const adminParticipantsRouter = router({
+  list: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE')
+    .input(
+      z
+        .object({
+          search: z.string().trim().max(100).optional(),
+          banned: z.boolean().optional(),
+          role: z.enum(['PARTICIPANT', 'MODERATOR', 'FINANCE', 'ADMIN', 'OWNER']).optional(),
+          cursor: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(100).default(50),
+        })
+        .default({ limit: 50 }),
+    )
+    .query(async ({ ctx, input }) => {
+      const s = input.search;
+      const rows = await ctx.deps.prisma.participant.findMany({
+        where: {
+          ...(input.banned === undefined ? {} : input.banned ? { bannedAt: { not: null } } : { bannedAt: null }),
+          ...(input.role ? { role: input.role } : {}),
+          ...(s
+            ? {
+                OR: [
+                  { firstName: { contains: s, mode: 'insensitive' } },
+                  { lastName: { contains: s, mode: 'insensitive' } },
+                  { username: { contains: s.replace(/^@/, ''), mode: 'insensitive' } },
+                  ...(/^\d+$/.test(s) ? [{ telegramId: BigInt(s) }] : []),
+                ],
+              }
+            : {}),
+          ...(input.cursor ? { id: { lt: input.cursor } } : {}),
+        },
+        orderBy: { id: 'desc' },
+        take: input.limit + 1,
+      });
+      const items = rows.slice(0, input.limit).map((p) => ({
+        id: p.id,
+        telegramId: p.telegramId.toString(),
+        name: displayName(p),
+        username: p.username,
+        role: p.role,
+        language: p.language,
+        banned: p.bannedAt != null,
+        createdAt: p.createdAt.toISOString(),
+        lastSeenAt: p.lastSeenAt.toISOString(),
+      }));
+      return { items, nextCursor: rows.length > input.limit ? items[items.length - 1].id : null };
+    }),
+  get: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE')
+    .input(z.object({ telegramId }))
+    .query(async ({ ctx, input }) => {
+      const p = await byTelegramId(ctx.deps.prisma, input.telegramId);
+      const [balances, wallet, invited, claims, orders, withdrawals, log] = await Promise.all([
+        balancesOf(ctx.deps.prisma, p.id),
+        ctx.deps.prisma.wallet.findUnique({ where: { participantId: p.id } }),
+        ctx.deps.prisma.participant.count({ where: { invitedById: p.id } }),
+        ctx.deps.prisma.taskClaim.count({ where: { participantId: p.id } }),
+        ctx.deps.prisma.order.count({ where: { participantId: p.id } }),
+        ctx.deps.prisma.withdrawal.findMany({ where: { participantId: p.id }, orderBy: { id: 'desc' }, take: 10 }),
+        ctx.deps.prisma.auditLog.findMany({ where: { subjectType: 'participant', subjectId: String(p.id) }, orderBy: { id: 'desc' }, take: 20 }),
+      ]);
+      return {
+        id: p.id,
+        telegramId: p.telegramId.toString(),
+        name: displayName(p),
+        username: p.username,
+        role: p.role,
+        language: p.language,
+        banned: p.bannedAt != null,
+        banReason: p.banReason,
+        streak: p.streak,
+        createdAt: p.createdAt.toISOString(),
+        lastSeenAt: p.lastSeenAt.toISOString(),
+        balances,
+        wallet: wallet?.address ?? null,
+        invited,
+        claims,
+        orders,
+        withdrawals: withdrawals.map((w) => ({ id: w.id, status: w.status, amount: w.amount.toString(), createdAt: w.createdAt.toISOString() })),
+        audit: log.map((a) => ({ action: a.action, actorId: a.actorId, data: a.data, createdAt: a.createdAt.toISOString() })),
+      };
+    }),
+  ban: adminProcedure('MODERATOR', 'ADMIN')
+    .input(z.object({ telegramId, reason: z.string().trim().min(3).max(500) }))
+    .mutation(async ({ ctx, input }) => {
+      const p = await byTelegramId(ctx.deps.prisma, input.telegramId);
+      if (p.role === 'OWNER') throw new DomainError(AppCodes.FORBIDDEN, 'FORBIDDEN', 'An owner cannot be banned.');
+      await ctx.deps.prisma.participant.update({ where: { id: p.id }, data: { bannedAt: ctx.deps.clock.now(), banReason: input.reason } });
+      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: 'participant.banned', subjectType: 'participant', subjectId: p.id, data: { reason: input.reason } });
+      return { ok: true };
+    }),
+  unban: adminProcedure('MODERATOR', 'ADMIN')
+    .input(z.object({ telegramId }))
+    .mutation(async ({ ctx, input }) => {
+      const p = await byTelegramId(ctx.deps.prisma, input.telegramId);
+      await ctx.deps.prisma.participant.update({ where: { id: p.id }, data: { bannedAt: null, banReason: null } });
+      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: 'participant.unbanned', subjectType: 'participant', subjectId: p.id });
+      return { ok: true };
+    }),
+  setRole: adminProcedure()
+    .input(z.object({ telegramId, role: z.enum(['PARTICIPANT', 'MODERATOR', 'FINANCE', 'ADMIN']) }))
+    .mutation(async ({ ctx, input }) => {
+      const p = await byTelegramId(ctx.deps.prisma, input.telegramId);
+      if (p.role === 'OWNER') throw new DomainError(AppCodes.FORBIDDEN, 'FORBIDDEN', 'Owners are set with ADMIN_TELEGRAM_IDS.');
+      await ctx.deps.prisma.participant.update({ where: { id: p.id }, data: { role: input.role } });
+      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: 'participant.role', subjectType: 'participant', subjectId: p.id, data: { from: p.role, to: input.role } });
+      return { ok: true };
+    }),
+});
