@@ -9,6 +9,7 @@ import { paymentsRouter } from './modules/payments/router.ts';
 import { adminRouter } from './modules/admin/router.ts';
 import { walletRouter } from './modules/wallet/router.ts';
 import { withdrawalsRouter } from './modules/withdrawals/router.ts';
+import { collectiblesRouter, marketRouter } from './modules/collectibles/router.ts';
 
 export const appRouter = router({
   profile: profileRouter,
@@ -21,6 +22,8 @@ export const appRouter = router({
   orders: ordersRouter,
   wallet: walletRouter,
   withdrawals: withdrawalsRouter,
+  collectibles: collectiblesRouter,
+  market: marketRouter,
   admin: adminRouter,
 });
 

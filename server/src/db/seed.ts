@@ -4,6 +4,8 @@ import { CURRENCIES, SYSTEM_SHARDS, SystemAccount } from '../modules/ledger/acco
 import { transfer } from '../modules/ledger/service.ts';
 import { addScore } from '../modules/ratings/service.ts';
 import { newReferralCode } from '../modules/participants/service.ts';
+import { hashSeed } from '../modules/collectibles/roll.ts';
+import { randomBytes } from 'node:crypto';
 
 /** System accounts exist for every code, currency and shard; safe to run at every start. */
 export async function ensureSystemAccounts(prisma: Prisma): Promise<void> {
@@ -191,5 +193,58 @@ export async function seedDemo(prisma: Prisma, now = new Date()): Promise<boolea
       await addScore(tx, p.id, BigInt(points), now);
     });
   }
+  return true;
+}
+
+export const DEMO_ATTRIBUTES = {
+  model: [
+    { value: 'Golden Frog', permille: 15 },
+    { value: 'Neon Cat', permille: 85 },
+    { value: 'Space Duck', permille: 250 },
+    { value: 'Plush Bear', permille: 650 },
+  ],
+  backdrop: [
+    { value: 'Aurora', permille: 50 },
+    { value: 'Midnight', permille: 200 },
+    { value: 'Sky', permille: 350 },
+    { value: 'Sand', permille: 400 },
+  ],
+  symbol: [
+    { value: 'Diamond', permille: 10 },
+    { value: 'Crown', permille: 90 },
+    { value: 'Star', permille: 300 },
+    { value: 'Leaf', permille: 600 },
+  ],
+};
+
+/** A collection with an open drop priced in points, so collecting works on first start. */
+export async function seedDemoCollectibles(prisma: Prisma, now = new Date()): Promise<boolean> {
+  if ((await prisma.collection.count()) > 0) return false;
+  const c = await prisma.collection.create({
+    data: {
+      slug: 'ton-critters',
+      title: { en: 'TON Critters', ru: 'TON-зверята' },
+      description: { en: 'Numbered community critters with rare models, backdrops and symbols.', ru: 'Нумерованные зверята сообщества с редкими моделями, фонами и символами.' },
+      supplyCap: 1000,
+      attributes: DEMO_ATTRIBUTES,
+    },
+  });
+  const seed = randomBytes(32).toString('hex');
+  const drop = await prisma.drop.create({
+    data: { collectionId: c.id, title: { en: 'Critters: first drop', ru: 'Зверята: первый дроп' }, supply: 300, startsAt: now, seed, seedHash: hashSeed(seed) },
+  });
+  await prisma.product.create({
+    data: {
+      slug: `drop-${drop.id}`,
+      kind: 'COLLECTIBLE',
+      title: drop.title as never,
+      description: c.description as never,
+      pricePoints: 300n,
+      priceStars: 30n,
+      stock: 300,
+      startsAt: now,
+      dropId: drop.id,
+    },
+  });
   return true;
 }

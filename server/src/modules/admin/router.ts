@@ -5,6 +5,7 @@ import { adminLedgerRouter } from './ledger.ts';
 import { adminParticipantsRouter } from './participants.ts';
 import { adminOverviewRouter } from './overview.ts';
 import { adminCatalogRouter } from './catalog.ts';
+import { adminCollectiblesRouter } from '../collectibles/router.ts';
 
 export const adminRouter = router({
   payments: adminPaymentsRouter,
@@ -13,4 +14,5 @@ export const adminRouter = router({
   participants: adminParticipantsRouter,
   overview: adminOverviewRouter,
   catalog: adminCatalogRouter,
+  collectibles: adminCollectiblesRouter,
 });

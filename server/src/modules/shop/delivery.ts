@@ -2,6 +2,7 @@ import type { Order, Product } from '../../generated/prisma/client.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer, type Tx } from '../ledger/service.ts';
+import { deliverCollectible } from '../collectibles/editions.ts';
 
 /** Hands over what a paid order bought. Idempotent: keyed by the order. */
 export async function deliver(tx: Tx, order: Order, product: Product, now: Date): Promise<void> {
@@ -34,6 +35,9 @@ export async function deliver(tx: Tx, order: Order, product: Product, now: Date)
       });
       break;
     }
+    case 'COLLECTIBLE':
+      await deliverCollectible(tx, order, product, now);
+      break;
     case 'ITEM':
       await tx.purchasedItem.upsert({
         where: { orderId: order.id },
@@ -81,6 +85,9 @@ export async function undeliver(tx: Tx, order: Order, product: Product, now: Dat
     case 'ITEM':
       await tx.purchasedItem.updateMany({ where: { orderId: order.id }, data: { revokedAt: now } });
       break;
+    case 'COLLECTIBLE':
+      // A numbered edition may already be traded or on chain; refunds of drops are not taken back.
+      throw new DomainError(AppCodes.NOT_REFUNDABLE, 'PRECONDITION_FAILED', 'Collectibles from drops cannot be refunded.');
   }
   await tx.order.update({ where: { id: order.id }, data: { status: 'REFUNDED', refundedAt: now } });
 }

@@ -21,7 +21,8 @@ function isOnSale(p: Product, now: Date) {
 export async function listProducts(deps: AppDeps, me: Participant) {
   const now = deps.clock.now();
   const lang = me.language as Lang;
-  const products = (await deps.prisma.product.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).filter((p) => isOnSale(p, now));
+  // Drops are sold from their own screen.
+  const products = (await deps.prisma.product.findMany({ where: { kind: { not: 'COLLECTIBLE' } }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).filter((p) => isOnSale(p, now));
   const bought = await deps.prisma.order.groupBy({
     by: ['productId'],
     where: { participantId: me.id, status: { in: [...ACTIVE_ORDER] } },

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { adminProcedure, participantProcedure, publicProcedure, router } from '../../trpc.ts';
+import { payCurrency } from '../shop/router.ts';
+import { buyFromDrop, createCollection, createDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, showcaseOf, verifyDrop, awardFromDrop } from './service.ts';
+import { buyListing, delist, listEdition, listings, setFeeBps } from './market.ts';
+
+const id = z.number().int().positive();
+const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
+const amount = z.string().regex(/^\d{1,20}$/, 'must be a whole number of minor units').transform((s) => BigInt(s)).refine((v) => v > 0n, 'must be positive');
+const currency = z.enum(['POINTS', 'STARS', 'TON']);
+const localized = z.object({ en: z.string().trim().min(1).max(200), ru: z.string().trim().min(1).max(200) });
+const attrs = z.array(z.object({ value: z.string().trim().min(1).max(60), permille: z.number().int().min(1).max(1000) })).min(1).max(100);
+
+export const collectiblesRouter = router({
+  drops: participantProcedure.query(({ ctx }) => listDrops(ctx.deps, ctx.participant)),
+  buy: participantProcedure
+    .input(z.object({ dropId: id, currency: payCurrency }))
+    .mutation(({ ctx, input }) => buyFromDrop(ctx.deps, ctx.participant, input.dropId, input.currency)),
+  mine: participantProcedure.query(({ ctx }) => mine(ctx.deps, ctx.participant)),
+  edition: participantProcedure.input(z.object({ id })).query(({ ctx, input }) => editionDetail(ctx.deps, ctx.participant, input.id)),
+  gift: participantProcedure
+    .input(z.object({ editionId: id, toTelegramId: telegramId, message: z.string().trim().max(280).optional() }))
+    .mutation(({ ctx, input }) => giftEdition(ctx.deps, ctx.participant, input.editionId, input.toTelegramId, input.message || null)),
+  /** Public: anyone can check a drop's rolls once its seed is revealed. */
+  verifyDrop: publicProcedure.input(z.object({ dropId: id })).query(({ ctx, input }) => verifyDrop(ctx.deps, input.dropId)),
+  setShowcase: participantProcedure
+    .input(z.object({ editionIds: z.array(id).max(12) }))
+    .mutation(({ ctx, input }) => setShowcase(ctx.deps, ctx.participant, input.editionIds)),
+  showcase: participantProcedure
+    .input(z.object({ telegramId }))
+    .query(({ ctx, input }) => showcaseOf(ctx.deps, ctx.participant, input.telegramId)),
+});
+
+export const marketRouter = router({
+  listings: participantProcedure
+    .input(z.object({ collectionId: id.optional(), currency: currency.optional() }).default({}))
+    .query(({ ctx, input }) => listings(ctx.deps, ctx.participant, input)),
+  list: participantProcedure
+    .input(z.object({ editionId: id, currency, price: amount }))
+    .mutation(({ ctx, input }) => listEdition(ctx.deps, ctx.participant, input.editionId, input.currency, input.price)),
+  delist: participantProcedure.input(z.object({ listingId: id })).mutation(({ ctx, input }) => delist(ctx.deps, ctx.participant, input.listingId)),
+  buy: participantProcedure.input(z.object({ listingId: id })).mutation(({ ctx, input }) => buyListing(ctx.deps, ctx.participant, input.listingId)),
+});
+
+export const adminCollectiblesRouter = router({
+  createCollection: adminProcedure('ADMIN')
+    .input(
+      z.object({
+        slug: z.string().regex(/^[a-z0-9-]{2,64}$/),
+        title: localized,
+        description: z.object({ en: z.string().max(2000), ru: z.string().max(2000) }),
+        coverUrl: z.url().nullish(),
+        supplyCap: z.number().int().min(1).max(1_000_000),
+        attributes: z.object({ model: attrs, backdrop: attrs, symbol: attrs }),
+        royaltyBps: z.number().int().min(0).max(5000).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createCollection(ctx.deps, ctx.participant.id, input)),
+  createDrop: adminProcedure('ADMIN')
+    .input(
+      z.object({
+        collectionId: id,
+        title: localized,
+        supply: z.number().int().min(1).max(1_000_000),
+        startsAt: z.iso.datetime().transform((s) => new Date(s)),
+        endsAt: z.iso.datetime().transform((s) => new Date(s)).nullish(),
+        pricePoints: amount.nullish(),
+        priceStars: amount.nullish(),
+        priceTon: amount.nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createDrop(ctx.deps, ctx.participant.id, input)),
+  award: adminProcedure('ADMIN')
+    .input(z.object({ dropId: id, telegramId, key: z.string().min(4).max(64) }))
+    .mutation(({ ctx, input }) => awardFromDrop(ctx.deps, ctx.participant.id, input.dropId, input.telegramId, input.key)),
+  setMarketFee: adminProcedure('ADMIN', 'FINANCE')
+    .input(z.object({ bps: z.number().int().min(0).max(2000) }))
+    .mutation(({ ctx, input }) => setFeeBps(ctx.deps, ctx.participant.id, input.bps)),
+});
