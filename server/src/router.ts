@@ -10,6 +10,7 @@ import { adminRouter } from './modules/admin/router.ts';
 import { walletRouter } from './modules/wallet/router.ts';
 import { withdrawalsRouter } from './modules/withdrawals/router.ts';
 import { collectiblesRouter, marketRouter } from './modules/collectibles/router.ts';
+import { giftsRouter } from './modules/gifts/router.ts';
 
 export const appRouter = router({
   profile: profileRouter,
@@ -24,6 +25,7 @@ export const appRouter = router({
   withdrawals: withdrawalsRouter,
   collectibles: collectiblesRouter,
   market: marketRouter,
+  gifts: giftsRouter,
   admin: adminRouter,
 });
 

@@ -6,6 +6,7 @@ import { adminParticipantsRouter } from './participants.ts';
 import { adminOverviewRouter } from './overview.ts';
 import { adminCatalogRouter } from './catalog.ts';
 import { adminCollectiblesRouter } from '../collectibles/router.ts';
+import { adminGiftsRouter } from '../gifts/router.ts';
 
 export const adminRouter = router({
   payments: adminPaymentsRouter,
@@ -15,4 +16,5 @@ export const adminRouter = router({
   overview: adminOverviewRouter,
   catalog: adminCatalogRouter,
   collectibles: adminCollectiblesRouter,
+  gifts: adminGiftsRouter,
 });
