@@ -10,6 +10,7 @@ import { pick, type Lang } from '../tasks/config.ts';
 import { deliver, undeliver } from '../shop/delivery.ts';
 import { releaseStock, reserveStock } from '../shop/service.ts';
 import { paymentText } from './messages.ts';
+import { claimSystemTasks } from '../tasks/system.ts';
 
 /** createInvoiceLink in Telegram Stars (XTR), the invoice id as payload. A failure cancels the invoice. */
 export async function createStarsLink(deps: AppDeps, invoice: Invoice, product: Product, lang: Lang): Promise<string> {
@@ -138,6 +139,7 @@ export async function settleStarsPayment(deps: AppDeps, fromId: number, pay: Suc
     return { outcome: 'settled' as const, participantId: payer.id, title: order.product.title, amount: inv.amount };
   });
   if (res.outcome === 'settled') {
+    await claimSystemTasks(deps, res.participantId, 'PURCHASE');
     await notify(deps, res.participantId, (l) => paymentText.paid(pick(res.title, l), `${res.amount} ⭐`)(l));
   }
   return res.outcome;

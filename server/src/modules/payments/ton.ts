@@ -10,6 +10,7 @@ import { pick } from '../tasks/config.ts';
 import { deliver } from '../shop/delivery.ts';
 import { reserveStock } from '../shop/service.ts';
 import { paymentText } from './messages.ts';
+import { claimSystemTasks } from '../tasks/system.ts';
 import { formatTon } from '../../lib/format.ts';
 
 export type TonOutcome = 'PAID' | 'OVERPAID' | 'UNDERPAID' | 'LATE' | 'UNKNOWN_REFERENCE' | 'BOUNCED' | 'ABORTED';
@@ -137,6 +138,7 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
     return { outcome, notifyTo };
   });
   if (res.notifyTo) await notify(deps, res.notifyTo.participantId, res.notifyTo.text);
+  if ((res.outcome === 'PAID' || res.outcome === 'OVERPAID') && res.notifyTo) await claimSystemTasks(deps, res.notifyTo.participantId, 'PURCHASE');
   return res.outcome;
 }
 

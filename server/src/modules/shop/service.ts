@@ -11,6 +11,7 @@ import { pick } from '../tasks/config.ts';
 import { deliver } from './delivery.ts';
 import { invoiceView, priceOf, productTitle, type InvoiceView, type PayCurrency } from './views.ts';
 import { createStarsLink } from '../payments/stars.ts';
+import { claimSystemTasks } from '../tasks/system.ts';
 
 const ACTIVE_ORDER = ['PENDING', 'FULFILLED'] as const;
 
@@ -131,6 +132,7 @@ export async function buy(deps: AppDeps, me: Participant, productId: number, cur
     return { invoice, order: await tx.order.findUniqueOrThrow({ where: { id: order.id } }), product };
   });
   const title = productTitle(product, me.language as Lang);
+  if (order.status === 'FULFILLED') await claimSystemTasks(deps, me.id, 'PURCHASE');
   if (currency === 'STARS') {
     const link = await createStarsLink(deps, invoice, product, me.language as Lang);
     return invoiceView({ ...invoice, invoiceLink: link }, { order, productTitle: title });

@@ -116,3 +116,28 @@ describe.runIf(!!process.env.DATABASE_URL)('concurrent buyers (PostgreSQL)', () 
     await h.expectLedgerBalanced();
   });
 });
+
+describe('boosts', () => {
+  it('a bought boost multiplies task rewards while it lasts', async () => {
+    await grantPoints(ann.telegramId, 5000n);
+    const boost = await product({ kind: 'BOOST', pricePoints: 1000n, boostMultiplierBps: 15000, boostSeconds: 3600 });
+    const quiz = await h.task({ type: 'QUIZ', period: 'UNLIMITED', limitPerPeriod: 100, reward: 100n, config: { answers: ['a'] } });
+    await h.as(ann).shop.buy({ productId: boost.id, currency: 'POINTS' });
+    expect(await h.as(ann).tasks.complete({ taskId: quiz.id, answer: 'a' })).toMatchObject({ reward: '150' });
+    h.clock.advance({ hours: 2 });
+    expect(await h.as(ann).tasks.complete({ taskId: quiz.id, answer: 'a' })).toMatchObject({ reward: '100' });
+  });
+});
+
+describe('purchase tasks', () => {
+  it('a "make a purchase" task completes by itself with the first fulfilled order', async () => {
+    await grantPoints(ann.telegramId, 500n);
+    const task = await h.task({ type: 'PURCHASE', reward: 75n });
+    expect(await failure(h.as(ann).tasks.complete({ taskId: task.id }))).toMatchObject({ appCode: 'TASK_NOT_VERIFIABLE' });
+    const mug = await product({ pricePoints: 100n });
+    await h.as(ann).shop.buy({ productId: mug.id, currency: 'POINTS' });
+    expect((await h.as(ann).tasks.list()).find((t) => t.id === task.id)).toMatchObject({ state: 'claimed' });
+    expect(await points(ann)).toBe(String(500 - 100 + 75));
+    await h.expectLedgerBalanced();
+  });
+});

@@ -222,7 +222,7 @@ export async function completeTask(deps: TaskDeps, p: Participant, taskId: numbe
   return claim(deps, p.id, t, cfg, now);
 }
 
-type Locked = { streak: number; bestStreak: number; lastCheckinDay: string | null; activatedAt: Date | null; invitedById: number | null; points: bigint };
+type Locked = { streak: number; bestStreak: number; lastCheckinDay: string | null; activatedAt: Date | null; invitedById: number | null; points: bigint; boost: number | null };
 
 /** Pays a task once per participant, task and period, whatever runs concurrently. */
 export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult> {
@@ -230,10 +230,12 @@ export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg:
   return inTx(deps.prisma, async (tx) => {
     // The participant row lock serialises one participant's claims; other participants run in parallel.
     const [me] = await tx.$queryRawUnsafe<Locked[]>(
-      `SELECT p.streak, p."bestStreak", p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points
+      `SELECT p.streak, p."bestStreak", p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
+              (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= $2 AND b."endsAt" > $2) AS boost
          FROM "Participant" p LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'
         WHERE p.id = $1 FOR UPDATE OF p`,
       participantId,
+      now,
     );
     const periodKey = periodKeyOf(t.period, now);
     const seq = await nextSeq(tx, participantId, t, periodKey, now);
@@ -245,7 +247,8 @@ export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg:
       base = checkinReward(t.reward, streak, cfg);
     }
     const before = levelFor(levels, BigInt(me.points));
-    const reward = applyMultiplier(base, before.multiplierBps);
+    // Level and a bought boost both multiply the reward.
+    const reward = applyMultiplier(applyMultiplier(base, before.multiplierBps), me.boost ?? 10_000);
     const key = `task:${participantId}:${t.id}:${periodKey}:${seq}`;
     let transferId: bigint | null = null;
     if (reward > 0n) {
@@ -314,7 +317,15 @@ function alreadyClaimed(t: Task, now: Date) {
 
 /** Sequence number of the next claim in the period, enforcing the per-period limit and cooldown. */
 async function nextSeq(tx: Tx, participantId: number, t: Task, periodKey: string, now: Date): Promise<number> {
-  if (t.limitPerPeriod === 1 && t.cooldownSeconds === 0) return 1;
+  if (t.limitPerPeriod === 1 && t.cooldownSeconds === 0) {
+    // Checked here, not left to the transfer key: after a level-up the reward differs and the key would clash.
+    const done = await tx.taskClaim.findUnique({
+      where: { participantId_taskId_periodKey_seq: { participantId, taskId: t.id, periodKey, seq: 1 } },
+      select: { id: true },
+    });
+    if (done) throw alreadyClaimed(t, now);
+    return 1;
+  }
   const [row] = await tx.$queryRawUnsafe<{ n: bigint; last: Date | null }[]>(
     `SELECT count(*) FILTER (WHERE "periodKey" = $3) AS n, max("createdAt") AS last
        FROM "TaskClaim" WHERE "participantId" = $1 AND "taskId" = $2`,
