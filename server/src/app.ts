@@ -10,6 +10,7 @@ import type { Context } from './trpc.ts';
 import { DomainError } from './lib/errors.ts';
 import { miniAppDist } from './lib/paths.ts';
 import { signInitData, type InitDataAuth } from './modules/auth/init-data.ts';
+import { registerMetadataRoutes } from './modules/collectibles/metadata.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -91,6 +92,8 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
     });
   });
 
+  registerMetadataRoutes(app, deps);
+
   if (webhook) {
     app.post('/telegram/webhook', async (req, reply) => {
       if (req.headers['x-telegram-bot-api-secret-token'] !== config.webhookSecret) {
@@ -136,7 +139,7 @@ async function serveMiniApp(app: FastifyInstance) {
   const html = readFileSync(index);
   // Client-side routes fall back to the app shell; API paths keep their 404s.
   app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !/^\/(trpc|telegram|dev|healthz)/.test(req.url) && !/\.\w+$/.test(req.url.split('?')[0])) {
+    if (req.method === 'GET' && !/^\/(trpc|telegram|dev|healthz|nft)/.test(req.url) && !/\.\w+$/.test(req.url.split('?')[0])) {
       return reply.type('text/html').send(html);
     }
     return reply.code(404).send({ error: 'Not found' });
