@@ -32,6 +32,7 @@ export function generateClient() {
 export function buildMiniAppIfStale() {
   const app = join(root, 'mini-app');
   const dist = join(app, 'dist', 'index.html');
+  if (!existsSync(join(app, 'index.html'))) return;
   const sources = Math.max(newest(join(app, 'src')), newest(join(app, 'index.html')), newest(join(app, 'vite.config.ts')), newest(join(app, 'public')));
   if (existsSync(dist) && statSync(dist).mtimeMs >= sources) return;
   console.log('Building the Mini App…');

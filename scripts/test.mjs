@@ -1,8 +1,12 @@
 // `pnpm test`: every test. Typechecks the workspace, builds the Mini App for the browser tests, runs vitest.
 // Extra arguments go to vitest (e.g. `pnpm test server/src/modules/tasks`).
-import { bin, buildMiniAppIfStale, generateClient, run } from './lib.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, buildMiniAppIfStale, generateClient, root, run } from './lib.mjs';
 
 generateClient();
-for (const pkg of ['server', 'mini-app', 'contracts']) run(bin('tsc'), ['--noEmit', '-p', pkg]);
+for (const pkg of ['server', 'mini-app', 'contracts']) {
+  if (existsSync(join(root, pkg, 'tsconfig.json'))) run(bin('tsc'), ['--noEmit', '-p', pkg]);
+}
 buildMiniAppIfStale();
 run(bin('vitest'), ['run', ...process.argv.slice(2)]);

@@ -44,9 +44,10 @@ const ADVISORY_LOCK_ID = 727_001;
  * already-applied migration was edited, or when the database has migrations this code lacks.
  */
 export async function migrate(sql: SqlRunner, migrations = loadMigrations()): Promise<string[]> {
-  await sql.exec(LEDGER_TABLE);
+  // Lock first: two instances creating the ledger table at once would collide in PostgreSQL's catalog.
   await sql.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_ID]);
   try {
+    await sql.exec(LEDGER_TABLE);
     const applied = await sql.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
     );

@@ -6,11 +6,12 @@ import { ensureLevels, ensureSystemAccounts } from '../db/seed.ts';
 /**
  * A real database for one test file: a fresh PostgreSQL database when DATABASE_URL is set
  * (dropped afterwards), otherwise an embedded PGlite. Never an in-memory stand-in.
+ * Migrated unless `migrate: false` (the migration runner's own tests start empty).
  */
-export async function openTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
+export async function openTestDatabase(opts: { migrate?: boolean } = {}): Promise<Database & { drop(): Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const db = await openDatabase({ dataDir: 'memory://' });
+    const db = await openDatabase({ dataDir: 'memory://', migrate: opts.migrate });
     return Object.assign(db, { drop: () => db.close() });
   }
   const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -20,7 +21,7 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 30 });
+  const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 30, migrate: opts.migrate });
   return Object.assign(db, {
     async drop() {
       await db.close();

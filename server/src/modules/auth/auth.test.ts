@@ -143,6 +143,30 @@ describe('banned participants', () => {
   });
 });
 
+describe('rate limit per participant', () => {
+  it('answers the sixth call within a minute with 429, and leaves another participant alone', async () => {
+    // The same app with RATE_LIMIT_PER_MINUTE=5.
+    const limited = await buildApp({ deps: { ...h.deps, config: { ...h.config, rateLimitPerMinute: 5 } }, logger: false });
+    try {
+      const limitedCall = trpcHttp(limited);
+      const statuses: number[] = [];
+      // Fresh initData on every call: the limit follows the Telegram user, not one signed string.
+      for (let i = 0; i < 5; i++) statuses.push((await limitedCall(i % 2 ? 'tasks.list' : 'profile.me', { initData: h.initData(alice) })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+
+      const sixth = await limitedCall('ledger.balances', { initData: h.initData(alice) });
+      expect(sixth.status).toBe(429);
+      expect(sixth.body.error).toMatchObject({ data: { appCode: 'RATE_LIMITED', httpStatus: 429 } });
+      expect(sixth.body.error.message).toMatch(/Too many requests/);
+
+      expect((await limitedCall('profile.me', { initData: h.initData(bob) })).status).toBe(200);
+      expect((await limitedCall('profile.me', { initData: h.initData(alice) })).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('owners from ADMIN_TELEGRAM_IDS', () => {
   it('are OWNER from the first call, and an existing participant is promoted on the next', async () => {
     expect((await me({ telegramId: OWNER_ID, firstName: 'Olga' })).data).toMatchObject({ role: 'OWNER', isAdmin: true });

@@ -54,6 +54,7 @@ describe('transfers', () => {
     expect(await points(bob)).toBe('300');
     expect(await h.deps.prisma.transfer.count()).toBe(2);
     await expectAuditBalanced();
+    await h.expectLedgerBalanced();
   });
 
   it('refuse the same key with different details (IDEMPOTENCY_MISMATCH) and move nothing', async () => {
@@ -67,6 +68,7 @@ describe('transfers', () => {
     expect(await points(bob)).toBe('300');
     expect(await h.deps.prisma.transfer.count()).toBe(2);
     await expectAuditBalanced();
+    await h.expectLedgerBalanced();
   });
 
   it('refuse to overdraw a participant (INSUFFICIENT_FUNDS) and leave nothing half-written', async () => {
@@ -92,6 +94,7 @@ describe('transfers', () => {
     expect((await move(gift('gift:too-much', 150n))).created).toBe(true);
     expect(await points(alice)).toBe('50');
     await expectAuditBalanced();
+    await h.expectLedgerBalanced();
   });
 
   it('refuse zero and negative amounts', async () => {
@@ -180,6 +183,7 @@ describe('holds (two-phase transfers)', () => {
     expect(await points(alice)).toBe('300');
     expect(await systemBalance(SystemAccount.HOLD)).toBe(0n);
     await expectAuditBalanced();
+    await h.expectLedgerBalanced();
   });
 });
 
@@ -196,6 +200,7 @@ describe('the transfers table', () => {
     expect(await h.deps.prisma.transfer.findUniqueOrThrow({ where: { id } })).toMatchObject({ amount: 10n, status: 'POSTED', reference: null });
     expect(await h.deps.prisma.transfer.count()).toBe(2);
     await expectAuditBalanced();
+    await h.expectLedgerBalanced();
   });
 
   it('refuses a participant balance below zero even when written directly', async () => {

@@ -114,7 +114,8 @@ export async function myRank(prisma: Prisma, board: Board, me: number, now: Date
      SELECT (SELECT points FROM mine) AS points,
             (SELECT count(*) FROM "Score" s JOIN "Participant" p ON p.id = s."participantId"
               WHERE s.period = $1 AND p."bannedAt" IS NULL AND s.points > (SELECT points FROM mine)) AS above,
-            (SELECT count(*) FROM "Score" WHERE period = $1) AS total`,
+            (SELECT count(*) FROM "Score" s JOIN "Participant" p ON p.id = s."participantId"
+              WHERE s.period = $1 AND p."bannedAt" IS NULL) AS total`,
     periodOf(board, now),
     me,
   );

@@ -12,7 +12,7 @@ export function inviteLink(deps: Pick<AppDeps, 'config' | 'botInfo'>, code: stri
 }
 
 export async function referralSummary(deps: AppDeps, p: Participant) {
-  const [friends, earned, perFriendTask] = await Promise.all([
+  const [friends, earned, inviteTasks] = await Promise.all([
     deps.prisma.participant.findMany({
       where: { invitedById: p.id },
       orderBy: { createdAt: 'desc' },
@@ -24,11 +24,13 @@ export async function referralSummary(deps: AppDeps, p: Participant) {
         WHERE a."participantId" = $1 AND t.kind = 'REFERRAL_REWARD'`,
       p.id,
     ),
-    deps.prisma.task.findFirst({ where: { type: 'INVITE_FRIENDS', active: true }, orderBy: { sortOrder: 'asc' } }),
+    deps.prisma.task.findMany({ where: { type: 'INVITE_FRIENDS', active: true }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }),
   ]);
+  // Milestone tasks (friendsRequired) share the type; the per-friend reward is the one with perFriend.
+  const perFriendTask = inviteTasks.find((t) => parseTaskConfig(t.config).perFriend);
   const invited = await deps.prisma.participant.count({ where: { invitedById: p.id } });
   const active = await deps.prisma.participant.count({ where: { invitedById: p.id, activatedAt: { not: null } } });
-  const perFriend = perFriendTask && parseTaskConfig(perFriendTask.config).perFriend ? perFriendTask.reward : 0n;
+  const perFriend = perFriendTask?.reward ?? 0n;
   return {
     code: p.referralCode,
     link: inviteLink(deps, p.referralCode),

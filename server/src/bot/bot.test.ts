@@ -1,0 +1,199 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import { signInitData } from '../modules/auth/init-data.ts';
+import { startServer, type Running } from '../server.ts';
+import { TestClock } from '../test/clock.ts';
+import { openTestDatabase, resetDatabase } from '../test/db.ts';
+import { FakeBotApi } from '../test/fake-bot-api.ts';
+import { testConfig } from '../test/harness.ts';
+import { trpcHttp } from '../test/http.ts';
+
+const PUBLIC_URL = 'https://loyalty.example';
+const SECRET = 'bot-test-secret';
+const clock = new TestClock();
+let db: Database & { drop(): Promise<void> };
+beforeAll(async () => {
+  db = await openTestDatabase();
+}, 120_000);
+afterAll(() => db?.drop());
+beforeEach(async () => {
+  await resetDatabase(db);
+  clock.set('2026-11-24T12:00:00Z');
+});
+
+interface Server {
+  telegram: FakeBotApi;
+  running: Running;
+  /** A tRPC call over HTTP signed in as this Telegram user. */
+  call(path: string, user: { telegramId: number; firstName?: string }, input?: unknown): ReturnType<ReturnType<typeof trpcHttp>>;
+  stop(): Promise<void>;
+}
+
+/** The whole process as `pnpm start` runs it, with the Bot API on a loopback fake. */
+async function boot(env: Record<string, string>, opts: { telegramDown?: boolean } = {}): Promise<Server> {
+  const telegram = new FakeBotApi();
+  telegram.down = !!opts.telegramDown;
+  const config = testConfig({ TELEGRAM_API_ROOT: await telegram.start(), PUBLIC_URL, JOBS: 'off', ...env });
+  const running = await startServer(config, { db, clock, logger: false, listen: false, ton: null });
+  const http = trpcHttp(running.app);
+  return {
+    telegram,
+    running,
+    call: (path, user, input) => http(path, { initData: signInitData(config.botToken, user, clock.now()), input }),
+    async stop() {
+      await running.close();
+      await telegram.stop();
+    },
+  };
+}
+
+let messageId = 1;
+type Person = { id: number; first_name: string; language_code?: string };
+/** A private-chat message as Telegram delivers it, with the bot_command entity commands carry. */
+function message(from: Person, text: string) {
+  const command = /^\/\w+/.exec(text);
+  return {
+    message: {
+      message_id: messageId++,
+      date: Math.floor(clock.now().getTime() / 1000),
+      chat: { id: from.id, type: 'private', first_name: from.first_name },
+      from: { is_bot: false, ...from },
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+    },
+  };
+}
+
+/** The bot's replies to one chat (Telegram throttles one chat to a message a second, so stories use one chat each). */
+async function repliesTo(telegram: FakeBotApi, chatId: number, count = 1) {
+  const start = Date.now();
+  for (;;) {
+    const replies = telegram.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chatId);
+    if (replies.length >= count) return replies.map((c) => c.params);
+    if (Date.now() - start > 5000) throw new Error(`no reply to chat ${chatId}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+const appButton = (reply: Record<string, any>) => reply.reply_markup?.inline_keyboard?.flat().find((b: any) => b.web_app);
+
+describe('the bot by long polling', () => {
+  let s: Server;
+  beforeAll(async () => {
+    s = await boot({ BOT_MODE: 'polling' });
+    await s.running.bot!.ready;
+  });
+  afterAll(() => s?.stop());
+
+  it('answers /start with a welcome and a button that opens the Mini App', async () => {
+    s.telegram.pushUpdate(message({ id: 9101, first_name: 'Ann', language_code: 'en' }, '/start'));
+    const [reply] = await repliesTo(s.telegram, 9101);
+    expect(reply.text).toMatch(/^Hi, Ann!/);
+    expect(appButton(reply)).toEqual({ text: 'Open the app', web_app: { url: `${PUBLIC_URL}/` } });
+    // The person behind the chat is a participant now, as if they had opened the app.
+    expect((await s.call('profile.me', { telegramId: 9101, firstName: 'Ann' })).data).toMatchObject({ firstName: 'Ann', role: 'PARTICIPANT' });
+  });
+
+  it('records the inviter from /start ref_<code> for a new user', async () => {
+    const alice = { telegramId: 9102, firstName: 'Alice' };
+    const code = (await s.call('profile.me', alice)).data.referralCode;
+    s.telegram.pushUpdate(message({ id: 9103, first_name: 'Bob' }, `/start ref_${code}`));
+    const [reply] = await repliesTo(s.telegram, 9103);
+    expect(reply.text).toContain('A friend invited you');
+    expect((await s.call('referrals.summary', alice)).data).toMatchObject({ invited: 1, active: 0, friends: [{ name: 'Bob' }] });
+  });
+
+  it('answers /help with the commands and the app button', async () => {
+    s.telegram.pushUpdate(message({ id: 9104, first_name: 'Cid' }, '/help'));
+    const [reply] = await repliesTo(s.telegram, 9104);
+    expect(reply.text).toContain('/start');
+    expect(appButton(reply).web_app.url).toBe(`${PUBLIC_URL}/`);
+  });
+
+  it('speaks Russian to a user whose Telegram is in Russian', async () => {
+    s.telegram.pushUpdate(message({ id: 9105, first_name: 'Дарья', language_code: 'ru' }, '/start'));
+    s.telegram.pushUpdate(message({ id: 9106, first_name: 'Егор', language_code: 'ru' }, '/help'));
+    const [welcome] = await repliesTo(s.telegram, 9105);
+    const [help] = await repliesTo(s.telegram, 9106);
+    expect(welcome.text).toMatch(/^Привет, Дарья!/);
+    expect(appButton(welcome).text).toBe('Открыть приложение');
+    expect(help.text).toMatch(/^Откройте приложение/);
+  });
+});
+
+describe('the bot by webhook', () => {
+  let s: Server;
+  beforeAll(async () => {
+    s = await boot({ BOT_MODE: 'webhook', WEBHOOK_SECRET: SECRET });
+  });
+  afterAll(() => s?.stop());
+  const post = (update: unknown, secret?: string) =>
+    s.running.app.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { 'content-type': 'application/json', ...(secret !== undefined ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
+      payload: JSON.stringify({ update_id: messageId, ...(update as object) }),
+    });
+
+  it('registers <PUBLIC_URL>/telegram/webhook with the secret token at start', async () => {
+    const [call] = await s.telegram.waitFor('setWebhook');
+    expect(call.params).toMatchObject({ url: `${PUBLIC_URL}/telegram/webhook`, secret_token: SECRET });
+    expect(s.telegram.callsOf('getUpdates')).toEqual([]);
+  });
+
+  it('refuses updates without the right secret header, and answers those with it', async () => {
+    await s.running.bot!.ready;
+    const ann = { id: 9201, first_name: 'Ann' };
+    expect((await post(message(ann, '/start'))).statusCode).toBe(401);
+    expect((await post(message(ann, '/start'), 'guessed-secret')).statusCode).toBe(401);
+    expect(s.telegram.callsOf('sendMessage')).toEqual([]);
+    expect(await db.prisma.participant.count()).toBe(0);
+
+    expect((await post(message(ann, '/start'), SECRET)).statusCode).toBe(200);
+    // The reply went out while Telegram's request was being answered.
+    const replies = s.telegram.callsOf('sendMessage');
+    expect(replies.map((c) => Number(c.params.chat_id))).toEqual([9201]);
+    expect(appButton(replies[0].params).web_app.url).toBe(`${PUBLIC_URL}/`);
+  });
+});
+
+describe('when the Bot API is unreachable at start', () => {
+  let s: Server | null = null;
+  afterEach(async () => {
+    await s?.stop();
+    s = null;
+  });
+
+  it('keeps serving the app, and the bot connects by itself once Telegram is back', async () => {
+    s = await boot({ BOT_MODE: 'webhook', WEBHOOK_SECRET: SECRET }, { telegramDown: true });
+    await s.telegram.waitFor('getMe');
+    expect(s.running.bot!.bot.isInited()).toBe(false);
+
+    const health = await s.running.app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ ok: true });
+    const ann = { telegramId: 9301, firstName: 'Ann' };
+    expect(await s.call('profile.me', ann)).toMatchObject({ status: 200, data: { firstName: 'Ann' } });
+    expect(await s.call('tasks.list', ann)).toMatchObject({ status: 200 });
+    // Telegram is told to come back later, and will retry the update.
+    const early = await s.running.app.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      payload: JSON.stringify({ update_id: 1, ...message({ id: 9302, first_name: 'Bob' }, '/start') }),
+    });
+    expect(early.statusCode).toBe(503);
+
+    s.telegram.down = false;
+    await s.running.bot!.ready;
+    expect(s.running.bot!.bot.botInfo.username).toBe('loyalty_test_bot');
+    expect((await s.telegram.waitFor('setWebhook'))[0].params).toMatchObject({ url: `${PUBLIC_URL}/telegram/webhook` });
+    const retried = await s.running.app.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      payload: JSON.stringify({ update_id: 1, ...message({ id: 9302, first_name: 'Bob' }, '/start') }),
+    });
+    expect(retried.statusCode).toBe(200);
+    expect(await repliesTo(s.telegram, 9302)).toHaveLength(1);
+  }, 20_000);
+});
