@@ -2,11 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/src/**/*.test.ts', 'contracts/tests/**/*.test.ts', 'scripts/**/*.test.ts', 'mini-app/tests/**/*.test.ts'],
+    include: ['server/src/**/*.test.ts', 'contracts/**/*.test.ts', 'scripts/**/*.test.ts', 'mini-app/tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    exclude: ['**/node_modules/**', '**/dist/**'],
     env: { NODE_ENV: 'test' },
   },
 });

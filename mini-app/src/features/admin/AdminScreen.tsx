@@ -1,0 +1,176 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis } from 'recharts';
+import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, Tabs, useFail, useOk } from '../../app/ui.tsx';
+import { money } from '../../lib/format.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+
+type View = 'overview' | 'withdrawals' | 'people';
+
+export function AdminScreen() {
+  const { t } = useTranslation('admin');
+  const [view, setView] = useState<View>('withdrawals');
+  return (
+    <div>
+      <h1>{t('title')}</h1>
+      <div style={{ margin: '12px 0' }}>
+        <Tabs
+          value={view}
+          onChange={setView}
+          options={[
+            { value: 'overview', label: t('overview'), testId: 'admin-overview' },
+            { value: 'withdrawals', label: t('withdrawals'), testId: 'admin-withdrawals' },
+            { value: 'people', label: t('people'), testId: 'admin-people' },
+          ]}
+        />
+      </div>
+      {view === 'overview' && <Overview />}
+      {view === 'withdrawals' && <Withdrawals />}
+      {view === 'people' && <People />}
+    </div>
+  );
+}
+
+function Overview() {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const q = useQuery(trpc.admin.overview.get.queryOptions());
+  if (q.isPending) return <Skeleton lines={6} />;
+  if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
+  const o = q.data;
+  return (
+    <>
+      <div className="grid3">
+        <div className="stat"><div className="hint small">{t('dau')}</div><div className="v">{o.active.dau}</div></div>
+        <div className="stat"><div className="hint small">{t('wau')}</div><div className="v">{o.active.wau}</div></div>
+        <div className="stat"><div className="hint small">{t('mau')}</div><div className="v">{o.active.mau}</div></div>
+        <div className="stat"><div className="hint small">{t('participants')}</div><div className="v">{o.participants}</div></div>
+        <div className="stat"><div className="hint small">{t('claimsToday')}</div><div className="v">{o.claimsToday}</div></div>
+        <div className="stat"><div className="hint small">{t('pending')}</div><div className="v">{o.pendingWithdrawals}</div></div>
+      </div>
+      <Section title={t('claimsChart')}>
+        <Card>
+          <div style={{ height: 160 }}>
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={o.daily}>
+                <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={11} stroke="var(--hint)" />
+                <Tooltip />
+                <Bar dataKey="claims" fill="var(--accent)" radius={[4, 4, 0, 0]} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </Card>
+      </Section>
+      <Section title={t('revenue')}>
+        <Card className="list">
+          {o.revenue.length === 0 && <Empty text="—" icon="💰" />}
+          {o.revenue.map((r) => (
+            <div className="item" key={r.currency}><div className="grow">{r.currency}</div><div className="strong">{money(r.currency, r.amount, i18n.language)} · {r.invoices}</div></div>
+          ))}
+        </Card>
+      </Section>
+    </>
+  );
+}
+
+function Withdrawals() {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const [status, setStatus] = useState<'REQUESTED' | undefined>('REQUESTED');
+  const [rejecting, setRejecting] = useState<number | null>(null);
+  const [reason, setReason] = useState('');
+  const q = useQuery(trpc.admin.withdrawals.list.queryOptions({ status, limit: 50 }));
+  const approve = useMutation(trpc.admin.withdrawals.approve.mutationOptions({ onSuccess: (w) => (ok(w.status === 'APPROVED' ? t('approved') : t('approvedByYou')), void qc.invalidateQueries()), onError: fail }));
+  const reject = useMutation(trpc.admin.withdrawals.reject.mutationOptions({ onSuccess: () => (ok(t('rejected')), setRejecting(null), setReason(''), void qc.invalidateQueries()), onError: fail }));
+  const lang = i18n.language;
+  return (
+    <>
+      <div className="chips" style={{ marginBottom: 10 }}>
+        <button className={status === 'REQUESTED' ? 'active' : ''} onClick={() => setStatus('REQUESTED')}>{t('queue')}</button>
+        <button className={!status ? 'active' : ''} onClick={() => setStatus(undefined)}>{t('all')}</button>
+      </div>
+      {q.isPending && <Skeleton lines={6} />}
+      {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
+      {q.data?.length === 0 && <Empty text={t('empty')} icon="✅" />}
+      {q.data?.map((w) => (
+        <Card key={w.id} testId={`withdrawal-${w.id}`}>
+          <div className="row">
+            <Avatar name={w.participant.name} size={36} />
+            <div className="grow">
+              <div className="strong">{w.participant.name} {w.participant.username ? <span className="hint">@{w.participant.username}</span> : null}</div>
+              <div className="hint small">#{w.id} · {new Date(w.createdAt).toLocaleString(lang)}</div>
+            </div>
+            <div style={{ textAlign: 'right' }}>
+              <div className="strong">{money('TON', w.amount, lang)}</div>
+              <span className="pill">{t(`status.${w.status}`)}</span>
+            </div>
+          </div>
+          <div className="mono hint" style={{ marginTop: 8 }}>{w.address}</div>
+          <div className="row" style={{ gap: 6, marginTop: 8, flexWrap: 'wrap' }}>
+            {w.riskFlags.length ? w.riskFlags.map((f) => <span key={f} className="pill danger">{f}</span>) : <span className="pill ok">{t('noRisk')}</span>}
+            <span className="pill">{t('approvals', { n: w.approvals, need: w.approvalsNeeded })}</span>
+          </div>
+          {w.status === 'REQUESTED' && rejecting !== w.id && (
+            <div className="grid2" style={{ marginTop: 10 }}>
+              <Button variant="danger" onClick={() => setRejecting(w.id)} testId={`reject-${w.id}`}>{t('reject')}</Button>
+              <Button disabled={w.approvedByMe} busy={approve.isPending && approve.variables?.id === w.id} onClick={() => approve.mutate({ id: w.id })} testId={`approve-${w.id}`}>{t('approve')}</Button>
+            </div>
+          )}
+          {rejecting === w.id && (
+            <div style={{ marginTop: 10 }}>
+              <input placeholder={t('reason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reject-reason" />
+              <div className="grid2" style={{ marginTop: 8 }}>
+                <Button variant="secondary" onClick={() => setRejecting(null)}>{t('common:cancel')}</Button>
+                <Button variant="danger" disabled={reason.trim().length < 3} busy={reject.isPending} onClick={() => reject.mutate({ id: w.id, reason })} testId="reject-confirm">{t('reject')}</Button>
+              </div>
+            </div>
+          )}
+        </Card>
+      ))}
+    </>
+  );
+}
+
+function People() {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const [search, setSearch] = useState('');
+  const q = useQuery(trpc.admin.participants.list.queryOptions({ search: search || undefined, limit: 50 }));
+  const ban = useMutation(trpc.admin.participants.ban.mutationOptions({ onSuccess: () => (ok(t('done')), void qc.invalidateQueries()), onError: fail }));
+  const unban = useMutation(trpc.admin.participants.unban.mutationOptions({ onSuccess: () => (ok(t('done')), void qc.invalidateQueries()), onError: fail }));
+  return (
+    <>
+      <input placeholder={t('search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+      <Section>
+        {q.isPending && <Skeleton lines={6} />}
+        {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
+        {q.data && (
+          <Card className="list">
+            {q.data.items.map((p) => (
+              <div className="item" key={p.id}>
+                <Avatar name={p.name} size={34} />
+                <div className="grow">
+                  <div className="strong ellipsis">{p.name} {p.banned && <span className="pill danger">{t('banned')}</span>}</div>
+                  <div className="hint small">{p.username ? `@${p.username} · ` : ''}{p.telegramId} · {p.role}</div>
+                </div>
+                {p.role !== 'OWNER' &&
+                  (p.banned ? (
+                    <Button small variant="secondary" onClick={() => unban.mutate({ telegramId: p.telegramId })}>{t('unban')}</Button>
+                  ) : (
+                    <Button small variant="danger" onClick={() => ban.mutate({ telegramId: p.telegramId, reason: 'banned from the back office' })}>{t('ban')}</Button>
+                  ))}
+              </div>
+            ))}
+          </Card>
+        )}
+      </Section>
+    </>
+  );
+}

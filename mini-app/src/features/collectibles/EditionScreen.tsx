@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Button, Card, ErrorBox, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
+import { money, parseTon, type Currency } from '../../lib/format.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+import { EditionArt } from './parts.tsx';
+
+export function EditionScreen({ id }: { id: number }) {
+  const { t, i18n } = useTranslation('collect');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const q = useQuery(trpc.collectibles.edition.queryOptions({ id }));
+  const mine = useQuery(trpc.collectibles.mine.queryOptions());
+  const [sheet, setSheet] = useState<'sell' | 'gift' | null>(null);
+  const [price, setPrice] = useState('');
+  const [currency, setCurrency] = useState<Currency>('POINTS');
+  const [to, setTo] = useState('');
+  const [message, setMessage] = useState('');
+  const done = (text: string) => () => {
+    ok(text);
+    setSheet(null);
+    void qc.invalidateQueries();
+  };
+  const list = useMutation(trpc.market.list.mutationOptions({ onSuccess: done(t('listed')), onError: fail }));
+  const delist = useMutation(trpc.market.delist.mutationOptions({ onSuccess: done(t('delist')), onError: fail }));
+  const gift = useMutation(trpc.collectibles.gift.mutationOptions({ onSuccess: done(t('gifted')), onError: fail }));
+  const showcase = useMutation(trpc.collectibles.setShowcase.mutationOptions({ onSuccess: done(t('showcased')), onError: fail }));
+  if (q.isPending) return <Skeleton lines={8} />;
+  if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
+  const e = q.data;
+  const lang = i18n.language;
+  const isMine = e.owner?.isMe ?? false;
+  const showcased = mine.data?.filter((x) => x.showcased).map((x) => x.id) ?? [];
+  const minor = currency === 'TON' ? parseTon(price) : /^\d+$/.test(price) ? price : null;
+
+  return (
+    <div>
+      <EditionArt slug={e.collection.slug} number={e.number} />
+      <div className="row between" style={{ marginTop: 12 }}>
+        <h1 data-testid="edition-title">{e.collection.title} #{e.number}</h1>
+        <span className="pill">{t('rank', { rank: e.rank, total: e.total })}</span>
+      </div>
+      <Section>
+        <Card>
+          {e.attributes.map((a) => (
+            <div className="kv" key={a.trait}>
+              <span className="hint">{t(a.trait)}</span>
+              <span className="strong">{a.value} <span className="pill">{t('permille', { p: a.permille })}</span></span>
+            </div>
+          ))}
+          <div className="kv"><span className="hint">{t('owner')}</span><span className="strong">{e.owner ? (isMine ? `${e.owner.name} (${t('you')})` : e.owner.name) : '—'}</span></div>
+          <div className="kv"><span className="hint">{e.onChain ? t('onChain') : t('inApp')}</span><span className="mono">{e.onChain?.address ?? ''}</span></div>
+          {e.listing && <div className="kv"><span className="hint">{t('listed')}</span><span className="strong">{money(e.listing.currency, e.listing.price, lang)}</span></div>}
+        </Card>
+      </Section>
+      {isMine && !e.onChain && (
+        <div className="grid2">
+          {e.listing ? (
+            <Button variant="secondary" busy={delist.isPending} onClick={() => delist.mutate({ listingId: e.listing!.id })}>{t('delist')}</Button>
+          ) : (
+            <Button variant="secondary" onClick={() => setSheet('sell')} testId="edition-sell">{t('sell')}</Button>
+          )}
+          <Button variant="secondary" disabled={Boolean(e.listing)} onClick={() => setSheet('gift')} testId="edition-gift">{t('gift')}</Button>
+        </div>
+      )}
+      {isMine && (
+        <div style={{ marginTop: 10 }}>
+          <Button variant="ghost" disabled={showcased.includes(e.id)} busy={showcase.isPending} onClick={() => showcase.mutate({ editionIds: [...showcased, e.id].slice(-12) })}>
+            {showcased.includes(e.id) ? t('showcased') : t('showcase')}
+          </Button>
+        </div>
+      )}
+      <Section title={t('history')}>
+        <Card className="list">
+          {e.history.map((h, i) => (
+            <div className="item" key={i}>
+              <div className="grow">
+                <div className="strong small">{t(`kinds.${h.kind}`, { defaultValue: h.kind })} {h.to ?? ''}</div>
+                <div className="hint small">{new Date(h.at).toLocaleString(lang)}{h.message ? ` · “${h.message}”` : ''}</div>
+              </div>
+              {h.price && h.currency && <div className="strong small">{money(h.currency, h.price, lang)}</div>}
+            </div>
+          ))}
+        </Card>
+      </Section>
+      {sheet && (
+        <div className="sheet-backdrop" onClick={() => setSheet(null)}>
+          <div className="sheet" onClick={(x) => x.stopPropagation()}>
+            {sheet === 'sell' ? (
+              <>
+                <h3>{t('sell')}</h3>
+                <div className="chips" style={{ margin: '12px 0' }}>
+                  {(['POINTS', 'STARS', 'TON'] as Currency[]).map((c) => (
+                    <button key={c} className={currency === c ? 'active' : ''} onClick={() => setCurrency(c)}>{c}</button>
+                  ))}
+                </div>
+                <input placeholder={t('price')} inputMode="decimal" value={price} onChange={(x) => setPrice(x.target.value)} data-testid="sell-price" />
+                <div style={{ marginTop: 12 }}>
+                  <Button disabled={!minor || minor === '0'} busy={list.isPending} onClick={() => minor && list.mutate({ editionId: e.id, currency, price: minor })} testId="sell-confirm">{t('list')}</Button>
+                </div>
+              </>
+            ) : (
+              <>
+                <h3>{t('gift')}</h3>
+                <input style={{ marginTop: 12 }} placeholder={t('giftTo')} inputMode="numeric" value={to} onChange={(x) => setTo(x.target.value.replace(/\D/g, ''))} data-testid="gift-to" />
+                <textarea style={{ marginTop: 8 }} rows={3} maxLength={280} placeholder={t('giftMessage')} value={message} onChange={(x) => setMessage(x.target.value)} />
+                <div style={{ marginTop: 12 }}>
+                  <Button disabled={!to} busy={gift.isPending} onClick={() => gift.mutate({ editionId: e.id, toTelegramId: to, message: message || undefined })} testId="gift-confirm">{t('send')}</Button>
+                </div>
+              </>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useTonAddress, useTonConnectUI } from '@tonconnect/ui-react';
+import { Button, useFail, useOk } from '../../app/ui.tsx';
+import { money, type Currency } from '../../lib/format.ts';
+import { payInvoice } from '../../lib/telegram.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+
+export interface Buyable {
+  title: string;
+  prices: { currency: Currency; amount: string }[];
+}
+
+/**
+ * Choosing a currency and paying: points settle at once; Stars open Telegram's invoice; TON goes
+ * through TON Connect with the invoice reference as the comment. The invoice is then followed to its outcome.
+ */
+export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
+  item: Buyable;
+  onBuy: (currency: Currency) => Promise<{ id: string; status: string; stars: { invoiceLink: string | null } | null; ton: { address: string; amount: string; comment: string; payload: string } | null }>;
+  onClose: () => void;
+  testPrefix?: string;
+}) {
+  const { t, i18n } = useTranslation('shop');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const [invoiceId, setInvoiceId] = useState<string | null>(null);
+  const [tonConnectUI] = useTonConnectUI();
+  const address = useTonAddress();
+  const lang = i18n.language;
+  const invoice = useQuery({
+    ...trpc.payments.invoice.queryOptions({ id: invoiceId ?? 'xxxxxx' }),
+    enabled: Boolean(invoiceId),
+    refetchInterval: (q) => (q.state.data?.status === 'PENDING' || q.state.data?.status === 'UNDERPAID' ? 2000 : false),
+  });
+  const buy = useMutation({
+    mutationFn: onBuy,
+    onSuccess: async (inv) => {
+      if (inv.status === 'PAID') {
+        ok(t('paid', { title: item.title }));
+        void qc.invalidateQueries();
+        onClose();
+        return;
+      }
+      setInvoiceId(inv.id);
+      if (inv.stars?.invoiceLink) {
+        const status = await payInvoice(inv.stars.invoiceLink);
+        if (status === 'cancelled' || status === 'failed') fail(new Error(status));
+      } else if (inv.ton) {
+        await sendTon(inv.ton);
+      }
+    },
+    onError: fail,
+  });
+  const sendTon = async (ton: { address: string; amount: string; payload: string }) => {
+    try {
+      if (!address) await tonConnectUI.openModal();
+      await tonConnectUI.sendTransaction({
+        validUntil: Math.floor(Date.now() / 1000) + 600,
+        messages: [{ address: ton.address, amount: ton.amount, payload: ton.payload }],
+      });
+    } catch {
+      // The participant closed the wallet; the invoice stays open until it expires.
+    }
+  };
+  useEffect(() => {
+    if (invoice.data?.status === 'PAID') {
+      ok(t('paid', { title: item.title }));
+      void qc.invalidateQueries();
+      onClose();
+    }
+  }, [invoice.data?.status]);
+
+  const inv = invoice.data;
+  return (
+    <div className="sheet-backdrop" onClick={onClose}>
+      <div className="sheet" onClick={(e) => e.stopPropagation()} data-testid="purchase-sheet">
+        <h3>{t('sheetTitle', { title: item.title })}</h3>
+        {!invoiceId && (
+          <div className="options" style={{ marginTop: 14 }}>
+            {item.prices.map((p) => (
+              <Button key={p.currency} busy={buy.isPending && buy.variables === p.currency} onClick={() => buy.mutate(p.currency)} testId={`${testPrefix}-${p.currency}`}>
+                {t('pay', { price: money(p.currency, p.amount, lang) })}
+              </Button>
+            ))}
+          </div>
+        )}
+        {invoiceId && (
+          <div style={{ marginTop: 14 }}>
+            {(!inv || inv.status === 'PENDING') && (
+              <div className="row"><span className="spinner accent" /> <span>{t('waiting')}</span></div>
+            )}
+            {inv?.ton && inv.status === 'PENDING' && (
+              <div style={{ marginTop: 12 }}>
+                <div className="hint small">{t('tonHint', { amount: money('TON', inv.ton.amount, lang), comment: inv.ton.comment })}</div>
+                <div style={{ marginTop: 10 }}><Button onClick={() => sendTon(inv.ton!)}>{t('tonSend')}</Button></div>
+              </div>
+            )}
+            {inv?.status === 'UNDERPAID' && <p className="danger">{t('underpaid', { paid: money(inv.currency as Currency, inv.paidAmount, lang), amount: money(inv.currency as Currency, inv.amount, lang) })}</p>}
+            {inv?.status === 'EXPIRED' && <p className="danger">{t('expired')}</p>}
+            {inv?.status === 'CANCELLED' && <p className="danger">{t('cancelled')}</p>}
+          </div>
+        )}
+        <div style={{ marginTop: 12 }}>
+          <Button variant="ghost" onClick={onClose}>{t('common:close')}</Button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import {
+  backButton,
+  hapticFeedback,
+  init,
+  miniApp,
+  mockTelegramEnv,
+  openInvoice,
+  openLink,
+  openTelegramLink,
+  themeParams,
+  viewport,
+} from '@telegram-apps/sdk-react';
+
+export type ThemeName = 'light' | 'dark';
+
+export interface Launch {
+  initData: string;
+  userLanguage: string | null;
+  startParam: string | null;
+  theme: ThemeName;
+}
+
+// Telegram's own default palettes, used when the app runs outside Telegram (development, browser tests).
+const PALETTES: Record<ThemeName, Record<string, string>> = {
+  light: {
+    bg_color: '#ffffff',
+    secondary_bg_color: '#f1f1f4',
+    text_color: '#000000',
+    hint_color: '#8e8e93',
+    link_color: '#2481cc',
+    button_color: '#2481cc',
+    button_text_color: '#ffffff',
+    header_bg_color: '#ffffff',
+    accent_text_color: '#2481cc',
+    section_bg_color: '#ffffff',
+    section_header_text_color: '#6d6d72',
+    subtitle_text_color: '#8e8e93',
+    destructive_text_color: '#e53935',
+  },
+  dark: {
+    bg_color: '#17212b',
+    secondary_bg_color: '#0e1621',
+    text_color: '#f5f5f5',
+    hint_color: '#708499',
+    link_color: '#6ab3f3',
+    button_color: '#5288c1',
+    button_text_color: '#ffffff',
+    header_bg_color: '#17212b',
+    accent_text_color: '#6ab2f2',
+    section_bg_color: '#17212b',
+    section_header_text_color: '#6ab3f3',
+    subtitle_text_color: '#708499',
+    destructive_text_color: '#ec3942',
+  },
+};
+
+export class NotInTelegramError extends Error {}
+
+function isRealTelegram(): boolean {
+  const w = window as unknown as { TelegramWebviewProxy?: unknown; external?: { notify?: unknown } };
+  return Boolean(w.TelegramWebviewProxy) || window.parent !== window || typeof w.external?.notify === 'function';
+}
+
+function luminance(hex: string): number {
+  const n = parseInt(hex.replace('#', ''), 16);
+  return ((n >> 16) & 255) * 0.299 + ((n >> 8) & 255) * 0.587 + (n & 255) * 0.114;
+}
+
+function applyCssVars(params: Record<string, string>) {
+  const root = document.documentElement.style;
+  for (const [k, v] of Object.entries(params)) root.setProperty(`--tg-theme-${k.replace(/_/g, '-')}`, v);
+}
+
+/**
+ * Reads the launch parameters Telegram puts in the URL hash. Outside Telegram in development the
+ * server signs initData with its dev bot token (GET /dev/init-data; absent in production), and the
+ * Telegram bridge is mocked so SDK calls work in a plain browser.
+ */
+export async function bootTelegram(): Promise<Launch> {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const query = new URLSearchParams(location.search);
+  let raw = hash.get('tgWebAppData');
+  let themeJson = hash.get('tgWebAppThemeParams');
+  if (!raw) {
+    const params = new URLSearchParams({
+      telegramId: query.get('tid') ?? '100001',
+      firstName: query.get('name') ?? 'Dev',
+      language: query.get('lang') ?? navigator.language.slice(0, 2),
+      startParam: query.get('start') ?? '',
+    });
+    const res = await fetch(`/dev/init-data?${params}`).catch(() => null);
+    if (!res?.ok) throw new NotInTelegramError();
+    raw = ((await res.json()) as { initData: string }).initData;
+  }
+  let palette = PALETTES[query.get('theme') === 'dark' ? 'dark' : 'light'];
+  if (themeJson) {
+    try {
+      palette = { ...palette, ...JSON.parse(themeJson) };
+    } catch {
+      themeJson = null;
+    }
+  }
+  if (!isRealTelegram()) {
+    mockTelegramEnv({
+      launchParams: {
+        tgWebAppData: raw,
+        tgWebAppThemeParams: palette as never,
+        tgWebAppVersion: '8.0',
+        tgWebAppPlatform: 'tdesktop',
+        tgWebAppStartParam: new URLSearchParams(raw).get('start_param') ?? undefined,
+      },
+      onEvent: (_e, next) => next(),
+    });
+  }
+  try {
+    init();
+    themeParams.mountSync?.();
+    themeParams.bindCssVars?.();
+    miniApp.mountSync?.();
+    miniApp.ready?.();
+    backButton.mount?.();
+    if (viewport.mount.isAvailable?.()) void viewport.mount().then(() => viewport.expand?.()).catch(() => {});
+  } catch {
+    // The SDK may refuse on old clients; the app still works with the palette below.
+  }
+  applyCssVars(palette);
+  const theme: ThemeName = luminance(palette.bg_color ?? '#ffffff') < 128 ? 'dark' : 'light';
+  document.documentElement.dataset.theme = theme;
+  const data = new URLSearchParams(raw);
+  let userLanguage: string | null = null;
+  try {
+    userLanguage = (JSON.parse(data.get('user') ?? '{}') as { language_code?: string }).language_code ?? null;
+  } catch {
+    userLanguage = null;
+  }
+  return { initData: raw, userLanguage, startParam: data.get('start_param'), theme };
+}
+
+export const haptic = {
+  success: () => safe(() => hapticFeedback.notificationOccurred('success')),
+  error: () => safe(() => hapticFeedback.notificationOccurred('error')),
+  tap: () => safe(() => hapticFeedback.impactOccurred('light')),
+};
+
+export function showBackButton(onClick: () => void): () => void {
+  let off: VoidFunction | undefined;
+  safe(() => {
+    backButton.show();
+    off = backButton.onClick(onClick);
+  });
+  return () => safe(() => {
+    off?.();
+    backButton.hide();
+  });
+}
+
+export function openExternal(url: string) {
+  if (!safe(() => openLink(url))) window.open(url, '_blank', 'noopener');
+}
+
+export function openTg(url: string) {
+  if (!safe(() => openTelegramLink(url))) window.open(url, '_blank', 'noopener');
+}
+
+/** Opens a Stars invoice; resolves with Telegram's status ('paid', 'cancelled', 'failed', 'pending'). */
+export async function payInvoice(link: string): Promise<string> {
+  try {
+    return await openInvoice(link, 'url');
+  } catch {
+    window.open(link, '_blank', 'noopener');
+    return 'pending';
+  }
+}
+
+function safe(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
+}

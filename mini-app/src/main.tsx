@@ -1,0 +1,66 @@
+import { StrictMode, useEffect, useState, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { TonConnectUIProvider } from '@tonconnect/ui-react';
+import { TonConnect } from '@tonconnect/sdk';
+import { useQuery } from '@tanstack/react-query';
+import { App } from './app/App.tsx';
+import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts';
+import { i18next, pickLanguage, setupI18n } from './lib/i18n.ts';
+import { makeClients, TRPCProvider, useTRPC } from './lib/trpc.ts';
+import './styles.css';
+
+/** Switches i18n to the language the participant chose, once the profile is known. */
+function LanguageSync({ children }: { children: ReactNode }) {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.profile.me.queryOptions());
+  useEffect(() => {
+    if (me.data && i18next.language !== me.data.language) void i18next.changeLanguage(me.data.language);
+  }, [me.data?.language]);
+  return <>{children}</>;
+}
+
+function Root({ launch }: { launch: Launch }) {
+  const [{ queryClient, trpcClient }] = useState(() => makeClients(launch.initData));
+  // The wallets list is served by the app itself, so connecting needs no third-party config host.
+  const [connector] = useState(
+    () => new TonConnect({ manifestUrl: `${location.origin}/tonconnect-manifest.json`, walletsListSource: `${location.origin}/tonconnect-wallets.json` }),
+  );
+  return (
+    <TonConnectUIProvider connector={connector} uiPreferences={{ theme: launch.theme === 'dark' ? 'DARK' : 'LIGHT' } as never}>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          <LanguageSync>
+            <App />
+          </LanguageSync>
+        </TRPCProvider>
+      </QueryClientProvider>
+    </TonConnectUIProvider>
+  );
+}
+
+async function start() {
+  const root = createRoot(document.getElementById('root')!);
+  try {
+    const launch = await bootTelegram();
+    await setupI18n(pickLanguage(new URLSearchParams(location.search).get('lang') ?? launch.userLanguage));
+    root.render(
+      <StrictMode>
+        <Root launch={launch} />
+      </StrictMode>,
+    );
+  } catch (e) {
+    await setupI18n(pickLanguage(navigator.language));
+    const t = i18next.t;
+    if (!(e instanceof NotInTelegramError)) console.error(e);
+    root.render(
+      <div className="not-in-telegram">
+        <div className="empty-icon">📱</div>
+        <h1>{t('openInTelegram.title')}</h1>
+        <p>{t('openInTelegram.body')}</p>
+      </div>,
+    );
+  }
+}
+
+void start();
