@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInitData } from '../../server/src/modules/auth/init-data.ts';
+import { startServer, type Running } from '../../server/src/server.ts';
+import { openTestDatabase } from '../../server/src/test/db.ts';
+import { testConfig } from '../../server/src/test/harness.ts';
+import { inTx } from '../../server/src/db/tx.ts';
+import { transfer } from '../../server/src/modules/ledger/service.ts';
+import { SystemAccount } from '../../server/src/modules/ledger/accounts.ts';
+
+// The built Mini App, opened in headless Chromium exactly as Telegram opens it: initData in the URL hash.
+const CHROMIUM = '/usr/bin/chromium';
+const built = existsSync(join(import.meta.dirname, '..', 'dist', 'index.html'));
+
+let running: Running;
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+let browser: Browser;
+let base = '';
+const OWNER = 700_001;
+
+const theme = JSON.stringify({ bg_color: '#ffffff', secondary_bg_color: '#f1f1f4', text_color: '#000000', hint_color: '#8e8e93', button_color: '#2481cc', button_text_color: '#ffffff' });
+
+async function open(telegramId: number, firstName: string): Promise<Page> {
+  const initData = signInitData(running.deps.config.botToken, { telegramId, firstName, language: 'en' });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  // Nothing leaves the machine: only the app's own origin is reachable.
+  await page.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (r) => r.abort());
+  const hash = new URLSearchParams({ tgWebAppData: initData, tgWebAppVersion: '8.0', tgWebAppPlatform: 'tdesktop', tgWebAppThemeParams: theme });
+  await page.goto(`${base}/#${hash}`);
+  // The profile has loaded (and the participant exists) once the balance shows.
+  await page.getByTestId('balance-POINTS').waitFor();
+  return page;
+}
+
+async function grant(telegramId: number, currency: 'POINTS' | 'TON', amount: bigint) {
+  const p = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(telegramId) } });
+  await inTx(db.prisma, (tx) =>
+    transfer(tx, { key: `browser-grant:${telegramId}:${currency}:${amount}`, debit: { system: SystemAccount.ISSUANCE }, credit: { participantId: p.id }, currency, amount, kind: 'AWARD' }),
+  );
+}
+
+describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium', () => {
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    running = await startServer(testConfig({ DEMO_DATA: 'on', PORT: '0', HOST: '127.0.0.1', ADMIN_TELEGRAM_IDS: String(OWNER), JOBS: 'off' }), { db, logger: false });
+    base = running.url.replace('localhost', '127.0.0.1');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await db?.drop();
+  });
+
+  it('a participant checks in for the day and watches the points arrive', async () => {
+    const page = await open(700_101, 'Irina');
+    await expect.poll(() => page.getByTestId('balance-POINTS').textContent()).toBe('0');
+    await page.getByTestId('checkin').click();
+    await expect.poll(() => page.getByTestId('toast').first().textContent()).toContain('+50 points');
+    await expect.poll(() => page.getByTestId('balance-POINTS').textContent()).toBe('50');
+    await expect.poll(() => page.getByTestId('streak').textContent()).toContain('1 day in a row');
+    await expect.poll(() => page.getByTestId('checkin').isDisabled()).toBe(true);
+    await page.getByTestId('tab-leaderboard').click();
+    await expect.poll(() => page.getByTestId('leaderboard-me').textContent()).toContain('50');
+    await page.close();
+  });
+
+  it('a participant buys a points pack with points and sees the balance and the order', async () => {
+    await db.prisma.product.create({
+      data: { slug: 'pack-for-points', kind: 'POINTS_PACK', title: { en: 'Mega pack', ru: 'Мега-пакет' }, description: { en: '1000 points', ru: '1000 баллов' }, pricePoints: 300n, pointsAmount: 1000n, sortOrder: -1 },
+    });
+    const page = await open(700_102, 'Pavel');
+    await grant(700_102, 'POINTS', 500n);
+    await page.getByTestId('tab-shop').click();
+    await page.getByTestId('buy-pack-for-points').click();
+    await page.getByTestId('pay-POINTS').click();
+    await expect.poll(() => page.getByTestId('toast').first().textContent()).toContain('Mega pack');
+    await expect.poll(() => page.getByTestId('shop-balance-POINTS').textContent()).toContain('1,200');
+    await page.getByTestId('open-orders').click();
+    await expect.poll(() => page.getByTestId('order-row').first().textContent()).toContain('Mega pack');
+    await expect.poll(() => page.getByTestId('order-row').first().textContent()).toContain('Delivered');
+    await page.close();
+  });
+
+  it('an admin approves a pending withdrawal in the back office', async () => {
+    const page0 = await open(700_103, 'Wanda');
+    await page0.close();
+    const wanda = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: 700_103n } });
+    await db.prisma.wallet.create({ data: { participantId: wanda.id, address: `0:${'d'.repeat(64)}`, chain: '-3', publicKey: 'ab'.repeat(32) } });
+    await grant(700_103, 'TON', 3_000_000_000n);
+    const { requestWithdrawal } = await import('../../server/src/modules/withdrawals/service.ts');
+    const w = await requestWithdrawal(running.deps, wanda, 1_000_000_000n);
+
+    const page = await open(OWNER, 'Owner');
+    await page.getByTestId('tab-profile').click();
+    await page.getByTestId('open-admin').click();
+    await page.getByTestId('admin-withdrawals').click();
+    await expect.poll(() => page.getByTestId(`withdrawal-${w.id}`).textContent()).toContain('Wanda');
+    await page.getByTestId(`approve-${w.id}`).click();
+    await expect.poll(() => page.getByTestId('toast').first().textContent()).toContain('Approved');
+    await expect.poll(async () => (await db.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).status).toBe('APPROVED');
+    await page.close();
+  });
+
+  it('a collector opens a drop, buys with points and finds the new edition in the collection', async () => {
+    const page = await open(700_104, 'Cora');
+    await grant(700_104, 'POINTS', 1000n);
+    const drop = await db.prisma.drop.findFirstOrThrow();
+    await page.getByTestId('tab-collect').click();
+    await page.getByTestId('collect-drops').click();
+    await page.getByTestId(`drop-${drop.id}`).click();
+    await expect.poll(() => page.getByTestId('drop-left').textContent()).toMatch(/300 of 300/);
+    await page.getByTestId('drop-buy').click();
+    await page.getByTestId('drop-pay-POINTS').click();
+    await expect.poll(() => page.getByTestId('edition-title').textContent()).toBe('TON Critters #1');
+    await page.getByTestId('tab-collect').click();
+    await expect.poll(() => page.getByTestId('edition-card').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('edition-card').first().textContent()).toContain('TON Critters #1');
+    await page.close();
+  });
+});
