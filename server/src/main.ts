@@ -1,13 +1,31 @@
+import cluster from 'node:cluster';
 import { ConfigError, parseConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
 import { MigrationError } from './db/migrate.ts';
 import { startServer } from './server.ts';
 
 try {
   const config = parseConfig();
-  const running = await startServer(config);
-  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-  running.app.log.info(`database: ${where}`);
-  console.log(`\n  Mini App: ${running.url}/\n  API:      ${running.url}/trpc\n  Health:   ${running.url}/healthz\n`);
+  // Several API processes share the port; the primary migrates first, then runs the bot and jobs.
+  // The embedded database is single-process, so this needs PostgreSQL.
+  const forked = config.webConcurrency > 1 && Boolean(config.databaseUrl) && config.role === 'all';
+  if (forked && cluster.isPrimary) {
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 2 });
+    await db.close();
+    for (let i = 0; i < config.webConcurrency; i++) cluster.fork({ ROLE: 'api' });
+    cluster.on('exit', (w, code) => {
+      if (code !== 0) console.error(`API worker ${w.process.pid} exited with ${code}; starting another`);
+      if (code !== 0) cluster.fork({ ROLE: 'api' });
+    });
+  }
+  const running = await startServer(forked && cluster.isPrimary ? { ...config, role: 'worker' } : config, {
+    listen: !(forked && cluster.isPrimary),
+  });
+  if (!cluster.isWorker) {
+    const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+    running.app.log.info(`database: ${where}`);
+    console.log(`\n  Mini App: ${running.url}/\n  API:      ${running.url}/trpc\n  Health:   ${running.url}/healthz\n`);
+  }
   const shutdown = async () => {
     await running.close();
     process.exit(0);

@@ -65,13 +65,16 @@ export function periodOf(board: Exclude<Board, 'friends'>, now: Date): string {
 // Competition ranking (1, 2, 2, 4): ties share a rank; banned participants are not ranked.
 export async function leaderboard(prisma: Prisma, board: Board, me: number, now: Date, limit = 50) {
   if (board === 'friends') return friendsBoard(prisma, me);
+  // Rank only the top of the board (an index scan), not every row: ranks within the top N equal global ranks.
   const rows = await prisma.$queryRawUnsafe<EntryRow[]>(
-    `SELECT s."participantId", s.points, p."firstName", p."lastName", p.username, p."photoUrl",
-            RANK() OVER (ORDER BY s.points DESC) AS rank
-       FROM "Score" s JOIN "Participant" p ON p.id = s."participantId"
-      WHERE s.period = $1 AND p."bannedAt" IS NULL
-      ORDER BY s.points DESC, s."participantId" ASC
-      LIMIT $2`,
+    `SELECT t."participantId", t.points, t."firstName", t."lastName", t.username, t."photoUrl",
+            RANK() OVER (ORDER BY t.points DESC) AS rank
+       FROM (SELECT s."participantId", s.points, p."firstName", p."lastName", p.username, p."photoUrl"
+               FROM "Score" s JOIN "Participant" p ON p.id = s."participantId"
+              WHERE s.period = $1 AND p."bannedAt" IS NULL
+              ORDER BY s.points DESC, s."participantId" ASC
+              LIMIT $2) t
+      ORDER BY t.points DESC, t."participantId" ASC`,
     periodOf(board, now),
     limit,
   );

@@ -1,0 +1,144 @@
+// `DATABASE_URL=postgres://… pnpm bench`: claims and reads over HTTP next to pgbench on the same
+// PostgreSQL, in one run. Prints figures; asserts nothing about speed (correctness is checked).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { signInitData } from '../../server/src/modules/auth/init-data.ts';
+
+const BASE = process.env.DATABASE_URL;
+if (!BASE) {
+  console.error('pnpm bench needs DATABASE_URL pointing at a PostgreSQL server (it creates and drops its own databases there).');
+  process.exit(1);
+}
+const ROOT = join(import.meta.dirname, '..', '..');
+const TOKEN = '1000000009:bench-token-BBBBBBBBBBBBBBBBBBBBBBBB';
+const PORT = 3900 + Math.floor(Math.random() * 90);
+const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 40_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
+const CONCURRENCY = 64;
+const stamp = Date.now();
+const appDb = `bench_app_${stamp}`;
+const pgbDb = `bench_pgb_${stamp}`;
+
+const urlFor = (db: string) => Object.assign(new URL(BASE), { pathname: `/${db}` }).toString();
+const admin = new pg.Client({ connectionString: BASE });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${appDb}`);
+await admin.query(`CREATE DATABASE ${pgbDb}`);
+
+const pgbench = ['/usr/bin/pgbench', '/usr/lib/postgresql/15/bin/pgbench'].find(existsSync);
+let server: ReturnType<typeof spawn> | null = null;
+try {
+  // 1. The real server, as production runs it.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'server', 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: urlFor(appDb),
+      NODE_ENV: 'production',
+      PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      BOT_TOKEN: TOKEN,
+      BOT_MODE: 'off',
+      DEMO_DATA: 'off',
+      JOBS: 'off',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      WEB_CONCURRENCY: process.env.BENCH_WORKERS ?? '2',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`http://127.0.0.1:${PORT}/healthz`).then((r) => r.ok).catch(() => false);
+    if (ok) break;
+    if (i > 120) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  // 2. Seed: one daily check-in task and many participants, in bulk.
+  const app = new pg.Client({ connectionString: urlFor(appDb) });
+  await app.connect();
+  const [{ id: taskId }] = (
+    await app.query(
+      `INSERT INTO "Task" (slug, type, title, description, reward, period, config) VALUES ('bench-checkin', 'DAILY_CHECKIN', '{"en":"Check in","ru":"Отметка"}', '{"en":"","ru":""}', 50, 'DAILY', '{}') RETURNING id`,
+    )
+  ).rows;
+  await app.query(
+    `INSERT INTO "Participant" ("telegramId", "firstName", "referralCode") SELECT 5000000 + g, 'P' || g, 'bench' || g FROM generate_series(1, $1) g`,
+    [PARTICIPANTS],
+  );
+  await app.query(
+    `INSERT INTO "Account" (kind, "participantId", currency) SELECT 'PARTICIPANT', p.id, c::"Currency" FROM "Participant" p, unnest(ARRAY['POINTS','STARS','TON']) c`,
+  );
+  await app.query(`INSERT INTO "Score" (period, "participantId", points) SELECT 'all', id, (id * 7919) % 5000 FROM "Participant"`);
+  await app.query('ANALYZE');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const authFile = join(dir, 'auth.txt');
+  writeFileSync(authFile, Array.from({ length: PARTICIPANTS }, (_, i) => signInitData(TOKEN, { telegramId: 5_000_001 + i, firstName: `P${i + 1}` })).join('\n'));
+
+  // 3. pgbench on the same server.
+  let pgbN = NaN;
+  let pgbS = NaN;
+  if (pgbench) {
+    const url = urlFor(pgbDb);
+    execFileSync(pgbench, ['-i', '-q', '-s', '10', url], { stdio: 'ignore' });
+    const tps = (args: string[]) => Number(/tps = ([\d.]+)/.exec(execFileSync(pgbench, [...args, '-c', '16', '-j', '2', '-T', '10', url], { encoding: 'utf8' }))?.[1]);
+    pgbN = tps(['-N']);
+    pgbS = tps(['-S']);
+  }
+
+  const load = (o: object) =>
+    JSON.parse(execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(import.meta.dirname, 'load.ts'), JSON.stringify({ concurrency: CONCURRENCY, seconds: SECONDS, authFile, ...o })], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+  const rss = () => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(server!.pid)], { encoding: 'utf8' }).trim()) / 1024;
+
+  // 4. Claims: every request is a different participant's first check-in of the day.
+  const claims = load({ url: `http://127.0.0.1:${PORT}/trpc/tasks.complete`, method: 'POST', body: JSON.stringify({ taskId }), uniqueAuth: true });
+  const rssAfterClaims = rss();
+  // 5. Reads.
+  const reads = {
+    balances: load({ url: `http://127.0.0.1:${PORT}/trpc/ledger.balances`, method: 'GET', uniqueAuth: false, seconds: Math.ceil(SECONDS / 2) }),
+    tasks: load({ url: `http://127.0.0.1:${PORT}/trpc/tasks.list`, method: 'GET', uniqueAuth: false, seconds: Math.ceil(SECONDS / 2) }),
+    leaderboard: load({ url: `http://127.0.0.1:${PORT}/trpc/ratings.leaderboard?input=${encodeURIComponent('{"board":"all"}')}`, method: 'GET', uniqueAuth: false, seconds: Math.ceil(SECONDS / 2) }),
+  };
+
+  // 6. Correctness after the load: one claim and one reward per successful participant, ledger balanced.
+  const [c] = (await app.query(`SELECT count(*)::int AS claims, count(DISTINCT "participantId")::int AS people FROM "TaskClaim"`)).rows;
+  const sums = (await app.query(`SELECT currency, SUM(balance)::text AS s FROM "Account" GROUP BY currency`)).rows;
+  // Each participant's points equal the reward of their one claim (or zero without one).
+  const [bad] = (
+    await app.query(
+      `SELECT count(*)::int AS n FROM "Account" a LEFT JOIN "TaskClaim" c ON c."participantId" = a."participantId"
+        WHERE a.kind = 'PARTICIPANT' AND a.currency = 'POINTS' AND a.balance <> COALESCE(c.reward, 0)`,
+    )
+  ).rows;
+  await app.end();
+
+  const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  const ratio = (a: number, b: number) => (Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : 'n/a');
+  const readRps = (reads.balances.rps + reads.tasks.rps + reads.leaderboard.rps) / 3;
+  console.log('\nBenchmark (PostgreSQL, 64 concurrent HTTP clients, server and load generator on this machine)\n');
+  console.log(`  pgbench -N (16 clients)        ${f(pgbN)} tx/s`);
+  console.log(`  pgbench -S (16 clients)        ${f(pgbS)} tx/s`);
+  console.log(`  claims  tasks.complete         ${f(claims.rps)} /s   p50 ${f(claims.p50, 1)} ms   p99 ${f(claims.p99, 1)} ms   ratio to -N ${ratio(claims.rps, pgbN)} (target ≥ 0.6, p99 ≤ 50 ms)`);
+  for (const [name, r] of Object.entries(reads)) {
+    console.log(`  reads   ${name.padEnd(22)} ${f(r.rps)} /s   p50 ${f(r.p50, 1)} ms   p99 ${f(r.p99, 1)} ms   ratio to -S ${ratio(r.rps, pgbS)}`);
+  }
+  console.log(`  reads   mean of the three          ${f(readRps)} /s   ratio to -S ${ratio(readRps, pgbS)} (target ≥ 0.4)`);
+  console.log(`  server RSS after claims        ${f(rssAfterClaims)} MiB`);
+  console.log(`  errors: claims ${claims.failed} ${JSON.stringify(claims.statuses)}; reads ${reads.balances.failed + reads.tasks.failed + reads.leaderboard.failed}`);
+  console.log(`  check: ${c.claims} claims by ${c.people} participants (200s: ${claims.ok}); balances that differ from their claim: ${bad.n}; ledger sums ${JSON.stringify(Object.fromEntries(sums.map((s) => [s.currency, s.s])))}`);
+  if (c.claims !== c.people || c.claims !== claims.ok || bad.n !== 0 || sums.some((s) => s.s !== '0')) {
+    console.error('CORRECTNESS CHECK FAILED');
+    process.exitCode = 1;
+  }
+} finally {
+  server?.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1500));
+  await admin.query(`DROP DATABASE IF EXISTS ${appDb} WITH (FORCE)`).catch(() => {});
+  await admin.query(`DROP DATABASE IF EXISTS ${pgbDb} WITH (FORCE)`).catch(() => {});
+  await admin.end();
+}
