@@ -1,12 +1,16 @@
 // `pnpm test`: every test. Typechecks the workspace, builds the Mini App for the browser tests, runs vitest.
 // Extra arguments go to vitest (e.g. `pnpm test server/src/modules/tasks`).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, buildMiniAppIfStale, generateClient, root, run } from './lib.mjs';
 
 generateClient();
+const hasSources = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).some((e) =>
+    e.isDirectory() ? e.name !== 'node_modules' && hasSources(join(dir, e.name)) : /\.tsx?$/.test(e.name),
+  );
 for (const pkg of ['server', 'mini-app', 'contracts']) {
-  if (existsSync(join(root, pkg, 'tsconfig.json'))) run(bin('tsc'), ['--noEmit', '-p', pkg]);
+  if (existsSync(join(root, pkg, 'tsconfig.json')) && hasSources(join(root, pkg))) run(bin('tsc'), ['--noEmit', '-p', pkg]);
 }
 buildMiniAppIfStale();
 run(bin('vitest'), ['run', ...process.argv.slice(2)]);
