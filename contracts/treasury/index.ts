@@ -1,0 +1,2 @@
+export * from './Treasury.ts';
+export { treasuryCode } from './compile.ts';
