@@ -14,6 +14,8 @@ import { startJobs } from './jobs/runner.ts';
 import { expireInvoices } from './modules/payments/invoices.ts';
 import { watchTreasury } from './modules/payments/ton.ts';
 import { hotWalletSender } from './modules/withdrawals/hot-wallet.ts';
+import { treasurySender } from './modules/withdrawals/treasury-sender.ts';
+import { Address } from '@ton/core';
 import { runPayouts } from './modules/withdrawals/payout.ts';
 
 export interface Running {
@@ -70,11 +72,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   const worker = config.role !== 'api';
   let stopJobs: (() => Promise<void>) | null = null;
+  // Payouts leave from the Treasury contract (operator key) or, failing that, from a WalletV5R1 hot wallet.
   const payouts =
-    deps.ton && config.withdrawals.payoutWalletSeed
-      ? hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3)
-      : null;
-  if (payouts) app.log.info({ address: payouts.address.toString() }, 'payouts are sent from this hot wallet');
+    deps.ton && config.ton.treasury && config.withdrawals.operatorSecret
+      ? treasurySender(deps.ton, Address.parse(config.ton.treasury), config.withdrawals.operatorSecret)
+      : deps.ton && config.withdrawals.payoutWalletSeed
+        ? hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3)
+        : null;
   if (worker && config.jobs) {
     stopJobs = startJobs(
       db.prisma,
