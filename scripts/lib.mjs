@@ -36,5 +36,6 @@ export function buildMiniAppIfStale() {
   const sources = Math.max(newest(join(app, 'src')), newest(join(app, 'index.html')), newest(join(app, 'vite.config.ts')), newest(join(app, 'public')));
   if (existsSync(dist) && statSync(dist).mtimeMs >= sources) return;
   console.log('Building the Mini App…');
-  run(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: app });
+  // vite is the Mini App's own dependency, so its binary lives in the package's node_modules.
+  run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: app });
 }
