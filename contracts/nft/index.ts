@@ -1,0 +1,2 @@
+export * from './Nft.ts';
+export { nftCollectionCode, nftItemCode } from './compile.ts';
