@@ -55,6 +55,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     verifier: new InitDataVerifier(config.botToken, config.initDataMaxAgeSeconds, opts.clock ?? systemClock),
     botInfo: { username: config.botUsername ?? null },
     ton: opts.ton !== undefined ? opts.ton : config.ton.treasury ? toncenterGateway(config.ton.endpoint, config.ton.apiKey) : null,
+    minter: null,
   };
 
   let bot: BotHandle | null = null;
@@ -79,6 +80,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       : deps.ton && config.withdrawals.payoutWalletSeed
         ? hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3)
         : null;
+  // The hot wallet also owns the NFT collections, so it is the one that mints.
+  if (deps.ton && config.withdrawals.payoutWalletSeed) {
+    deps.minter = hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3);
+  }
   if (worker && config.jobs) {
     stopJobs = startJobs(
       db.prisma,

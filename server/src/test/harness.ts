@@ -52,6 +52,7 @@ export function useHarness(env: Record<string, string> = {}): Harness {
       verifier: new InitDataVerifier(h.config.botToken, h.config.initDataMaxAgeSeconds, h.clock),
       botInfo: { username: 'loyalty_test_bot' },
       ton: null,
+      minter: null,
     };
     h.initData = (u) => signInitData(h.config.botToken, u, h.clock.now());
     h.as = (u) => createCaller({ deps: h.deps, authorization: `tma ${h.initData(u)}` });

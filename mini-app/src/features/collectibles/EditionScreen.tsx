@@ -27,6 +27,7 @@ export function EditionScreen({ id }: { id: number }) {
   const list = useMutation(trpc.market.list.mutationOptions({ onSuccess: done(t('listed')), onError: fail }));
   const delist = useMutation(trpc.market.delist.mutationOptions({ onSuccess: done(t('delist')), onError: fail }));
   const gift = useMutation(trpc.collectibles.gift.mutationOptions({ onSuccess: done(t('gifted')), onError: fail }));
+  const mint = useMutation(trpc.collectibles.mint.mutationOptions({ onSuccess: done(t('minted')), onError: fail }));
   const showcase = useMutation(trpc.collectibles.setShowcase.mutationOptions({ onSuccess: done(t('showcased')), onError: fail }));
   if (q.isPending) return <Skeleton lines={8} />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
@@ -64,6 +65,11 @@ export function EditionScreen({ id }: { id: number }) {
             <Button variant="secondary" onClick={() => setSheet('sell')} testId="edition-sell">{t('sell')}</Button>
           )}
           <Button variant="secondary" disabled={Boolean(e.listing)} onClick={() => setSheet('gift')} testId="edition-gift">{t('gift')}</Button>
+        </div>
+      )}
+      {isMine && !e.onChain && !e.listing && (
+        <div style={{ marginTop: 10 }}>
+          <Button variant="secondary" busy={mint.isPending} onClick={() => mint.mutate({ editionId: e.id })} testId="edition-mint">{t('mint')}</Button>
         </div>
       )}
       {isMine && (

@@ -64,6 +64,8 @@ export default {
     fee: 'Marketplace fee {{fee}}%',
     got: 'You got {{name}} #{{number}}!',
     rolls: 'Rolls',
+    mint: 'Mint to my TON wallet',
+    minted: 'Minted! It is now an NFT in your wallet.',
   },
   ru: {
     title: 'Коллекция',
@@ -130,5 +132,7 @@ export default {
     fee: 'Комиссия маркетплейса {{fee}}%',
     got: 'Вам достался {{name}} №{{number}}!',
     rolls: 'Броски',
+    mint: 'Выпустить в мой кошелёк TON',
+    minted: 'Готово! Теперь это NFT в вашем кошельке.',
   },
 };

@@ -3,6 +3,10 @@ import { adminProcedure, participantProcedure, publicProcedure, router } from '.
 import { payCurrency } from '../shop/router.ts';
 import { buyFromDrop, createCollection, createDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, showcaseOf, verifyDrop, awardFromDrop } from './service.ts';
 import { buyListing, delist, listEdition, listings, setFeeBps } from './market.ts';
+import { mintEdition } from './mint.ts';
+import { Address } from '@ton/core';
+import { AppCodes, DomainError } from '../../lib/errors.ts';
+import { audit } from '../audit/service.ts';
 
 const id = z.number().int().positive();
 const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
@@ -26,6 +30,9 @@ export const collectiblesRouter = router({
   setShowcase: participantProcedure
     .input(z.object({ editionIds: z.array(id).max(12) }))
     .mutation(({ ctx, input }) => setShowcase(ctx.deps, ctx.participant, input.editionIds)),
+  mint: participantProcedure
+    .input(z.object({ editionId: id }))
+    .mutation(({ ctx, input }) => mintEdition(ctx.deps, ctx.participant, input.editionId, ctx.deps.minter)),
   showcase: participantProcedure
     .input(z.object({ telegramId }))
     .query(({ ctx, input }) => showcaseOf(ctx.deps, ctx.participant, input.telegramId)),
@@ -73,6 +80,20 @@ export const adminCollectiblesRouter = router({
   award: adminProcedure('ADMIN')
     .input(z.object({ dropId: id, telegramId, key: z.string().min(4).max(64) }))
     .mutation(({ ctx, input }) => awardFromDrop(ctx.deps, ctx.participant.id, input.dropId, input.telegramId, input.key)),
+  /** Records where a collection's NFT contract was deployed (owned by the app's hot wallet). */
+  setNftAddress: adminProcedure('ADMIN')
+    .input(z.object({ collectionId: id, address: z.string().min(10).max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      let raw: string;
+      try {
+        raw = Address.parse(input.address).toRawString();
+      } catch {
+        throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'That is not a TON address.');
+      }
+      await ctx.deps.prisma.collection.update({ where: { id: input.collectionId }, data: { nftAddress: raw } });
+      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: 'collection.nft_address', subjectType: 'collection', subjectId: input.collectionId, data: { address: raw } });
+      return { collectionId: input.collectionId, address: raw };
+    }),
   setMarketFee: adminProcedure('ADMIN', 'FINANCE')
     .input(z.object({ bps: z.number().int().min(0).max(2000) }))
     .mutation(({ ctx, input }) => setFeeBps(ctx.deps, ctx.participant.id, input.bps)),

@@ -12,15 +12,29 @@ export const payoutComment = (comment: string, queryId: bigint) => `${comment} q
  * Payouts from a WalletV5R1 hot wallet: seqno + valid_until in the signed external message guard against
  * replays, and each payout's comment carries its query id so the worker can find it again.
  */
-export function hotWalletSender(gateway: TonGateway, seed: Buffer, networkGlobalId = -239): PayoutSender & { address: Address } {
+export function hotWalletSender(
+  gateway: TonGateway,
+  seed: Buffer,
+  networkGlobalId = -239,
+): PayoutSender & { address: Address; sendInternal(to: Address, value: bigint, body: Cell, validUntil: number): Promise<void> } {
   const keys = keyPairFromSeed(seed);
   const wallet = WalletContractV5R1.create({ workchain: 0, publicKey: keys.publicKey, walletId: { networkGlobalId } });
   const address = wallet.address;
+  const seqno = async () => ((await gateway.isDeployed(address)) ? (await gateway.runGetMethod(address, 'seqno')).readNumber() : 0);
   return {
     address,
-    async seqno() {
-      if (!(await gateway.isDeployed(address))) return 0;
-      return (await gateway.runGetMethod(address, 'seqno')).readNumber();
+    seqno,
+    /** Any other message from the hot wallet (e.g. minting as the NFT collection's owner). */
+    async sendInternal(to, value, body, validUntil) {
+      const s = await seqno();
+      const transferBody = wallet.createTransfer({
+        seqno: s,
+        secretKey: keys.secretKey,
+        sendMode: SendMode.PAY_GAS_SEPARATELY,
+        timeout: validUntil,
+        messages: [internal({ to, value, bounce: true, body })],
+      });
+      await gateway.sendExternal(external({ to: address, init: s > 0 || (await gateway.isDeployed(address)) ? undefined : wallet.init, body: transferBody }));
     },
     async send(p) {
       const body: Cell = wallet.createTransfer({

@@ -1,0 +1,49 @@
+import { Address } from '@ton/core';
+import { NftCollection } from '@app/contracts/nft';
+import type { Participant } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../context.ts';
+import { inTx } from '../../db/tx.ts';
+import { AppCodes, DomainError } from '../../lib/errors.ts';
+import { audit } from '../audit/service.ts';
+import { ownedFree } from './service.ts';
+
+/** Sends the collection owner's messages (the app's hot wallet owns the NFT collections). */
+export interface NftMinter {
+  sendInternal(to: Address, value: bigint, body: ReturnType<typeof NftCollection.mintBody>, validUntil: number): Promise<void>;
+}
+
+const MINT_VALUE = 100_000_000n; // 0.1 TON: the item keeps 0.05 for storage, the rest pays fees
+const ITEM_AMOUNT = 50_000_000n;
+
+/**
+ * Mints an edition to the participant's linked wallet as item `number` of the collection's NFT contract.
+ * The edition is marked on chain first (address, index) and stops trading in the app; a failed send is
+ * safe to retry because the collection refuses an index that already exists.
+ */
+export async function mintEdition(deps: AppDeps, me: Participant, editionId: number, minter: NftMinter | null) {
+  const ton = deps.ton;
+  if (!ton || !minter) throw new DomainError(AppCodes.MINT_UNAVAILABLE, 'PRECONDITION_FAILED', 'Minting to TON is not available in this community yet.');
+  const now = deps.clock.now();
+  const prepared = await inTx(deps.prisma, async (tx) => {
+    const e = await ownedFree(tx, me, editionId);
+    if (e.listings.length) throw new DomainError(AppCodes.EDITION_LOCKED, 'PRECONDITION_FAILED', 'Remove it from the marketplace before minting.');
+    const wallet = await tx.wallet.findUnique({ where: { participantId: me.id } });
+    if (!wallet) throw new DomainError(AppCodes.WALLET_REQUIRED, 'PRECONDITION_FAILED', 'Link a TON wallet first.');
+    const c = await tx.collection.findUniqueOrThrow({ where: { id: e.collectionId } });
+    if (!c.nftAddress) throw new DomainError(AppCodes.MINT_UNAVAILABLE, 'PRECONDITION_FAILED', 'This collection is not deployed on TON yet.');
+    const collection = Address.parse(c.nftAddress);
+    const index = BigInt(e.number);
+    const item = (await ton.runGetMethod(collection, 'get_nft_address_by_index', [{ type: 'int', value: index }])).readAddress();
+    await tx.edition.update({ where: { id: e.id }, data: { nftAddress: item.toRawString(), nftIndex: index, mintedAt: now, showcased: false } });
+    await tx.editionTransfer.create({ data: { editionId: e.id, fromId: me.id, toId: me.id, kind: 'MINT', message: item.toRawString(), createdAt: now } });
+    await audit(tx, { actorId: me.id, action: 'edition.minted', subjectType: 'edition', subjectId: e.id, data: { collection: c.nftAddress, index, item: item.toRawString(), owner: wallet.address } });
+    return { collection, index, owner: Address.parse(wallet.address), content: `${e.number}.json`, item };
+  });
+  await minter.sendInternal(
+    prepared.collection,
+    MINT_VALUE,
+    NftCollection.mintBody({ index: prepared.index, owner: prepared.owner, content: prepared.content, amount: ITEM_AMOUNT }),
+    Math.floor(now.getTime() / 1000) + 300,
+  );
+  return { editionId, nftAddress: prepared.item.toRawString(), index: prepared.index.toString() };
+}
