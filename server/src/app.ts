@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -31,7 +31,8 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
     logger: logger === false ? false : { level: config.logLevel },
     bodyLimit: 1_048_576,
     trustProxy: true,
-    disableRequestLogging: true,
+    // Per-request logs are noise at this volume; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 5000 },
   });
 
