@@ -29,7 +29,20 @@ export function walletView(w: { address: string; chain: string; linkedAt: Date }
 export async function linkWallet(deps: AppDeps, me: Participant, input: TonProofInput) {
   const now = deps.clock.now();
   const domain = new URL(deps.config.publicUrl).host;
-  const res = await verifyTonProof(input, { network: deps.config.ton.network, domain, now, maxAgeSeconds: PROOF_MAX_AGE_S });
+  const ton = deps.ton;
+  const res = await verifyTonProof(input, {
+    network: deps.config.ton.network,
+    domain,
+    now,
+    maxAgeSeconds: PROOF_MAX_AGE_S,
+    // Wallets whose code we do not know can still prove their key through get_public_key once deployed.
+    getPublicKey: ton
+      ? async (address) => {
+          const key = (await ton.runGetMethod(address, 'get_public_key')).readBigNumber();
+          return Buffer.from(key.toString(16).padStart(64, '0'), 'hex');
+        }
+      : undefined,
+  });
   if (!res.ok) {
     throw new DomainError(AppCodes.PROOF_INVALID, 'BAD_REQUEST', proofMessage(res.reason), { reason: res.reason });
   }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { beginCell, storeStateInit, toNano } from '@ton/core';
 import { keyPairFromSeed, sign, type KeyPair } from '@ton/crypto';
 import { Blockchain } from '@ton/sandbox';
-import { WalletContractV4, WalletContractV5R1 } from '@ton/ton';
+import { WalletContractV4, WalletContractV2R2, WalletContractV5R1 } from '@ton/ton';
+import { sandboxGateway } from '../../test/ton.ts';
 import { describe, expect, it } from 'vitest';
 import { failure, useHarness } from '../../test/harness.ts';
 import { proofMessage, type TonProofInput } from './ton-proof.ts';
@@ -115,6 +116,23 @@ describe('linking a wallet with ton_proof', () => {
     const log = await h.deps.prisma.auditLog.findMany({ where: { action: { startsWith: 'wallet.' } }, orderBy: { id: 'asc' } });
     expect(log.map((l) => l.action)).toEqual(['wallet.linked', 'wallet.relinked']);
     expect(log[1].data).toMatchObject({ previous: a.contract.address.toRawString() });
+  });
+
+  it('asks a deployed wallet of an unknown kind for its key with get_public_key', async () => {
+    const chain = await Blockchain.create();
+    const keys = keyPairFromSeed(randomBytes(32));
+    const contract = WalletContractV2R2.create({ workchain: 0, publicKey: keys.publicKey });
+    const w = { keys, contract } as unknown as ReturnType<typeof wallet>;
+    const { payload } = await h.as(me).wallet.proofPayload();
+    expect(await failure(h.as(me).wallet.link(proofFor(w, payload)))).toMatchObject({ details: { reason: 'UNKNOWN_WALLET' } });
+    const funder = await chain.treasury('funder');
+    await funder.send({ to: contract.address, value: toNano('1'), init: contract.init, bounce: false });
+    h.deps.ton = sandboxGateway(chain);
+    try {
+      expect(await h.as(me).wallet.link(proofFor(w, payload))).toMatchObject({ address: contract.address.toRawString() });
+    } finally {
+      h.deps.ton = null;
+    }
   });
 
   it('rejects malformed input at the edge', async () => {
