@@ -6,7 +6,7 @@ import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, Tabs, useFail
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
-type View = 'overview' | 'withdrawals' | 'people';
+type View = 'overview' | 'withdrawals' | 'people' | 'gifts';
 
 export function AdminScreen() {
   const { t } = useTranslation('admin');
@@ -22,12 +22,14 @@ export function AdminScreen() {
             { value: 'overview', label: t('overview'), testId: 'admin-overview' },
             { value: 'withdrawals', label: t('withdrawals'), testId: 'admin-withdrawals' },
             { value: 'people', label: t('people'), testId: 'admin-people' },
+            { value: 'gifts', label: t('gifts'), testId: 'admin-gifts' },
           ]}
         />
       </div>
       {view === 'overview' && <Overview />}
       {view === 'withdrawals' && <Withdrawals />}
       {view === 'people' && <People />}
+      {view === 'gifts' && <Gifts />}
     </div>
   );
 }
@@ -114,6 +116,7 @@ function Withdrawals() {
             {w.riskFlags.length ? w.riskFlags.map((f) => <span key={f} className="pill danger">{f}</span>) : <span className="pill ok">{t('noRisk')}</span>}
             <span className="pill">{t('approvals', { n: w.approvals, need: w.approvalsNeeded })}</span>
           </div>
+          <AuditTrail id={w.id} />
           {w.status === 'REQUESTED' && rejecting !== w.id && (
             <div className="grid2" style={{ marginTop: 10 }}>
               <Button variant="danger" onClick={() => setRejecting(w.id)} testId={`reject-${w.id}`}>{t('reject')}</Button>
@@ -171,6 +174,69 @@ function People() {
           </Card>
         )}
       </Section>
+    </>
+  );
+}
+
+/** The withdrawal's append-only audit trail, on demand. */
+function AuditTrail({ id }: { id: number }) {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const q = useQuery({ ...trpc.admin.withdrawals.history.queryOptions({ id }), enabled: open });
+  return (
+    <div style={{ marginTop: 8 }}>
+      <button className="btn btn-ghost btn-small" onClick={() => setOpen(!open)} data-testid={`audit-${id}`}>{t('auditTrail')}</button>
+      {open && q.data && (
+        <div className="list">
+          {q.data.audit.map((a) => (
+            <div className="item small" key={a.id}>
+              <div className="grow mono">{a.action}</div>
+              <div className="hint small">{new Date(a.createdAt).toLocaleString(i18n.language)}</div>
+            </div>
+          ))}
+          {q.data.previous.length > 0 && <div className="hint small">{t('previous', { count: q.data.previous.length })}</div>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Telegram's gift catalogue; a gift is sent as a reward and paid from the bot's Stars. */
+function Gifts() {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const ok = useOk();
+  const fail = useFail();
+  const q = useQuery(trpc.admin.gifts.catalogue.queryOptions());
+  const [to, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const send = useMutation(trpc.admin.gifts.send.mutationOptions({ onSuccess: (r) => ok(r.duplicate ? t('giftDuplicate') : t('giftSent')), onError: fail }));
+  return (
+    <>
+      <Card>
+        <input placeholder={t('giftTo')} inputMode="numeric" value={to} onChange={(e) => setTo(e.target.value.replace(/\D/g, ''))} />
+        <input style={{ marginTop: 8 }} placeholder={t('giftReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Card>
+      {q.isPending && <Skeleton lines={4} />}
+      {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
+      {q.data && (
+        <div className="grid3">
+          {q.data.map((g) => (
+            <Card key={g.id}>
+              <div style={{ fontSize: 28, textAlign: 'center' }}>{g.emoji}</div>
+              <div className="strong small" style={{ textAlign: 'center' }}>{g.starCount} ⭐</div>
+              {g.remaining != null && <div className="hint small" style={{ textAlign: 'center' }}>{g.remaining}/{g.total}</div>}
+              <div style={{ marginTop: 6 }}>
+                <Button small disabled={!to || reason.trim().length < 3} busy={send.isPending && send.variables?.giftId === g.id}
+                  onClick={() => send.mutate({ telegramId: to, giftId: g.id, reason, idempotencyKey: `${g.id}:${to}:${reason}`.slice(0, 100) })}>
+                  {t('send')}
+                </Button>
+              </div>
+            </Card>
+          ))}
+        </div>
+      )}
     </>
   );
 }

@@ -35,11 +35,13 @@ function Mine() {
   const { push } = useUi();
   const [collection, setCollection] = useState<string>('all');
   const [sort, setSort] = useState<'rare' | 'new'>('rare');
+  const [attr, setAttr] = useState('');
   const collections = useMemo(() => [...new Set((q.data ?? []).map((e) => e.collection.slug))], [q.data]);
   if (q.isPending) return <Skeleton lines={6} />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
   const shown = q.data
     .filter((e) => collection === 'all' || e.collection.slug === collection)
+    .filter((e) => !attr || [e.model, e.backdrop, e.symbol].some((v) => v.toLowerCase().includes(attr.toLowerCase())))
     .sort((a, b) => (sort === 'rare' ? (BigInt(a.rarity) < BigInt(b.rarity) ? -1 : 1) : b.id - a.id));
   return (
     <>
@@ -52,6 +54,9 @@ function Mine() {
           <button className={sort === 'rare' ? 'active' : ''} onClick={() => setSort('rare')}>{t('rare')}</button>
           <button className={sort === 'new' ? 'active' : ''} onClick={() => setSort('new')}>{t('newest')}</button>
         </div>
+      )}
+      {q.data.length > 0 && (
+        <input style={{ marginBottom: 10 }} placeholder={t('attrFilter')} value={attr} onChange={(e) => setAttr(e.target.value)} data-testid="attr-filter" />
       )}
       {q.data.length === 0 && <Empty text={t('empty')} icon="💎" />}
       <div className="gallery">

@@ -65,6 +65,7 @@ export default {
     got: 'You got {{name}} #{{number}}!',
     rolls: 'Rolls',
     mint: 'Mint to my TON wallet',
+    attrFilter: 'Filter by model, backdrop or symbol',
     minted: 'Minted! It is now an NFT in your wallet.',
   },
   ru: {
@@ -133,6 +134,7 @@ export default {
     got: 'Вам достался {{name}} №{{number}}!',
     rolls: 'Броски',
     mint: 'Выпустить в мой кошелёк TON',
+    attrFilter: 'Фильтр по модели, фону или символу',
     minted: 'Готово! Теперь это NFT в вашем кошельке.',
   },
 };

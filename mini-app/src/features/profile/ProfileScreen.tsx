@@ -8,6 +8,7 @@ import { formatAmount } from '../../lib/format.ts';
 import { i18next } from '../../lib/i18n.ts';
 import { openTg } from '../../lib/telegram.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { EditionArt } from '../collectibles/parts.tsx';
 
 function LinkRow({ label, onClick, testId }: { label: string; onClick: () => void; testId?: string }) {
   return (
@@ -24,6 +25,7 @@ export function ProfileScreen() {
   const qc = useQueryClient();
   const me = useQuery(trpc.profile.me.queryOptions());
   const refs = useQuery(trpc.referrals.summary.queryOptions());
+  const collection = useQuery(trpc.collectibles.mine.queryOptions());
   const { push } = useUi();
   const ok = useOk();
   const fail = useFail();
@@ -61,6 +63,19 @@ export function ProfileScreen() {
           <div className="hint">{p.username ? `@${p.username}` : `id ${p.telegramId}`}</div>
         </div>
       </div>
+
+      {collection.data && collection.data.some((e) => e.showcased) && (
+        <Section title={t('showcase')}>
+          <div className="grid3" data-testid="showcase">
+            {collection.data.filter((e) => e.showcased).map((e) => (
+              <div key={e.id} onClick={() => push({ name: 'edition', id: e.id })} style={{ cursor: 'pointer' }}>
+                <EditionArt slug={e.collection.slug} number={e.number} />
+                <div className="hint small ellipsis" style={{ marginTop: 4 }}>{e.collection.title} #{e.number}</div>
+              </div>
+            ))}
+          </div>
+        </Section>
+      )}
 
       <Section title={t('invite')}>
         <Card>
