@@ -28,6 +28,7 @@ export function EditionScreen({ id }: { id: number }) {
   const delist = useMutation(trpc.market.delist.mutationOptions({ onSuccess: done(t('delist')), onError: fail }));
   const gift = useMutation(trpc.collectibles.gift.mutationOptions({ onSuccess: done(t('gifted')), onError: fail }));
   const mint = useMutation(trpc.collectibles.mint.mutationOptions({ onSuccess: done(t('minted')), onError: fail }));
+  const back = useMutation(trpc.collectibles.bringBack.mutationOptions({ onSuccess: done(t('broughtBack')), onError: fail }));
   const showcase = useMutation(trpc.collectibles.setShowcase.mutationOptions({ onSuccess: done(t('showcased')), onError: fail }));
   if (q.isPending) return <Skeleton lines={8} />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
@@ -71,6 +72,14 @@ export function EditionScreen({ id }: { id: number }) {
         <div style={{ marginTop: 10 }}>
           <Button variant="secondary" busy={mint.isPending} onClick={() => mint.mutate({ editionId: e.id })} testId="edition-mint">{t('mint')}</Button>
         </div>
+      )}
+      {isMine && e.onChain && (
+        <Card>
+          <p className="hint small">{t('bringBackHint')}</p>
+          <div style={{ marginTop: 8 }}>
+            <Button variant="secondary" busy={back.isPending} onClick={() => back.mutate({ editionId: e.id })}>{t('bringBack')}</Button>
+          </div>
+        </Card>
       )}
       {isMine && (
         <div style={{ marginTop: 10 }}>

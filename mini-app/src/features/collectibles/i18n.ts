@@ -66,6 +66,9 @@ export default {
     rolls: 'Rolls',
     mint: 'Mint to my TON wallet',
     attrFilter: 'Filter by model, backdrop or symbol',
+    bringBack: 'Bring back to the app',
+    bringBackHint: 'First send the NFT from your wallet to the app’s address; then tap the button.',
+    broughtBack: 'Back in the app: you can trade it here again.',
     minted: 'Minted! It is now an NFT in your wallet.',
   },
   ru: {
@@ -135,6 +138,9 @@ export default {
     rolls: 'Броски',
     mint: 'Выпустить в мой кошелёк TON',
     attrFilter: 'Фильтр по модели, фону или символу',
+    bringBack: 'Вернуть в приложение',
+    bringBackHint: 'Сначала отправьте NFT из кошелька на адрес приложения, затем нажмите кнопку.',
+    broughtBack: 'Снова в приложении: его можно продавать здесь.',
     minted: 'Готово! Теперь это NFT в вашем кошельке.',
   },
 };

@@ -64,5 +64,16 @@ describe('minting an edition to TON', () => {
     expect(e.history.map((x) => x.kind)).toEqual(['DROP', 'MINT']);
     expect(await failure(h.as(mia).market.list({ editionId: editionId!, currency: 'POINTS', price: '10' }))).toMatchObject({ appCode: 'EDITION_LOCKED' });
     expect(await failure(h.as(mia).collectibles.mint({ editionId: editionId! }))).toMatchObject({ appCode: 'EDITION_LOCKED' });
+
+    // Bringing it back: refused until the NFT is in the app's custody, then it trades again and can be minted again.
+    expect(await failure(h.as(mia).collectibles.bringBack({ editionId: editionId! }))).toMatchObject({ appCode: 'EDITION_LOCKED' });
+    const custody = (h.deps.minter as { address: Address }).address;
+    await item.sendBody(wallet.getSender(), NftItem.transferBody({ newOwner: custody, responseTo: wallet.address }), toNano('0.1'));
+    expect((await item.getNftData()).owner!.equals(custody)).toBe(true);
+    expect(await h.as(mia).collectibles.bringBack({ editionId: editionId! })).toMatchObject({ inApp: true });
+    const l = await h.as(mia).market.list({ editionId: editionId!, currency: 'POINTS', price: '10' });
+    await h.as(mia).market.delist({ listingId: l.id });
+    await h.as(mia).collectibles.mint({ editionId: editionId! });
+    expect((await item.getNftData()).owner!.equals(wallet.address)).toBe(true);
   });
 });

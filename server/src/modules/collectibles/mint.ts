@@ -1,5 +1,5 @@
 import { Address } from '@ton/core';
-import { NftCollection } from '@app/contracts/nft';
+import { NftCollection, NftItem } from '@app/contracts/nft';
 import type { Participant } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
@@ -9,6 +9,8 @@ import { ownedFree } from './service.ts';
 
 /** Sends the collection owner's messages (the app's hot wallet owns the NFT collections). */
 export interface NftMinter {
+  /** The app's custody address: it owns the collections, and NFTs brought back are sent here. */
+  address: Address;
   sendInternal(to: Address, value: bigint, body: ReturnType<typeof NftCollection.mintBody>, validUntil: number): Promise<void>;
 }
 
@@ -34,16 +36,53 @@ export async function mintEdition(deps: AppDeps, me: Participant, editionId: num
     const collection = Address.parse(c.nftAddress);
     const index = BigInt(e.number);
     const item = (await ton.runGetMethod(collection, 'get_nft_address_by_index', [{ type: 'int', value: index }])).readAddress();
+    // Brought back before: the item already exists in custody, so it is transferred rather than minted.
+    const again = e.nftIndex != null;
     await tx.edition.update({ where: { id: e.id }, data: { nftAddress: item.toRawString(), nftIndex: index, mintedAt: now, showcased: false } });
     await tx.editionTransfer.create({ data: { editionId: e.id, fromId: me.id, toId: me.id, kind: 'MINT', message: item.toRawString(), createdAt: now } });
-    await audit(tx, { actorId: me.id, action: 'edition.minted', subjectType: 'edition', subjectId: e.id, data: { collection: c.nftAddress, index, item: item.toRawString(), owner: wallet.address } });
-    return { collection, index, owner: Address.parse(wallet.address), content: `${e.number}.json`, item };
+    await audit(tx, { actorId: me.id, action: 'edition.minted', subjectType: 'edition', subjectId: e.id, data: { collection: c.nftAddress, index, item: item.toRawString(), owner: wallet.address, again } });
+    return { collection, index, owner: Address.parse(wallet.address), content: `${e.number}.json`, item, again };
   });
-  await minter.sendInternal(
-    prepared.collection,
-    MINT_VALUE,
-    NftCollection.mintBody({ index: prepared.index, owner: prepared.owner, content: prepared.content, amount: ITEM_AMOUNT }),
-    Math.floor(now.getTime() / 1000) + 300,
-  );
+  const validUntil = Math.floor(now.getTime() / 1000) + 300;
+  if (prepared.again) {
+    await minter.sendInternal(prepared.item, MINT_VALUE, NftItem.transferBody({ newOwner: prepared.owner, responseTo: minter.address }), validUntil);
+  } else {
+    await minter.sendInternal(
+      prepared.collection,
+      MINT_VALUE,
+      NftCollection.mintBody({ index: prepared.index, owner: prepared.owner, content: prepared.content, amount: ITEM_AMOUNT }),
+      validUntil,
+    );
+  }
   return { editionId, nftAddress: prepared.item.toRawString(), index: prepared.index.toString() };
+}
+
+/**
+ * Brings a minted edition back into the app once its NFT was sent to the app's custody address: the
+ * chain is asked who owns the item, and only then does the edition trade in the app again.
+ */
+export async function bringBack(deps: AppDeps, me: Participant, editionId: number, minter: NftMinter | null) {
+  const ton = deps.ton;
+  if (!ton || !minter) throw new DomainError(AppCodes.MINT_UNAVAILABLE, 'PRECONDITION_FAILED', 'TON is not available in this community yet.');
+  const e = await deps.prisma.edition.findUnique({ where: { id: editionId } });
+  if (!e) throw new DomainError(AppCodes.EDITION_NOT_FOUND, 'NOT_FOUND', 'This collectible does not exist.');
+  if (e.ownerId !== me.id) throw new DomainError(AppCodes.NOT_OWNER, 'FORBIDDEN', 'This collectible is not yours.');
+  if (!e.nftAddress) throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'This collectible is already in the app.');
+  const data = await ton.runGetMethod(Address.parseRaw(e.nftAddress), 'get_nft_data');
+  data.readBoolean();
+  data.readBigNumber();
+  data.readAddress();
+  const owner = data.readAddressOpt();
+  if (!owner || !owner.equals(minter.address)) {
+    throw new DomainError(AppCodes.EDITION_LOCKED, 'PRECONDITION_FAILED', `Send the NFT to ${minter.address.toString()} first, then try again.`, {
+      custody: minter.address.toString(),
+    });
+  }
+  const now = deps.clock.now();
+  await inTx(deps.prisma, async (tx) => {
+    await tx.edition.update({ where: { id: e.id }, data: { nftAddress: null, mintedAt: null } });
+    await tx.editionTransfer.create({ data: { editionId: e.id, fromId: me.id, toId: me.id, kind: 'BROUGHT_BACK', createdAt: now } });
+    await audit(tx, { actorId: me.id, action: 'edition.brought_back', subjectType: 'edition', subjectId: e.id });
+  });
+  return { editionId, inApp: true, custody: minter.address.toString() };
 }

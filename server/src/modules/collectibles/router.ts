@@ -3,7 +3,7 @@ import { adminProcedure, participantProcedure, publicProcedure, router } from '.
 import { payCurrency } from '../shop/router.ts';
 import { buyFromDrop, createCollection, createDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, showcaseOf, verifyDrop, awardFromDrop } from './service.ts';
 import { buyListing, delist, listEdition, listings, setFeeBps } from './market.ts';
-import { mintEdition } from './mint.ts';
+import { bringBack, mintEdition } from './mint.ts';
 import { Address } from '@ton/core';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
@@ -33,6 +33,9 @@ export const collectiblesRouter = router({
   mint: participantProcedure
     .input(z.object({ editionId: id }))
     .mutation(({ ctx, input }) => mintEdition(ctx.deps, ctx.participant, input.editionId, ctx.deps.minter)),
+  bringBack: participantProcedure
+    .input(z.object({ editionId: id }))
+    .mutation(({ ctx, input }) => bringBack(ctx.deps, ctx.participant, input.editionId, ctx.deps.minter)),
   showcase: participantProcedure
     .input(z.object({ telegramId }))
     .query(({ ctx, input }) => showcaseOf(ctx.deps, ctx.participant, input.telegramId)),
