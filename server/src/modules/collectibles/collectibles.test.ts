@@ -185,3 +185,19 @@ describe.runIf(!!process.env.DATABASE_URL)('concurrent collectors (PostgreSQL)',
     await h.expectLedgerBalanced();
   });
 });
+
+describe('collectibles as task prizes', () => {
+  it('a task can come with an edition from a drop, given once per claim while supply lasts', async () => {
+    const d = await drop(1);
+    const quiz = await h.task({ type: 'QUIZ', period: 'DAILY', reward: 10n, config: { answers: ['yes'], prizeDropId: d.id } });
+    await h.as(ann).tasks.complete({ taskId: quiz.id, answer: 'yes' });
+    const mine = await h.as(ann).collectibles.mine();
+    expect(mine).toHaveLength(1);
+    expect((await h.as(ann).collectibles.edition({ id: mine[0].id })).history[0]).toMatchObject({ kind: 'TASK_PRIZE', to: 'Ann' });
+    // The drop is now empty: the next claim still pays points, without a collectible.
+    h.clock.advance({ days: 1 });
+    expect(await h.as(ann).tasks.complete({ taskId: quiz.id, answer: 'yes' })).toMatchObject({ reward: '10' });
+    expect(await h.as(ann).collectibles.mine()).toHaveLength(1);
+    await h.expectLedgerBalanced();
+  });
+});

@@ -263,21 +263,27 @@ export async function showcaseOf(deps: AppDeps, me: Participant, telegramId: big
   return { name: displayName(p), username: p.username, editions: eds.map((e) => editionSummary(e, me)) };
 }
 
-/** Admin award straight from a drop's supply (a prize): rolled like a purchase, keyed so a retry awards once. */
+/** One edition from a drop's supply as a prize, inside the caller's transaction; once per key. Null when sold out. */
+export async function prizeFromDrop(tx: Parameters<Parameters<typeof inTx>[1]>[0], dropId: number, participantId: number, key: string, kind: string, now: Date) {
+  const done = await tx.edition.findFirst({ where: { dropId, rollInput: `${dropId}:award-${key}` } });
+  if (done) return { edition: done, created: false };
+  const product = await tx.product.findUnique({ where: { dropId } });
+  if (product?.stock != null) {
+    const n = await tx.$executeRawUnsafe(`UPDATE "Product" SET stock = stock - 1 WHERE id = $1 AND stock > 0`, product.id);
+    if (n === 0) return null;
+  }
+  return { edition: await mintEdition(tx, { dropId, ownerId: participantId, purchaseId: `award-${key}`, kind, now }), created: true };
+}
+
+/** Admin award straight from a drop's supply (a rating prize): rolled like a purchase, keyed so a retry awards once. */
 export async function awardFromDrop(deps: AppDeps, adminId: number, dropId: number, toTelegramId: bigint, key: string) {
   const now = deps.clock.now();
   return inTx(deps.prisma, async (tx) => {
     const to = await tx.participant.findUnique({ where: { telegramId: toTelegramId } });
     if (!to) throw new DomainError(AppCodes.RECIPIENT_NOT_FOUND, 'NOT_FOUND', 'No participant with this Telegram id.');
-    const done = await tx.edition.findFirst({ where: { dropId, rollInput: `${dropId}:award-${key}` } });
-    if (done) return { editionId: done.id, created: false };
-    const product = await tx.product.findUnique({ where: { dropId } });
-    if (product?.stock != null) {
-      const n = await tx.$executeRawUnsafe(`UPDATE "Product" SET stock = stock - 1 WHERE id = $1 AND stock > 0`, product.id);
-      if (n === 0) throw new DomainError(AppCodes.SOLD_OUT, 'CONFLICT', 'Nothing left in this drop.');
-    }
-    const e = await mintEdition(tx, { dropId, ownerId: to.id, purchaseId: `award-${key}`, kind: 'AWARD', now });
-    await audit(tx, { actorId: adminId, action: 'edition.awarded', subjectType: 'edition', subjectId: e.id, data: { to: to.id, dropId } });
-    return { editionId: e.id, created: true };
+    const r = await prizeFromDrop(tx, dropId, to.id, key, 'AWARD', now);
+    if (!r) throw new DomainError(AppCodes.SOLD_OUT, 'CONFLICT', 'Nothing left in this drop.');
+    if (r.created) await audit(tx, { actorId: adminId, action: 'edition.awarded', subjectType: 'edition', subjectId: r.edition.id, data: { to: to.id, dropId } });
+    return { editionId: r.edition.id, created: r.created };
   });
 }

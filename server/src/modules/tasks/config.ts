@@ -16,6 +16,8 @@ export const taskConfigSchema = z.object({
   dwellSeconds: z.number().int().min(0).optional(),
   friendsRequired: z.number().int().min(1).optional(),
   perFriend: z.boolean().optional(),
+  /** A collectible from this drop's supply comes with the reward (while any is left). */
+  prizeDropId: z.number().int().positive().optional(),
 });
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 

@@ -11,6 +11,7 @@ import { addScore } from '../ratings/service.ts';
 import { applyMultiplier, levelFor } from '../ratings/levels.ts';
 import { parseTaskConfig, pick, type Lang, type TaskConfig } from './config.ts';
 import { answerMatches, checkinReward, nextPeriodStart, nextStreak, periodKeyOf } from './rules.ts';
+import { prizeFromDrop } from '../collectibles/service.ts';
 
 export interface TaskDeps {
   prisma: Prisma;
@@ -314,6 +315,7 @@ export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg:
     );
     if (row.inserted === 0) throw alreadyClaimed(t, now);
     if (me.activatedAt == null && me.invitedById != null) await payReferral(tx, me.invitedById, participantId, now);
+    if (cfg.prizeDropId) await prizeFromDrop(tx, cfg.prizeDropId, participantId, key, 'TASK_PRIZE', now);
     const after = levelFor(levels, BigInt(me.points) + reward);
     return {
       taskId: t.id,
