@@ -9,7 +9,7 @@ export const ratingsRouter = router({
     const now = ctx.deps.clock.now();
     const [entries, me] = await Promise.all([
       leaderboard(ctx.deps.prisma, input.board, ctx.participant.id, now),
-      myRank(ctx.deps.prisma, input.board, ctx.participant.id, now),
+      myRank(ctx.deps.prisma, input.board, ctx.participant.id, now, false),
     ]);
     return { board: input.board, entries, me: { rank: me.rank, points: me.points } };
   }),

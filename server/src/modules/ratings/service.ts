@@ -106,21 +106,26 @@ export interface MyRank {
   total: number;
 }
 
-export async function myRank(prisma: Prisma, board: Board, me: number, now: Date): Promise<MyRank> {
+export async function myRank(prisma: Prisma, board: Board, me: number, now: Date, withTotal = true): Promise<MyRank> {
   if (board === 'friends') {
     const entries = await friendsBoard(prisma, me);
     const mine = entries.find((e) => e.isMe);
     return { board, rank: mine?.rank ?? null, points: mine?.points ?? '0', total: entries.length };
   }
+  // Rows above me come from an index range; the few banned ones above are subtracted via a partial index.
   const [row] = await prisma.$queryRawUnsafe<{ points: bigint | null; above: bigint; total: bigint }[]>(
     `WITH mine AS (SELECT points FROM "Score" WHERE period = $1 AND "participantId" = $2)
      SELECT (SELECT points FROM mine) AS points,
-            (SELECT count(*) FROM "Score" s JOIN "Participant" p ON p.id = s."participantId"
-              WHERE s.period = $1 AND p."bannedAt" IS NULL AND s.points > (SELECT points FROM mine)) AS above,
-            (SELECT count(*) FROM "Score" s JOIN "Participant" p ON p.id = s."participantId"
-              WHERE s.period = $1 AND p."bannedAt" IS NULL) AS total`,
+            (SELECT count(*) FROM "Score" s WHERE s.period = $1 AND s.points > (SELECT points FROM mine))
+            - (SELECT count(*) FROM "Participant" p JOIN "Score" s ON s."participantId" = p.id AND s.period = $1
+                WHERE p."bannedAt" IS NOT NULL AND s.points > (SELECT points FROM mine)) AS above,
+            CASE WHEN $3::boolean THEN
+              (SELECT count(*) FROM "Score" s WHERE s.period = $1)
+              - (SELECT count(*) FROM "Participant" p JOIN "Score" s ON s."participantId" = p.id AND s.period = $1 WHERE p."bannedAt" IS NOT NULL)
+            ELSE 0 END AS total`,
     periodOf(board, now),
     me,
+    withTotal,
   );
   const points = row.points;
   return {
