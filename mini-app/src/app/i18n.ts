@@ -49,6 +49,11 @@ export default {
       RECIPIENT_NOT_FOUND: 'That person has not opened the app yet.',
       ALREADY_APPROVED: 'You already approved it; another admin must too.',
       WITHDRAWAL_STATE: 'This request was already decided.',
+      MINT_UNAVAILABLE: 'Minting to TON is not available yet.',
+      EDITION_NOT_FOUND: 'This collectible does not exist.',
+      DROP_NOT_FOUND: 'This drop does not exist.',
+      INVOICE_NOT_FOUND: 'Invoice not found.',
+      PRODUCT_NOT_FOUND: 'This product does not exist.',
     },
   },
   ru: {
@@ -101,6 +106,11 @@ export default {
       RECIPIENT_NOT_FOUND: 'Этот человек ещё не открывал приложение.',
       ALREADY_APPROVED: 'Вы уже одобрили; нужен другой администратор.',
       WITHDRAWAL_STATE: 'По этой заявке уже принято решение.',
+      MINT_UNAVAILABLE: 'Выпуск в TON пока недоступен.',
+      EDITION_NOT_FOUND: 'Такого предмета нет.',
+      DROP_NOT_FOUND: 'Такого дропа нет.',
+      INVOICE_NOT_FOUND: 'Счёт не найден.',
+      PRODUCT_NOT_FOUND: 'Такого товара нет.',
     },
   },
 };

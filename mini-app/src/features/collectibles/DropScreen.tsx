@@ -39,7 +39,7 @@ export function DropScreen({ id }: { id: number }) {
           </Button>
         </div>
       </Card>
-      <Section title={t('model')}>
+      <Section title={t('attributes')}>
         <Card>
           {(['model', 'backdrop', 'symbol'] as const).map((trait) => (
             <div key={trait} style={{ marginBottom: 8 }}>

@@ -54,7 +54,7 @@ export function EditionScreen({ id }: { id: number }) {
             </div>
           ))}
           <div className="kv"><span className="hint">{t('owner')}</span><span className="strong">{e.owner ? (isMine ? `${e.owner.name} (${t('you')})` : e.owner.name) : '—'}</span></div>
-          <div className="kv"><span className="hint">{e.onChain ? t('onChain') : t('inApp')}</span><span className="mono">{e.onChain?.address ?? ''}</span></div>
+          <div className="kv"><span className="hint">{e.onChain ? t('onChain') : t('inApp')}</span><span className="mono">{e.onChain?.address ?? '✓'}</span></div>
           {e.listing && <div className="kv"><span className="hint">{t('listed')}</span><span className="strong">{money(e.listing.currency, e.listing.price, lang)}</span></div>}
         </Card>
       </Section>
