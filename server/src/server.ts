@@ -96,7 +96,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     );
   }
   // Webhook updates arrive at API processes; long polling belongs to one worker.
-  const botHere = config.botMode === 'webhook' ? config.role !== 'worker' : config.botMode === 'polling' && worker;
+  // Without a real BOT_TOKEN there is no bot to run (the dev token only signs the mocked Telegram environment).
+  const botHere = !config.botTokenIsDev && (config.botMode === 'webhook' ? config.role !== 'worker' : config.botMode === 'polling' && worker);
+  if (config.botTokenIsDev && config.botMode !== 'off') app.log.info('BOT_TOKEN is not set: the bot is off; the Mini App runs with the mocked Telegram environment');
   if (botHere) {
     bot = createBot(deps, app.log);
     if (config.botMode === 'polling') void startPolling(bot, app.log);
