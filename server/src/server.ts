@@ -66,7 +66,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       config.botMode === 'webhook'
         ? async (_req, body) => {
             if (!bot?.bot.isInited()) return { status: 503, body: { ok: false, error: 'bot is starting' } };
-            await bot.bot.handleUpdate(body as Update);
+            const update = body as Update;
+            await bot.bot.handleUpdate(update);
+            // A failed handler (say, the database was away) must not lose a payment: Telegram retries on 5xx,
+            // and every handler is idempotent.
+            if (bot.failed.delete(update.update_id)) return { status: 500, body: { ok: false } };
             return { status: 200 };
           }
         : undefined,

@@ -9,6 +9,8 @@ import { withdrawalsComposer } from './composers/withdrawals.ts';
 
 export interface BotHandle {
   bot: Bot;
+  /** Update ids whose handling failed; the webhook answers 500 for them so Telegram delivers them again. */
+  failed: Set<number>;
   /** Resolves once getMe succeeded (retried with back-off while Telegram is unreachable). */
   ready: Promise<void>;
   stop(): Promise<void>;
@@ -46,7 +48,11 @@ export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
   bot.use(paymentsComposer(deps));
   bot.use(withdrawalsComposer(deps));
   bot.use(startComposer(deps));
-  bot.catch((e) => log.error({ err: e.error, update: e.ctx.update.update_id }, 'bot handler failed'));
+  const failed = new Set<number>();
+  bot.catch((e) => {
+    failed.add(e.ctx.update.update_id);
+    log.error({ err: e.error, update: e.ctx.update.update_id }, 'bot handler failed');
+  });
 
   let stopped = false;
   const ready = (async () => {
@@ -66,6 +72,7 @@ export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
 
   return {
     bot,
+    failed,
     ready,
     async stop() {
       stopped = true;

@@ -119,6 +119,26 @@ describe('Telegram Stars, end to end over the webhook', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('answers 500 when settling fails, so Telegram delivers the payment again, and settles it then', async () => {
+    scriptTelegram();
+    const product = await pointsPack();
+    const inv = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    const prisma = h.db.prisma as unknown as { $transaction: (...a: unknown[]) => Promise<unknown> };
+    const real = prisma.$transaction;
+    prisma.$transaction = async () => {
+      throw new Error('database is away');
+    };
+    try {
+      expect(await h.update(paid(inv.id, 50, 'charge-9'))).toBe(500);
+    } finally {
+      prisma.$transaction = real;
+    }
+    expect((await h.call(buyer, 'payments.invoice', { id: inv.id })).body.result.data.status).toBe('PENDING');
+    expect(await h.update(paid(inv.id, 50, 'charge-9'))).toBe(200);
+    expect((await h.call(buyer, 'payments.invoice', { id: inv.id })).body.result.data.status).toBe('PAID');
+    await h.expectLedgerBalanced();
+  });
+
   it('refuses a webhook call without the right secret and acts on nothing', async () => {
     scriptTelegram();
     const product = await pointsPack();
