@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { AppDeps } from './context.ts';
@@ -62,8 +63,11 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
   }));
 
   await app.register(async (scope) => {
+    const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: false }) : null;
+    if (redis) scope.addHook('onClose', async () => void (await redis.quit().catch(() => {})));
     await scope.register(rateLimit, {
       max: config.rateLimitPerMinute,
+      ...(redis ? { redis, nameSpace: 'loyalty-rl:', skipOnError: true } : {}),
       timeWindow: 60_000,
       keyGenerator: (req) => (req.tgAuth && !(req.tgAuth instanceof DomainError) ? `tg:${req.tgAuth.user.id}` : `ip:${req.ip}`),
       // Shaped like a tRPC error so the Mini App shows the same translated message path.

@@ -52,6 +52,7 @@ const schema = z.object({
   PAYOUT_WALLET_SEED: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (an ed25519 seed)').optional(),
   TREASURY_OPERATOR_SECRET: z.string().regex(/^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{128}$/, 'must be a hex ed25519 seed (64 hex) or secret key (128 hex)').optional(),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -132,6 +133,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     adminChatId: c.ADMIN_CHAT_ID ? Number(c.ADMIN_CHAT_ID) : null,
     /** `api` serves HTTP only, `worker` runs the bot and jobs only, `all` does both (the default). */
     role: c.ROLE,
+    /** Shared rate-limit counters across API processes; without it each process counts on its own. */
+    redisUrl: c.REDIS_URL,
     /** API processes sharing the port (PostgreSQL only; they coordinate through the database). */
     webConcurrency: c.WEB_CONCURRENCY,
     /** The mocked Telegram environment (signed dev initData) exists only outside production. */

@@ -167,6 +167,37 @@ describe('rate limit per participant', () => {
   });
 });
 
+// Redis runs on the development and CI machines; without it the shared-limit story cannot be told.
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUp = await (async () => {
+  try {
+    const { Redis } = await import('ioredis');
+    const r = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    await r.connect();
+    await r.quit();
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.runIf(redisUp)('rate limit shared by several API processes (REDIS_URL)', () => {
+  it('counts one participant’s calls across two app instances', async () => {
+    const config = { ...h.config, rateLimitPerMinute: 4, redisUrl: REDIS_URL };
+    const one = await buildApp({ deps: { ...h.deps, config }, logger: false });
+    const two = await buildApp({ deps: { ...h.deps, config }, logger: false });
+    try {
+      const carol = { telegramId: 424_000 + Math.floor(Math.random() * 100_000), firstName: 'Carol' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await trpcHttp(i % 2 ? two : one)('profile.me', { initData: h.initData(carol) })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
+
 describe('owners from ADMIN_TELEGRAM_IDS', () => {
   it('are OWNER from the first call, and an existing participant is promoted on the next', async () => {
     expect((await me({ telegramId: OWNER_ID, firstName: 'Olga' })).data).toMatchObject({ role: 'OWNER', isAdmin: true });
