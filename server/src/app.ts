@@ -12,6 +12,7 @@ import { DomainError } from './lib/errors.ts';
 import { miniAppDist } from './lib/paths.ts';
 import { signInitData, type InitDataAuth } from './modules/auth/init-data.ts';
 import { registerMetadataRoutes } from './modules/collectibles/metadata.ts';
+import { registerFastTrpc } from './http/fast-trpc.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,21 +81,21 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
         },
       }),
     });
-    await scope.register(fastifyTRPCPlugin, {
-      prefix: '/trpc',
-      trpcOptions: {
-        router: appRouter,
-        createContext: ({ req }): Context => ({
-          deps,
-          authorization: req.headers.authorization,
-          auth: req.tgAuth,
-          ip: req.ip,
-        }),
-        onError: ({ error, path }) => {
-          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
-        },
-      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-    });
+    const trpcOptions = {
+      router: appRouter,
+      createContext: ({ req }): Context => ({
+        deps,
+        authorization: req.headers.authorization,
+        auth: req.tgAuth,
+        ip: req.ip,
+      }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
+    // Single calls skip the fetch adapter; everything else (batches, errors of the request itself) reaches it.
+    if (config.trpcFastPath) registerFastTrpc(scope, trpcOptions);
+    await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
   });
 
   registerMetadataRoutes(app, deps);

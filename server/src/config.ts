@@ -34,6 +34,7 @@ const schema = z.object({
   WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and -').optional(),
   INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  LEADERBOARD_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
   TON_NETWORK: z.enum(['mainnet', 'testnet']).default('testnet'),
   TON_TREASURY_ADDRESS: z.string().optional(),
@@ -55,6 +56,7 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRPC_FAST_PATH: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
@@ -104,8 +106,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     webhookSecret: c.WEBHOOK_SECRET,
     initDataMaxAgeSeconds: c.INIT_DATA_MAX_AGE_SECONDS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    leaderboardCacheMs: c.LEADERBOARD_CACHE_MS,
     demoData: c.DEMO_DATA === 'on',
     logLevel: c.LOG_LEVEL,
+    /** Single tRPC calls answered without the fetch adapter (same answers); `off` sends all through it. */
+    trpcFastPath: c.TRPC_FAST_PATH === 'on',
     ton: {
       network: c.TON_NETWORK,
       /** Raw form (0:hex); absent when TON payments are not configured. */

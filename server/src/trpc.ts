@@ -58,7 +58,7 @@ export const participantProcedure = publicProcedure.use(async ({ ctx, next }) =>
   const auth = ctx.auth ?? safeVerify(ctx);
   if (auth instanceof DomainError) throw auth;
   const { deps } = ctx;
-  const participant = await resolveParticipant(deps.prisma, auth.user, {
+  const participant = await resolveParticipant(deps.db, auth.user, {
     startParam: auth.startParam,
     ownerIds: deps.config.adminTelegramIds,
     now: deps.clock.now(),

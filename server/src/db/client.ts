@@ -6,13 +6,15 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { migrate } from './migrate.ts';
-import { pgClientRunner, pgliteRunner, type SqlRunner } from './sql.ts';
+import { pgClientRunner, pgliteRunner, pgliteSql, poolSql, type Sql, type SqlRunner } from './sql.ts';
 
 export type Prisma = PrismaClient;
 
 export interface Database {
   kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
+  /** Raw pooled queries for the hottest paths (see Sql). */
+  sql: Sql;
   /** Runs a callback on one raw connection (migrations, maintenance, test resets). */
   withSql<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -39,6 +41,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     kind: 'postgres',
     prisma,
+    sql: poolSql(pool),
     async withSql(fn) {
       const client = await pool.connect();
       try {
@@ -65,6 +68,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     prisma,
+    sql: pgliteSql(lite),
     withSql: (fn) => fn(pgliteRunner(lite)),
     async close() {
       await prisma.$disconnect();

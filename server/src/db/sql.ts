@@ -32,3 +32,54 @@ export function pgClientRunner(client: pg.Client | pg.PoolClient): SqlRunner {
     },
   };
 }
+
+/**
+ * Pooled queries that bypass Prisma on the hottest paths. Rows come back as Prisma would type them:
+ * BIGINT as bigint, timestamps as Date, JSON parsed. On PostgreSQL every statement is prepared once
+ * per connection (named by its text), so repeated calls skip parsing and planning.
+ */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const TIMESTAMP = 1114;
+const bigintOrNull = (v: string | null) => (v == null ? null : BigInt(v));
+// Prisma keeps DateTime in TIMESTAMP(3) columns as UTC wall time; read and write them the same way,
+// whatever the process time zone.
+const utcDate = (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+const param = (v: unknown) =>
+  typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString().slice(0, 23).replace('T', ' ') : v;
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return bigintOrNull;
+    if (oid === NUMERIC) return (v: string) => v;
+    if (oid === TIMESTAMP) return utcDate;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export function poolSql(pool: pg.Pool): Sql {
+  const names = new Map<string, string>();
+  let seq = 0;
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      let name = names.get(text);
+      if (!name) names.set(text, (name = `hot_${++seq}`));
+      const res = await pool.query({ name, text, values: params.map(param), types: pgTypes });
+      return res.rows as T[];
+    },
+  };
+}
+
+export function pgliteSql(db: PGlite): Sql {
+  const parsers = { [INT8]: (v: string) => BigInt(v), [NUMERIC]: (v: string) => v, [TIMESTAMP]: utcDate };
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      const res = await db.query<T>(text, params.map(param), { parsers });
+      return res.rows;
+    },
+  };
+}

@@ -11,7 +11,7 @@ export function startComposer(deps: AppDeps) {
 
   c.command('start', async (ctx) => {
     if (!ctx.from || ctx.chat?.type !== 'private') return;
-    const p = await resolveParticipant(deps.prisma, ctx.from, {
+    const p = await resolveParticipant(deps.db, ctx.from, {
       startParam: ctx.match || null,
       ownerIds: deps.config.adminTelegramIds,
       now: deps.clock.now(),

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { audit } from '../audit/service.ts';
+import type { AppDeps } from '../../context.ts';
 import { balancesOf } from '../ledger/queries.ts';
 import { displayName } from '../participants/service.ts';
 
 const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
 
-async function byTelegramId(prisma: Parameters<typeof balancesOf>[0], id: bigint) {
+async function byTelegramId(prisma: AppDeps['prisma'], id: bigint) {
   const p = await prisma.participant.findUnique({ where: { telegramId: id } });
   if (!p) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'No participant with this Telegram id.');
   return p;
@@ -66,7 +67,7 @@ export const adminParticipantsRouter = router({
     .query(async ({ ctx, input }) => {
       const p = await byTelegramId(ctx.deps.prisma, input.telegramId);
       const [balances, wallet, invited, claims, orders, withdrawals, log] = await Promise.all([
-        balancesOf(ctx.deps.prisma, p.id),
+        balancesOf(ctx.deps.db, p.id),
         ctx.deps.prisma.wallet.findUnique({ where: { participantId: p.id } }),
         ctx.deps.prisma.participant.count({ where: { invitedById: p.id } }),
         ctx.deps.prisma.taskClaim.count({ where: { participantId: p.id } }),

@@ -22,7 +22,7 @@ export const SystemAccount = {
 export type SystemCode = (typeof SystemAccount)[keyof typeof SystemAccount];
 
 /** Hot system accounts are split into shards so concurrent transfers do not queue on one row. */
-export const SYSTEM_SHARDS = 8;
+export const SYSTEM_SHARDS = 32;
 
 export type AccountRef = { participantId: number } | { system: SystemCode; shard?: number };
 

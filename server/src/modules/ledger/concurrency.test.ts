@@ -27,6 +27,20 @@ describe.runIf(!!process.env.DATABASE_URL)('racing requests on PostgreSQL', () =
     await h.expectLedgerBalanced();
   });
 
+  it('12 different tasks claimed at once each pay at the level reached before them', async () => {
+    // Levels: x1.00 below 500 points, x1.05 from 500. In any order, five claims pay 100 and seven pay 105.
+    const quizzes = [];
+    for (let i = 0; i < 12; i++) quizzes.push(await h.task({ type: 'QUIZ', reward: 100n, config: { answers: ['ton'] } }));
+    await h.as(alice).profile.me();
+    const results = await settled(quizzes.map((q) => h.as(alice).tasks.complete({ taskId: q.id, answer: 'ton' })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const rewards = results.map((r) => (r as PromiseFulfilledResult<{ reward: string }>).value.reward).sort();
+    expect(rewards).toEqual([...Array(5).fill('100'), ...Array(7).fill('105')]);
+    expect(await points(alice)).toBe('1235');
+    expect((await h.as(alice).ratings.myRank({ board: 'all' })).points).toBe('1235');
+    await h.expectLedgerBalanced();
+  });
+
   it('30 transfers that together exceed the balance never overdraw it', async () => {
     const a = (await h.as(alice).profile.me()).id;
     const b = (await h.as(bob).profile.me()).id;

@@ -1,5 +1,5 @@
 import type { Currency } from '../../generated/prisma/client.ts';
-import type { Prisma } from '../../db/client.ts';
+import type { Database, Prisma } from '../../db/client.ts';
 import { CURRENCIES } from './accounts.ts';
 
 export interface BalanceView {
@@ -7,8 +7,11 @@ export interface BalanceView {
   amount: string;
 }
 
-export async function balancesOf(prisma: Prisma, participantId: number): Promise<BalanceView[]> {
-  const rows = await prisma.account.findMany({ where: { participantId }, select: { currency: true, balance: true } });
+export async function balancesOf(db: Pick<Database, 'sql'>, participantId: number): Promise<BalanceView[]> {
+  const rows = await db.sql.query<{ currency: Currency; balance: bigint }>(
+    'SELECT currency, balance FROM "Account" WHERE "participantId" = $1',
+    [participantId],
+  );
   const map = new Map(rows.map((r) => [r.currency, r.balance]));
   return CURRENCIES.map((currency) => ({ currency, amount: (map.get(currency) ?? 0n).toString() }));
 }

@@ -3,7 +3,7 @@ import { participantProcedure, router } from '../../trpc.ts';
 import { balancesOf, historyOf } from './queries.ts';
 
 export const ledgerRouter = router({
-  balances: participantProcedure.query(({ ctx }) => balancesOf(ctx.deps.prisma, ctx.participant.id)),
+  balances: participantProcedure.query(({ ctx }) => balancesOf(ctx.deps.db, ctx.participant.id)),
   history: participantProcedure
     .input(
       z

@@ -24,43 +24,15 @@ export interface TransferResult {
 
 type Row = { id: bigint | null; debit: number | null; credit: number | null };
 
-// Parameters: $3 currency, $5/$6 debit owner/shard, $7/$8 credit owner/shard.
-function accountSql(ref: AccountRef, owner: string, shard: string): string {
-  if ('participantId' in ref) {
-    return `SELECT id FROM "Account" WHERE "participantId" = ${owner}::int AND currency = $3::"Currency" AND shard = ${shard}::int`;
-  }
-  return `SELECT id FROM "Account" WHERE code = ${owner}::text AND currency = $3::"Currency" AND shard = ${shard}::int`;
-}
-
-function refParams(ref: AccountRef): [unknown, number] {
-  if ('participantId' in ref) return [ref.participantId, 0];
+/** [participant id, system code, shard] for the ledger_transfer function (see its migration). */
+function refParams(ref: AccountRef): [number | null, string | null, number] {
+  if ('participantId' in ref) return [ref.participantId, null, 0];
   const shard = ref.shard ?? Math.floor(Math.random() * SYSTEM_SHARDS);
-  return [ref.system, shard % SYSTEM_SHARDS];
+  return [null, ref.system, shard % SYSTEM_SHARDS];
 }
 
-// One statement: resolve both accounts, insert the transfer unless its key exists, move both
-// balances. The CHECK constraint on Account refuses a participant balance below zero.
-function transferSql(debit: AccountRef, credit: AccountRef) {
-  const d = accountSql(debit, '$5', '$6');
-  const c = accountSql(credit, '$7', '$8');
-  return `
-WITH d AS (${d}), c AS (${c}),
-t AS (
-  INSERT INTO "Transfer" ("idempotencyKey", "debitAccountId", "creditAccountId", currency, amount, kind, status, "pendingId", reference, meta)
-  SELECT $1, d.id, c.id, $3::"Currency", $4::bigint, $2, $9::"TransferStatus", $10::bigint, $11, $12::jsonb FROM d, c
-  ON CONFLICT ("idempotencyKey") DO NOTHING
-  RETURNING id, "debitAccountId", "creditAccountId", amount
-),
-u AS (
-  UPDATE "Account" a
-     SET balance = a.balance + CASE WHEN a.id = t."creditAccountId" THEN t.amount ELSE -t.amount END,
-         "updatedAt" = now()
-    FROM t
-   WHERE a.id = t."debitAccountId" OR a.id = t."creditAccountId"
-  RETURNING a.id
-)
-SELECT (SELECT id FROM t) AS id, (SELECT id FROM d) AS debit, (SELECT id FROM c) AS credit, (SELECT count(*) FROM u) AS moved`;
-}
+const TRANSFER_SQL = `SELECT transfer_id AS id, debit_id AS debit, credit_id AS credit
+  FROM "ledger_transfer"($1, $2, $3::"Currency", $4::bigint, $5::int, $6, $7::int, $8::int, $9, $10::int, $11::"TransferStatus", $12::bigint, $13, $14::jsonb)`;
 
 type Status = 'POSTED' | 'PENDING';
 
@@ -73,20 +45,16 @@ async function insertTransfer(
   if (input.amount <= 0n) {
     throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'A transfer amount must be positive.');
   }
-  const [dId, dShard] = refParams(input.debit);
-  const [cId, cShard] = refParams(input.credit);
   let rows: Row[];
   try {
     rows = await tx.$queryRawUnsafe<Row[]>(
-      transferSql(input.debit, input.credit),
+      TRANSFER_SQL,
       input.key,
       input.kind,
       input.currency,
       input.amount,
-      dId,
-      dShard,
-      cId,
-      cShard,
+      ...refParams(input.debit),
+      ...refParams(input.credit),
       status,
       pendingId,
       input.reference ?? null,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Participant, Role } from '../../generated/prisma/client.ts';
-import type { Prisma } from '../../db/client.ts';
+import type { Database, Prisma } from '../../db/client.ts';
 import { isUniqueViolation } from '../../lib/errors.ts';
 import { CURRENCIES } from '../ledger/accounts.ts';
 
@@ -37,12 +37,14 @@ const SEEN_THROTTLE_MS = 5 * 60_000;
  * start param) is recorded only at creation, so it is set once and never to oneself.
  */
 export async function resolveParticipant(
-  prisma: Prisma,
+  db: Pick<Database, 'prisma' | 'sql'>,
   user: TelegramUser,
   opts: { startParam?: string | null; ownerIds: bigint[]; now: Date },
 ): Promise<Participant> {
+  const { prisma } = db;
   const telegramId = BigInt(user.id);
-  const existing = await prisma.participant.findUnique({ where: { telegramId } });
+  // Every authenticated call starts here, so it is a prepared statement rather than a Prisma query.
+  const [existing] = await db.sql.query<Participant>('SELECT * FROM "Participant" WHERE "telegramId" = $1', [telegramId]);
   if (existing) return refresh(prisma, existing, user, opts);
   try {
     return await createParticipant(prisma, user, opts);

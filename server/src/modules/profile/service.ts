@@ -12,7 +12,7 @@ export async function profileView(deps: AppDeps, p: Participant) {
   const [levels, points, balances] = await Promise.all([
     deps.prisma.level.findMany(),
     allTimePoints(deps.prisma, p.id),
-    balancesOf(deps.prisma, p.id),
+    balancesOf(deps.db, p.id),
   ]);
   const today = dayKey(now);
   // A streak whose last check-in is older than yesterday is already broken.

@@ -8,12 +8,12 @@ export const ratingsRouter = router({
   leaderboard: participantProcedure.input(z.object({ board })).query(async ({ ctx, input }) => {
     const now = ctx.deps.clock.now();
     const [entries, me] = await Promise.all([
-      leaderboard(ctx.deps.prisma, input.board, ctx.participant.id, now),
-      myRank(ctx.deps.prisma, input.board, ctx.participant.id, now, false),
+      leaderboard(ctx.deps, input.board, ctx.participant.id, now),
+      myRank(ctx.deps, input.board, ctx.participant.id, now),
     ]);
     return { board: input.board, entries, me: { rank: me.rank, points: me.points } };
   }),
   myRank: participantProcedure
     .input(z.object({ board }))
-    .query(({ ctx, input }) => myRank(ctx.deps.prisma, input.board, ctx.participant.id, ctx.deps.clock.now())),
+    .query(({ ctx, input }) => myRank(ctx.deps, input.board, ctx.participant.id, ctx.deps.clock.now())),
 });

@@ -1,4 +1,6 @@
-import type { Prisma } from '../../db/client.ts';
+import type { Config } from '../../config.ts';
+import type { Database, Prisma } from '../../db/client.ts';
+import type { Clock } from '../../lib/time.ts';
 import type { Tx } from '../ledger/service.ts';
 import { weekKey } from '../../lib/time.ts';
 import { displayName } from '../participants/service.ts';
@@ -62,27 +64,106 @@ export function periodOf(board: Exclude<Board, 'friends'>, now: Date): string {
   return board === 'weekly' ? weekKey(now) : ALL_TIME;
 }
 
-// Competition ranking (1, 2, 2, 4): ties share a rank; banned participants are not ranked.
-export async function leaderboard(prisma: Prisma, board: Board, me: number, now: Date, limit = 50) {
-  if (board === 'friends') return friendsBoard(prisma, me);
-  // Rank only the top of the board (an index scan), not every row: ranks within the top N equal global ranks.
-  const rows = await prisma.$queryRawUnsafe<EntryRow[]>(
-    `SELECT t."participantId", t.points, t."firstName", t."lastName", t.username, t."photoUrl",
-            RANK() OVER (ORDER BY t.points DESC) AS rank
-       FROM (SELECT s."participantId", s.points, p."firstName", p."lastName", p.username, p."photoUrl"
-               FROM "Score" s JOIN "Participant" p ON p.id = s."participantId"
-              WHERE s.period = $1 AND p."bannedAt" IS NULL
-              ORDER BY s.points DESC, s."participantId" ASC
-              LIMIT $2) t
-      ORDER BY t.points DESC, t."participantId" ASC`,
-    periodOf(board, now),
-    limit,
-  );
-  return rows.map((r) => toEntry(r, me));
+export interface BoardDeps {
+  db: Pick<Database, 'sql'>;
+  clock: Clock;
+  config: Pick<Config, 'leaderboardCacheMs'>;
 }
 
-async function friendsBoard(prisma: Prisma, me: number): Promise<BoardEntry[]> {
-  const rows = await prisma.$queryRawUnsafe<EntryRow[]>(
+/**
+ * One board period as of a moment: its top entries, and every distinct point total (descending) with
+ * how many unbanned participants hold more. A rank is then a binary search, however long the board,
+ * instead of counting index entries per request.
+ */
+interface Snapshot {
+  at: number;
+  top: EntryRow[];
+  points: Float64Array;
+  above: Float64Array;
+  total: number;
+}
+
+const TOP = 50;
+const snapshots = new WeakMap<object, Map<string, { snap?: Snapshot; building?: Promise<Snapshot> }>>();
+
+// Competition ranking (1, 2, 2, 4): ties share a rank; banned participants are not ranked.
+async function buildSnapshot(deps: BoardDeps, period: string): Promise<Snapshot> {
+  const at = deps.clock.now().getTime();
+  const [top, groups] = await Promise.all([
+    // Rank only the top of the board (an index scan): ranks within the top N equal global ranks.
+    deps.db.sql.query<EntryRow>(
+      `SELECT t."participantId", t.points, t."firstName", t."lastName", t.username, t."photoUrl",
+              RANK() OVER (ORDER BY t.points DESC) AS rank
+         FROM (SELECT s."participantId", s.points, p."firstName", p."lastName", p.username, p."photoUrl"
+                 FROM "Score" s JOIN "Participant" p ON p.id = s."participantId"
+                WHERE s.period = $1 AND p."bannedAt" IS NULL
+                ORDER BY s.points DESC, s."participantId" ASC
+                LIMIT $2) t
+        ORDER BY t.points DESC, t."participantId" ASC`,
+      [period, TOP],
+    ),
+    deps.db.sql.query<{ points: bigint; n: bigint }>(
+      `SELECT s.points, count(*) AS n FROM "Score" s
+        WHERE s.period = $1 AND s.points > 0
+          AND NOT EXISTS (SELECT 1 FROM "Participant" p WHERE p.id = s."participantId" AND p."bannedAt" IS NOT NULL)
+        GROUP BY s.points ORDER BY s.points DESC`,
+      [period],
+    ),
+  ]);
+  const points = new Float64Array(groups.length);
+  const above = new Float64Array(groups.length);
+  let seen = 0;
+  groups.forEach((g, i) => {
+    points[i] = Number(g.points);
+    above[i] = seen;
+    seen += Number(g.n);
+  });
+  return { at, top, points, above, total: seen };
+}
+
+/**
+ * The board as of at most LEADERBOARD_CACHE_MS ago. A stale snapshot is served while its successor
+ * is built (one build at a time); a much older one, or none, is waited for. With 0 every call is exact.
+ */
+async function snapshotOf(deps: BoardDeps, period: string): Promise<Snapshot> {
+  let perDb = snapshots.get(deps.db);
+  if (!perDb) snapshots.set(deps.db, (perDb = new Map()));
+  let slot = perDb.get(period);
+  if (!slot) perDb.set(period, (slot = {}));
+  const ttl = deps.config.leaderboardCacheMs;
+  const age = slot.snap ? deps.clock.now().getTime() - slot.snap.at : Infinity;
+  if (ttl > 0 && age <= ttl && slot.snap) return slot.snap;
+  const s = slot;
+  if (!s.building) {
+    s.building = buildSnapshot(deps, period)
+      .then((snap) => (s.snap = snap))
+      .finally(() => (s.building = undefined));
+  }
+  if (s.snap && ttl > 0 && age <= 5 * ttl) return s.snap;
+  return s.building;
+}
+
+/** Competition rank of a point total within a snapshot: one plus everyone strictly above. */
+function rankIn(snap: Snapshot, points: number): number {
+  // Binary search for the first total not above `points` (totals are descending).
+  let lo = 0;
+  let hi = snap.points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (snap.points[mid] > points) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < snap.points.length ? snap.above[lo] + 1 : snap.total + 1;
+}
+
+export async function leaderboard(deps: BoardDeps, board: Board, me: number, now: Date) {
+  if (board === 'friends') return friendsBoard(deps, me);
+  const snap = await snapshotOf(deps, periodOf(board, now));
+  return snap.top.map((r) => toEntry(r, me));
+}
+
+async function friendsBoard(deps: BoardDeps, me: number): Promise<BoardEntry[]> {
+  const rows = await deps.db.sql.query<EntryRow>(
     `WITH circle AS (
        SELECT id FROM "Participant" WHERE id = $1 OR "invitedById" = $1
        UNION SELECT "invitedById" FROM "Participant" WHERE id = $1 AND "invitedById" IS NOT NULL
@@ -94,7 +175,7 @@ async function friendsBoard(prisma: Prisma, me: number): Promise<BoardEntry[]> {
       WHERE p."bannedAt" IS NULL OR p.id = $1
       ORDER BY points DESC, p.id ASC
       LIMIT 200`,
-    me,
+    [me],
   );
   return rows.map((r) => toEntry(r, me));
 }
@@ -106,32 +187,23 @@ export interface MyRank {
   total: number;
 }
 
-export async function myRank(prisma: Prisma, board: Board, me: number, now: Date, withTotal = true): Promise<MyRank> {
+export async function myRank(deps: BoardDeps, board: Board, me: number, now: Date): Promise<MyRank> {
   if (board === 'friends') {
-    const entries = await friendsBoard(prisma, me);
+    const entries = await friendsBoard(deps, me);
     const mine = entries.find((e) => e.isMe);
     return { board, rank: mine?.rank ?? null, points: mine?.points ?? '0', total: entries.length };
   }
-  // Rows above me come from an index range; the few banned ones above are subtracted via a partial index.
-  const [row] = await prisma.$queryRawUnsafe<{ points: bigint | null; above: bigint; total: bigint }[]>(
-    `WITH mine AS (SELECT points FROM "Score" WHERE period = $1 AND "participantId" = $2)
-     SELECT (SELECT points FROM mine) AS points,
-            (SELECT count(*) FROM "Score" s WHERE s.period = $1 AND s.points > (SELECT points FROM mine))
-            - (SELECT count(*) FROM "Participant" p JOIN "Score" s ON s."participantId" = p.id AND s.period = $1
-                WHERE p."bannedAt" IS NOT NULL AND s.points > (SELECT points FROM mine)) AS above,
-            CASE WHEN $3::boolean THEN
-              (SELECT count(*) FROM "Score" s WHERE s.period = $1)
-              - (SELECT count(*) FROM "Participant" p JOIN "Score" s ON s."participantId" = p.id AND s.period = $1 WHERE p."bannedAt" IS NOT NULL)
-            ELSE 0 END AS total`,
-    periodOf(board, now),
-    me,
-    withTotal,
-  );
-  const points = row.points;
+  const period = periodOf(board, now);
+  // My own points are read now; the others' come from the snapshot.
+  const [[row], snap] = await Promise.all([
+    deps.db.sql.query<{ points: bigint }>('SELECT points FROM "Score" WHERE period = $1 AND "participantId" = $2', [period, me]),
+    snapshotOf(deps, period),
+  ]);
+  const points = row?.points ?? 0n;
   return {
     board,
-    rank: points == null || points <= 0n ? null : Number(row.above) + 1,
-    points: (points ?? 0n).toString(),
-    total: Number(row.total),
+    rank: points <= 0n ? null : rankIn(snap, Number(points)),
+    points: points.toString(),
+    total: snap.total,
   };
 }

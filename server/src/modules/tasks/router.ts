@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { participantProcedure, router } from '../../trpc.ts';
 import { completeTask, listTasks, startTask } from './service.ts';
 
-const taskId = z.number().int().positive();
+// Ids are INTEGER columns: a larger number is refused as bad input before it reaches the database.
+const taskId = z.number().int().positive().max(2_147_483_647, 'is not a task id');
 
 export const tasksRouter = router({
   list: participantProcedure.query(({ ctx }) => listTasks(ctx.deps, ctx.participant)),

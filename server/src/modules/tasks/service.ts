@@ -1,11 +1,11 @@
-import type { Participant, Task } from '../../generated/prisma/client.ts';
-import type { Prisma } from '../../db/client.ts';
+import type { Participant, Task, TaskStart } from '../../generated/prisma/client.ts';
+import type { Database, Prisma } from '../../db/client.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { isMember, type TelegramGateway } from '../../lib/telegram.ts';
 import type { Clock } from '../../lib/time.ts';
 import { dayKey, weekKey } from '../../lib/time.ts';
-import { SystemAccount } from '../ledger/accounts.ts';
+import { SYSTEM_SHARDS, SystemAccount } from '../ledger/accounts.ts';
 import { transfer, type Tx } from '../ledger/service.ts';
 import { addScore } from '../ratings/service.ts';
 import { applyMultiplier, levelFor } from '../ratings/levels.ts';
@@ -15,6 +15,7 @@ import { prizeFromDrop } from '../collectibles/service.ts';
 
 export interface TaskDeps {
   prisma: Prisma;
+  db: Pick<Database, 'sql'>;
   clock: Clock;
   telegram: TelegramGateway;
 }
@@ -70,17 +71,17 @@ function publicConfig(cfg: TaskConfig, lang: Lang): TaskView['config'] {
 export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskView[]> {
   const now = deps.clock.now();
   const lang = p.language as Lang;
-  const tasks = (await deps.prisma.task.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).filter((t) =>
-    isOpen(t, now),
-  );
+  // The Tasks screen's every open: prepared statements, not Prisma.
+  const tasks = (await deps.db.sql.query<Task>('SELECT * FROM "Task" ORDER BY "sortOrder", id')).filter((t) => isOpen(t, now));
   const keys = [...new Set(tasks.map((t) => periodKeyOf(t.period, now)))];
-  const claims = await deps.prisma.$queryRawUnsafe<{ taskId: number; inPeriod: bigint; last: Date | null }[]>(
-    `SELECT "taskId", count(*) FILTER (WHERE "periodKey" = ANY($2::text[])) AS "inPeriod", max("createdAt") AS last
-       FROM "TaskClaim" WHERE "participantId" = $1 GROUP BY "taskId"`,
-    p.id,
-    keys,
-  );
-  const starts = await deps.prisma.taskStart.findMany({ where: { participantId: p.id, periodKey: { in: keys } } });
+  const [claims, starts] = await Promise.all([
+    deps.db.sql.query<{ taskId: number; inPeriod: bigint; last: Date | null }>(
+      `SELECT "taskId", count(*) FILTER (WHERE "periodKey" = ANY($2::text[])) AS "inPeriod", max("createdAt") AS last
+         FROM "TaskClaim" WHERE "participantId" = $1 GROUP BY "taskId"`,
+      [p.id, keys],
+    ),
+    deps.db.sql.query<TaskStart>('SELECT * FROM "TaskStart" WHERE "participantId" = $1 AND "periodKey" = ANY($2::text[])', [p.id, keys]),
+  ]);
   const byTask = new Map(claims.map((c) => [c.taskId, c]));
   return tasks.map((t) => {
     const cfg = parseTaskConfig(t.config);
@@ -118,8 +119,8 @@ export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskVie
   });
 }
 
-async function openTask(prisma: Prisma | Tx, taskId: number, now: Date): Promise<Task> {
-  const t = await prisma.task.findUnique({ where: { id: taskId } });
+async function openTask(db: Pick<Database, 'sql'>, taskId: number, now: Date): Promise<Task> {
+  const [t] = await db.sql.query<Task>('SELECT * FROM "Task" WHERE id = $1', [taskId]);
   if (!t) throw new DomainError(AppCodes.TASK_NOT_FOUND, 'NOT_FOUND', 'This task does not exist.');
   if (!isOpen(t, now)) throw new DomainError(AppCodes.TASK_INACTIVE, 'PRECONDITION_FAILED', 'This task is not available now.');
   return t;
@@ -128,7 +129,7 @@ async function openTask(prisma: Prisma | Tx, taskId: number, now: Date): Promise
 /** Records that a participant opened a link task; the dwell time counts from the first open. */
 export async function startTask(deps: TaskDeps, p: Participant, taskId: number) {
   const now = deps.clock.now();
-  const t = await openTask(deps.prisma, taskId, now);
+  const t = await openTask(deps.db, taskId, now);
   if (t.type !== 'VISIT_LINK') {
     throw new DomainError(AppCodes.TASK_NOT_STARTABLE, 'BAD_REQUEST', 'This task does not need to be started.');
   }
@@ -217,7 +218,7 @@ export interface ClaimResult {
 
 export async function completeTask(deps: TaskDeps, p: Participant, taskId: number, answer?: string): Promise<ClaimResult> {
   const now = deps.clock.now();
-  const t = await openTask(deps.prisma, taskId, now);
+  const t = await openTask(deps.db, taskId, now);
   const cfg = parseTaskConfig(t.config);
   await verify(deps, p, t, cfg, answer, now);
   return claim(deps, p.id, t, cfg, now);
@@ -225,7 +226,6 @@ export async function completeTask(deps: TaskDeps, p: Participant, taskId: numbe
 
 type Locked = { streak: number; bestStreak: number; lastCheckinDay: string | null; activatedAt: Date | null; invitedById: number | null; points: bigint; boost: number | null; claimed: boolean };
 
-/** Pays a task once per participant, task and period, whatever runs concurrently. */
 // Levels are configuration that rarely changes; re-read at most every 30 s per database.
 const levelCache = new WeakMap<object, { at: number; rows: Awaited<ReturnType<Prisma['level']['findMany']>> }>();
 async function levelsOf(prisma: Prisma) {
@@ -236,19 +236,102 @@ async function levelsOf(prisma: Prisma) {
   return rows;
 }
 
+type Snapshot = Omit<Locked, 'bestStreak'>;
+
+const SNAPSHOT_SQL = `SELECT p.streak, p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
+        (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= $2 AND b."endsAt" > $2) AS boost,
+        EXISTS (SELECT 1 FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = $3 AND c."periodKey" = $4 AND c.seq = 1) AS claimed
+   FROM "Participant" p LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'
+  WHERE p.id = $1`;
+
+const CLAIM_ONCE_SQL = `SELECT outcome, balance FROM "claim_task_once"($1::int, $2::int, $3, $4, $5::bigint, $6::int, $7, $8, $9, $10::timestamp(3), $11::int, $12, $13::bigint)`;
+
+/** Streak and reward as the rules give them for this participant's state. */
+function rewardFor(t: Task, cfg: TaskConfig, me: Snapshot, levels: Awaited<ReturnType<typeof levelsOf>>, now: Date) {
+  let streak: number | null = null;
+  let base = t.reward;
+  if (t.type === 'DAILY_CHECKIN') {
+    streak = nextStreak(me.lastCheckinDay, me.streak, now);
+    base = checkinReward(t.reward, streak, cfg);
+  }
+  const before = levelFor(levels, BigInt(me.points));
+  // Level and a bought boost both multiply the reward.
+  const reward = applyMultiplier(applyMultiplier(base, before.multiplierBps), me.boost ?? 10_000);
+  return { streak, reward, before };
+}
+
+/**
+ * The common claim (once per period, no referral to pay, no prize) in one database call: the reward
+ * is computed from a snapshot, and claim_task_once applies it atomically if the snapshot still holds.
+ * Returns null when the claim needs the general path.
+ */
+async function claimOnce(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult | null> {
+  const levels = await levelsOf(deps.prisma);
+  const periodKey = periodKeyOf(t.period, now);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [me] = await deps.db.sql.query<Snapshot>(SNAPSHOT_SQL, [participantId, now, t.id, periodKey]);
+    if (!me) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
+    if (me.claimed || (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now))) throw alreadyClaimed(t, now);
+    if (me.activatedAt == null && me.invitedById != null) return null;
+    const { streak, reward, before } = rewardFor(t, cfg, me, levels, now);
+    const [res] = await deps.db.sql.query<{ outcome: 'ok' | 'claimed' | 'stale' | 'missing'; balance: bigint | null }>(CLAIM_ONCE_SQL, [
+      participantId,
+      t.id,
+      periodKey,
+      weekKey(now),
+      reward,
+      streak,
+      streak != null ? dayKey(now) : null,
+      `task:${participantId}:${t.id}:${periodKey}:1`,
+      `task:${t.slug}`,
+      now,
+      Math.floor(Math.random() * SYSTEM_SHARDS),
+      me.lastCheckinDay,
+      me.points,
+    ]);
+    if (res.outcome === 'stale') continue;
+    if (res.outcome === 'claimed') throw alreadyClaimed(t, now);
+    if (res.outcome === 'missing') throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
+    const after = levelFor(levels, BigInt(me.points) + reward);
+    return {
+      taskId: t.id,
+      reward: reward.toString(),
+      currency: 'POINTS',
+      balance: BigInt(res.balance ?? 0n).toString(),
+      streak,
+      level: after.level,
+      levelUp: after.level > before.level,
+    };
+  }
+  // Someone keeps changing this participant meanwhile: take the locking path.
+  return null;
+}
+
 /** Pays a task once per participant, task and period, whatever runs concurrently. */
 export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult> {
+  if (t.limitPerPeriod === 1 && t.cooldownSeconds === 0 && !cfg.prizeDropId) {
+    const done = await claimOnce(deps, participantId, t, cfg, now);
+    if (done) return done;
+  }
+  return claimLocked(deps, participantId, t, cfg, now);
+}
+
+/** The general path: the participant row stays locked for the whole claim. */
+async function claimLocked(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult> {
   const levels = await levelsOf(deps.prisma);
   const periodKey = periodKeyOf(t.period, now);
   const simple = t.limitPerPeriod === 1 && t.cooldownSeconds === 0;
   return inTx(deps.prisma, async (tx) => {
     // The participant row lock serialises one participant's claims; other participants run in parallel.
+    // The state is read by a later statement: one that waited for the lock would see the rest of the
+    // database as it was before the claim it waited for.
+    await tx.$queryRawUnsafe('SELECT 1 FROM "Participant" WHERE id = $1 FOR UPDATE', participantId);
     const [me] = await tx.$queryRawUnsafe<Locked[]>(
       `SELECT p.streak, p."bestStreak", p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
               (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= $2 AND b."endsAt" > $2) AS boost,
               EXISTS (SELECT 1 FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = $3 AND c."periodKey" = $4 AND c.seq = 1) AS claimed
          FROM "Participant" p LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'
-        WHERE p.id = $1 FOR UPDATE OF p`,
+        WHERE p.id = $1`,
       participantId,
       now,
       t.id,
@@ -257,16 +340,8 @@ export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg:
     // Checked before the transfer: after a level-up the reward differs and its key would clash.
     if (simple && me.claimed) throw alreadyClaimed(t, now);
     const seq = simple ? 1 : await nextSeq(tx, participantId, t, periodKey, now);
-    let streak: number | null = null;
-    let base = t.reward;
-    if (t.type === 'DAILY_CHECKIN') {
-      if (me.lastCheckinDay === dayKey(now)) throw alreadyClaimed(t, now);
-      streak = nextStreak(me.lastCheckinDay, me.streak, now);
-      base = checkinReward(t.reward, streak, cfg);
-    }
-    const before = levelFor(levels, BigInt(me.points));
-    // Level and a bought boost both multiply the reward.
-    const reward = applyMultiplier(applyMultiplier(base, before.multiplierBps), me.boost ?? 10_000);
+    if (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now)) throw alreadyClaimed(t, now);
+    const { streak, reward, before } = rewardFor(t, cfg, me, levels, now);
     const key = `task:${participantId}:${t.id}:${periodKey}:${seq}`;
     let transferId: bigint | null = null;
     if (reward > 0n) {

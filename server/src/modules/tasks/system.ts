@@ -8,7 +8,7 @@ import { claim } from './service.ts';
  * Tasks that complete by themselves when the participant does the thing (link a wallet, buy something):
  * pays every open task of that type once; an already-claimed one is quietly skipped.
  */
-export async function claimSystemTasks(deps: Pick<AppDeps, 'prisma' | 'clock' | 'telegram'>, participantId: number, type: TaskType) {
+export async function claimSystemTasks(deps: Pick<AppDeps, 'prisma' | 'db' | 'clock' | 'telegram'>, participantId: number, type: TaskType) {
   const now = deps.clock.now();
   const tasks = await deps.prisma.task.findMany({ where: { type, active: true } });
   const paid = [];

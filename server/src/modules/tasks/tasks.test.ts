@@ -114,6 +114,7 @@ describe('join a channel', () => {
 describe('availability', () => {
   it('refuses unknown, switched-off, not-yet-started and ended tasks', async () => {
     expect(await failure(h.as(alice).tasks.complete({ taskId: 999 }))).toMatchObject({ code: 'NOT_FOUND', appCode: 'TASK_NOT_FOUND' });
+    expect(await failure(h.as(alice).tasks.complete({ taskId: 2 ** 40 }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('is not a task id') });
     const off = await h.task({ type: 'DAILY_CHECKIN', active: false });
     const later = await h.task({ type: 'DAILY_CHECKIN', startsAt: new Date('2026-12-01T00:00:00Z') });
     const ended = await h.task({ type: 'DAILY_CHECKIN', endsAt: new Date('2026-11-01T00:00:00Z') });

@@ -1,0 +1,168 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  callTRPCProcedure,
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  transformTRPCResponse,
+  TRPCError,
+  type AnyTRPCProcedure,
+  type AnyTRPCRouter,
+  type inferRouterContext,
+} from '@trpc/server';
+import { getHTTPStatusCode, type HTTPErrorHandler, type TRPCRequestInfo } from '@trpc/server/http';
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import { isAsyncIterable, isObject, isPromise } from '@trpc/server/unstable-core-do-not-import';
+
+export interface FastTrpcOptions<TRouter extends AnyTRPCRouter> {
+  router: TRouter;
+  /** Called as the plugin calls it, except that `info.url` is null: building a URL is part of what this path saves. */
+  createContext: (opts: CreateFastifyContextOptions) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
+  onError?: HTTPErrorHandler<TRouter, FastifyRequest>;
+}
+
+interface SimpleCall {
+  path: string;
+  procedure: AnyTRPCProcedure;
+  input: unknown;
+}
+
+/**
+ * Answers a single GET query or POST mutation on the routes of `fastifyTRPCPlugin` (registered after this,
+ * in the same scope) without the fetch adapter's Request/Response round trip, with the same status, headers
+ * and body as `resolveResponse`; only the framing differs (content-length where the adapter streams chunked).
+ * Every other request goes on to the plugin, whose answers stay authoritative.
+ */
+export function registerFastTrpc<TRouter extends AnyTRPCRouter>(scope: FastifyInstance, opts: FastTrpcOptions<TRouter>): void {
+  // Options the fast path does not implement would make its answers differ from the plugin's.
+  for (const unsupported of ['responseMeta', 'allowMethodOverride']) {
+    if (unsupported in opts) throw new Error(`registerFastTrpc does not support ${unsupported}`);
+  }
+  const isKnownHost = knownHosts();
+  // preHandler: the body is parsed by then (as a string, by the plugin's own JSON parser).
+  scope.addHook('preHandler', async (req, reply) => {
+    const call = simpleCall(opts.router, req, isKnownHost);
+    if (!call) return;
+    const { status, body } = await answer(opts, req, reply, call);
+    // A Buffer keeps Fastify from appending "; charset=utf-8" to the content type the adapter sends bare.
+    return reply.code(status).header('content-type', 'application/json').header('vary', 'trpc-accept, accept').send(Buffer.from(body));
+  });
+}
+
+/** The call, when the request is one the fast path answers exactly as the adapter would; otherwise null. */
+function simpleCall(router: AnyTRPCRouter, req: FastifyRequest, isKnownHost: (host: string) => boolean): SimpleCall | null {
+  const path = (req.params as { path?: string }).path;
+  // Paths with escapes are decoded once more by tRPC; no procedure name has one.
+  if (!path || path.includes('%')) return null;
+  const procedure: AnyTRPCProcedure | undefined = router._def.procedures[path];
+  if (!procedure) return null;
+  const type = procedure._def.type;
+  if (!(type === 'query' && req.method === 'GET') && !(type === 'mutation' && req.method === 'POST')) return null;
+  // Streaming answers (and the error for asking one of a single call) are the adapter's.
+  if (req.headers['trpc-accept'] !== undefined || req.headers.accept?.includes('application/jsonl')) return null;
+  // tRPC reads the query through the WHATWG URL parser, which cuts at '#' and drops tabs and newlines,
+  // and fails on a Host it cannot parse.
+  if (/[\x00-\x20#\x7f]/.test(req.url) || !isKnownHost(req.headers.host ?? 'localhost')) return null;
+  const q = req.url.indexOf('?');
+  const params = q === -1 ? null : new URLSearchParams(req.url.slice(q + 1));
+  if (params?.has('batch') || params?.has('connectionParams')) return null;
+
+  const contentType = req.headers['content-type'];
+  const json = contentType?.toLowerCase().split(';', 1)[0].trim() === 'application/json';
+  let raw: unknown;
+  try {
+    if (req.method === 'GET') {
+      if (contentType !== undefined && !json) return null;
+      const text = params?.get('input');
+      if (!text) return { path, procedure, input: undefined };
+      raw = JSON.parse(text);
+    } else {
+      if (!json || typeof req.body !== 'string') return null;
+      raw = JSON.parse(req.body);
+    }
+    return { path, procedure, input: router._def._config.transformer.input.deserialize(raw) };
+  } catch {
+    // Input the adapter refuses: its BAD_REQUEST is the answer.
+    return null;
+  }
+}
+
+/** `URL.canParse` for the Host header, remembering the last good one (it hardly ever changes). */
+function knownHosts() {
+  let known: string | undefined;
+  return (host: string) => {
+    if (host === known) return true;
+    if (!URL.canParse(`http://${host}`)) return false;
+    known = host;
+    return true;
+  };
+}
+
+/** What `resolveResponse` answers for one non-batched call: status and JSON body. */
+async function answer<TRouter extends AnyTRPCRouter>(
+  opts: FastTrpcOptions<TRouter>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  { path, procedure, input }: SimpleCall,
+): Promise<{ status: number; body: string }> {
+  const config = opts.router._def._config;
+  const type = procedure._def.type;
+  const signal = abortOnClose(reply);
+  // Like tRPC's memo: errors report the input only once the procedure has read it.
+  let inputRead = false;
+  const getRawInput = async () => {
+    inputRead = true;
+    return input;
+  };
+  const result = () => (inputRead ? input : undefined);
+  let ctx: inferRouterContext<TRouter> | undefined;
+  try {
+    let res: { result: { data: unknown } } | { error: ReturnType<typeof getErrorShape> };
+    try {
+      const info: TRPCRequestInfo = {
+        accept: null,
+        type,
+        isBatchCall: false,
+        calls: [{ path, procedure, getRawInput, result, batchIndex: 0 }],
+        connectionParams: null,
+        signal,
+        url: null,
+      };
+      ctx = await opts.createContext({ req, res: reply, info });
+      res = { result: { data: await callTRPCProcedure({ router: opts.router, path, type, ctx, getRawInput, signal, batchIndex: 0 }) } };
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      opts.onError?.({ error, path, input: result(), ctx, type, req });
+      res = { error: getErrorShape({ config, ctx, error, input: result(), path, type }) };
+    }
+    if ('result' in res && isDataStream(res.result.data)) {
+      throw new TRPCError({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
+      });
+    }
+    return { status: getHTTPStatusCode(res), body: JSON.stringify(transformTRPCResponse(config, res)) };
+  } catch (cause) {
+    // resolveResponse's last resort (a stream-like result, data JSON cannot hold): no path, no input.
+    const error = getTRPCErrorFromUnknown(cause);
+    opts.onError?.({ error, path: undefined, input: undefined, ctx, type, req });
+    const res = { error: getErrorShape({ config, ctx, error, input: undefined, path: undefined, type }) };
+    return { status: getHTTPStatusCode(res), body: JSON.stringify(transformTRPCResponse(config, res)) };
+  }
+}
+
+/** The adapter's signal: aborted when the client leaves before the answer is written. */
+function abortOnClose(reply: FastifyReply): AbortSignal {
+  const ac = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableEnded) ac.abort();
+  });
+  return ac.signal;
+}
+
+/** Promises or async iterables that only a streaming link could deliver (resolveResponse's check). */
+function isDataStream(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  if (isAsyncIterable(v)) return true;
+  const values = Object.values(v);
+  return values.some(isPromise) || values.some(isAsyncIterable);
+}
