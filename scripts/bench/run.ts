@@ -1,7 +1,7 @@
 // `DATABASE_URL=postgres://… pnpm bench`: claims and reads over HTTP next to pgbench on the same
 // PostgreSQL, in one run. Prints figures; asserts nothing about speed (correctness is checked).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,7 +15,7 @@ if (!BASE) {
 const ROOT = join(import.meta.dirname, '..', '..');
 const TOKEN = '1000000009:bench-token-BBBBBBBBBBBBBBBBBBBBBBBB';
 const PORT = 3900 + Math.floor(Math.random() * 90);
-const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 40_000);
+const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const CONCURRENCY = 64;
 const stamp = Date.now();
@@ -83,7 +83,9 @@ try {
   // 3. pgbench on the same server.
   let pgbN = NaN;
   let pgbS = NaN;
-  if (pgbench) {
+  // BENCH_ONLY=claims skips pgbench and the reads (for iterating on the claim path).
+  const only = process.env.BENCH_ONLY;
+  if (pgbench && !only) {
     const url = urlFor(pgbDb);
     execFileSync(pgbench, ['-i', '-q', '-s', '10', url], { stdio: 'ignore' });
     const tps = (args: string[]) => Number(/tps = ([\d.]+)/.exec(execFileSync(pgbench, [...args, '-c', '16', '-j', '2', '-T', '10', url], { encoding: 'utf8' }))?.[1]);
@@ -91,15 +93,78 @@ try {
     pgbS = tps(['-S']);
   }
 
-  const load = (o: object) =>
-    JSON.parse(execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(import.meta.dirname, 'load.ts'), JSON.stringify({ concurrency: CONCURRENCY, seconds: SECONDS, authFile, ...o })], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+  // wrk (C) drives the load when installed, so the generator takes little of the CPU the server shares;
+  // otherwise a Node generator does.
+  let wrk = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find(existsSync);
+  if (!wrk && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    try {
+      execFileSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      wrk = ['/usr/bin/wrk'].find(existsSync);
+    } catch {
+      // No package source: the Node generator below still works.
+    }
+  }
+  // CPU seconds per program (node = the API workers, postgres, wrk) while a load runs: where the time goes.
+  const cpu = () => {
+    const m = new Map<string, { comm: string; s: number }>();
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime + stime, in clock ticks (100 per second).
+      m.set(pid, { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), s: (Number(f[11]) + Number(f[12])) / 100 });
+    }
+    return m;
+  };
+  // Per program, what its processes used in between (processes that ended meanwhile are not counted).
+  const used = (before: ReturnType<typeof cpu>, after: ReturnType<typeof cpu>) => {
+    const by = new Map<string, number>();
+    for (const [pid, a] of after) by.set(a.comm, (by.get(a.comm) ?? 0) + a.s - (before.get(pid)?.s ?? 0));
+    return by;
+  };
+  const cpuShare: Record<string, string> = {};
+  const load = (o: { url: string; method: 'GET' | 'POST'; body?: string; uniqueAuth: boolean; seconds?: number }) => {
+    const before = cpu();
+    const r = loadOnce(o);
+    const by = used(before, cpu());
+    const answers = Math.max(1, r.ok + r.failed);
+    const per = (k: string) => `${((1e6 * (by.get(k) ?? 0)) / answers).toFixed(0)} µs ${k}`;
+    cpuShare[o.url.split('/trpc/')[1].split('?')[0]] =
+      `${['node', 'postgres', 'wrk'].map((k) => `${k} ${(by.get(k) ?? 0).toFixed(1)} s`).join(', ')} of ${(2 * r.elapsed).toFixed(0)} core-s; per answer ${per('node')}, ${per('postgres')}`;
+    return r;
+  };
+  const loadOnce = (o: { url: string; method: 'GET' | 'POST'; body?: string; uniqueAuth: boolean; seconds?: number }) => {
+    const seconds = o.seconds ?? SECONDS;
+    if (!wrk) {
+      return JSON.parse(
+        execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(import.meta.dirname, 'load.ts'), JSON.stringify({ concurrency: CONCURRENCY, seconds, authFile, ...o })], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 24,
+        }),
+      );
+    }
+    const threads = 2;
+    const out = execFileSync(wrk, ['-t', String(threads), '-c', String(CONCURRENCY), '-d', `${seconds}s`, '--timeout', '10s', '-s', join(import.meta.dirname, 'load.lua'), o.url], {
+      encoding: 'utf8',
+      env: { ...process.env, WRK_AUTH_FILE: authFile, WRK_METHOD: o.method, WRK_BODY: o.body ?? '', WRK_UNIQUE: o.uniqueAuth ? '1' : '0', WRK_THREADS: String(threads) },
+    });
+    const line = out.split('\n').find((l) => l.startsWith('{"ok"'));
+    if (!line) throw new Error(`wrk printed no summary:\n${out}`);
+    return { ...JSON.parse(line), statuses: {} };
+  };
   const rss = () => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(server!.pid)], { encoding: 'utf8' }).trim()) / 1024;
 
   // 4. Claims: every request is a different participant's first check-in of the day.
   const claims = load({ url: `http://127.0.0.1:${PORT}/trpc/tasks.complete`, method: 'POST', body: JSON.stringify({ taskId }), uniqueAuth: true });
   const rssAfterClaims = rss();
   // 5. Reads.
-  const reads = {
+  const skip = { ok: 0, failed: 0, rps: NaN, p50: NaN, p99: NaN, statuses: {} };
+  const reads = only ? { balances: skip, tasks: skip, leaderboard: skip } : {
     balances: load({ url: `http://127.0.0.1:${PORT}/trpc/ledger.balances`, method: 'GET', uniqueAuth: false, seconds: Math.ceil(SECONDS / 2) }),
     tasks: load({ url: `http://127.0.0.1:${PORT}/trpc/tasks.list`, method: 'GET', uniqueAuth: false, seconds: Math.ceil(SECONDS / 2) }),
     leaderboard: load({ url: `http://127.0.0.1:${PORT}/trpc/ratings.leaderboard?input=${encodeURIComponent('{"board":"all"}')}`, method: 'GET', uniqueAuth: false, seconds: Math.ceil(SECONDS / 2) }),
@@ -128,10 +193,14 @@ try {
     console.log(`  reads   ${name.padEnd(22)} ${f(r.rps)} /s   p50 ${f(r.p50, 1)} ms   p99 ${f(r.p99, 1)} ms   ratio to -S ${ratio(r.rps, pgbS)}`);
   }
   console.log(`  reads   mean of the three          ${f(readRps)} /s   ratio to -S ${ratio(readRps, pgbS)} (target ≥ 0.4)`);
+  for (const [name, share] of Object.entries(cpuShare)) console.log(`  cpu     ${name.padEnd(22)} ${share}`);
+  console.log(`  load generator                 ${wrk ? 'wrk (2 threads)' : 'node (undici)'}`);
   console.log(`  server RSS after claims        ${f(rssAfterClaims)} MiB`);
   console.log(`  errors: claims ${claims.failed} ${JSON.stringify(claims.statuses)}; reads ${reads.balances.failed + reads.tasks.failed + reads.leaderboard.failed}`);
   console.log(`  check: ${c.claims} claims by ${c.people} participants (200s: ${claims.ok}); balances that differ from their claim: ${bad.n}; ledger sums ${JSON.stringify(Object.fromEntries(sums.map((s) => [s.currency, s.s])))}`);
-  if (c.claims !== c.people || c.claims !== claims.ok || bad.n !== 0 || sums.some((s) => s.s !== '0')) {
+  // wrk stops the clock with requests in flight: those claims land but are not counted as answered.
+  const unanswered = c.claims - claims.ok;
+  if (c.claims !== c.people || unanswered < 0 || unanswered > CONCURRENCY || bad.n !== 0 || sums.some((s) => s.s !== '0')) {
     console.error('CORRECTNESS CHECK FAILED');
     process.exitCode = 1;
   }
