@@ -16,6 +16,8 @@ const unauthorized = (msg: string) => new DomainError(AppCodes.UNAUTHORIZED, 'UN
 /** Validates `Authorization: tma <initData>`: Telegram's HMAC over the fields, keyed by the bot token. */
 export class InitDataVerifier {
   private readonly secret: ArrayBuffer;
+  /** A Mini App sends the same initData with every call: the HMAC and the parse are done once per string. */
+  private readonly checked = new Map<string, InitDataAuth>();
   constructor(
     botToken: string,
     private readonly maxAgeSeconds: number,
@@ -34,6 +36,24 @@ export class InitDataVerifier {
   }
 
   verify(raw: string): InitDataAuth {
+    const known = this.checked.get(raw);
+    if (known) {
+      this.checkAge(known.authDate);
+      return known;
+    }
+    const auth = this.check(raw);
+    if (this.checked.size >= 10_000) this.checked.delete(this.checked.keys().next().value!);
+    this.checked.set(raw, auth);
+    return auth;
+  }
+
+  private checkAge(authDate: Date) {
+    if (authDate.getTime() + this.maxAgeSeconds * 1000 < this.clock.now().getTime()) {
+      throw unauthorized('Your Telegram session has expired. Reopen the app.');
+    }
+  }
+
+  private check(raw: string): InitDataAuth {
     try {
       // The library would compare auth_date with the system time; the age is checked below against this.clock.
       validate(raw, this.secret, { expiresIn: 0, tokenHashed: true });
@@ -46,9 +66,7 @@ export class InitDataVerifier {
     } catch {
       throw unauthorized('Telegram sign-in data is malformed.');
     }
-    if (data.auth_date.getTime() + this.maxAgeSeconds * 1000 < this.clock.now().getTime()) {
-      throw unauthorized('Your Telegram session has expired. Reopen the app.');
-    }
+    this.checkAge(data.auth_date);
     const u = data.user;
     if (!u?.id) throw unauthorized('Telegram sign-in data has no user.');
     return {
