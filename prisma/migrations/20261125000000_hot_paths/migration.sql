@@ -1,4 +1,4 @@
--- The ledger transfer and the common task claim as functions: one round trip each, plans cached per
+-- The ledger transfer and the task claim as functions: one round trip each, plans cached per
 -- connection, and no interactive transaction holding locks while the application thinks.
 
 -- Moves money once: resolves both accounts, inserts the transfer unless its key exists, moves both
@@ -46,15 +46,16 @@ BEGIN
 END
 $$;
 
--- Pays a task that can be claimed once per period, when the claim needs nothing but the ledger, the
--- rating and the streak. The application computes the reward from a snapshot of the participant;
--- under the participant's row lock this checks the snapshot still holds ('stale' otherwise, and the
--- application reads again) and that the period is unclaimed ('claimed').
-CREATE FUNCTION "claim_task_once"(
-  p_participant INTEGER, p_task INTEGER, p_period TEXT, p_week TEXT, p_reward BIGINT,
+-- Pays one task claim: the rating, the streak, the ledger transfer and the claim row, in one call.
+-- The application computes the reward from a snapshot of the participant; under the participant's row
+-- lock this checks the snapshot still holds ('stale' otherwise, and the application reads again) and
+-- that claim number p_seq of the period is not taken ('claimed'). The general path calls it too, inside
+-- its own transaction that already holds the lock.
+CREATE FUNCTION "claim_task"(
+  p_participant INTEGER, p_task INTEGER, p_period TEXT, p_seq INTEGER, p_week TEXT, p_reward BIGINT,
   p_streak INTEGER, p_day TEXT, p_key TEXT, p_reference TEXT, p_now TIMESTAMP(3), p_shard INTEGER,
   p_expect_day TEXT, p_expect_points BIGINT
-) RETURNS TABLE (outcome TEXT, balance BIGINT)
+) RETURNS TABLE (outcome TEXT, balance BIGINT, transfer_id BIGINT)
 LANGUAGE plpgsql AS $$
 DECLARE
   cur_day TEXT;
@@ -63,7 +64,7 @@ DECLARE
 BEGIN
   PERFORM 1 FROM "Participant" p WHERE p.id = p_participant FOR UPDATE;
   IF NOT FOUND THEN
-    RETURN QUERY SELECT 'missing'::TEXT, NULL::BIGINT;
+    RETURN QUERY SELECT 'missing'::TEXT, NULL::BIGINT, NULL::BIGINT;
     RETURN;
   END IF;
   -- Read after the lock, in a statement of its own: a statement that waited for the lock still sees
@@ -71,13 +72,13 @@ BEGIN
   SELECT p."lastCheckinDay", COALESCE(s.points, 0) INTO cur_day, cur_points
     FROM "Participant" p LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'
    WHERE p.id = p_participant;
-  IF EXISTS (SELECT 1 FROM "TaskClaim" k WHERE k."participantId" = p_participant AND k."taskId" = p_task AND k."periodKey" = p_period AND k.seq = 1)
+  IF EXISTS (SELECT 1 FROM "TaskClaim" k WHERE k."participantId" = p_participant AND k."taskId" = p_task AND k."periodKey" = p_period AND k.seq = p_seq)
      OR (p_day IS NOT NULL AND cur_day = p_day) THEN
-    RETURN QUERY SELECT 'claimed'::TEXT, NULL::BIGINT;
+    RETURN QUERY SELECT 'claimed'::TEXT, NULL::BIGINT, NULL::BIGINT;
     RETURN;
   END IF;
   IF cur_day IS DISTINCT FROM p_expect_day OR cur_points <> p_expect_points THEN
-    RETURN QUERY SELECT 'stale'::TEXT, NULL::BIGINT;
+    RETURN QUERY SELECT 'stale'::TEXT, NULL::BIGINT, NULL::BIGINT;
     RETURN;
   END IF;
   IF p_reward > 0 THEN
@@ -100,7 +101,7 @@ BEGIN
     END IF;
   END IF;
   INSERT INTO "TaskClaim" ("participantId", "taskId", "periodKey", seq, reward, "transferId", "createdAt")
-  VALUES (p_participant, p_task, p_period, 1, p_reward, t, p_now);
-  RETURN QUERY SELECT 'ok'::TEXT, a.balance FROM "Account" a WHERE a."participantId" = p_participant AND a.currency = 'POINTS';
+  VALUES (p_participant, p_task, p_period, p_seq, p_reward, t, p_now);
+  RETURN QUERY SELECT 'ok'::TEXT, a.balance, t FROM "Account" a WHERE a."participantId" = p_participant AND a.currency = 'POINTS';
 END
 $$;

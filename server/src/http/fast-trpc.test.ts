@@ -120,7 +120,7 @@ describe('the fast tRPC path on the real app', () => {
       ['a body that is not declared JSON', 'adapter', 415],
       ['a streaming request', 'adapter', 400],
     ]);
-    expect(slow.every((r) => r.servedBy === 'adapter')).toBe(true);
+    expect(slow.filter((r) => r.servedBy !== 'adapter').map((r) => r.name)).toEqual([]);
     expect(fast.map(({ servedBy: _, ...r }) => r)).toEqual(slow.map(({ servedBy: _, ...r }) => r));
 
     const body = (name: string) => JSON.parse(fast.find((r) => r.name === name)!.body);

@@ -129,18 +129,19 @@ async function snapshotOf(deps: BoardDeps, period: string): Promise<Snapshot> {
   let perDb = snapshots.get(deps.db);
   if (!perDb) snapshots.set(deps.db, (perDb = new Map()));
   let slot = perDb.get(period);
-  if (!slot) perDb.set(period, (slot = {}));
-  const ttl = deps.config.leaderboardCacheMs;
-  const age = slot.snap ? deps.clock.now().getTime() - slot.snap.at : Infinity;
-  if (ttl > 0 && age <= ttl && slot.snap) return slot.snap;
-  const s = slot;
-  if (!s.building) {
-    s.building = buildSnapshot(deps, period)
-      .then((snap) => (s.snap = snap))
-      .finally(() => (s.building = undefined));
+  if (!slot) {
+    // A new week's board replaces last week's: keep only the periods still asked for.
+    for (const [p, old] of perDb) if (!old.building && (old.snap?.at ?? 0) < deps.clock.now().getTime() - 3_600_000) perDb.delete(p);
+    perDb.set(period, (slot = {}));
   }
-  if (s.snap && ttl > 0 && age <= 5 * ttl) return s.snap;
-  return s.building;
+  const s = slot;
+  const ttl = deps.config.leaderboardCacheMs;
+  const age = s.snap ? deps.clock.now().getTime() - s.snap.at : Infinity;
+  if (s.snap && ttl > 0 && age <= ttl) return s.snap;
+  s.building ??= buildSnapshot(deps, period)
+    .then((snap) => (s.snap = snap))
+    .finally(() => (s.building = undefined));
+  return s.snap && ttl > 0 && age <= 5 * ttl ? s.snap : s.building;
 }
 
 /** Competition rank of a point total within a snapshot: one plus everyone strictly above. */

@@ -224,8 +224,6 @@ export async function completeTask(deps: TaskDeps, p: Participant, taskId: numbe
   return claim(deps, p.id, t, cfg, now);
 }
 
-type Locked = { streak: number; bestStreak: number; lastCheckinDay: string | null; activatedAt: Date | null; invitedById: number | null; points: bigint; boost: number | null; claimed: boolean };
-
 // Levels are configuration that rarely changes; re-read at most every 30 s per database.
 const levelCache = new WeakMap<object, { at: number; rows: Awaited<ReturnType<Prisma['level']['findMany']>> }>();
 async function levelsOf(prisma: Prisma) {
@@ -236,7 +234,16 @@ async function levelsOf(prisma: Prisma) {
   return rows;
 }
 
-type Snapshot = Omit<Locked, 'bestStreak'>;
+type Snapshot = {
+  streak: number;
+  lastCheckinDay: string | null;
+  activatedAt: Date | null;
+  invitedById: number | null;
+  points: bigint;
+  boost: number | null;
+  /** The period's first claim exists. */
+  claimed: boolean;
+};
 
 const SNAPSHOT_SQL = `SELECT p.streak, p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
         (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= $2 AND b."endsAt" > $2) AS boost,
@@ -244,10 +251,12 @@ const SNAPSHOT_SQL = `SELECT p.streak, p."lastCheckinDay", p."activatedAt", p."i
    FROM "Participant" p LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'
   WHERE p.id = $1`;
 
-const CLAIM_ONCE_SQL = `SELECT outcome, balance FROM "claim_task_once"($1::int, $2::int, $3, $4, $5::bigint, $6::int, $7, $8, $9, $10::timestamp(3), $11::int, $12, $13::bigint)`;
+const CLAIM_SQL = `SELECT outcome, balance, transfer_id AS "transferId"
+  FROM "claim_task"($1::int, $2::int, $3, $4::int, $5, $6::bigint, $7::int, $8, $9, $10, $11::timestamp(3), $12::int, $13, $14::bigint)`;
+type Claimed = { outcome: 'ok' | 'claimed' | 'stale' | 'missing'; balance: bigint | null; transferId: bigint | null };
 
-/** Streak and reward as the rules give them for this participant's state. */
-function rewardFor(t: Task, cfg: TaskConfig, me: Snapshot, levels: Awaited<ReturnType<typeof levelsOf>>, now: Date) {
+/** Claim number `seq` of the period, paid as the rules give it for the participant's state `me`. */
+function planClaim(participantId: number, t: Task, cfg: TaskConfig, me: Snapshot, seq: number, levels: Awaited<ReturnType<typeof levelsOf>>, now: Date) {
   let streak: number | null = null;
   let base = t.reward;
   if (t.type === 'DAILY_CHECKIN') {
@@ -257,51 +266,59 @@ function rewardFor(t: Task, cfg: TaskConfig, me: Snapshot, levels: Awaited<Retur
   const before = levelFor(levels, BigInt(me.points));
   // Level and a bought boost both multiply the reward.
   const reward = applyMultiplier(applyMultiplier(base, before.multiplierBps), me.boost ?? 10_000);
-  return { streak, reward, before };
-}
-
-/**
- * The common claim (once per period, no referral to pay, no prize) in one database call: the reward
- * is computed from a snapshot, and claim_task_once applies it atomically if the snapshot still holds.
- * Returns null when the claim needs the general path.
- */
-async function claimOnce(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult | null> {
-  const levels = await levelsOf(deps.prisma);
   const periodKey = periodKeyOf(t.period, now);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const [me] = await deps.db.sql.query<Snapshot>(SNAPSHOT_SQL, [participantId, now, t.id, periodKey]);
-    if (!me) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
-    if (me.claimed || (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now))) throw alreadyClaimed(t, now);
-    if (me.activatedAt == null && me.invitedById != null) return null;
-    const { streak, reward, before } = rewardFor(t, cfg, me, levels, now);
-    const [res] = await deps.db.sql.query<{ outcome: 'ok' | 'claimed' | 'stale' | 'missing'; balance: bigint | null }>(CLAIM_ONCE_SQL, [
+  const key = `task:${participantId}:${t.id}:${periodKey}:${seq}`;
+  return {
+    key,
+    params: [
       participantId,
       t.id,
       periodKey,
+      seq,
       weekKey(now),
       reward,
       streak,
       streak != null ? dayKey(now) : null,
-      `task:${participantId}:${t.id}:${periodKey}:1`,
+      key,
       `task:${t.slug}`,
       now,
       Math.floor(Math.random() * SYSTEM_SHARDS),
       me.lastCheckinDay,
       me.points,
-    ]);
+    ],
+    result(balance: bigint | null): ClaimResult {
+      const after = levelFor(levels, BigInt(me.points) + reward);
+      return {
+        taskId: t.id,
+        reward: reward.toString(),
+        currency: 'POINTS',
+        balance: BigInt(balance ?? 0n).toString(),
+        streak,
+        level: after.level,
+        levelUp: after.level > before.level,
+      };
+    },
+  };
+}
+
+/**
+ * The common claim (once per period, no referral to pay, no prize) in one database call and no open
+ * transaction: the reward comes from a snapshot, and claim_task applies it only if the snapshot still
+ * holds. Returns null when the claim needs the general path.
+ */
+async function claimOnce(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult | null> {
+  const levels = await levelsOf(deps.prisma);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [me] = await deps.db.sql.query<Snapshot>(SNAPSHOT_SQL, [participantId, now, t.id, periodKeyOf(t.period, now)]);
+    if (!me) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
+    if (me.claimed || (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now))) throw alreadyClaimed(t, now);
+    if (me.activatedAt == null && me.invitedById != null) return null;
+    const plan = planClaim(participantId, t, cfg, me, 1, levels, now);
+    const [res] = await deps.db.sql.query<Claimed>(CLAIM_SQL, plan.params);
     if (res.outcome === 'stale') continue;
     if (res.outcome === 'claimed') throw alreadyClaimed(t, now);
     if (res.outcome === 'missing') throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
-    const after = levelFor(levels, BigInt(me.points) + reward);
-    return {
-      taskId: t.id,
-      reward: reward.toString(),
-      currency: 'POINTS',
-      balance: BigInt(res.balance ?? 0n).toString(),
-      streak,
-      level: after.level,
-      levelUp: after.level > before.level,
-    };
+    return plan.result(res.balance);
   }
   // Someone keeps changing this participant meanwhile: take the locking path.
   return null;
@@ -316,91 +333,28 @@ export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg:
   return claimLocked(deps, participantId, t, cfg, now);
 }
 
-/** The general path: the participant row stays locked for the whole claim. */
+/**
+ * The general path (several claims per period, a referral to pay, a prize): one transaction holding
+ * the participant's row lock, around the same claim_task call.
+ */
 async function claimLocked(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult> {
   const levels = await levelsOf(deps.prisma);
   const periodKey = periodKeyOf(t.period, now);
-  const simple = t.limitPerPeriod === 1 && t.cooldownSeconds === 0;
   return inTx(deps.prisma, async (tx) => {
     // The participant row lock serialises one participant's claims; other participants run in parallel.
     // The state is read by a later statement: one that waited for the lock would see the rest of the
     // database as it was before the claim it waited for.
     await tx.$queryRawUnsafe('SELECT 1 FROM "Participant" WHERE id = $1 FOR UPDATE', participantId);
-    const [me] = await tx.$queryRawUnsafe<Locked[]>(
-      `SELECT p.streak, p."bestStreak", p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
-              (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= $2 AND b."endsAt" > $2) AS boost,
-              EXISTS (SELECT 1 FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = $3 AND c."periodKey" = $4 AND c.seq = 1) AS claimed
-         FROM "Participant" p LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'
-        WHERE p.id = $1`,
-      participantId,
-      now,
-      t.id,
-      periodKey,
-    );
-    // Checked before the transfer: after a level-up the reward differs and its key would clash.
-    if (simple && me.claimed) throw alreadyClaimed(t, now);
-    const seq = simple ? 1 : await nextSeq(tx, participantId, t, periodKey, now);
+    const [me] = await tx.$queryRawUnsafe<Snapshot[]>(SNAPSHOT_SQL, participantId, now, t.id, periodKey);
     if (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now)) throw alreadyClaimed(t, now);
-    const { streak, reward, before } = rewardFor(t, cfg, me, levels, now);
-    const key = `task:${participantId}:${t.id}:${periodKey}:${seq}`;
-    let transferId: bigint | null = null;
-    if (reward > 0n) {
-      const res = await transfer(tx, {
-        key,
-        debit: { system: SystemAccount.ISSUANCE },
-        credit: { participantId },
-        currency: 'POINTS',
-        amount: reward,
-        kind: 'TASK_REWARD',
-        reference: `task:${t.slug}`,
-      });
-      if (!res.created) throw alreadyClaimed(t, now);
-      transferId = res.id;
-    }
-    // The claim, the rating and the streak in one statement: fewer round trips on the hottest path.
-    const [row] = await tx.$queryRawUnsafe<{ inserted: number; balance: bigint }[]>(
-      `WITH c AS (
-         INSERT INTO "TaskClaim" ("participantId", "taskId", "periodKey", seq, reward, "transferId", "createdAt")
-         VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7) ON CONFLICT DO NOTHING RETURNING id
-       ), sc AS (
-         INSERT INTO "Score" (period, "participantId", points, "updatedAt")
-         SELECT v.period, $1, $5::bigint, $7 FROM (VALUES ('all'), ($8::text)) AS v(period)
-          WHERE $5::bigint > 0 AND EXISTS (SELECT 1 FROM c)
-         ON CONFLICT (period, "participantId") DO UPDATE SET points = "Score".points + EXCLUDED.points, "updatedAt" = EXCLUDED."updatedAt"
-       ), pu AS (
-         UPDATE "Participant"
-            SET streak = COALESCE($9::int, streak),
-                "lastCheckinDay" = COALESCE($10::text, "lastCheckinDay"),
-                "bestStreak" = GREATEST("bestStreak", COALESCE($9::int, 0)),
-                "activatedAt" = COALESCE("activatedAt", $7)
-          WHERE id = $1 AND EXISTS (SELECT 1 FROM c)
-       )
-       SELECT (SELECT count(*) FROM c)::int AS inserted,
-              (SELECT balance FROM "Account" WHERE "participantId" = $1 AND currency = 'POINTS') AS balance`,
-      participantId,
-      t.id,
-      periodKey,
-      seq,
-      reward,
-      transferId,
-      now,
-      weekKey(now),
-      streak,
-      streak != null ? dayKey(now) : null,
-    );
-    if (row.inserted === 0) throw alreadyClaimed(t, now);
+    const seq = await nextSeq(tx, participantId, t, me.claimed, periodKey, now);
+    const plan = planClaim(participantId, t, cfg, me, seq, levels, now);
+    // Under our lock the snapshot cannot be stale; anything but 'ok' means the claim exists.
+    const [res] = await tx.$queryRawUnsafe<Claimed[]>(CLAIM_SQL, ...plan.params);
+    if (res.outcome !== 'ok') throw alreadyClaimed(t, now);
     if (me.activatedAt == null && me.invitedById != null) await payReferral(tx, me.invitedById, participantId, now);
-    if (cfg.prizeDropId) await prizeFromDrop(tx, cfg.prizeDropId, participantId, key, 'TASK_PRIZE', now);
-    const after = levelFor(levels, BigInt(me.points) + reward);
-    return {
-      taskId: t.id,
-      reward: reward.toString(),
-      currency: 'POINTS' as const,
-      balance: BigInt(row.balance).toString(),
-      streak,
-      level: after.level,
-      levelUp: after.level > before.level,
-    };
+    if (cfg.prizeDropId) await prizeFromDrop(tx, cfg.prizeDropId, participantId, plan.key, 'TASK_PRIZE', now);
+    return plan.result(res.balance);
   });
 }
 
@@ -415,14 +369,9 @@ function alreadyClaimed(t: Task, now: Date) {
 }
 
 /** Sequence number of the next claim in the period, enforcing the per-period limit and cooldown. */
-async function nextSeq(tx: Tx, participantId: number, t: Task, periodKey: string, now: Date): Promise<number> {
+async function nextSeq(tx: Tx, participantId: number, t: Task, firstClaimed: boolean, periodKey: string, now: Date): Promise<number> {
   if (t.limitPerPeriod === 1 && t.cooldownSeconds === 0) {
-    // Checked here, not left to the transfer key: after a level-up the reward differs and the key would clash.
-    const done = await tx.taskClaim.findUnique({
-      where: { participantId_taskId_periodKey_seq: { participantId, taskId: t.id, periodKey, seq: 1 } },
-      select: { id: true },
-    });
-    if (done) throw alreadyClaimed(t, now);
+    if (firstClaimed) throw alreadyClaimed(t, now);
     return 1;
   }
   const [row] = await tx.$queryRawUnsafe<{ n: bigint; last: Date | null }[]>(
