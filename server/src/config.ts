@@ -35,6 +35,7 @@ const schema = z.object({
   INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   LEADERBOARD_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  TASK_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   DEMO_DATA: z.enum(['on', 'off']).default('on'),
   TON_NETWORK: z.enum(['mainnet', 'testnet']).default('testnet'),
   TON_TREASURY_ADDRESS: z.string().optional(),
@@ -107,6 +108,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     initDataMaxAgeSeconds: c.INIT_DATA_MAX_AGE_SECONDS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     leaderboardCacheMs: c.LEADERBOARD_CACHE_MS,
+    /** How long a process keeps task definitions; an admin's edit shows elsewhere within this. */
+    taskCacheMs: c.TASK_CACHE_MS,
     demoData: c.DEMO_DATA === 'on',
     logLevel: c.LOG_LEVEL,
     /** Single tRPC calls answered without the fetch adapter (same answers); `off` sends all through it. */

@@ -30,7 +30,7 @@ export interface Harness {
 
 export function testConfig(env: Record<string, string> = {}): Config {
   // Boards are exact in tests unless a test asks for the cache (the test clock stands still).
-  return parseConfig({ NODE_ENV: 'test', BOT_TOKEN: TEST_BOT_TOKEN, BOT_MODE: 'off', DEMO_DATA: 'off', LOG_LEVEL: 'silent', LEADERBOARD_CACHE_MS: '0', ...env });
+  return parseConfig({ NODE_ENV: 'test', BOT_TOKEN: TEST_BOT_TOKEN, BOT_MODE: 'off', DEMO_DATA: 'off', LOG_LEVEL: 'silent', LEADERBOARD_CACHE_MS: '0', TASK_CACHE_MS: '0', ...env });
 }
 
 let taskSeq = 0;

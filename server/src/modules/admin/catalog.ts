@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminProcedure, router } from '../../trpc.ts';
 import { audit } from '../audit/service.ts';
 import { taskConfigSchema } from '../tasks/config.ts';
+import { forgetTasks } from '../tasks/service.ts';
 
 const localized = z.object({ en: z.string().trim().min(1).max(200), ru: z.string().trim().min(1).max(200) });
 const longLocalized = z.object({ en: z.string().max(2000), ru: z.string().max(2000) });
@@ -65,6 +66,7 @@ export const adminCatalogRouter = router({
       const saved = id
         ? await ctx.deps.prisma.task.update({ where: { id }, data: { ...data, updatedAt: ctx.deps.clock.now() } })
         : await ctx.deps.prisma.task.create({ data });
+      forgetTasks(ctx.deps.db);
       await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: id ? 'task.updated' : 'task.created', subjectType: 'task', subjectId: saved.id, data: { slug: saved.slug, active: saved.active } });
       return str(saved);
     }),

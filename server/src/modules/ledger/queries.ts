@@ -1,17 +1,23 @@
 import type { Currency } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
 import { CURRENCIES } from './accounts.ts';
+import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
 
 export interface BalanceView {
   currency: Currency;
   amount: string;
 }
 
+type BalanceRow = { participantId: number; currency: Currency; balance: bigint };
+const balanceRows = perDatabase((sql) =>
+  batchLoader<number, BalanceRow[]>(async (ids) => {
+    const rows = await sql.query<BalanceRow>('SELECT "participantId", currency, balance FROM "Account" WHERE "participantId" = ANY($1::int[])', [ids]);
+    return byKey(ids, rows, String, (r) => String(r.participantId));
+  }),
+);
+
 export async function balancesOf(db: Pick<Database, 'sql'>, participantId: number): Promise<BalanceView[]> {
-  const rows = await db.sql.query<{ currency: Currency; balance: bigint }>(
-    'SELECT currency, balance FROM "Account" WHERE "participantId" = $1',
-    [participantId],
-  );
+  const rows = await balanceRows(db).load(participantId);
   const map = new Map(rows.map((r) => [r.currency, r.balance]));
   return CURRENCIES.map((currency) => ({ currency, amount: (map.get(currency) ?? 0n).toString() }));
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Participant, Role } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
 import { isUniqueViolation } from '../../lib/errors.ts';
+import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
 import { CURRENCIES } from '../ledger/accounts.ts';
 
 export interface TelegramUser {
@@ -30,6 +31,13 @@ export function referralCodeFrom(startParam: string | undefined | null): string 
   return m ? m[1].toLowerCase() : null;
 }
 
+const participantsByTelegramId = perDatabase((sql) =>
+  batchLoader<bigint, Participant | undefined>(async (ids) => {
+    const rows = await sql.query<Participant>('SELECT * FROM "Participant" WHERE "telegramId" = ANY($1::bigint[])', [ids.map(String)]);
+    return byKey(ids, rows, String, (r) => String(r.telegramId)).map((found) => found[0]);
+  }),
+);
+
 const SEEN_THROTTLE_MS = 5 * 60_000;
 
 /**
@@ -43,8 +51,8 @@ export async function resolveParticipant(
 ): Promise<Participant> {
   const { prisma } = db;
   const telegramId = BigInt(user.id);
-  // Every authenticated call starts here, so it is a prepared statement rather than a Prisma query.
-  const [existing] = await db.sql.query<Participant>('SELECT * FROM "Participant" WHERE "telegramId" = $1', [telegramId]);
+  // Every authenticated call starts here: concurrent calls share one prepared statement.
+  const existing = await participantsByTelegramId(db).load(telegramId);
   if (existing) return refresh(prisma, existing, user, opts);
   try {
     return await createParticipant(prisma, user, opts);

@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/time.ts';
 import type { Tx } from '../ledger/service.ts';
 import { weekKey } from '../../lib/time.ts';
 import { displayName } from '../participants/service.ts';
+import { batchLoader, perDatabase } from '../../db/batch.ts';
 
 export type Board = 'all' | 'weekly' | 'friends';
 export const ALL_TIME = 'all';
@@ -181,6 +182,18 @@ async function friendsBoard(deps: BoardDeps, me: number): Promise<BoardEntry[]> 
   return rows.map((r) => toEntry(r, me));
 }
 
+const ownPoints = perDatabase((sql) =>
+  batchLoader<{ period: string; participantId: number }, bigint | undefined>(async (keys) => {
+    const rows = await sql.query<{ period: string; participantId: number; points: bigint }>(
+      `SELECT s.period, s."participantId", s.points FROM "Score" s
+        JOIN unnest($1::text[], $2::int[]) AS k(period, pid) ON s.period = k.period AND s."participantId" = k.pid`,
+      [keys.map((k) => k.period), keys.map((k) => k.participantId)],
+    );
+    const m = new Map(rows.map((r) => [`${r.period}:${r.participantId}`, r.points]));
+    return keys.map((k) => m.get(`${k.period}:${k.participantId}`));
+  }),
+);
+
 export interface MyRank {
   board: Board;
   rank: number | null;
@@ -196,11 +209,11 @@ export async function myRank(deps: BoardDeps, board: Board, me: number, now: Dat
   }
   const period = periodOf(board, now);
   // My own points are read now; the others' come from the snapshot.
-  const [[row], snap] = await Promise.all([
-    deps.db.sql.query<{ points: bigint }>('SELECT points FROM "Score" WHERE period = $1 AND "participantId" = $2', [period, me]),
+  const [row, snap] = await Promise.all([
+    ownPoints(deps.db).load({ period, participantId: me }),
     snapshotOf(deps, period),
   ]);
-  const points = row?.points ?? 0n;
+  const points = row ?? 0n;
   return {
     board,
     rank: points <= 0n ? null : rankIn(snap, Number(points)),

@@ -12,12 +12,17 @@ import { applyMultiplier, levelFor } from '../ratings/levels.ts';
 import { parseTaskConfig, pick, type Lang, type TaskConfig } from './config.ts';
 import { answerMatches, checkinReward, nextPeriodStart, nextStreak, periodKeyOf } from './rules.ts';
 import { prizeFromDrop } from '../collectibles/service.ts';
+import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
+import type { Sql } from '../../db/sql.ts';
+import type { Config } from '../../config.ts';
 
 export interface TaskDeps {
   prisma: Prisma;
   db: Pick<Database, 'sql'>;
   clock: Clock;
   telegram: TelegramGateway;
+  /** Without it, tasks are read on every call. */
+  config?: Pick<Config, 'taskCacheMs'>;
 }
 
 export type TaskState = 'available' | 'started' | 'claimed' | 'cooldown' | 'locked';
@@ -68,20 +73,74 @@ function publicConfig(cfg: TaskConfig, lang: Lang): TaskView['config'] {
   };
 }
 
+// Task definitions change when an admin edits them; every claim and Tasks screen reads them. They are
+// kept for TASK_CACHE_MS per process (the editing process forgets them at once), one read at a time.
+const taskCache = perDatabase(() => ({ at: -Infinity, rows: [] as Task[], reading: null as Promise<Task[]> | null }));
+
+async function allTasks(deps: Pick<TaskDeps, 'db' | 'config'>): Promise<Task[]> {
+  const read = () => deps.db.sql.query<Task>('SELECT * FROM "Task" ORDER BY "sortOrder", id');
+  const ttl = deps.config?.taskCacheMs ?? 0;
+  if (ttl <= 0) return read();
+  const c = taskCache(deps.db);
+  if (Date.now() - c.at < ttl) return c.rows;
+  c.reading ??= read()
+    .then((rows) => {
+      c.rows = rows;
+      c.at = Date.now();
+      return rows;
+    })
+    .finally(() => {
+      c.reading = null;
+    });
+  return c.reading;
+}
+
+/** After an edit: this process reads tasks afresh; others within TASK_CACHE_MS. */
+export function forgetTasks(db: Pick<Database, 'sql'>): void {
+  taskCache(db).at = -Infinity;
+}
+
+type ClaimCount = { participantId: number; taskId: number; inPeriod: bigint; last: Date | null };
+type TaskActivity = { claims: ClaimCount[]; starts: TaskStart[] };
+
+// One participant's claims per task (in the current periods) and link opens, for many participants at once.
+const activityOf = perDatabase((sql: Sql) =>
+  batchLoader<{ participantId: number; keys: string[] }, TaskActivity>(async (asks) => {
+    // Asks made at the same moment share their period keys; around midnight a batch may hold two sets.
+    const groups = new Map<string, number[]>();
+    asks.forEach((a, i) => {
+      const k = a.keys.join('\n');
+      groups.set(k, [...(groups.get(k) ?? []), i]);
+    });
+    const out: TaskActivity[] = new Array(asks.length);
+    await Promise.all(
+      [...groups.values()].map(async (idx) => {
+        const ids = [...new Set(idx.map((i) => asks[i].participantId))];
+        const keys = asks[idx[0]].keys;
+        const [claims, starts] = await Promise.all([
+          sql.query<ClaimCount>(
+            `SELECT "participantId", "taskId", count(*) FILTER (WHERE "periodKey" = ANY($2::text[])) AS "inPeriod", max("createdAt") AS last
+               FROM "TaskClaim" WHERE "participantId" = ANY($1::int[]) GROUP BY "participantId", "taskId"`,
+            [ids, keys],
+          ),
+          sql.query<TaskStart>('SELECT * FROM "TaskStart" WHERE "participantId" = ANY($1::int[]) AND "periodKey" = ANY($2::text[])', [ids, keys]),
+        ]);
+        const own = (i: number) => String(asks[i].participantId);
+        const c = byKey(idx, claims, own, (r) => String(r.participantId));
+        const st = byKey(idx, starts, own, (r) => String(r.participantId));
+        idx.forEach((i, j) => (out[i] = { claims: c[j], starts: st[j] }));
+      }),
+    );
+    return out;
+  }),
+);
+
 export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskView[]> {
   const now = deps.clock.now();
   const lang = p.language as Lang;
-  // The Tasks screen's every open: prepared statements, not Prisma.
-  const tasks = (await deps.db.sql.query<Task>('SELECT * FROM "Task" ORDER BY "sortOrder", id')).filter((t) => isOpen(t, now));
-  const keys = [...new Set(tasks.map((t) => periodKeyOf(t.period, now)))];
-  const [claims, starts] = await Promise.all([
-    deps.db.sql.query<{ taskId: number; inPeriod: bigint; last: Date | null }>(
-      `SELECT "taskId", count(*) FILTER (WHERE "periodKey" = ANY($2::text[])) AS "inPeriod", max("createdAt") AS last
-         FROM "TaskClaim" WHERE "participantId" = $1 GROUP BY "taskId"`,
-      [p.id, keys],
-    ),
-    deps.db.sql.query<TaskStart>('SELECT * FROM "TaskStart" WHERE "participantId" = $1 AND "periodKey" = ANY($2::text[])', [p.id, keys]),
-  ]);
+  const tasks = (await allTasks(deps)).filter((t) => isOpen(t, now));
+  const keys = [...new Set(tasks.map((t) => periodKeyOf(t.period, now)))].sort();
+  const { claims, starts } = await activityOf(deps.db).load({ participantId: p.id, keys });
   const byTask = new Map(claims.map((c) => [c.taskId, c]));
   return tasks.map((t) => {
     const cfg = parseTaskConfig(t.config);
@@ -119,8 +178,11 @@ export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskVie
   });
 }
 
-async function openTask(db: Pick<Database, 'sql'>, taskId: number, now: Date): Promise<Task> {
-  const [t] = await db.sql.query<Task>('SELECT * FROM "Task" WHERE id = $1', [taskId]);
+async function openTask(deps: Pick<TaskDeps, 'db' | 'config'>, taskId: number, now: Date): Promise<Task> {
+  // A task created since the cache was filled is read directly.
+  const t =
+    (await allTasks(deps)).find((x) => x.id === taskId) ??
+    (await deps.db.sql.query<Task>('SELECT * FROM "Task" WHERE id = $1', [taskId]))[0];
   if (!t) throw new DomainError(AppCodes.TASK_NOT_FOUND, 'NOT_FOUND', 'This task does not exist.');
   if (!isOpen(t, now)) throw new DomainError(AppCodes.TASK_INACTIVE, 'PRECONDITION_FAILED', 'This task is not available now.');
   return t;
@@ -129,7 +191,7 @@ async function openTask(db: Pick<Database, 'sql'>, taskId: number, now: Date): P
 /** Records that a participant opened a link task; the dwell time counts from the first open. */
 export async function startTask(deps: TaskDeps, p: Participant, taskId: number) {
   const now = deps.clock.now();
-  const t = await openTask(deps.db, taskId, now);
+  const t = await openTask(deps, taskId, now);
   if (t.type !== 'VISIT_LINK') {
     throw new DomainError(AppCodes.TASK_NOT_STARTABLE, 'BAD_REQUEST', 'This task does not need to be started.');
   }
@@ -218,7 +280,7 @@ export interface ClaimResult {
 
 export async function completeTask(deps: TaskDeps, p: Participant, taskId: number, answer?: string): Promise<ClaimResult> {
   const now = deps.clock.now();
-  const t = await openTask(deps.db, taskId, now);
+  const t = await openTask(deps, taskId, now);
   const cfg = parseTaskConfig(t.config);
   await verify(deps, p, t, cfg, answer, now);
   return claim(deps, p.id, t, cfg, now);
@@ -254,6 +316,54 @@ const SNAPSHOT_SQL = `SELECT p.streak, p."lastCheckinDay", p."activatedAt", p."i
 const CLAIM_SQL = `SELECT outcome, balance, transfer_id AS "transferId"
   FROM "claim_task"($1::int, $2::int, $3, $4::int, $5, $6::bigint, $7::int, $8, $9, $10, $11::timestamp(3), $12::int, $13, $14::bigint)`;
 type Claimed = { outcome: 'ok' | 'claimed' | 'stale' | 'missing'; balance: bigint | null; transferId: bigint | null };
+type ClaimParams = ReturnType<typeof planClaim>['params'];
+
+// Prisma keeps DateTime as UTC wall time in TIMESTAMP(3); arrays are not converted by the driver.
+const utc = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
+
+// The snapshot of many claimants in one statement (one row per ask, in order).
+const snapshots = perDatabase((sql: Sql) =>
+  batchLoader<{ participantId: number; now: Date; taskId: number; periodKey: string }, Snapshot | undefined>(async (asks) => {
+    const rows = await sql.query<Snapshot & { i: number }>(
+      `SELECT k.i::int AS i, p.streak, p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
+              (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= k.at AND b."endsAt" > k.at) AS boost,
+              EXISTS (SELECT 1 FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = k.task AND c."periodKey" = k.period AND c.seq = 1) AS claimed
+         FROM unnest($1::int[], $2::timestamp(3)[], $3::int[], $4::text[]) WITH ORDINALITY AS k(pid, at, task, period, i)
+         JOIN "Participant" p ON p.id = k.pid
+         LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'`,
+      [asks.map((a) => a.participantId), asks.map((a) => utc(a.now)), asks.map((a) => a.taskId), asks.map((a) => a.periodKey)],
+    );
+    const out: (Snapshot | undefined)[] = new Array(asks.length).fill(undefined);
+    for (const r of rows) out[r.i - 1] = r;
+    return out;
+  }),
+);
+
+// Claims made together are paid by one claim_tasks call: one round trip and one commit for the lot.
+// Should the batch fail as a whole (a claim that breaks an invariant), each claim runs alone, so only
+// that one fails.
+const claimBatches = perDatabase((sql: Sql) =>
+  batchLoader<ClaimParams, Claimed>(async (claims) => {
+    if (claims.length === 1) return sql.query<Claimed>(CLAIM_SQL, claims[0]);
+    const col = <T,>(i: number, f: (v: never) => T = (v) => v) => claims.map((c) => f(c[i] as never));
+    try {
+      const rows = await sql.query<Claimed & { idx: number }>(
+        `SELECT idx, outcome, balance, transfer_id AS "transferId"
+           FROM "claim_tasks"($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $6::bigint[], $7::int[], $8::text[],
+                              $9::text[], $10::text[], $11::timestamp(3)[], $12::int, $13::text[], $14::bigint[])`,
+        [
+          col(0), col(1), col(2), col(3), col(4), col(5, (v: bigint) => String(v)), col(6), col(7),
+          col(8), col(9), col(10, utc), claims[0][11], col(12), col(13, (v: bigint) => String(v)),
+        ],
+      );
+      const out: Claimed[] = new Array(claims.length);
+      for (const r of rows) out[r.idx - 1] = r;
+      return out;
+    } catch {
+      return Promise.all(claims.map((c) => sql.query<Claimed>(CLAIM_SQL, c).then(([r]) => r, (e: Error) => e)));
+    }
+  }, 64),
+);
 
 /** Claim number `seq` of the period, paid as the rules give it for the participant's state `me`. */
 function planClaim(participantId: number, t: Task, cfg: TaskConfig, me: Snapshot, seq: number, levels: Awaited<ReturnType<typeof levelsOf>>, now: Date) {
@@ -285,7 +395,7 @@ function planClaim(participantId: number, t: Task, cfg: TaskConfig, me: Snapshot
       Math.floor(Math.random() * SYSTEM_SHARDS),
       me.lastCheckinDay,
       me.points,
-    ],
+    ] as [number, number, string, number, string, bigint, number | null, string | null, string, string, Date, number, string | null, bigint],
     result(balance: bigint | null): ClaimResult {
       const after = levelFor(levels, BigInt(me.points) + reward);
       return {
@@ -309,12 +419,12 @@ function planClaim(participantId: number, t: Task, cfg: TaskConfig, me: Snapshot
 async function claimOnce(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult | null> {
   const levels = await levelsOf(deps.prisma);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [me] = await deps.db.sql.query<Snapshot>(SNAPSHOT_SQL, [participantId, now, t.id, periodKeyOf(t.period, now)]);
+    const me = await snapshots(deps.db).load({ participantId, now, taskId: t.id, periodKey: periodKeyOf(t.period, now) });
     if (!me) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
     if (me.claimed || (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now))) throw alreadyClaimed(t, now);
     if (me.activatedAt == null && me.invitedById != null) return null;
     const plan = planClaim(participantId, t, cfg, me, 1, levels, now);
-    const [res] = await deps.db.sql.query<Claimed>(CLAIM_SQL, plan.params);
+    const res = await claimBatches(deps.db).load(plan.params);
     if (res.outcome === 'stale') continue;
     if (res.outcome === 'claimed') throw alreadyClaimed(t, now);
     if (res.outcome === 'missing') throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');

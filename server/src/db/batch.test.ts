@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { batchLoader } from './batch.ts';
+
+describe('batchLoader', () => {
+  it('sends the loads of one round of I/O as one call, and later ones as another', async () => {
+    const calls: number[][] = [];
+    const loader = batchLoader<number, string>(async (keys) => {
+      calls.push([...keys]);
+      return keys.map((k) => (k < 0 ? new Error(`no ${k}`) : `v${k}`));
+    });
+    const first = await Promise.allSettled([loader.load(1), loader.load(2), loader.load(-3)]);
+    expect(first.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['v1', 'v2', 'no -3']);
+    expect(await loader.load(4)).toBe('v4');
+    expect(calls).toEqual([[1, 2, -3], [4]]);
+  });
+
+  it('caches nothing: the same key asked again is loaded again', async () => {
+    let n = 0;
+    const loader = batchLoader<string, number>(async (keys) => keys.map(() => ++n));
+    expect(await loader.load('a')).toBe(1);
+    expect(await loader.load('a')).toBe(2);
+  });
+
+  it('splits a round larger than the batch size', async () => {
+    const sizes: number[] = [];
+    const loader = batchLoader<number, number>(async (keys) => (sizes.push(keys.length), [...keys]), 4);
+    expect(await Promise.all(Array.from({ length: 10 }, (_, i) => loader.load(i)))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+});

@@ -1,0 +1,39 @@
+import DataLoader from 'dataloader';
+import type { Database } from './client.ts';
+import type { Sql } from './sql.ts';
+
+/**
+ * Group-loads what concurrent requests ask of the database: every load made while the event loop
+ * handles one round of I/O goes out as one query (one round trip, one plan, one commit for writes)
+ * instead of one each. Nothing is cached between rounds.
+ */
+export function batchLoader<K, V>(load: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>, maxBatchSize = 128): DataLoader<K, V> {
+  return new DataLoader<K, V>(load, {
+    cache: false,
+    maxBatchSize,
+    // After the poll phase: the requests whose bytes arrived together are all in.
+    batchScheduleFn: (run) => setImmediate(run),
+  });
+}
+
+/** One instance of something per database (a loader, a cache), made on first use. */
+export function perDatabase<T>(make: (sql: Sql) => T): (db: Pick<Database, 'sql'>) => T {
+  const made = new WeakMap<Sql, T>();
+  return (db) => {
+    let v = made.get(db.sql);
+    if (!v) made.set(db.sql, (v = make(db.sql)));
+    return v;
+  };
+}
+
+/** Rows grouped back onto the keys that asked for them. */
+export function byKey<K, R>(keys: readonly K[], rows: R[], keyOf: (k: K) => string, rowKey: (r: R) => string): R[][] {
+  const m = new Map<string, R[]>();
+  for (const r of rows) {
+    const k = rowKey(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return keys.map((k) => m.get(keyOf(k)) ?? []);
+}
