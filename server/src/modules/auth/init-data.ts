@@ -1,4 +1,4 @@
-import { hashToken, parse, sign, validate } from '@telegram-apps/init-data-node';
+import { hashToken, sign, validate } from '@telegram-apps/init-data-node';
 import { randomBytes } from 'node:crypto';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { systemClock, type Clock } from '../../lib/time.ts';
@@ -60,28 +60,32 @@ export class InitDataVerifier {
     } catch {
       throw unauthorized('Telegram sign-in data is invalid.');
     }
-    let data;
+    // The library has checked the signature over every field; only these three are read from them.
+    const fields = new URLSearchParams(raw);
+    const authDate = new Date(Number(fields.get('auth_date')) * 1000);
+    if (!(authDate.getTime() > 0)) throw unauthorized('Telegram sign-in data is malformed.');
+    this.checkAge(authDate);
+    let u: Record<string, unknown> | null = null;
     try {
-      data = parse(raw);
+      u = JSON.parse(fields.get('user') ?? 'null');
     } catch {
       throw unauthorized('Telegram sign-in data is malformed.');
     }
-    this.checkAge(data.auth_date);
-    const u = data.user;
-    if (!u?.id) throw unauthorized('Telegram sign-in data has no user.');
+    if (!u || typeof u !== 'object' || !Number.isSafeInteger(u.id) || (u.id as number) <= 0) throw unauthorized('Telegram sign-in data has no user.');
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return {
       raw,
       user: {
-        id: u.id,
-        first_name: u.first_name,
-        last_name: u.last_name,
-        username: u.username,
-        language_code: u.language_code,
-        is_premium: u.is_premium,
-        photo_url: u.photo_url,
+        id: u.id as number,
+        first_name: text(u.first_name),
+        last_name: text(u.last_name),
+        username: text(u.username),
+        language_code: text(u.language_code),
+        is_premium: u.is_premium === true,
+        photo_url: text(u.photo_url),
       },
-      startParam: data.start_param ?? null,
-      authDate: data.auth_date,
+      startParam: fields.get('start_param') || null,
+      authDate,
     };
   }
 }
