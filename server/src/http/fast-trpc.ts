@@ -22,6 +22,18 @@ export interface FastTrpcOptions<TRouter extends AnyTRPCRouter> {
 
 const NEVER_ABORTED = new AbortController().signal;
 
+// With tRPC's default transformer the response is serialised as it is; transformTRPCResponse would only copy it.
+const plainConfigs = new WeakMap<object, boolean>();
+function plain(config: AnyTRPCRouter['_def']['_config']): boolean {
+  let v = plainConfigs.get(config);
+  if (v === undefined) {
+    const probe = { result: { data: {} } };
+    v = config.transformer.output.serialize(probe.result.data) === probe.result.data;
+    plainConfigs.set(config, v);
+  }
+  return v;
+}
+
 interface SimpleCall {
   path: string;
   procedure: AnyTRPCProcedure;
@@ -142,7 +154,7 @@ async function answer<TRouter extends AnyTRPCRouter>(
         message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
       });
     }
-    return { status: getHTTPStatusCode(res), body: JSON.stringify(transformTRPCResponse(config, res)) };
+    return { status: getHTTPStatusCode(res), body: JSON.stringify(plain(config) ? res : transformTRPCResponse(config, res)) };
   } catch (cause) {
     // resolveResponse's last resort (a stream-like result, data JSON cannot hold): no path, no input.
     const error = getTRPCErrorFromUnknown(cause);

@@ -79,6 +79,8 @@ export interface BoardDeps {
 interface Snapshot {
   at: number;
   top: EntryRow[];
+  /** The top as everyone but its own members sees it, built once per snapshot. */
+  entries: BoardEntry[];
   points: Float64Array;
   above: Float64Array;
   total: number;
@@ -119,7 +121,7 @@ async function buildSnapshot(deps: BoardDeps, period: string): Promise<Snapshot>
     above[i] = seen;
     seen += Number(g.n);
   });
-  return { at, top, points, above, total: seen };
+  return { at, top, entries: top.map((r) => toEntry(r, 0)), points, above, total: seen };
 }
 
 /**
@@ -161,7 +163,7 @@ function rankIn(snap: Snapshot, points: number): number {
 export async function leaderboard(deps: BoardDeps, board: Board, me: number, now: Date) {
   if (board === 'friends') return friendsBoard(deps, me);
   const snap = await snapshotOf(deps, periodOf(board, now));
-  return snap.top.map((r) => toEntry(r, me));
+  return snap.top.some((r) => r.participantId === me) ? snap.top.map((r) => toEntry(r, me)) : snap.entries;
 }
 
 async function friendsBoard(deps: BoardDeps, me: number): Promise<BoardEntry[]> {
