@@ -23,8 +23,34 @@ describe('batchLoader', () => {
 
   it('splits a round larger than the batch size', async () => {
     const sizes: number[] = [];
-    const loader = batchLoader<number, number>(async (keys) => (sizes.push(keys.length), [...keys]), 4);
+    const loader = batchLoader<number, number>(async (keys) => (sizes.push(keys.length), [...keys]), { maxBatchSize: 4 });
     expect(await Promise.all(Array.from({ length: 10 }, (_, i) => loader.load(i)))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  it('with maxInFlight, holds the next batch until one returns, and lets it gather what is asked meanwhile', async () => {
+    const calls: number[][] = [];
+    const release: (() => void)[] = [];
+    const loader = batchLoader<number, number>(
+      async (keys) => {
+        calls.push([...keys]);
+        await new Promise<void>((r) => release.push(r));
+        return [...keys];
+      },
+      { maxInFlight: 1 },
+    );
+    const first = loader.load(1);
+    await new Promise((r) => setImmediate(r));
+    const later = [loader.load(2)];
+    await new Promise((r) => setImmediate(r));
+    later.push(loader.load(3));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([[1]]);
+    release.shift()!();
+    expect(await first).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([[1], [2, 3]]);
+    release.shift()!();
+    expect(await Promise.all(later)).toEqual([2, 3]);
   });
 });

@@ -5,15 +5,40 @@ import type { Sql } from './sql.ts';
 /**
  * Group-loads what concurrent requests ask of the database: every load made while the event loop
  * handles one round of I/O goes out as one query (one round trip, one plan, one commit for writes)
- * instead of one each. Nothing is cached between rounds.
+ * instead of one each. Nothing is cached between rounds. With `maxInFlight`, at most that many batches
+ * run at once and the next one gathers everything asked meanwhile (group commit): under load, batches
+ * grow instead of queueing for connections.
  */
-export function batchLoader<K, V>(load: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>, maxBatchSize = 128): DataLoader<K, V> {
-  return new DataLoader<K, V>(load, {
-    cache: false,
-    maxBatchSize,
-    // After the poll phase: the requests whose bytes arrived together are all in.
-    batchScheduleFn: (run) => setImmediate(run),
-  });
+export function batchLoader<K, V>(
+  load: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>,
+  opts: { maxBatchSize?: number; maxInFlight?: number } = {},
+): DataLoader<K, V> {
+  const max = opts.maxInFlight ?? Infinity;
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const start = (run: () => void) => {
+    if (running < max) {
+      running++;
+      run();
+    } else waiting.push(run);
+  };
+  return new DataLoader<K, V>(
+    async (keys) => {
+      try {
+        return await load(keys);
+      } finally {
+        running--;
+        const next = waiting.shift();
+        if (next) start(next);
+      }
+    },
+    {
+      cache: false,
+      maxBatchSize: opts.maxBatchSize ?? 128,
+      // After the poll phase: the requests whose bytes arrived together are all in.
+      batchScheduleFn: (run) => setImmediate(() => start(run)),
+    },
+  );
 }
 
 /** One instance of something per database (a loader, a cache), made on first use. */

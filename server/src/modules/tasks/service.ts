@@ -362,7 +362,7 @@ const claimBatches = perDatabase((sql: Sql) =>
     } catch {
       return Promise.all(claims.map((c) => sql.query<Claimed>(CLAIM_SQL, c).then(([r]) => r, (e: Error) => e)));
     }
-  }, 64),
+  }, { maxBatchSize: 64, maxInFlight: 2 }),
 );
 
 /** Claim number `seq` of the period, paid as the rules give it for the participant's state `me`. */
