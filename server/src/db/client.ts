@@ -30,7 +30,7 @@ export interface OpenOptions {
 
 // BIGINT columns come back as strings from pg by default; the Prisma adapter converts them itself.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 20) : await openPglite(opts.dataDir ?? './data');
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPglite(opts.dataDir ?? './data');
   if (opts.migrate !== false) await db.withSql((sql) => migrate(sql));
   return db;
 }
