@@ -54,14 +54,14 @@ export class InitDataVerifier {
   }
 
   private check(raw: string): InitDataAuth {
+    const fields = new URLSearchParams(raw);
     try {
       // The library would compare auth_date with the system time; the age is checked below against this.clock.
-      validate(raw, this.secret, { expiresIn: 0, tokenHashed: true });
+      validate(fields, this.secret, { expiresIn: 0, tokenHashed: true });
     } catch {
       throw unauthorized('Telegram sign-in data is invalid.');
     }
     // The library has checked the signature over every field; only these three are read from them.
-    const fields = new URLSearchParams(raw);
     const authDate = new Date(Number(fields.get('auth_date')) * 1000);
     if (!(authDate.getTime() > 0)) throw unauthorized('Telegram sign-in data is malformed.');
     this.checkAge(authDate);
