@@ -68,6 +68,9 @@ describe('the fast tRPC path on the real app', () => {
     const checkin = await h.db.prisma.task.create({ data: DEMO_TASKS[0], select: { id: true } });
     await app.inject(get('ledger.balances'));
     await h.db.prisma.participant.updateMany({ data: { referralCode: 'ALICE7301' } });
+    // Someone else on the board: Alice (no points yet) gets the top as everyone outside it sees it.
+    const bob = await h.db.prisma.participant.create({ data: { telegramId: 7399n, firstName: 'Bob', referralCode: 'BOB7399' } });
+    await h.db.prisma.score.create({ data: { period: 'all', participantId: bob.id, points: 70n } });
     const taskId = checkin.id;
     return send(app, [
       ['a query with input', get('ratings.leaderboard', { board: 'all' })],
@@ -124,6 +127,7 @@ describe('the fast tRPC path on the real app', () => {
     expect(fast.map(({ servedBy: _, ...r }) => r)).toEqual(slow.map(({ servedBy: _, ...r }) => r));
 
     const body = (name: string) => JSON.parse(fast.find((r) => r.name === name)!.body);
+    expect(body('a query with input').result.data).toMatchObject({ entries: [{ rank: 1, name: 'Bob', points: '70', isMe: false }], me: { rank: null } });
     expect(body('a mutation').result.data).toMatchObject({ reward: '50', streak: 1 });
     expect(body('the same claim again').error.data).toMatchObject({ code: 'CONFLICT', appCode: 'TASK_ALREADY_CLAIMED' });
     expect(body('input the procedure refuses').error.data.appCode).toBe('VALIDATION');

@@ -12,6 +12,7 @@ import {
 import { getHTTPStatusCode, type HTTPErrorHandler, type TRPCRequestInfo } from '@trpc/server/http';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { isAsyncIterable, isObject, isPromise } from '@trpc/server/unstable-core-do-not-import';
+import { resultJson } from '../lib/json.ts';
 
 export interface FastTrpcOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
@@ -154,7 +155,7 @@ async function answer<TRouter extends AnyTRPCRouter>(
         message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
       });
     }
-    return { status: getHTTPStatusCode(res), body: JSON.stringify(plain(config) ? res : transformTRPCResponse(config, res)) };
+    return { status: getHTTPStatusCode(res), body: plain(config) ? resultJson(res) : JSON.stringify(transformTRPCResponse(config, res)) };
   } catch (cause) {
     // resolveResponse's last resort (a stream-like result, data JSON cannot hold): no path, no input.
     const error = getTRPCErrorFromUnknown(cause);

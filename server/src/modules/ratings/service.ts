@@ -5,6 +5,7 @@ import type { Tx } from '../ledger/service.ts';
 import { weekKey } from '../../lib/time.ts';
 import { displayName } from '../participants/service.ts';
 import { batchLoader, perDatabase } from '../../db/batch.ts';
+import { rememberJson } from '../../lib/json.ts';
 
 export type Board = 'all' | 'weekly' | 'friends';
 export const ALL_TIME = 'all';
@@ -121,7 +122,7 @@ async function buildSnapshot(deps: BoardDeps, period: string): Promise<Snapshot>
     above[i] = seen;
     seen += Number(g.n);
   });
-  return { at, top, entries: top.map((r) => toEntry(r, 0)), points, above, total: seen };
+  return { at, top, entries: rememberJson(top.map((r) => toEntry(r, 0))), points, above, total: seen };
 }
 
 /**
