@@ -21,9 +21,17 @@ export const taskConfigSchema = z.object({
 });
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 
+// Task rows are kept for TASK_CACHE_MS, so the same config object comes back on every call: parse it once.
+// The result is shared; nobody may change it.
+const parsed = new WeakMap<object, TaskConfig>();
+
 export function parseTaskConfig(raw: unknown): TaskConfig {
+  const known = raw !== null && typeof raw === 'object' ? parsed.get(raw) : undefined;
+  if (known) return known;
   const r = taskConfigSchema.safeParse(raw ?? {});
-  return r.success ? r.data : {};
+  const cfg = r.success ? r.data : {};
+  if (raw !== null && typeof raw === 'object') parsed.set(raw, cfg);
+  return cfg;
 }
 
 export type Lang = 'en' | 'ru';
