@@ -15,14 +15,14 @@ export function resultJson(res: unknown): string {
   const data = (res as { result?: { data?: unknown } }).result?.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.keys(res as object).length !== 1) return JSON.stringify(res);
   if (Object.keys((res as { result: object }).result).length !== 1 || typeof (data as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(res);
-  let reused = false;
+  const fields = Object.entries(data);
+  const known = fields.map(([, v]) => (v !== null && typeof v === 'object' ? written.get(v) : undefined));
+  if (known.every((j) => j === undefined)) return JSON.stringify(res);
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(data)) {
-    const known = v !== null && typeof v === 'object' ? written.get(v) : undefined;
-    if (known !== undefined) reused = true;
-    const j = known ?? JSON.stringify(v);
+  fields.forEach(([k, v], i) => {
+    const j = known[i] ?? JSON.stringify(v);
     // As JSON.stringify does: undefined, functions and symbols leave the key out.
     if (j !== undefined) parts.push(`${JSON.stringify(k)}:${j}`);
-  }
-  return reused ? `{"result":{"data":{${parts.join(',')}}}}` : JSON.stringify(res);
+  });
+  return `{"result":{"data":{${parts.join(',')}}}}`;
 }
