@@ -3,6 +3,8 @@ import { inTx } from '../../db/tx.ts';
 import { failure, useHarness } from '../../test/harness.ts';
 import { SystemAccount } from './accounts.ts';
 import { transfer } from './service.ts';
+import { openDatabase } from '../../db/client.ts';
+import { completeTask } from '../tasks/service.ts';
 
 // PGlite is one connection, so races need PostgreSQL: these run only when DATABASE_URL is set.
 describe.runIf(!!process.env.DATABASE_URL)('racing requests on PostgreSQL', () => {
@@ -103,5 +105,48 @@ describe.runIf(!!process.env.DATABASE_URL)('racing requests on PostgreSQL', () =
     expect(await h.as(alice).referrals.summary()).toMatchObject({ invited: 10, active: 10, earned: '1500' });
     expect(await h.deps.prisma.transfer.count({ where: { kind: 'REFERRAL_REWARD' } })).toBe(10);
     await h.expectLedgerBalanced();
+  });
+
+  it('two API processes paying batches of claims for the same people at once pay each claim once, without deadlocks', async () => {
+    // A second pool, as a second API process has: its own batches, racing the first's on the same rows.
+    const [{ name }] = await h.deps.db.sql.query<{ name: string }>('SELECT current_database() AS name');
+    const other = await openDatabase({ databaseUrl: Object.assign(new URL(process.env.DATABASE_URL!), { pathname: `/${name}` }).toString(), migrate: false });
+    try {
+      await h.task({ type: 'INVITE_FRIENDS', period: 'UNLIMITED', reward: 150n, config: { perFriend: true } });
+      const tasks = [
+        await h.task({ type: 'DAILY_CHECKIN', period: 'DAILY', reward: 20n }),
+        await h.task({ type: 'QUIZ', reward: 10n, config: { answers: ['ton'] } }),
+        await h.task({ type: 'QUIZ', reward: 30n, config: { answers: ['ton'] } }),
+      ];
+      const code = (await h.as(alice).profile.me()).referralCode;
+      // Half of them were invited by Alice: their first claim also pays her (the locking path).
+      const people = Array.from({ length: 40 }, (_, i) => ({ telegramId: 7700 + i, firstName: `P${i}`, startParam: i % 2 ? `ref_${code}` : undefined }));
+      for (const u of people) await h.as(u).profile.me();
+      const rows = await h.deps.prisma.participant.findMany({ where: { telegramId: { in: people.map((u) => BigInt(u.telegramId)) } } });
+      const viaOther = { ...h.deps, db: other, prisma: other.prisma };
+
+      const results = await settled(
+        rows.flatMap((p) =>
+          tasks.flatMap((t) => [
+            completeTask(h.deps, p, t.id, 'ton'),
+            completeTask(viaOther, p, t.id, 'ton'),
+          ]),
+        ),
+      );
+      // Called below the API: refusals are the domain errors themselves.
+      const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+      expect(new Set(refused.map((e) => e.appCode ?? String(e)))).toEqual(new Set(['TASK_ALREADY_CLAIMED']));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(40 * 3);
+
+      const claims = await h.deps.prisma.taskClaim.groupBy({ by: ['participantId', 'taskId'], _count: true, where: { taskId: { in: tasks.map((t) => t.id) } } });
+      expect(claims).toHaveLength(40 * 3);
+      expect(claims.filter((c) => c._count !== 1)).toEqual([]);
+      for (const u of people.slice(0, 4)) expect(await points(u)).toBe('60');
+      expect(await points(alice)).toBe(String(20 * 150));
+      expect(await h.deps.prisma.transfer.count({ where: { kind: 'REFERRAL_REWARD' } })).toBe(20);
+      await h.expectLedgerBalanced();
+    } finally {
+      await other.close();
+    }
   });
 });
