@@ -70,6 +70,8 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
       max: config.rateLimitPerMinute,
       ...(redis ? { redis, nameSpace: 'loyalty-rl:', skipOnError: true } : {}),
       timeWindow: 60_000,
+      // Quota headers on every answer cost each call more than they tell the Mini App; a 429 still carries them.
+      addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
       keyGenerator: (req) => (req.tgAuth && !(req.tgAuth instanceof DomainError) ? `tg:${req.tgAuth.user.id}` : `ip:${req.ip}`),
       // Shaped like a tRPC error so the Mini App shows the same translated message path.
       errorResponseBuilder: (_req, ctx) => ({
