@@ -21,6 +21,10 @@ const shots = [
   ['drops', async (p) => (await p.getByTestId('tab-collect').click(), await p.getByTestId('collect-drops').click())],
   ['wallet', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-wallet').click())],
   ['admin', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click())],
+  ['admin-tasks', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-tasks').click())],
+  ['admin-task-form', async (p) => (
+    await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-tasks').click(),
+    await p.getByTestId('task-new').click(), await p.getByTestId('task-slug').fill('ton-quiz'), await p.getByTestId('task-title-en').fill('What powers TON?'))],
 ];
 const only = process.env.ONLY?.split(',');
 for (const theme of ['light', 'dark']) {

@@ -107,6 +107,39 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await page.close();
   });
 
+  it('an admin adds a quiz in the back office, participants see it, and switching it off takes it away', async () => {
+    const admin = await open(OWNER, 'Owner');
+    await admin.getByTestId('tab-profile').click();
+    await admin.getByTestId('open-admin').click();
+    await admin.getByTestId('admin-tasks').click();
+    await admin.getByTestId('task-new').click();
+    await admin.getByTestId('task-type').selectOption('QUIZ');
+    await admin.getByTestId('task-slug').fill('ton-quiz');
+    await admin.getByTestId('task-title-en').fill('What powers TON?');
+    await admin.getByTestId('task-reward').fill('75');
+    await admin.getByTestId('task-question-en').fill('Name the coin');
+    await admin.getByTestId('task-answers').fill('Toncoin, TON');
+    await admin.getByTestId('task-save').click();
+    await expect.poll(() => admin.getByTestId('toast').first().textContent()).toContain('Task created');
+    await expect.poll(() => admin.getByTestId('admin-task-ton-quiz').textContent()).toContain('What powers TON?');
+    const created = await db.prisma.task.findUniqueOrThrow({ where: { slug: 'ton-quiz' } });
+    expect(created).toMatchObject({ type: 'QUIZ', reward: 75n, active: true, config: { answers: ['Toncoin', 'TON'] } });
+
+    const player = await open(700_105, 'Quinn');
+    await player.getByTestId('tab-tasks').click();
+    await expect.poll(() => player.getByTestId('task-ton-quiz').textContent()).toContain('What powers TON?');
+
+    await admin.getByTestId('toggle-ton-quiz').click();
+    await expect.poll(() => admin.getByTestId('admin-task-ton-quiz').textContent()).toContain('off');
+    await player.reload();
+    await player.getByTestId('balance-POINTS').waitFor();
+    await player.getByTestId('tab-tasks').click();
+    await player.getByTestId('task-action-daily-checkin').waitFor();
+    expect(await player.getByTestId('task-ton-quiz').count()).toBe(0);
+    await admin.close();
+    await player.close();
+  });
+
   it('a collector opens a drop, buys with points and finds the new edition in the collection', async () => {
     const page = await open(700_104, 'Cora');
     await grant(700_104, 'POINTS', 1000n);

@@ -5,8 +5,9 @@ import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis } from 'recharts';
 import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, Tabs, useFail, useOk } from '../../app/ui.tsx';
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { TasksAdmin } from './TasksAdmin.tsx';
 
-type View = 'overview' | 'withdrawals' | 'people' | 'gifts';
+type View = 'overview' | 'withdrawals' | 'people' | 'tasks' | 'gifts';
 
 export function AdminScreen() {
   const { t } = useTranslation('admin');
@@ -22,6 +23,7 @@ export function AdminScreen() {
             { value: 'overview', label: t('overview'), testId: 'admin-overview' },
             { value: 'withdrawals', label: t('withdrawals'), testId: 'admin-withdrawals' },
             { value: 'people', label: t('people'), testId: 'admin-people' },
+            { value: 'tasks', label: t('tasks'), testId: 'admin-tasks' },
             { value: 'gifts', label: t('gifts'), testId: 'admin-gifts' },
           ]}
         />
@@ -29,6 +31,7 @@ export function AdminScreen() {
       {view === 'overview' && <Overview />}
       {view === 'withdrawals' && <Withdrawals />}
       {view === 'people' && <People />}
+      {view === 'tasks' && <TasksAdmin />}
       {view === 'gifts' && <Gifts />}
     </div>
   );
