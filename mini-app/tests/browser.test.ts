@@ -130,7 +130,7 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await expect.poll(() => player.getByTestId('task-ton-quiz').textContent()).toContain('What powers TON?');
 
     await admin.getByTestId('toggle-ton-quiz').click();
-    await expect.poll(() => admin.getByTestId('admin-task-ton-quiz').textContent()).toContain('off');
+    await expect.poll(() => admin.getByTestId('toggle-ton-quiz').textContent()).toBe('Switch on');
     await player.reload();
     await player.getByTestId('balance-POINTS').waitFor();
     await player.getByTestId('tab-tasks').click();
@@ -138,6 +138,28 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     expect(await player.getByTestId('task-ton-quiz').count()).toBe(0);
     await admin.close();
     await player.close();
+  });
+
+  it('an admin restocks a product and switches another off; the shop follows', async () => {
+    const admin = await open(OWNER, 'Owner');
+    await admin.getByTestId('tab-profile').click();
+    await admin.getByTestId('open-admin').click();
+    await admin.getByTestId('admin-shop').click();
+    await admin.getByTestId('restock-sticker-pack').click();
+    await admin.getByTestId('restock-input').fill('7');
+    await admin.getByTestId('restock-save').click();
+    await expect.poll(() => admin.getByTestId('admin-product-sticker-pack').textContent()).toContain('7 left');
+    await admin.getByTestId('toggle-product-vip-badge').click();
+    await expect.poll(() => admin.getByTestId('toggle-product-vip-badge').textContent()).toBe('Switch on');
+    expect(await db.prisma.product.findUniqueOrThrow({ where: { slug: 'sticker-pack' } })).toMatchObject({ stock: 7, active: true });
+    expect(await db.prisma.product.findUniqueOrThrow({ where: { slug: 'vip-badge' } })).toMatchObject({ active: false });
+
+    const buyer = await open(700_106, 'Rita');
+    await buyer.getByTestId('tab-shop').click();
+    await buyer.getByTestId('product-sticker-pack').waitFor();
+    expect(await buyer.getByTestId('product-vip-badge').count()).toBe(0);
+    await admin.close();
+    await buyer.close();
   });
 
   it('a collector opens a drop, buys with points and finds the new edition in the collection', async () => {

@@ -6,8 +6,9 @@ import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, Tabs, useFail
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { TasksAdmin } from './TasksAdmin.tsx';
+import { ProductsAdmin } from './ProductsAdmin.tsx';
 
-type View = 'overview' | 'withdrawals' | 'people' | 'tasks' | 'gifts';
+type View = 'overview' | 'withdrawals' | 'people' | 'tasks' | 'shop' | 'gifts';
 
 export function AdminScreen() {
   const { t } = useTranslation('admin');
@@ -24,6 +25,7 @@ export function AdminScreen() {
             { value: 'withdrawals', label: t('withdrawals'), testId: 'admin-withdrawals' },
             { value: 'people', label: t('people'), testId: 'admin-people' },
             { value: 'tasks', label: t('tasks'), testId: 'admin-tasks' },
+            { value: 'shop', label: t('shop'), testId: 'admin-shop' },
             { value: 'gifts', label: t('gifts'), testId: 'admin-gifts' },
           ]}
         />
@@ -32,6 +34,7 @@ export function AdminScreen() {
       {view === 'withdrawals' && <Withdrawals />}
       {view === 'people' && <People />}
       {view === 'tasks' && <TasksAdmin />}
+      {view === 'shop' && <ProductsAdmin />}
       {view === 'gifts' && <Gifts />}
     </div>
   );

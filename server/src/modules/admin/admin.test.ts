@@ -51,6 +51,10 @@ describe('back office', () => {
     const p = await h.as(owner).admin.catalog.saveProduct({ slug: 'cap', kind: 'ITEM', title: { en: 'Cap', ru: 'Кепка' }, description: { en: '', ru: '' }, pricePoints: '300', stock: 5 });
     expect(p).toMatchObject({ slug: 'cap', pricePoints: '300', stock: 5 });
     expect((await h.as(kate).shop.products()).products.map((x) => x.slug)).toContain('cap');
+    // Collectibles are sold from their drop, which makes the product; the catalogue only edits them.
+    const orphan = await failure(h.as(owner).admin.catalog.saveProduct({ slug: 'loose-nft', kind: 'COLLECTIBLE', title: { en: 'NFT', ru: 'NFT' }, description: { en: '', ru: '' }, pricePoints: '10' }));
+    expect(orphan).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(orphan.message).toMatch(/created with its drop/);
     const log = await h.as(owner).admin.overview.audit();
     expect(log.map((a) => a.action)).toEqual(expect.arrayContaining(['task.created', 'task.updated', 'product.created']));
   });

@@ -30,7 +30,7 @@ const taskInput = z.object({
 const productInput = z.object({
   id: z.number().int().positive().optional(),
   slug,
-  kind: z.enum(['POINTS_PACK', 'BOOST', 'ITEM']),
+  kind: z.enum(['POINTS_PACK', 'BOOST', 'ITEM', 'COLLECTIBLE']),
   title: localized,
   description: longLocalized,
   imageUrl: z.url().nullish(),
@@ -46,7 +46,9 @@ const productInput = z.object({
   pointsAmount: amount.nullish(),
   boostMultiplierBps: z.number().int().min(10_000).max(100_000).nullish(),
   boostSeconds: z.number().int().min(60).nullish(),
-});
+})
+  // A collectible is sold from its drop, which creates the product; here it can only be edited.
+  .refine((p) => p.kind !== 'COLLECTIBLE' || p.id != null, { message: 'A collectible product is created with its drop.', path: ['kind'] });
 
 const str = <T extends Record<string, unknown>>(row: T) =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v]));
