@@ -75,7 +75,7 @@ function publicConfig(cfg: TaskConfig, lang: Lang): TaskView['config'] {
 
 // Task definitions change when an admin edits them; every claim and Tasks screen reads them. They are
 // kept for TASK_CACHE_MS per process (the editing process forgets them at once), one read at a time.
-const taskCache = perDatabase(() => ({ at: -Infinity, rows: [] as Task[], reading: null as Promise<Task[]> | null }));
+const taskCache = perDatabase(() => ({ at: -Infinity, rows: [] as Task[], reading: null as Promise<Task[]> | null, generation: 0 }));
 
 async function allTasks(deps: Pick<TaskDeps, 'db' | 'config'>): Promise<Task[]> {
   const read = () => deps.db.sql.query<Task>('SELECT * FROM "Task" ORDER BY "sortOrder", id');
@@ -83,21 +83,30 @@ async function allTasks(deps: Pick<TaskDeps, 'db' | 'config'>): Promise<Task[]> 
   if (ttl <= 0) return read();
   const c = taskCache(deps.db);
   if (Date.now() - c.at < ttl) return c.rows;
-  c.reading ??= read()
-    .then((rows) => {
-      c.rows = rows;
-      c.at = Date.now();
-      return rows;
-    })
-    .finally(() => {
-      c.reading = null;
-    });
+  if (!c.reading) {
+    const generation = c.generation;
+    c.reading = read()
+      .then((rows) => {
+        // A read that began before an edit must not be kept as if it came after it.
+        if (c.generation === generation) {
+          c.rows = rows;
+          c.at = Date.now();
+        }
+        return rows;
+      })
+      .finally(() => {
+        if (c.generation === generation) c.reading = null;
+      });
+  }
   return c.reading;
 }
 
 /** After an edit: this process reads tasks afresh; others within TASK_CACHE_MS. */
 export function forgetTasks(db: Pick<Database, 'sql'>): void {
-  taskCache(db).at = -Infinity;
+  const c = taskCache(db);
+  c.generation++;
+  c.at = -Infinity;
+  c.reading = null;
 }
 
 type ClaimCount = { participantId: number; taskId: number; inPeriod: bigint; last: Date | null };
@@ -110,7 +119,9 @@ const activityOf = perDatabase((sql: Sql) =>
     const groups = new Map<string, number[]>();
     asks.forEach((a, i) => {
       const k = a.keys.join('\n');
-      groups.set(k, [...(groups.get(k) ?? []), i]);
+      const group = groups.get(k);
+      if (group) group.push(i);
+      else groups.set(k, [i]);
     });
     const out: TaskActivity[] = new Array(asks.length);
     await Promise.all(
