@@ -23,6 +23,9 @@ const shots = [
   ['admin', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click())],
   ['admin-tasks', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-tasks').click())],
   ['admin-shop', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-shop').click())],
+  ['admin-product-form', async (p) => (
+    await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-shop').click(),
+    await p.getByTestId('product-new').click(), await p.getByTestId('product-kind').selectOption('BOOST'))],
   ['admin-task-form', async (p) => (
     await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-tasks').click(),
     await p.getByTestId('task-new').click(), await p.getByTestId('task-slug').fill('ton-quiz'), await p.getByTestId('task-title-en').fill('What powers TON?'))],

@@ -50,6 +50,16 @@ export function Button({
   );
 }
 
+/** A form field with its label above it (placeholders vanish once something is typed). */
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="field">
+      <span className="hint small">{label}</span>
+      {children}
+    </label>
+  );
+}
+
 export function Skeleton({ lines = 3 }: { lines?: number }) {
   return (
     <div className="skeleton-wrap" aria-busy="true">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
 import { money, parseTon } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
@@ -98,20 +98,20 @@ export function ProductsAdmin() {
           <select value={form.kind} onChange={set('kind')} data-testid="product-kind">
             {(['ITEM', 'POINTS_PACK', 'BOOST'] as const).map((k) => <option key={k} value={k}>{t(`productKind.${k}`)}</option>)}
           </select>
-          <input style={{ marginTop: 8 }} placeholder={t('slug')} value={form.slug} onChange={set('slug', (v) => v.toLowerCase().replace(/[^a-z0-9-]/g, '-'))} data-testid="product-slug" />
-          <input style={{ marginTop: 8 }} placeholder={t('titleEn')} value={form.titleEn} onChange={set('titleEn')} data-testid="product-title-en" />
-          <input style={{ marginTop: 8 }} placeholder={t('titleRu')} value={form.titleRu} onChange={set('titleRu')} />
-          <div className="grid3" style={{ marginTop: 8 }}>
-            <input placeholder={t('pricePoints')} inputMode="numeric" value={form.points} onChange={set('points', digits)} data-testid="product-points" />
-            <input placeholder={t('priceStars')} inputMode="numeric" value={form.stars} onChange={set('stars', digits)} />
-            <input placeholder={t('priceTon')} inputMode="decimal" value={form.ton} onChange={set('ton')} />
+          <Field label={t('slug')}><input value={form.slug} onChange={set('slug', (v) => v.toLowerCase().replace(/[^a-z0-9-]/g, '-'))} data-testid="product-slug" /></Field>
+          <Field label={t('titleEn')}><input value={form.titleEn} onChange={set('titleEn')} data-testid="product-title-en" /></Field>
+          <Field label={t('titleRu')}><input value={form.titleRu} onChange={set('titleRu')} /></Field>
+          <div className="grid3">
+            <Field label={t('pricePoints')}><input inputMode="numeric" value={form.points} onChange={set('points', digits)} data-testid="product-points" /></Field>
+            <Field label={t('priceStars')}><input inputMode="numeric" value={form.stars} onChange={set('stars', digits)} /></Field>
+            <Field label={t('priceTon')}><input inputMode="decimal" value={form.ton} onChange={set('ton')} /></Field>
           </div>
-          <input style={{ marginTop: 8 }} placeholder={t('stockHint')} inputMode="numeric" value={form.stock} onChange={set('stock', digits)} data-testid="product-stock" />
-          {form.kind === 'POINTS_PACK' && <input style={{ marginTop: 8 }} placeholder={t('packPoints')} inputMode="numeric" value={form.pack} onChange={set('pack', digits)} />}
+          <Field label={t('stockHint')}><input inputMode="numeric" value={form.stock} onChange={set('stock', digits)} data-testid="product-stock" /></Field>
+          {form.kind === 'POINTS_PACK' && <Field label={t('packPoints')}><input inputMode="numeric" value={form.pack} onChange={set('pack', digits)} /></Field>}
           {form.kind === 'BOOST' && (
-            <div className="grid2" style={{ marginTop: 8 }}>
-              <input placeholder={t('boostTimes')} inputMode="decimal" value={form.boost} onChange={set('boost')} />
-              <input placeholder={t('boostHours')} inputMode="numeric" value={form.hours} onChange={set('hours', digits)} />
+            <div className="grid2">
+              <Field label={t('boostTimes')}><input inputMode="decimal" value={form.boost} onChange={set('boost')} /></Field>
+              <Field label={t('boostHours')}><input inputMode="numeric" value={form.hours} onChange={set('hours', digits)} /></Field>
             </div>
           )}
           <div className="grid2" style={{ marginTop: 10 }}>

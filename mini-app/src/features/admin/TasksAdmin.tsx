@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 
 type Localized = { en: string; ru: string };
@@ -127,27 +127,27 @@ export function TasksAdmin() {
               {(['ONCE', 'DAILY', 'WEEKLY'] as const).map((p) => <option key={p} value={p}>{t(`period.${p}`)}</option>)}
             </select>
           </div>
-          <input style={{ marginTop: 8 }} placeholder={t('slug')} value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, '-') })} data-testid="task-slug" />
-          <input style={{ marginTop: 8 }} placeholder={t('titleEn')} value={form.titleEn} onChange={set('titleEn')} data-testid="task-title-en" />
-          <input style={{ marginTop: 8 }} placeholder={t('titleRu')} value={form.titleRu} onChange={set('titleRu')} data-testid="task-title-ru" />
-          <input style={{ marginTop: 8 }} placeholder={t('reward')} inputMode="numeric" value={form.reward} onChange={(e) => setForm({ ...form, reward: e.target.value.replace(/\D/g, '') })} data-testid="task-reward" />
+          <Field label={t('slug')}><input value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, '-') })} data-testid="task-slug" /></Field>
+          <Field label={t('titleEn')}><input value={form.titleEn} onChange={set('titleEn')} data-testid="task-title-en" /></Field>
+          <Field label={t('titleRu')}><input value={form.titleRu} onChange={set('titleRu')} data-testid="task-title-ru" /></Field>
+          <Field label={t('reward')}><input inputMode="numeric" value={form.reward} onChange={(e) => setForm({ ...form, reward: e.target.value.replace(/\D/g, '') })} data-testid="task-reward" /></Field>
           {form.type === 'QUIZ' && (
             <>
-              <input style={{ marginTop: 8 }} placeholder={t('questionEn')} value={form.questionEn} onChange={set('questionEn')} data-testid="task-question-en" />
-              <input style={{ marginTop: 8 }} placeholder={t('questionRu')} value={form.questionRu} onChange={set('questionRu')} />
-              <input style={{ marginTop: 8 }} placeholder={t('answers')} value={form.answers} onChange={set('answers')} data-testid="task-answers" />
+              <Field label={t('questionEn')}><input value={form.questionEn} onChange={set('questionEn')} data-testid="task-question-en" /></Field>
+              <Field label={t('questionRu')}><input value={form.questionRu} onChange={set('questionRu')} /></Field>
+              <Field label={t('answers')}><input value={form.answers} onChange={set('answers')} data-testid="task-answers" /></Field>
             </>
           )}
           {form.type === 'VISIT_LINK' && (
-            <div className="grid2" style={{ marginTop: 8 }}>
-              <input placeholder={t('url')} value={form.url} onChange={set('url')} />
-              <input placeholder={t('dwell')} inputMode="numeric" value={form.dwell} onChange={(e) => setForm({ ...form, dwell: e.target.value.replace(/\D/g, '') })} />
+            <div className="grid2">
+              <Field label={t('url')}><input value={form.url} onChange={set('url')} /></Field>
+              <Field label={t('dwell')}><input inputMode="numeric" value={form.dwell} onChange={(e) => setForm({ ...form, dwell: e.target.value.replace(/\D/g, '') })} /></Field>
             </div>
           )}
           {form.type === 'JOIN_CHAT' && (
-            <div className="grid2" style={{ marginTop: 8 }}>
-              <input placeholder={t('chatId')} value={form.chatId} onChange={set('chatId')} />
-              <input placeholder={t('chatUrl')} value={form.chatUrl} onChange={set('chatUrl')} />
+            <div className="grid2">
+              <Field label={t('chatId')}><input value={form.chatId} onChange={set('chatId')} /></Field>
+              <Field label={t('chatUrl')}><input value={form.chatUrl} onChange={set('chatUrl')} /></Field>
             </div>
           )}
           <div className="grid2" style={{ marginTop: 10 }}>
