@@ -2,7 +2,7 @@ import type { Participant } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { dayKey, previousDayKey } from '../../lib/time.ts';
 import { balancesOf } from '../ledger/queries.ts';
-import { levelFor } from '../ratings/levels.ts';
+import { levelFor, levelsOf } from '../ratings/levels.ts';
 import { allTimePoints } from '../ratings/service.ts';
 import { inviteLink } from '../referrals/service.ts';
 import { isAdminRole } from '../../trpc.ts';
@@ -10,8 +10,8 @@ import { isAdminRole } from '../../trpc.ts';
 export async function profileView(deps: AppDeps, p: Participant) {
   const now = deps.clock.now();
   const [levels, points, balances] = await Promise.all([
-    deps.prisma.level.findMany(),
-    allTimePoints(deps.prisma, p.id),
+    levelsOf(deps.prisma),
+    allTimePoints(deps.db, p.id),
     balancesOf(deps.db, p.id),
   ]);
   const today = dayKey(now);

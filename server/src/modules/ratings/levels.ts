@@ -1,3 +1,5 @@
+import type { Prisma } from '../../db/client.ts';
+
 export interface LevelRow {
   level: number;
   threshold: bigint;
@@ -34,4 +36,16 @@ export function levelFor(levels: LevelRow[], points: bigint): LevelInfo {
 /** Rewards are integers: multipliers round down, in basis points (10 000 = ×1). */
 export function applyMultiplier(reward: bigint, multiplierBps: number): bigint {
   return (reward * BigInt(multiplierBps)) / 10_000n;
+}
+
+// Levels are configuration that rarely changes; re-read at most every 30 s per database.
+const levelCache = new WeakMap<object, { at: number; rows: LevelRow[] }>();
+
+/** The levels, for every claim and every profile: read at most every 30 s per database. */
+export async function levelsOf(prisma: Prisma): Promise<LevelRow[]> {
+  const hit = levelCache.get(prisma);
+  if (hit && Date.now() - hit.at < 30_000) return hit.rows;
+  const rows = await prisma.level.findMany();
+  levelCache.set(prisma, { at: Date.now(), rows });
+  return rows;
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Database, Prisma } from '../../db/client.ts';
+import type { Database } from '../../db/client.ts';
 import type { Clock } from '../../lib/time.ts';
 import type { Tx } from '../ledger/service.ts';
 import { weekKey } from '../../lib/time.ts';
@@ -25,9 +25,8 @@ export async function addScore(tx: Tx, participantId: number, points: bigint, no
   );
 }
 
-export async function allTimePoints(prisma: Prisma | Tx, participantId: number): Promise<bigint> {
-  const s = await prisma.score.findUnique({ where: { period_participantId: { period: ALL_TIME, participantId } } });
-  return s?.points ?? 0n;
+export async function allTimePoints(db: Pick<Database, 'sql'>, participantId: number): Promise<bigint> {
+  return (await ownPoints(db).load({ period: ALL_TIME, participantId })) ?? 0n;
 }
 
 export interface BoardEntry {

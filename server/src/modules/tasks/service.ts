@@ -8,7 +8,7 @@ import { dayKey, weekKey } from '../../lib/time.ts';
 import { SYSTEM_SHARDS, SystemAccount } from '../ledger/accounts.ts';
 import { transfer, type Tx } from '../ledger/service.ts';
 import { addScore } from '../ratings/service.ts';
-import { applyMultiplier, levelFor } from '../ratings/levels.ts';
+import { applyMultiplier, levelFor, levelsOf, type LevelRow } from '../ratings/levels.ts';
 import { parseTaskConfig, pick, type Lang, type TaskConfig } from './config.ts';
 import { answerMatches, checkinReward, nextPeriodStart, nextStreak, periodKeyOf } from './rules.ts';
 import { prizeFromDrop } from '../collectibles/service.ts';
@@ -297,16 +297,6 @@ export async function completeTask(deps: TaskDeps, p: Participant, taskId: numbe
   return claim(deps, p.id, t, cfg, now);
 }
 
-// Levels are configuration that rarely changes; re-read at most every 30 s per database.
-const levelCache = new WeakMap<object, { at: number; rows: Awaited<ReturnType<Prisma['level']['findMany']>> }>();
-async function levelsOf(prisma: Prisma) {
-  const hit = levelCache.get(prisma);
-  if (hit && Date.now() - hit.at < 30_000) return hit.rows;
-  const rows = await prisma.level.findMany();
-  levelCache.set(prisma, { at: Date.now(), rows });
-  return rows;
-}
-
 type Snapshot = {
   streak: number;
   lastCheckinDay: string | null;
@@ -318,12 +308,6 @@ type Snapshot = {
   claimed: boolean;
 };
 
-const SNAPSHOT_SQL = `SELECT p.streak, p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
-        (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= $2 AND b."endsAt" > $2) AS boost,
-        EXISTS (SELECT 1 FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = $3 AND c."periodKey" = $4 AND c.seq = 1) AS claimed
-   FROM "Participant" p LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'
-  WHERE p.id = $1`;
-
 const CLAIM_SQL = `SELECT outcome, balance, transfer_id AS "transferId"
   FROM "claim_task"($1::int, $2::int, $3, $4::int, $5, $6::bigint, $7::int, $8, $9, $10, $11::timestamp(3), $12::int, $13, $14::bigint)`;
 type Claimed = { outcome: 'ok' | 'claimed' | 'stale' | 'missing'; balance: bigint | null; transferId: bigint | null };
@@ -332,18 +316,25 @@ type ClaimParams = ReturnType<typeof planClaim>['params'];
 // Prisma keeps DateTime as UTC wall time in TIMESTAMP(3); arrays are not converted by the driver.
 const utc = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
 
-// The snapshot of many claimants in one statement (one row per ask, in order).
+type SnapshotAsk = { participantId: number; now: Date; taskId: number; periodKey: string };
+
+// The snapshot of many claimants in one statement, a row per ask (the locking path asks for one).
+const SNAPSHOT_SQL = `SELECT k.i::int AS i, p.streak, p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
+        (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= k.at AND b."endsAt" > k.at) AS boost,
+        EXISTS (SELECT 1 FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = k.task AND c."periodKey" = k.period AND c.seq = 1) AS claimed
+   FROM unnest($1::int[], $2::timestamp(3)[], $3::int[], $4::text[]) WITH ORDINALITY AS k(pid, at, task, period, i)
+   JOIN "Participant" p ON p.id = k.pid
+   LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'`;
+const snapshotParams = (asks: readonly SnapshotAsk[]) => [
+  asks.map((a) => a.participantId),
+  asks.map((a) => utc(a.now)),
+  asks.map((a) => a.taskId),
+  asks.map((a) => a.periodKey),
+];
+
 const snapshots = perDatabase((sql: Sql) =>
-  batchLoader<{ participantId: number; now: Date; taskId: number; periodKey: string }, Snapshot | undefined>(async (asks) => {
-    const rows = await sql.query<Snapshot & { i: number }>(
-      `SELECT k.i::int AS i, p.streak, p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
-              (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= k.at AND b."endsAt" > k.at) AS boost,
-              EXISTS (SELECT 1 FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = k.task AND c."periodKey" = k.period AND c.seq = 1) AS claimed
-         FROM unnest($1::int[], $2::timestamp(3)[], $3::int[], $4::text[]) WITH ORDINALITY AS k(pid, at, task, period, i)
-         JOIN "Participant" p ON p.id = k.pid
-         LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'`,
-      [asks.map((a) => a.participantId), asks.map((a) => utc(a.now)), asks.map((a) => a.taskId), asks.map((a) => a.periodKey)],
-    );
+  batchLoader<SnapshotAsk, Snapshot | undefined>(async (asks) => {
+    const rows = await sql.query<Snapshot & { i: number }>(SNAPSHOT_SQL, snapshotParams(asks));
     const out: (Snapshot | undefined)[] = new Array(asks.length).fill(undefined);
     for (const r of rows) out[r.i - 1] = r;
     return out;
@@ -377,7 +368,7 @@ const claimBatches = perDatabase((sql: Sql) =>
 );
 
 /** Claim number `seq` of the period, paid as the rules give it for the participant's state `me`. */
-function planClaim(participantId: number, t: Task, cfg: TaskConfig, me: Snapshot, seq: number, levels: Awaited<ReturnType<typeof levelsOf>>, now: Date) {
+function planClaim(participantId: number, t: Task, cfg: TaskConfig, me: Snapshot, seq: number, levels: LevelRow[], now: Date) {
   let streak: number | null = null;
   let base = t.reward;
   if (t.type === 'DAILY_CHECKIN') {
@@ -466,7 +457,7 @@ async function claimLocked(deps: TaskDeps, participantId: number, t: Task, cfg: 
     // The state is read by a later statement: one that waited for the lock would see the rest of the
     // database as it was before the claim it waited for.
     await tx.$queryRawUnsafe('SELECT 1 FROM "Participant" WHERE id = $1 FOR UPDATE', participantId);
-    const [me] = await tx.$queryRawUnsafe<Snapshot[]>(SNAPSHOT_SQL, participantId, now, t.id, periodKey);
+    const [me] = await tx.$queryRawUnsafe<Snapshot[]>(SNAPSHOT_SQL, ...snapshotParams([{ participantId, now, taskId: t.id, periodKey }]));
     if (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now)) throw alreadyClaimed(t, now);
     const seq = await nextSeq(tx, participantId, t, me.claimed, periodKey, now);
     const plan = planClaim(participantId, t, cfg, me, seq, levels, now);
