@@ -45,43 +45,41 @@ export const createCallerFactory = t.createCallerFactory;
 /** Domain errors become TRPCErrors with their stable code here, and nowhere else. */
 const asTrpcError = (d: DomainError) => new TRPCError({ code: d.trpcCode, message: d.message, cause: d });
 
-const domainErrors = t.middleware(async ({ next }) => {
-  const res = await next();
-  if (!res.ok && res.error.cause instanceof DomainError) throw asTrpcError(res.error.cause);
+/** The rest of the chain's result, with a domain error it failed with turned into its TRPCError. */
+function withDomainErrors<R extends { ok: boolean; error?: unknown }>(res: R): R {
+  const cause = !res.ok ? (res.error as { cause?: unknown } | undefined)?.cause : undefined;
+  if (cause instanceof DomainError) throw asTrpcError(cause);
   return res;
-});
+}
+
+const domainErrors = t.middleware(async ({ next }) => withDomainErrors(await next()));
 
 export const publicProcedure = t.procedure.use(domainErrors);
 
 // One middleware does what publicProcedure's does and signs the participant in: every middleware level
 // costs each call a copy of its options, and this one runs on nearly every call.
 export const participantProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const auth = ctx.auth ?? safeVerify(ctx);
-  if (auth instanceof DomainError) throw asTrpcError(auth);
-  const { deps } = ctx;
-  let participant: Participant;
+  let signedIn: Awaited<ReturnType<typeof signIn>>;
   try {
-    participant = await resolveParticipant(deps.db, auth.user, {
-      startParam: auth.startParam,
-      ownerIds: deps.config.adminTelegramIds,
-      now: deps.clock.now(),
-    });
+    signedIn = await signIn(ctx);
   } catch (e) {
     throw e instanceof DomainError ? asTrpcError(e) : e;
   }
-  if (participant.bannedAt) throw asTrpcError(new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.'));
-  const res = await next({ ctx: { participant, initData: auth } });
-  if (!res.ok && res.error.cause instanceof DomainError) throw asTrpcError(res.error.cause);
-  return res;
+  return withDomainErrors(await next({ ctx: signedIn }));
 });
 
-function safeVerify(ctx: Context): InitDataAuth | DomainError {
-  try {
-    return ctx.deps.verifier.fromHeader(ctx.authorization);
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
+/** The participant behind the call's initData (created on first sight); refuses a banned one. */
+async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth }> {
+  const auth = ctx.auth ?? ctx.deps.verifier.fromHeader(ctx.authorization);
+  if (auth instanceof DomainError) throw auth;
+  const { deps } = ctx;
+  const participant = await resolveParticipant(deps.db, auth.user, {
+    startParam: auth.startParam,
+    ownerIds: deps.config.adminTelegramIds,
+    now: deps.clock.now(),
+  });
+  if (participant.bannedAt) throw new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.');
+  return { participant, initData: auth };
 }
 
 export type AdminRole = Exclude<Role, 'PARTICIPANT'>;
