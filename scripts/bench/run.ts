@@ -50,7 +50,7 @@ try {
       RATE_LIMIT_PER_MINUTE: '1000000',
       WEB_CONCURRENCY: process.env.BENCH_WORKERS ?? '2',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT === 'inherit' ? 'inherit' : 'ignore', 'inherit'],
   });
   for (let i = 0; ; i++) {
     const ok = await fetch(`http://127.0.0.1:${PORT}/healthz`).then((r) => r.ok).catch(() => false);

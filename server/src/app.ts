@@ -39,15 +39,17 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
   });
 
   // Validate initData once per request, so the rate limit keys on the Telegram user, not the IP.
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/trpc')) return;
-    const header = req.headers.authorization;
-    try {
-      req.tgAuth = deps.verifier.fromHeader(header);
-    } catch (e) {
-      if (e instanceof DomainError) req.tgAuth = e;
-      else throw e;
+  // A callback hook: the check is synchronous, and an async hook costs every request a promise.
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (req.url.startsWith('/trpc')) {
+      try {
+        req.tgAuth = deps.verifier.fromHeader(req.headers.authorization);
+      } catch (e) {
+        if (!(e instanceof DomainError)) return done(e as Error);
+        req.tgAuth = e;
+      }
     }
+    done();
   });
 
   app.get('/healthz', async () => {
@@ -70,6 +72,8 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
       max: config.rateLimitPerMinute,
       ...(redis ? { redis, nameSpace: 'loyalty-rl:', skipOnError: true } : {}),
       timeWindow: 60_000,
+      // Counters for everyone active within a window: the default 5,000 would forget (and unblock) the rest.
+      cache: 100_000,
       // Quota headers on every answer cost each call more than they tell the Mini App; a 429 still carries them.
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
       keyGenerator: (req) => (req.tgAuth && !(req.tgAuth instanceof DomainError) ? `tg:${req.tgAuth.user.id}` : `ip:${req.ip}`),

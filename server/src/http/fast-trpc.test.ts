@@ -187,6 +187,26 @@ describe('the fast tRPC path on failures the app does not produce', () => {
     return { replies, errors };
   }
 
+  it('leaves the answer to Fastify when the route has onSend or onResponse hooks, so they still run', async () => {
+    const app = Fastify();
+    const ran: string[] = [];
+    await app.register(async (scope) => {
+      scope.addHook('onSend', async (_req, reply, payload) => {
+        ran.push('onSend');
+        reply.header('x-seen', 'yes');
+        return payload;
+      });
+      scope.addHook('onResponse', async () => void ran.push('onResponse'));
+      const trpcOptions = { router, createContext: () => ({}) } satisfies FastifyTRPCPluginOptions<typeof router>['trpcOptions'];
+      registerFastTrpc(scope, trpcOptions);
+      await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+    });
+    const [reply] = await send(app, [['a thrown Error', { method: 'GET', url: `/trpc/boom?input=${encodeURIComponent('{"n":7}')}` }]]);
+    await app.close();
+    expect(reply).toMatchObject({ servedBy: 'fast path', status: 500, headers: { 'x-seen': 'yes', 'content-type': 'application/json' } });
+    expect(ran).toEqual(['onSend', 'onResponse']);
+  });
+
   it('answers and reports them to onError as the adapter does', async () => {
     const fast = await toy(true);
     const slow = await toy(false);
