@@ -93,7 +93,6 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
         deps,
         authorization: req.headers.authorization,
         auth: req.tgAuth,
-        ip: req.ip,
       }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');

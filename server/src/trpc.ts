@@ -12,7 +12,6 @@ export interface Context {
   authorization?: string;
   /** Set when the HTTP layer already validated the header (rate limiting keys on it). */
   auth?: InitDataAuth | DomainError;
-  ip?: string;
 }
 
 const t = initTRPC.context<Context>().create({

@@ -48,7 +48,16 @@ const TIMESTAMP = 1114;
 const bigintOrNull = (v: string | null) => (v == null ? null : BigInt(v));
 // Prisma keeps DateTime in TIMESTAMP(3) columns as UTC wall time; read and write them the same way,
 // whatever the process time zone.
-const utcDate = (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+export const utcDate = (v: string): Date => {
+  // The common shape, 'YYYY-MM-DD HH:MM:SS[.ffffff]' with a year from 1000, read without Date's string
+  // parser (every participant row carries four); anything else (BC, infinity) goes through it.
+  if ((v.length === 19 || (v.length > 20 && v.charCodeAt(19) === 46)) && v.charCodeAt(4) === 45 && v.charCodeAt(10) === 32 && v.charCodeAt(0) !== 48) {
+    const ms = v.length > 20 ? Number(v.slice(20, 23).padEnd(3, '0')) : 0;
+    const t = Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10), +v.slice(11, 13), +v.slice(14, 16), +v.slice(17, 19), ms);
+    if (Number.isFinite(t)) return new Date(t);
+  }
+  return new Date(`${v.replace(' ', 'T')}Z`);
+};
 const param = (v: unknown) =>
   typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString().slice(0, 23).replace('T', ' ') : v;
 

@@ -33,6 +33,16 @@ describe('signing in with Telegram initData', () => {
     expect(await h.deps.prisma.participant.count()).toBe(0);
   });
 
+  it('reads the scheme as HTTP does: any case, any spacing; an empty value is refused', async () => {
+    const raw = h.initData(alice);
+    for (const authorization of [`tma ${raw}`, `TMA ${raw}`, `tma   ${raw}`, ` Tma\t${raw} `]) {
+      expect([authorization.slice(0, 6), (await call('profile.me', { authorization })).status]).toEqual([authorization.slice(0, 6), 200]);
+    }
+    for (const authorization of ['tma ', 'tma    ', 'tma', `tma${raw}`]) {
+      expect(await call('profile.me', { authorization })).toMatchObject({ status: 401, appCode: 'UNAUTHORIZED' });
+    }
+  });
+
   it('refuses forged initData: a tampered user, another bot’s signature, a missing hash', async () => {
     const genuine = new URLSearchParams(h.initData(alice));
     const user = JSON.parse(genuine.get('user')!);
