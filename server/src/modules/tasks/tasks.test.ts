@@ -75,6 +75,8 @@ describe('visit a link', () => {
     expect(await failure(a.tasks.complete({ taskId: t.id }))).toMatchObject({ appCode: 'VISIT_NOT_STARTED' });
     const started = await a.tasks.start({ taskId: t.id });
     expect(new Date(started.readyAt).getTime() - new Date(started.startedAt).getTime()).toBe(15_000);
+    // The Tasks screen shows the same open and when the reward becomes claimable.
+    expect((await a.tasks.list()).find((x) => x.id === t.id)).toMatchObject({ state: 'started', startedAt: started.startedAt, readyAt: started.readyAt, claimedCount: 0 });
     h.clock.advance({ seconds: 10 });
     expect(await failure(h.as(alice).tasks.complete({ taskId: t.id }))).toMatchObject({ appCode: 'VISIT_TOO_EARLY', code: 'PRECONDITION_FAILED' });
     // Opening again does not restart the timer.
