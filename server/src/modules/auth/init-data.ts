@@ -12,6 +12,7 @@ export interface InitDataAuth {
   authDate: Date;
 }
 
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const unauthorized = (msg: string) => new DomainError(AppCodes.UNAUTHORIZED, 'UNAUTHORIZED', msg);
 
 /** Validates `Authorization: tma <initData>`: Telegram's HMAC over the fields, keyed by the bot token. */
@@ -76,7 +77,6 @@ export class InitDataVerifier {
       throw unauthorized('Telegram sign-in data is malformed.');
     }
     if (!u || typeof u !== 'object' || !Number.isSafeInteger(u.id) || (u.id as number) <= 0) throw unauthorized('Telegram sign-in data has no user.');
-    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return {
       raw,
       user: {

@@ -77,15 +77,16 @@ function publicConfig(cfg: TaskConfig, lang: Lang): TaskView['config'] {
 // kept for TASK_CACHE_MS per process (the editing process forgets them at once), one read at a time.
 const taskCache = perDatabase(() => ({ at: -Infinity, rows: [] as Task[], reading: null as Promise<Task[]> | null, generation: 0 }));
 
+const readTasks = (db: Pick<Database, 'sql'>) => db.sql.query<Task>('SELECT * FROM "Task" ORDER BY "sortOrder", id');
+
 async function allTasks(deps: Pick<TaskDeps, 'db' | 'config'>): Promise<Task[]> {
-  const read = () => deps.db.sql.query<Task>('SELECT * FROM "Task" ORDER BY "sortOrder", id');
   const ttl = deps.config?.taskCacheMs ?? 0;
-  if (ttl <= 0) return read();
+  if (ttl <= 0) return readTasks(deps.db);
   const c = taskCache(deps.db);
   if (Date.now() - c.at < ttl) return c.rows;
   if (!c.reading) {
     const generation = c.generation;
-    c.reading = read()
+    c.reading = readTasks(deps.db)
       .then((rows) => {
         // A read that began before an edit must not be kept as if it came after it.
         if (c.generation === generation) {
