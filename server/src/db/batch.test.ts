@@ -28,17 +28,14 @@ describe('batchLoader', () => {
     expect(sizes).toEqual([4, 4, 2]);
   });
 
-  it('with maxInFlight, holds the next batch until one returns, and lets it gather what is asked meanwhile', async () => {
+  it('holds the next batch until one returns (by default), and lets it gather what is asked meanwhile', async () => {
     const calls: number[][] = [];
     const release: (() => void)[] = [];
-    const loader = batchLoader<number, number>(
-      async (keys) => {
-        calls.push([...keys]);
-        await new Promise<void>((r) => release.push(r));
-        return [...keys];
-      },
-      { maxInFlight: 1 },
-    );
+    const loader = batchLoader<number, number>(async (keys) => {
+      calls.push([...keys]);
+      await new Promise<void>((r) => release.push(r));
+      return [...keys];
+    });
     const first = loader.load(1);
     await new Promise((r) => setImmediate(r));
     const later = [loader.load(2)];

@@ -5,15 +5,16 @@ import type { Sql } from './sql.ts';
 /**
  * Group-loads what concurrent requests ask of the database: every load made while the event loop
  * handles one round of I/O goes out as one query (one round trip, one plan, one commit for writes)
- * instead of one each. Nothing is cached between rounds. With `maxInFlight`, at most that many batches
- * run at once and the next one gathers everything asked meanwhile (group commit): under load, batches
- * grow instead of queueing for connections.
+ * instead of one each. Nothing is cached between rounds. At most `maxInFlight` batches (default one) run
+ * at once and the next one gathers everything asked meanwhile (group commit): under load, batches grow
+ * instead of each process keeping a pool's worth of queries running, which made PostgreSQL stall reads
+ * for 100-380 ms in every backend at once.
  */
 export function batchLoader<K, V>(
   load: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>,
   opts: { maxBatchSize?: number; maxInFlight?: number } = {},
 ): DataLoader<K, V> {
-  const max = opts.maxInFlight ?? Infinity;
+  const max = opts.maxInFlight ?? 1;
   let running = 0;
   const waiting: (() => void)[] = [];
   const start = (run: () => void) => {

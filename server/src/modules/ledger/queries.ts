@@ -9,12 +9,11 @@ export interface BalanceView {
 }
 
 type BalanceRow = { participantId: number; currency: Currency; balance: bigint };
-// One batch in flight per process, as for participant lookups.
 const balanceRows = perDatabase((sql) =>
   batchLoader<number, BalanceRow[]>(async (ids) => {
     const rows = await sql.query<BalanceRow>('SELECT "participantId", currency, balance FROM "Account" WHERE "participantId" = ANY($1::int[])', [ids]);
     return byKey(ids, rows, String, (r) => String(r.participantId));
-  }, { maxInFlight: 1 }),
+  }),
 );
 
 export async function balancesOf(db: Pick<Database, 'sql'>, participantId: number): Promise<BalanceView[]> {

@@ -184,7 +184,6 @@ async function friendsBoard(deps: BoardDeps, me: number): Promise<BoardEntry[]> 
   return rows.map((r) => toEntry(r, me));
 }
 
-// One batch in flight per process, as for participant lookups.
 const ownPoints = perDatabase((sql) =>
   batchLoader<{ period: string; participantId: number }, bigint | undefined>(async (keys) => {
     const rows = await sql.query<{ period: string; participantId: number; points: bigint }>(
@@ -194,7 +193,7 @@ const ownPoints = perDatabase((sql) =>
     );
     const m = new Map(rows.map((r) => [`${r.period}:${r.participantId}`, r.points]));
     return keys.map((k) => m.get(`${k.period}:${k.participantId}`));
-  }, { maxInFlight: 1 }),
+  }),
 );
 
 export interface MyRank {

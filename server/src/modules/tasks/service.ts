@@ -114,7 +114,6 @@ type ClaimCount = { participantId: number; taskId: number; inPeriod: bigint; las
 type TaskActivity = { claims: ClaimCount[]; starts: TaskStart[] };
 
 // One participant's claims per task (in the current periods) and link opens, for many participants at once.
-// One batch in flight per process, as for participant lookups.
 const activityOf = perDatabase((sql: Sql) =>
   batchLoader<{ participantId: number; keys: string[] }, TaskActivity>(async (asks) => {
     // Asks made at the same moment share their period keys; around midnight a batch may hold two sets.
@@ -153,7 +152,7 @@ const activityOf = perDatabase((sql: Sql) =>
       }),
     );
     return out;
-  }, { maxInFlight: 1 }),
+  }),
 );
 
 export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskView[]> {
