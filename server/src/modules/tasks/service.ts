@@ -12,7 +12,7 @@ import { applyMultiplier, levelFor, levelsOf, type LevelRow } from '../ratings/l
 import { parseTaskConfig, pick, type Lang, type TaskConfig } from './config.ts';
 import { answerMatches, checkinReward, nextPeriodStart, nextStreak, periodKeyOf } from './rules.ts';
 import { prizeFromDrop } from '../collectibles/service.ts';
-import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
+import { batchLoader, perDatabase } from '../../db/batch.ts';
 import type { Sql } from '../../db/sql.ts';
 import type { Config } from '../../config.ts';
 
@@ -112,45 +112,51 @@ export function forgetTasks(db: Pick<Database, 'sql'>): void {
 
 type ClaimCount = { participantId: number; taskId: number; inPeriod: bigint; last: Date | null };
 type TaskActivity = { claims: ClaimCount[]; starts: TaskStart[] };
+/** The open tasks with their current period keys; which have a cooldown, and which are link visits. */
+type ActivityAsk = { participantId: number; tasks: Task[]; keys: string[] };
+
+// A row per participant and open task, each value read through an index on exactly what it needs: the
+// current period's claims, the last claim when the task has a cooldown, the open link visit. Older claims
+// are never read, so a Tasks screen costs the same after a year of check-ins as on the first day. The
+// pairs come as one list so that PostgreSQL keeps one generic plan: with two lists it estimated their
+// product, found a plan for the actual sizes cheaper and planned the statement anew on every call.
+const ACTIVITY_SQL = `SELECT k.ask, k.task AS "taskId", k.period AS "periodKey",
+    (SELECT count(*) FROM "TaskClaim" c WHERE c."participantId" = k.pid AND c."taskId" = k.task AND c."periodKey" = k.period) AS n,
+    CASE WHEN k.cools THEN (SELECT max(c."createdAt") FROM "TaskClaim" c WHERE c."participantId" = k.pid AND c."taskId" = k.task) END AS last,
+    CASE WHEN k.opens THEN (SELECT s."startedAt" FROM "TaskStart" s WHERE s."participantId" = k.pid AND s."taskId" = k.task AND s."periodKey" = k.period) END AS "startedAt"
+  FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::bool[], $6::bool[]) AS k(ask, pid, task, period, cools, opens)`;
+
+type ActivityRow = { ask: number; taskId: number; periodKey: string; n: bigint; last: Date | null; startedAt: Date | null };
 
 // One participant's claims per task (in the current periods) and link opens, for many participants at once.
 const activityOf = perDatabase((sql: Sql) =>
-  batchLoader<{ participantId: number; keys: string[] }, TaskActivity>(async (asks) => {
-    // Asks made at the same moment share their period keys; around midnight a batch may hold two sets.
-    const groups = new Map<string, number[]>();
-    asks.forEach((a, i) => {
-      const k = a.keys.join('\n');
-      const group = groups.get(k);
-      if (group) group.push(i);
-      else groups.set(k, [i]);
-    });
-    const out: TaskActivity[] = new Array(asks.length);
-    await Promise.all(
-      [...groups.values()].map(async (idx) => {
-        const ids = [...new Set(idx.map((i) => asks[i].participantId))];
-        const keys = asks[idx[0]].keys;
-        // Claims per task and link opens in one statement: one round trip per batch instead of two.
-        const rows = await sql.query<{ start: boolean; participantId: number; taskId: number; inPeriod: bigint; at: Date | null; periodKey: string | null }>(
-          `SELECT false AS start, "participantId", "taskId", count(*) FILTER (WHERE "periodKey" = ANY($2::text[])) AS "inPeriod",
-                  max("createdAt") AS at, NULL::text AS "periodKey"
-             FROM "TaskClaim" WHERE "participantId" = ANY($1::int[]) GROUP BY "participantId", "taskId"
-           UNION ALL
-           SELECT true, "participantId", "taskId", 0, "startedAt", "periodKey"
-             FROM "TaskStart" WHERE "participantId" = ANY($1::int[]) AND "periodKey" = ANY($2::text[])`,
-          [ids, keys],
-        );
-        const claims: ClaimCount[] = [];
-        const starts: TaskStart[] = [];
-        for (const r of rows) {
-          if (r.start) starts.push({ participantId: r.participantId, taskId: r.taskId, periodKey: r.periodKey!, startedAt: r.at! });
-          else claims.push({ participantId: r.participantId, taskId: r.taskId, inPeriod: r.inPeriod, last: r.at });
-        }
-        const own = (i: number) => String(asks[i].participantId);
-        const c = byKey(idx, claims, own, (r) => String(r.participantId));
-        const st = byKey(idx, starts, own, (r) => String(r.participantId));
-        idx.forEach((i, j) => (out[i] = { claims: c[j], starts: st[j] }));
+  batchLoader<ActivityAsk, TaskActivity>(async (asks) => {
+    // Asks around midnight may see different periods, so each ask (not each participant) has its rows.
+    const ask: number[] = [];
+    const pid: number[] = [];
+    const task: number[] = [];
+    const period: string[] = [];
+    const cools: boolean[] = [];
+    const opens: boolean[] = [];
+    asks.forEach((a, i) =>
+      a.tasks.forEach((t, j) => {
+        ask.push(i);
+        pid.push(a.participantId);
+        task.push(t.id);
+        period.push(a.keys[j]);
+        cools.push(t.cooldownSeconds > 0);
+        opens.push(t.type === 'VISIT_LINK');
       }),
     );
+    const out: TaskActivity[] = asks.map(() => ({ claims: [], starts: [] }));
+    if (ask.length === 0) return out;
+    const rows = await sql.query<ActivityRow>(ACTIVITY_SQL, [ask, pid, task, period, cools, opens]);
+    for (const r of rows) {
+      const participantId = asks[r.ask].participantId;
+      const o = out[r.ask];
+      if (r.n > 0n || r.last) o.claims.push({ participantId, taskId: r.taskId, inPeriod: r.n, last: r.last });
+      if (r.startedAt) o.starts.push({ participantId, taskId: r.taskId, periodKey: r.periodKey, startedAt: r.startedAt });
+    }
     return out;
   }),
 );
@@ -159,8 +165,8 @@ export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskVie
   const now = deps.clock.now();
   const lang = p.language as Lang;
   const tasks = (await allTasks(deps)).filter((t) => isOpen(t, now));
-  const keys = [...new Set(tasks.map((t) => periodKeyOf(t.period, now)))].sort();
-  const { claims, starts } = await activityOf(deps.db).load({ participantId: p.id, keys });
+  const keys = tasks.map((t) => periodKeyOf(t.period, now));
+  const { claims, starts } = await activityOf(deps.db).load({ participantId: p.id, tasks, keys });
   const byTask = new Map(claims.map((c) => [c.taskId, c]));
   return tasks.map((t) => {
     const cfg = parseTaskConfig(t.config);
@@ -496,8 +502,9 @@ async function nextSeq(tx: Tx, participantId: number, t: Task, firstClaimed: boo
     return 1;
   }
   const [row] = await tx.$queryRawUnsafe<{ n: bigint; last: Date | null }[]>(
-    `SELECT count(*) FILTER (WHERE "periodKey" = $3) AS n, max("createdAt") AS last
-       FROM "TaskClaim" WHERE "participantId" = $1 AND "taskId" = $2`,
+    // Both through indexes: the period's claims, and the end of the participant's claims of the task.
+    `SELECT (SELECT count(*) FROM "TaskClaim" WHERE "participantId" = $1 AND "taskId" = $2 AND "periodKey" = $3) AS n,
+            (SELECT max("createdAt") FROM "TaskClaim" WHERE "participantId" = $1 AND "taskId" = $2) AS last`,
     participantId,
     t.id,
     periodKey,

@@ -140,6 +140,32 @@ describe('availability', () => {
     expect(await pointsOf(alice)).toBe('10');
   });
 
+  it('keeps a cooldown that began yesterday, and counts only the current period', async () => {
+    const t = await h.task({ type: 'QUIZ', period: 'DAILY', limitPerPeriod: 3, cooldownSeconds: 6 * 3600, reward: 5n, config: { answers: ['yes'] } });
+    const checkin = await h.task({ type: 'DAILY_CHECKIN', period: 'DAILY', reward: 1n });
+    h.clock.set('2026-11-20T23:00:00Z');
+    for (let day = 0; day < 4; day++) {
+      await h.as(alice).tasks.complete({ taskId: checkin.id });
+      h.clock.advance({ days: 1 });
+    }
+    await h.as(alice).tasks.complete({ taskId: t.id, answer: 'yes' });
+    h.clock.set('2026-11-25T01:00:00Z');
+    // Read together, as one batch: each participant gets their own state.
+    const [mine, bobs] = await Promise.all([h.as(alice).tasks.list(), h.as(bob).tasks.list()]);
+    expect(mine.find((x) => x.id === t.id)).toMatchObject({ state: 'cooldown', claimedCount: 0, availableAt: '2026-11-25T05:00:00.000Z' });
+    expect(mine.find((x) => x.id === checkin.id)).toMatchObject({ state: 'available', claimedCount: 0 });
+    expect(bobs.find((x) => x.id === t.id)).toMatchObject({ state: 'available', claimedCount: 0 });
+    expect(await failure(h.as(alice).tasks.complete({ taskId: t.id, answer: 'yes' }))).toMatchObject({ appCode: 'TASK_COOLDOWN' });
+
+    h.clock.set('2026-11-25T05:00:00Z');
+    await h.as(alice).tasks.complete({ taskId: t.id, answer: 'yes' });
+    await h.as(alice).tasks.complete({ taskId: checkin.id });
+    const after = await h.as(alice).tasks.list();
+    expect(after.find((x) => x.id === t.id)).toMatchObject({ state: 'cooldown', claimedCount: 1, availableAt: '2026-11-25T11:00:00.000Z' });
+    expect(after.find((x) => x.id === checkin.id)).toMatchObject({ state: 'claimed', claimedCount: 1 });
+    expect(await pointsOf(alice)).toBe(String(4 * 1 + 2 * 5 + 1));
+  });
+
   it('rejects malformed input with a validation error', async () => {
     const e = await failure(h.as(alice).tasks.complete({ taskId: -1 } as never));
     expect(e).toMatchObject({ code: 'BAD_REQUEST' });
