@@ -84,6 +84,20 @@ try {
      INSERT INTO "TaskClaim" ("participantId", "taskId", "periodKey", seq, reward, "createdAt")
      SELECT p.id, w.id, 'once', 1, 0, now() - interval '1 day' FROM "Participant" p, w`,
   );
+  // BENCH_HISTORY_DAYS: a check-in (rewardless, so balances still equal rewards) on each of that many past
+  // days for everyone, as a community some weeks old has: written day by day, so one person's claims lie
+  // on as many pages as in a live database, and vacuumed, as autovacuum would have by now.
+  const historyDays = Number(process.env.BENCH_HISTORY_DAYS ?? 0);
+  if (historyDays > 0) {
+    await app.query(
+      `INSERT INTO "TaskClaim" ("participantId", "taskId", "periodKey", seq, reward, "createdAt")
+       SELECT p.id, $1, to_char(t, 'YYYY-MM-DD'), 1, 0, t
+         FROM generate_series(1, $2::int) d, LATERAL (SELECT (now() AT TIME ZONE 'UTC') - d * interval '1 day' AS t) x, "Participant" p
+        ORDER BY d DESC, p.id`,
+      [taskId, historyDays],
+    );
+    await app.query('VACUUM "TaskClaim"');
+  }
   await app.query('ANALYZE');
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const authFile = join(dir, 'auth.txt');
@@ -195,7 +209,8 @@ try {
   };
 
   // 6. Correctness after the load: one claim and one reward per successful participant, ledger balanced.
-  const [c] = (await app.query(`SELECT count(*)::int AS claims, count(DISTINCT "participantId")::int AS people FROM "TaskClaim" WHERE "taskId" = $1`, [taskId])).rows;
+  // (The seeded history is rewardless.)
+  const [c] = (await app.query(`SELECT count(*)::int AS claims, count(DISTINCT "participantId")::int AS people FROM "TaskClaim" WHERE "taskId" = $1 AND reward > 0`, [taskId])).rows;
   const sums = (await app.query(`SELECT currency, SUM(balance)::text AS s FROM "Account" GROUP BY currency`)).rows;
   // Each participant's points equal the rewards of their claims (the measured one, and the warm-up's).
   const [bad] = (
@@ -220,6 +235,7 @@ try {
   console.log(`  reads   mean of the three          ${f(readRps)} /s   ratio to -S ${ratio(readRps, pgbS)} (target ≥ 0.4)`);
   for (const [name, share] of Object.entries(cpuShare)) console.log(`  cpu     ${name.padEnd(22)} ${share}`);
   console.log(`  load generator                 ${wrk ? 'wrk (2 threads)' : 'node (undici)'}`);
+  if (historyDays > 0) console.log(`  history                        ${historyDays} past days of check-ins per participant`);
   console.log(`  server RSS after claims        ${f(rssAfterClaims)} MiB`);
   console.log(`  errors: claims ${claims.failed} ${JSON.stringify(claims.statuses)}; reads ${reads.balances.failed + reads.tasks.failed + reads.leaderboard.failed}`);
   console.log(`  check: ${c.claims} claims by ${c.people} participants (200s: ${claims.ok}); balances that differ from their claims: ${bad.n}; ledger sums ${JSON.stringify(Object.fromEntries(sums.map((s) => [s.currency, s.s])))}`);
