@@ -73,7 +73,7 @@ export function registerFastTrpc<TRouter extends AnyTRPCRouter>(scope: FastifyIn
       return;
     }
     // A Buffer keeps Fastify from appending "; charset=utf-8" to the content type the adapter sends bare.
-    return reply.code(status).header('content-type', 'application/json').header('vary', 'trpc-accept, accept').send(Buffer.from(body));
+    return reply.code(status).header('content-type', 'application/json').header('vary', 'trpc-accept, accept').send(typeof body === 'string' ? Buffer.from(body) : body);
   });
 }
 
@@ -144,7 +144,7 @@ async function answer<TRouter extends AnyTRPCRouter>(
   req: FastifyRequest,
   reply: FastifyReply,
   { path, procedure, input }: SimpleCall,
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string | Buffer }> {
   const config = opts.router._def._config;
   const type = procedure._def.type;
   const [getRawInput, result] = callInput(input);

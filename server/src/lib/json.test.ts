@@ -14,11 +14,17 @@ describe('resultJson', () => {
       { result: { data: top } },
       { error: { message: 'x' } },
     ];
-    for (const a of answers) expect(resultJson(a)).toBe(JSON.stringify(a));
+    for (const a of answers) expect(String(resultJson(a))).toBe(JSON.stringify(a));
+  });
+
+  it('gives bytes when it splices, so the shared kilobytes are not encoded again', () => {
+    const body = resultJson({ result: { data: { board: 'all', entries: rememberJson([{ name: 'Аня' }]), me: { rank: 2 } } } });
+    expect(Buffer.isBuffer(body)).toBe(true);
+    expect(JSON.parse(String(body))).toEqual({ result: { data: { board: 'all', entries: [{ name: 'Аня' }], me: { rank: 2 } } } });
   });
 
   it('keeps the JSON a value had when it was remembered', () => {
     const entries = rememberJson([{ rank: 1 }]);
-    expect(resultJson({ result: { data: { entries } } })).toBe('{"result":{"data":{"entries":[{"rank":1}]}}}');
+    expect(String(resultJson({ result: { data: { entries } } }))).toBe('{"result":{"data":{"entries":[{"rank":1}]}}}');
   });
 });
