@@ -18,6 +18,11 @@ const PORT = 3900 + Math.floor(Math.random() * 90);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const CONCURRENCY = 64;
+const historyDays = Number(process.env.BENCH_HISTORY_DAYS ?? 0);
+if (!Number.isInteger(historyDays) || historyDays < 0 || historyDays > 3650) {
+  console.error('BENCH_HISTORY_DAYS must be a whole number of days from 0 to 3650.');
+  process.exit(1);
+}
 const stamp = Date.now();
 const appDb = `bench_app_${stamp}`;
 const pgbDb = `bench_pgb_${stamp}`;
@@ -87,7 +92,6 @@ try {
   // BENCH_HISTORY_DAYS: a check-in (rewardless, so balances still equal rewards) on each of that many past
   // days for everyone, as a community some weeks old has: written day by day, so one person's claims lie
   // on as many pages as in a live database, and vacuumed, as autovacuum would have by now.
-  const historyDays = Number(process.env.BENCH_HISTORY_DAYS ?? 0);
   if (historyDays > 0) {
     await app.query(
       `INSERT INTO "TaskClaim" ("participantId", "taskId", "periodKey", seq, reward, "createdAt")

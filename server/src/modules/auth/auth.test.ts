@@ -35,9 +35,10 @@ describe('signing in with Telegram initData', () => {
 
   it('reads the scheme as HTTP does: any case, any spacing; an empty value is refused', async () => {
     const raw = h.initData(alice);
-    for (const authorization of [`tma ${raw}`, `TMA ${raw}`, `tma   ${raw}`, ` Tma\t${raw} `]) {
-      expect([authorization.slice(0, 6), (await call('profile.me', { authorization })).status]).toEqual([authorization.slice(0, 6), 200]);
-    }
+    const accepted = [`tma ${raw}`, `TMA ${raw}`, `tma   ${raw}`, ` Tma\t${raw} `];
+    const statuses = [];
+    for (const authorization of accepted) statuses.push((await call('profile.me', { authorization })).status);
+    expect(statuses).toEqual([200, 200, 200, 200]);
     for (const authorization of ['tma ', 'tma    ', 'tma', `tma${raw}`]) {
       expect(await call('profile.me', { authorization })).toMatchObject({ status: 401, appCode: 'UNAUTHORIZED' });
     }

@@ -172,7 +172,8 @@ export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskVie
     const cfg = parseTaskConfig(t.config);
     const c = byTask.get(t.id);
     const inPeriod = Number(c?.inPeriod ?? 0);
-    const start = starts.find((s) => s.taskId === t.id && s.periodKey === periodKeyOf(t.period, now));
+    // The loader returns only the current period's open, so the task id finds it.
+    const start = starts.find((s) => s.taskId === t.id);
     const readyAt = start ? new Date(start.startedAt.getTime() + (cfg.dwellSeconds ?? 0) * 1000) : null;
     let state: TaskState = 'available';
     let availableAt: Date | null = null;
