@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Participant, Role } from './generated/prisma/client.ts';
 import type { AppDeps } from './context.ts';
 import { AppCodes, DomainError } from './lib/errors.ts';
-import { resolveParticipant } from './modules/participants/service.ts';
+import { resolveParticipant, resolveParticipantWith, type SessionRead } from './modules/participants/service.ts';
 import type { InitDataAuth } from './modules/auth/init-data.ts';
 
 export interface Context {
@@ -58,7 +58,7 @@ export const publicProcedure = t.procedure.use(domainErrors);
 // One middleware does what publicProcedure's does and signs the participant in: every middleware level
 // costs each call a copy of its options, and this one runs on nearly every call.
 export const participantProcedure = t.procedure.use(async ({ ctx, next }) => {
-  let signedIn: Awaited<ReturnType<typeof signIn>>;
+  let signedIn: { participant: Participant; initData: InitDataAuth };
   try {
     signedIn = await signIn(ctx);
   } catch (e) {
@@ -67,18 +67,33 @@ export const participantProcedure = t.procedure.use(async ({ ctx, next }) => {
   return withDomainErrors(await next({ ctx: signedIn }));
 });
 
+/**
+ * participantProcedure for a read served with the sign-in's own lookup: `ctx.read` holds it, or is
+ * null when the participant was only now created (the procedure then reads it itself).
+ */
+export function participantProcedureWith<X>(read: SessionRead<X>) {
+  return t.procedure.use(async ({ ctx, next }) => {
+    let signedIn: { participant: Participant; initData: InitDataAuth; read: X | null };
+    try {
+      signedIn = await signIn(ctx, read);
+    } catch (e) {
+      throw e instanceof DomainError ? asTrpcError(e) : e;
+    }
+    return withDomainErrors(await next({ ctx: signedIn }));
+  });
+}
+
 /** The participant behind the call's initData (created on first sight); refuses a banned one. */
-async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth }> {
+async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth }>;
+async function signIn<X>(ctx: Context, read: SessionRead<X>): Promise<{ participant: Participant; initData: InitDataAuth; read: X | null }>;
+async function signIn<X>(ctx: Context, read?: SessionRead<X>) {
   const auth = ctx.auth ?? ctx.deps.verifier.fromHeader(ctx.authorization);
   if (auth instanceof DomainError) throw auth;
   const { deps } = ctx;
-  const participant = await resolveParticipant(deps.db, auth.user, {
-    startParam: auth.startParam,
-    ownerIds: deps.config.adminTelegramIds,
-    now: deps.clock.now(),
-  });
-  if (participant.bannedAt) throw new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.');
-  return { participant, initData: auth };
+  const opts = { startParam: auth.startParam, ownerIds: deps.config.adminTelegramIds, now: deps.clock.now() };
+  const found = read ? await resolveParticipantWith(deps.db, auth.user, opts, read) : { participant: await resolveParticipant(deps.db, auth.user, opts), read: undefined };
+  if (found.participant.bannedAt) throw new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.');
+  return read ? { participant: found.participant, initData: auth, read: found.read } : { participant: found.participant, initData: auth };
 }
 
 export type AdminRole = Exclude<Role, 'PARTICIPANT'>;

@@ -96,6 +96,24 @@ describe('signing in with Telegram initData', () => {
       { currency: 'TON', amount: '0' },
     ]);
   });
+
+  it('creates the participant on a first call to balances or the boards too, which read with the sign-in', async () => {
+    const zero = [
+      { currency: 'POINTS', amount: '0' },
+      { currency: 'STARS', amount: '0' },
+      { currency: 'TON', amount: '0' },
+    ];
+    // First calls: the combined lookup finds no one, the participant is created, the read is made apart.
+    const first = await call('ledger.balances', { initData: h.initData(bob) });
+    expect([first.status, first.data]).toEqual([200, zero]);
+    const board = await call('ratings.leaderboard', { initData: h.initData(carol), input: { board: 'weekly' } });
+    expect([board.status, board.data.me]).toEqual([200, { rank: null, points: '0' }]);
+    expect((await participant(bob))?.firstName).toBe('Bob');
+    expect((await participant(carol))?.firstName).toBe('Carol');
+    // Later calls take the read from the sign-in's own lookup, with the same answer.
+    expect((await call('ledger.balances', { initData: h.initData(bob) })).data).toEqual(zero);
+    expect((await call('ratings.myRank', { initData: h.initData(carol), input: { board: 'all' } })).data).toEqual({ board: 'all', rank: null, points: '0', total: 0 });
+  });
 });
 
 describe('invitations by start_param', () => {

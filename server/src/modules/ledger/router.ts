@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { participantProcedure, router } from '../../trpc.ts';
-import { balancesOf, historyOf } from './queries.ts';
+import { participantProcedure, participantProcedureWith, router } from '../../trpc.ts';
+import { balancesOf, balancesRead, historyOf } from './queries.ts';
 
 export const ledgerRouter = router({
-  balances: participantProcedure.query(({ ctx }) => balancesOf(ctx.deps.db, ctx.participant.id)),
+  balances: participantProcedureWith(balancesRead).query(({ ctx }) => ctx.read ?? balancesOf(ctx.deps.db, ctx.participant.id)),
   history: participantProcedure
     .input(
       z

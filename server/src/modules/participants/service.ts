@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Participant, Role } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
 import { isUniqueViolation } from '../../lib/errors.ts';
+import type DataLoader from 'dataloader';
 import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
 import { CURRENCIES } from '../ledger/accounts.ts';
 
@@ -41,25 +42,73 @@ const participantsByTelegramId = perDatabase((sql) =>
 const SEEN_THROTTLE_MS = 5 * 60_000;
 
 /**
+ * A read that rides on the participant lookup: `columns` are SQL over `p` (the participant row) and
+ * `$2` (one text value, from `arg`), fetched in the same statement, so a screen's read costs one round
+ * trip and one batch instead of two. `take` reads them off the row.
+ */
+export interface SessionRead<X> {
+  columns: string;
+  arg?: (now: Date) => string;
+  take: (row: Record<string, unknown>) => X;
+  /** @internal one batch loader per database */
+  loader: (db: Pick<Database, 'sql'>) => DataLoader<{ telegramId: bigint; arg: string }, Participant | undefined>;
+}
+
+export function sessionRead<X>(spec: Omit<SessionRead<X>, 'loader'>): SessionRead<X> {
+  // The lookup's own shape (ANY over one list) keeps PostgreSQL on one generic plan; `columns` should
+  // read $2 through a sub-select, whose value no plan can see, or each call would be planned anew.
+  const text = `SELECT p.*, ${spec.columns} FROM "Participant" p WHERE p."telegramId" = ANY($1::bigint[])`;
+  return {
+    ...spec,
+    loader: perDatabase((sql) =>
+      batchLoader<{ telegramId: bigint; arg: string }, Participant | undefined>(async (keys) => {
+        const out: (Participant | undefined)[] = keys.map(() => undefined);
+        // Calls in one batch share the argument but around a change of period (a new week's board).
+        for (const arg of new Set(keys.map((k) => k.arg))) {
+          const ids = keys.filter((k) => k.arg === arg).map((k) => String(k.telegramId));
+          const rows = await sql.query<Participant>(text, spec.arg ? [ids, arg] : [ids]);
+          const byId = new Map(rows.map((r) => [String(r.telegramId), r]));
+          keys.forEach((k, i) => {
+            if (k.arg === arg) out[i] = byId.get(String(k.telegramId));
+          });
+        }
+        return out;
+      }),
+    ),
+  };
+}
+
+type ResolveOpts = { startParam?: string | null; ownerIds: bigint[]; now: Date };
+
+/**
  * The participant behind a validated initData user, created on first sight. Referral (`ref_<code>`
  * start param) is recorded only at creation, so it is set once and never to oneself.
  */
-export async function resolveParticipant(
+export async function resolveParticipant(db: Pick<Database, 'prisma' | 'sql'>, user: TelegramUser, opts: ResolveOpts): Promise<Participant> {
+  // Every authenticated call starts here: concurrent calls share one prepared statement.
+  const existing = await participantsByTelegramId(db).load(BigInt(user.id));
+  return existing ? refresh(db.prisma, existing, user, opts) : createOrFind(db.prisma, user, opts);
+}
+
+/** resolveParticipant, with `read` fetched alongside; null when the participant was only now created. */
+export async function resolveParticipantWith<X>(
   db: Pick<Database, 'prisma' | 'sql'>,
   user: TelegramUser,
-  opts: { startParam?: string | null; ownerIds: bigint[]; now: Date },
-): Promise<Participant> {
-  const { prisma } = db;
-  const telegramId = BigInt(user.id);
-  // Every authenticated call starts here: concurrent calls share one prepared statement.
-  const existing = await participantsByTelegramId(db).load(telegramId);
-  if (existing) return refresh(prisma, existing, user, opts);
+  opts: ResolveOpts,
+  read: SessionRead<X>,
+): Promise<{ participant: Participant; read: X | null }> {
+  const row = await read.loader(db).load({ telegramId: BigInt(user.id), arg: read.arg?.(opts.now) ?? '' });
+  if (!row) return { participant: await createOrFind(db.prisma, user, opts), read: null };
+  return { participant: await refresh(db.prisma, row, user, opts), read: read.take(row as unknown as Record<string, unknown>) };
+}
+
+async function createOrFind(prisma: Prisma, user: TelegramUser, opts: ResolveOpts): Promise<Participant> {
   try {
     return await createParticipant(prisma, user, opts);
   } catch (e) {
     // Two first requests at once: the other one created the row.
     if (isUniqueViolation(e)) {
-      const again = await prisma.participant.findUnique({ where: { telegramId } });
+      const again = await prisma.participant.findUnique({ where: { telegramId: BigInt(user.id) } });
       if (again) return again;
     }
     throw e;

@@ -3,6 +3,7 @@ import { inTx } from '../../db/tx.ts';
 import { useHarness } from '../../test/harness.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
+import { myRank } from './service.ts';
 
 const h = useHarness();
 type U = { telegramId: number; firstName: string; startParam?: string };
@@ -45,6 +46,14 @@ describe('leaderboards', () => {
     expect(await h.as(eve).ratings.myRank({ board: 'all' })).toMatchObject({ rank: null, points: '0' });
     expect(rows(await board(eve, 'all'))).not.toContainEqual(expect.stringContaining('Eve'));
     await h.expectLedgerBalanced();
+  });
+
+  it('read my points afresh when those read with the sign-in are for another week', async () => {
+    await season();
+    const p = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(ann.telegramId) } });
+    // As if the sign-in ran just before a new week began and the board just after.
+    const lastWeeks = { all: 300n, week: 5n, weekKey: '2026-W01' };
+    expect(await myRank(h.deps, 'weekly', p.id, h.clock.now(), lastWeeks)).toMatchObject({ rank: 1, points: '300' });
   });
 
   it('start the weekly board afresh in the next UTC ISO week, keeping the all-time one', async () => {

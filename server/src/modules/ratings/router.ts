@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { participantProcedure, router } from '../../trpc.ts';
-import { leaderboard, myRank } from './service.ts';
+import { participantProcedureWith, router } from '../../trpc.ts';
+import { leaderboard, myRank, ownPointsRead } from './service.ts';
 
 const board = z.enum(['all', 'weekly', 'friends']);
 
 export const ratingsRouter = router({
-  leaderboard: participantProcedure.input(z.object({ board })).query(async ({ ctx, input }) => {
+  leaderboard: participantProcedureWith(ownPointsRead).input(z.object({ board })).query(async ({ ctx, input }) => {
     const now = ctx.deps.clock.now();
     const [entries, me] = await Promise.all([
       leaderboard(ctx.deps, input.board, ctx.participant.id, now),
-      myRank(ctx.deps, input.board, ctx.participant.id, now),
+      myRank(ctx.deps, input.board, ctx.participant.id, now, ctx.read),
     ]);
     return { board: input.board, entries, me: { rank: me.rank, points: me.points } };
   }),
-  myRank: participantProcedure
+  myRank: participantProcedureWith(ownPointsRead)
     .input(z.object({ board }))
-    .query(({ ctx, input }) => myRank(ctx.deps, input.board, ctx.participant.id, ctx.deps.clock.now())),
+    .query(({ ctx, input }) => myRank(ctx.deps, input.board, ctx.participant.id, ctx.deps.clock.now(), ctx.read)),
 });

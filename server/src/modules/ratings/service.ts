@@ -6,6 +6,7 @@ import { weekKey } from '../../lib/time.ts';
 import { displayName } from '../participants/service.ts';
 import { batchLoader, perDatabase } from '../../db/batch.ts';
 import { rememberJson } from '../../lib/json.ts';
+import { sessionRead } from '../participants/service.ts';
 
 export type Board = 'all' | 'weekly' | 'friends';
 export const ALL_TIME = 'all';
@@ -203,7 +204,21 @@ export interface MyRank {
   total: number;
 }
 
-export async function myRank(deps: BoardDeps, board: Board, me: number, now: Date): Promise<MyRank> {
+/** Own points on the all-time board and this week's, read with the sign-in's participant lookup. */
+export interface OwnPoints {
+  all: bigint;
+  week: bigint;
+  weekKey: string;
+}
+export const ownPointsRead = sessionRead<OwnPoints>({
+  columns: `(SELECT s.points FROM "Score" s WHERE s.period = '${ALL_TIME}' AND s."participantId" = p.id) AS "_pAll",
+            (SELECT s.points FROM "Score" s WHERE s.period = (SELECT $2::text) AND s."participantId" = p.id) AS "_pWeek", $2::text AS "_pWeekKey"`,
+  arg: weekKey,
+  take: (row) => ({ all: (row._pAll as bigint | null) ?? 0n, week: (row._pWeek as bigint | null) ?? 0n, weekKey: row._pWeekKey as string }),
+});
+
+/** `own`, when read with the sign-in, saves reading the participant's points again. */
+export async function myRank(deps: BoardDeps, board: Board, me: number, now: Date, own?: OwnPoints | null): Promise<MyRank> {
   if (board === 'friends') {
     const entries = await friendsBoard(deps, me);
     const mine = entries.find((e) => e.isMe);
@@ -211,8 +226,9 @@ export async function myRank(deps: BoardDeps, board: Board, me: number, now: Dat
   }
   const period = periodOf(board, now);
   // My own points are read now; the others' come from the snapshot.
+  const known = !own ? undefined : period === ALL_TIME ? own.all : period === own.weekKey ? own.week : undefined;
   const [row, snap] = await Promise.all([
-    ownPoints(deps.db).load({ period, participantId: me }),
+    known ?? ownPoints(deps.db).load({ period, participantId: me }),
     snapshotOf(deps, period),
   ]);
   const points = row ?? 0n;
