@@ -91,7 +91,7 @@ async function signIn<X>(ctx: Context, read?: SessionRead<X>) {
   if (auth instanceof DomainError) throw auth;
   const { deps } = ctx;
   const opts = { startParam: auth.startParam, ownerIds: deps.config.adminTelegramIds, now: deps.clock.now() };
-  const found = read ? await resolveParticipantWith(deps.db, auth.user, opts, read) : { participant: await resolveParticipant(deps.db, auth.user, opts), read: undefined };
+  const found = read ? await resolveParticipantWith(deps, auth.user, opts, read) : { participant: await resolveParticipant(deps.db, auth.user, opts), read: undefined };
   if (found.participant.bannedAt) throw new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.');
   return read ? { participant: found.participant, initData: auth, read: found.read } : { participant: found.participant, initData: auth };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Participant, Role } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
+import type { AppDeps } from '../../context.ts';
 import { isUniqueViolation } from '../../lib/errors.ts';
 import type DataLoader from 'dataloader';
 import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
@@ -48,7 +49,7 @@ const SEEN_THROTTLE_MS = 5 * 60_000;
  */
 export interface SessionRead<X> {
   columns: string;
-  arg?: (now: Date) => string;
+  arg?: (deps: AppDeps, now: Date) => string | Promise<string>;
   take: (row: Record<string, unknown>) => X;
   /** @internal one batch loader per database */
   loader: (db: Pick<Database, 'sql'>) => DataLoader<{ telegramId: bigint; arg: string }, Participant | undefined>;
@@ -92,12 +93,15 @@ export async function resolveParticipant(db: Pick<Database, 'prisma' | 'sql'>, u
 
 /** resolveParticipant, with `read` fetched alongside; null when the participant was only now created. */
 export async function resolveParticipantWith<X>(
-  db: Pick<Database, 'prisma' | 'sql'>,
+  deps: AppDeps,
   user: TelegramUser,
   opts: ResolveOpts,
   read: SessionRead<X>,
 ): Promise<{ participant: Participant; read: X | null }> {
-  const row = await read.loader(db).load({ telegramId: BigInt(user.id), arg: read.arg?.(opts.now) ?? '' });
+  const db = deps.db;
+  let arg = read.arg ? read.arg(deps, opts.now) : '';
+  if (typeof arg !== 'string') arg = await arg;
+  const row = await read.loader(db).load({ telegramId: BigInt(user.id), arg });
   if (!row) return { participant: await createOrFind(db.prisma, user, opts), read: null };
   return { participant: await refresh(db.prisma, row, user, opts), read: read.take(row as unknown as Record<string, unknown>) };
 }

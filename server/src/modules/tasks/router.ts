@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { participantProcedure, router } from '../../trpc.ts';
-import { completeTask, listTasks, startTask } from './service.ts';
+import { participantProcedure, participantProcedureWith, router } from '../../trpc.ts';
+import { completeTask, listTasks, startTask, taskActivityRead } from './service.ts';
 
 // Ids are INTEGER columns: a larger number is refused as bad input before it reaches the database.
 const taskId = z.number().int().positive().max(2_147_483_647, 'is not a task id');
 
 export const tasksRouter = router({
-  list: participantProcedure.query(({ ctx }) => listTasks(ctx.deps, ctx.participant)),
+  list: participantProcedureWith(taskActivityRead).query(({ ctx }) => listTasks(ctx.deps, ctx.participant, ctx.read)),
   start: participantProcedure
     .input(z.object({ taskId }))
     .mutation(({ ctx, input }) => startTask(ctx.deps, ctx.participant, input.taskId)),

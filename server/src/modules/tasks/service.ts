@@ -13,6 +13,7 @@ import { parseTaskConfig, pick, type Lang, type TaskConfig } from './config.ts';
 import { answerMatches, checkinReward, nextPeriodStart, nextStreak, periodKeyOf } from './rules.ts';
 import { prizeFromDrop } from '../collectibles/service.ts';
 import { batchLoader, perDatabase } from '../../db/batch.ts';
+import { sessionRead } from '../participants/service.ts';
 import type { Sql } from '../../db/sql.ts';
 import type { Config } from '../../config.ts';
 
@@ -161,12 +162,43 @@ const activityOf = perDatabase((sql: Sql) =>
   }),
 );
 
-export async function listTasks(deps: TaskDeps, p: Participant): Promise<TaskView[]> {
+/** The open tasks now and the period each is in: what a Tasks screen shows, and how its activity is asked. */
+function openTasksAt(rows: Task[], now: Date) {
+  const tasks = rows.filter((t) => isOpen(t, now));
+  const keys = tasks.map((t) => periodKeyOf(t.period, now));
+  const ask = JSON.stringify(tasks.map((t, i) => [t.id, keys[i], t.cooldownSeconds > 0, t.type === 'VISIT_LINK']));
+  return { tasks, keys, ask };
+}
+
+/**
+ * The Tasks screen's activity (as activityOf reads it) read with the sign-in's participant lookup. The
+ * open tasks come as one JSON argument, [[id, periodKey, cools, opens], ...]; times come back as epoch ms.
+ */
+export const taskActivityRead = sessionRead<{ ask: string; activity: TaskActivity }>({
+  columns: `(SELECT json_agg(json_build_array(
+        (t.e->>0)::int, t.e->>1,
+        (SELECT count(*) FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = (t.e->>0)::int AND c."periodKey" = t.e->>1),
+        CASE WHEN (t.e->>2)::bool THEN (SELECT floor(extract(epoch FROM max(c."createdAt")) * 1000) FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = (t.e->>0)::int) END,
+        CASE WHEN (t.e->>3)::bool THEN (SELECT floor(extract(epoch FROM s."startedAt") * 1000) FROM "TaskStart" s WHERE s."participantId" = p.id AND s."taskId" = (t.e->>0)::int AND s."periodKey" = t.e->>1) END
+      ) ORDER BY t.i) FROM json_array_elements((SELECT $2::text::json)) WITH ORDINALITY AS t(e, i)) AS "_tasks", $2::text AS "_tasksAsk"`,
+  arg: async (deps, now) => openTasksAt(await allTasks(deps), now).ask,
+  take: (row) => {
+    const participantId = row.id as number;
+    const activity: TaskActivity = { claims: [], starts: [] };
+    for (const [taskId, periodKey, n, last, started] of (row._tasks as [number, string, number, number | null, number | null][] | null) ?? []) {
+      if (n > 0 || last != null) activity.claims.push({ participantId, taskId, inPeriod: BigInt(n), last: last == null ? null : new Date(last) });
+      if (started != null) activity.starts.push({ participantId, taskId, periodKey, startedAt: new Date(started) });
+    }
+    return { ask: row._tasksAsk as string, activity };
+  },
+});
+
+/** `pre`, read with the sign-in for the same open tasks and periods, saves reading the activity again. */
+export async function listTasks(deps: TaskDeps, p: Participant, pre?: { ask: string; activity: TaskActivity } | null): Promise<TaskView[]> {
   const now = deps.clock.now();
   const lang = p.language as Lang;
-  const tasks = (await allTasks(deps)).filter((t) => isOpen(t, now));
-  const keys = tasks.map((t) => periodKeyOf(t.period, now));
-  const { claims, starts } = await activityOf(deps.db).load({ participantId: p.id, tasks, keys });
+  const { tasks, keys, ask } = openTasksAt(await allTasks(deps), now);
+  const { claims, starts } = pre && pre.ask === ask ? pre.activity : await activityOf(deps.db).load({ participantId: p.id, tasks, keys });
   const byTask = new Map(claims.map((c) => [c.taskId, c]));
   return tasks.map((t) => {
     const cfg = parseTaskConfig(t.config);

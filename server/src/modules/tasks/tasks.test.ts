@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failure, useHarness } from '../../test/harness.ts';
+import { resolveParticipantWith } from '../participants/service.ts';
+import { listTasks, taskActivityRead } from './service.ts';
 
 const h = useHarness();
 const alice = { telegramId: 7001, firstName: 'Alice' };
@@ -164,6 +166,37 @@ describe('availability', () => {
     expect(after.find((x) => x.id === t.id)).toMatchObject({ state: 'cooldown', claimedCount: 1, availableAt: '2026-11-25T11:00:00.000Z' });
     expect(after.find((x) => x.id === checkin.id)).toMatchObject({ state: 'claimed', claimedCount: 1 });
     expect(await pointsOf(alice)).toBe(String(4 * 1 + 2 * 5 + 1));
+  });
+
+  it('shows from the activity read with the sign-in exactly what a read apart shows', async () => {
+    const quiz = await h.task({ type: 'QUIZ', period: 'DAILY', limitPerPeriod: 3, cooldownSeconds: 3600, reward: 5n, config: { answers: ['yes'] } });
+    const link = await h.task({ type: 'VISIT_LINK', reward: 30n, config: { url: 'https://example.org', dwellSeconds: 15 } });
+    const checkin = await h.task({ type: 'DAILY_CHECKIN', period: 'DAILY', reward: 1n });
+    h.clock.set('2026-11-25T10:00:00.123Z');
+    await h.as(alice).tasks.complete({ taskId: quiz.id, answer: 'yes' });
+    await h.as(alice).tasks.start({ taskId: link.id });
+    await h.as(alice).tasks.complete({ taskId: checkin.id });
+    h.clock.advance({ seconds: 5 });
+
+    const user = { id: alice.telegramId, first_name: alice.firstName };
+    const { participant, read } = await resolveParticipantWith(h.deps, user, { ownerIds: [], now: h.clock.now() }, taskActivityRead);
+    const apart = await listTasks(h.deps, participant);
+    const states = (list: typeof apart) => list.map((t) => [t.id, t.state, t.claimedCount, t.availableAt, t.startedAt]);
+    expect(states(apart)).toEqual([
+      [quiz.id, 'cooldown', 1, '2026-11-25T11:00:00.123Z', null],
+      [link.id, 'started', 0, null, '2026-11-25T10:00:00.123Z'],
+      [checkin.id, 'claimed', 1, '2026-11-26T00:00:00.000Z', null],
+    ]);
+    expect(await listTasks(h.deps, participant, read)).toEqual(apart);
+    // The list takes what the sign-in read when it asked for the same tasks and periods...
+    const blank = { claims: [], starts: [] };
+    expect(states(await listTasks(h.deps, participant, { ask: read!.ask, activity: blank }))).toEqual([
+      [quiz.id, 'available', 0, null, null],
+      [link.id, 'available', 0, null, null],
+      [checkin.id, 'available', 0, null, null],
+    ]);
+    // ...and reads afresh when they differ (a period turned over in between).
+    expect(await listTasks(h.deps, participant, { ask: '[]', activity: blank })).toEqual(apart);
   });
 
   it('rejects malformed input with a validation error', async () => {
