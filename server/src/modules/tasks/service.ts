@@ -180,7 +180,7 @@ export const taskActivityRead = sessionRead<{ ask: string; activity: TaskActivit
         (SELECT count(*) FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = (t.e->>0)::int AND c."periodKey" = t.e->>1),
         CASE WHEN (t.e->>2)::bool THEN (SELECT floor(extract(epoch FROM max(c."createdAt")) * 1000) FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = (t.e->>0)::int) END,
         CASE WHEN (t.e->>3)::bool THEN (SELECT floor(extract(epoch FROM s."startedAt") * 1000) FROM "TaskStart" s WHERE s."participantId" = p.id AND s."taskId" = (t.e->>0)::int AND s."periodKey" = t.e->>1) END
-      ) ORDER BY t.i) FROM json_array_elements((SELECT $2::text::json)) WITH ORDINALITY AS t(e, i)) AS "_tasks", $2::text AS "_tasksAsk"`,
+      ) ORDER BY t.i) FROM jsonb_array_elements((SELECT $2::text::jsonb)) WITH ORDINALITY AS t(e, i)) AS "_tasks", $2::text AS "_tasksAsk"`,
   arg: async (deps, now) => openTasksAt(await allTasks(deps), now).ask,
   take: (row) => {
     const participantId = row.id as number;
