@@ -74,6 +74,31 @@ describe('task definitions kept for TASK_CACHE_MS', () => {
     expect(await failure(h.as(people[0]).tasks.complete({ taskId: t.id, answer: 'a' }))).toMatchObject({ appCode: 'TASK_INACTIVE' });
   });
 
+  it('open and close tasks at their start and end, and turn periods over at midnight, while the list is kept', async () => {
+    h.clock.set('2026-11-25T23:59:40Z');
+    const checkin = await h.task({ type: 'DAILY_CHECKIN', period: 'DAILY', reward: 5n });
+    const quiz = await h.task({
+      type: 'QUIZ',
+      reward: 10n,
+      config: { answers: ['a'] },
+      startsAt: new Date('2026-11-25T23:59:45Z'),
+      endsAt: new Date('2026-11-26T00:00:20Z'),
+    });
+    const u = people[1];
+    const screen = async () => (await h.as(u).tasks.list()).map((t) => `${t.id === quiz.id ? 'quiz' : 'checkin'} ${t.state}`);
+    await h.as(u).tasks.complete({ taskId: checkin.id });
+    expect(await screen()).toEqual(['checkin claimed']);
+    h.clock.set('2026-11-25T23:59:45Z');
+    expect(await screen()).toEqual(['checkin claimed', 'quiz available']);
+    h.clock.set('2026-11-26T00:00:00Z');
+    expect(await screen()).toEqual(['checkin available', 'quiz available']);
+    h.clock.set('2026-11-26T00:00:20Z');
+    expect(await screen()).toEqual(['checkin available']);
+    // Back before the end (a clock set back in a test): shown again.
+    h.clock.set('2026-11-26T00:00:19Z');
+    expect(await screen()).toEqual(['checkin available', 'quiz available']);
+  });
+
   it('find a task created since the list was read', async () => {
     await h.as(people[0]).tasks.list();
     const t = await h.task({ type: 'QUIZ', reward: 10n, config: { answers: ['a'] } });

@@ -4,7 +4,7 @@ import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { isMember, type TelegramGateway } from '../../lib/telegram.ts';
 import type { Clock } from '../../lib/time.ts';
-import { dayKey, weekKey } from '../../lib/time.ts';
+import { dayKey, startOfNextDay, weekKey } from '../../lib/time.ts';
 import { SYSTEM_SHARDS, SystemAccount } from '../ledger/accounts.ts';
 import { transfer, type Tx } from '../ledger/service.ts';
 import { addScore } from '../ratings/service.ts';
@@ -162,12 +162,27 @@ const activityOf = perDatabase((sql: Sql) =>
   }),
 );
 
+type OpenTasks = { tasks: Task[]; keys: string[]; ask: string };
+// Every Tasks screen asks this twice (sign-in and list) with the same answer until midnight or a task's
+// start or end: kept per task list for that window.
+const openTasksSeen = new WeakMap<Task[], { from: number; until: number; open: OpenTasks }>();
+
 /** The open tasks now and the period each is in: what a Tasks screen shows, and how its activity is asked. */
-function openTasksAt(rows: Task[], now: Date) {
+function openTasksAt(rows: Task[], now: Date): OpenTasks {
+  const t0 = now.getTime();
+  const seen = openTasksSeen.get(rows);
+  if (seen && seen.from <= t0 && t0 < seen.until) return seen.open;
   const tasks = rows.filter((t) => isOpen(t, now));
   const keys = tasks.map((t) => periodKeyOf(t.period, now));
   const ask = JSON.stringify(tasks.map((t, i) => [t.id, keys[i], t.cooldownSeconds > 0, t.type === 'VISIT_LINK']));
-  return { tasks, keys, ask };
+  const open = { tasks, keys, ask };
+  // Period keys turn over at 00:00 UTC (weeks too); isOpen changes at a start or an end.
+  let until = startOfNextDay(now).getTime();
+  for (const t of rows) {
+    for (const edge of [t.startsAt, t.endsAt]) if (edge && edge.getTime() > t0 && edge.getTime() < until) until = edge.getTime();
+  }
+  openTasksSeen.set(rows, { from: t0, until, open });
+  return open;
 }
 
 /**
