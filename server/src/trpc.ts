@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Participant, Role } from './generated/prisma/client.ts';
 import type { AppDeps } from './context.ts';
 import { AppCodes, DomainError } from './lib/errors.ts';
-import { resolveParticipant, resolveParticipantWith, type SessionRead } from './modules/participants/service.ts';
+import { resolveParticipant, resolveParticipantWith, type SessionParticipant, type SessionRead } from './modules/participants/service.ts';
 import type { InitDataAuth } from './modules/auth/init-data.ts';
 
 export interface Context {
@@ -73,7 +73,7 @@ export const participantProcedure = t.procedure.use(async ({ ctx, next }) => {
  */
 export function participantProcedureWith<X>(read: SessionRead<X>) {
   return t.procedure.use(async ({ ctx, next }) => {
-    let signedIn: { participant: Participant; initData: InitDataAuth; read: X | null };
+    let signedIn: { participant: SessionParticipant; initData: InitDataAuth; read: X | null };
     try {
       signedIn = await signIn(ctx, read);
     } catch (e) {
@@ -85,7 +85,7 @@ export function participantProcedureWith<X>(read: SessionRead<X>) {
 
 /** The participant behind the call's initData (created on first sight); refuses a banned one. */
 async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth }>;
-async function signIn<X>(ctx: Context, read: SessionRead<X>): Promise<{ participant: Participant; initData: InitDataAuth; read: X | null }>;
+async function signIn<X>(ctx: Context, read: SessionRead<X>): Promise<{ participant: SessionParticipant; initData: InitDataAuth; read: X | null }>;
 async function signIn<X>(ctx: Context, read?: SessionRead<X>) {
   const auth = ctx.auth ?? ctx.deps.verifier.fromHeader(ctx.authorization);
   if (auth instanceof DomainError) throw auth;

@@ -47,27 +47,31 @@ const SEEN_THROTTLE_MS = 5 * 60_000;
  * `$2` (one text value, from `arg`), fetched in the same statement, so a screen's read costs one round
  * trip and one batch instead of two. `take` reads them off the row.
  */
+/** What signing in needs of a participant, and all a session read's procedure gets (a narrow row decodes faster). */
+export type SessionParticipant = Pick<Participant, 'id' | 'telegramId' | 'username' | 'firstName' | 'photoUrl' | 'role' | 'bannedAt' | 'lastSeenAt' | 'language'>;
+const SESSION_COLUMNS = 'p.id, p."telegramId", p.username, p."firstName", p."photoUrl", p.role, p."bannedAt", p."lastSeenAt", p.language';
+
 export interface SessionRead<X> {
   columns: string;
   arg?: (deps: AppDeps, now: Date) => string | Promise<string>;
   take: (row: Record<string, unknown>) => X;
   /** @internal one batch loader per database */
-  loader: (db: Pick<Database, 'sql'>) => DataLoader<{ telegramId: bigint; arg: string }, Participant | undefined>;
+  loader: (db: Pick<Database, 'sql'>) => DataLoader<{ telegramId: bigint; arg: string }, SessionParticipant | undefined>;
 }
 
 export function sessionRead<X>(spec: Omit<SessionRead<X>, 'loader'>): SessionRead<X> {
   // The lookup's own shape (ANY over one list) keeps PostgreSQL on one generic plan; `columns` should
   // read $2 through a sub-select, whose value no plan can see, or each call would be planned anew.
-  const text = `SELECT p.*, ${spec.columns} FROM "Participant" p WHERE p."telegramId" = ANY($1::bigint[])`;
+  const text = `SELECT ${SESSION_COLUMNS}, ${spec.columns} FROM "Participant" p WHERE p."telegramId" = ANY($1::bigint[])`;
   return {
     ...spec,
     loader: perDatabase((sql) =>
-      batchLoader<{ telegramId: bigint; arg: string }, Participant | undefined>(async (keys) => {
-        const out: (Participant | undefined)[] = keys.map(() => undefined);
+      batchLoader<{ telegramId: bigint; arg: string }, SessionParticipant | undefined>(async (keys) => {
+        const out: (SessionParticipant | undefined)[] = keys.map(() => undefined);
         // Calls in one batch share the argument but around a change of period (a new week's board).
         for (const arg of new Set(keys.map((k) => k.arg))) {
           const ids = keys.filter((k) => k.arg === arg).map((k) => String(k.telegramId));
-          const rows = await sql.query<Participant>(text, spec.arg ? [ids, arg] : [ids]);
+          const rows = await sql.query<SessionParticipant>(text, spec.arg ? [ids, arg] : [ids]);
           const byId = new Map(rows.map((r) => [String(r.telegramId), r]));
           keys.forEach((k, i) => {
             if (k.arg === arg) out[i] = byId.get(String(k.telegramId));
@@ -97,7 +101,7 @@ export async function resolveParticipantWith<X>(
   user: TelegramUser,
   opts: ResolveOpts,
   read: SessionRead<X>,
-): Promise<{ participant: Participant; read: X | null }> {
+): Promise<{ participant: SessionParticipant; read: X | null }> {
   const db = deps.db;
   let arg = read.arg ? read.arg(deps, opts.now) : '';
   if (typeof arg !== 'string') arg = await arg;
@@ -119,12 +123,12 @@ async function createOrFind(prisma: Prisma, user: TelegramUser, opts: ResolveOpt
   }
 }
 
-async function refresh(
+async function refresh<P extends SessionParticipant>(
   prisma: Prisma,
-  p: Participant,
+  p: P,
   user: TelegramUser,
   opts: { ownerIds: bigint[]; now: Date },
-): Promise<Participant> {
+): Promise<P | Participant> {
   const shouldBeOwner = opts.ownerIds.includes(p.telegramId) && p.role !== 'OWNER';
   const profileChanged =
     (user.username ?? null) !== p.username ||

@@ -209,7 +209,7 @@ export const taskActivityRead = sessionRead<{ ask: string; activity: TaskActivit
 });
 
 /** `pre`, read with the sign-in for the same open tasks and periods, saves reading the activity again. */
-export async function listTasks(deps: TaskDeps, p: Participant, pre?: { ask: string; activity: TaskActivity } | null): Promise<TaskView[]> {
+export async function listTasks(deps: TaskDeps, p: Pick<Participant, 'id' | 'language'>, pre?: { ask: string; activity: TaskActivity } | null): Promise<TaskView[]> {
   const now = deps.clock.now();
   const lang = p.language as Lang;
   const { tasks, keys, ask } = openTasksAt(await allTasks(deps), now);
