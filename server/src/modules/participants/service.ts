@@ -42,15 +42,15 @@ const participantsByTelegramId = perDatabase((sql) =>
 
 const SEEN_THROTTLE_MS = 5 * 60_000;
 
+/** What signing in needs of a participant, and all a session read's procedure gets (a narrow row decodes faster). */
+export type SessionParticipant = Pick<Participant, 'id' | 'telegramId' | 'username' | 'firstName' | 'photoUrl' | 'role' | 'bannedAt' | 'lastSeenAt' | 'language'>;
+const SESSION_COLUMNS = 'p.id, p."telegramId", p.username, p."firstName", p."photoUrl", p.role, p."bannedAt", p."lastSeenAt", p.language';
+
 /**
  * A read that rides on the participant lookup: `columns` are SQL over `p` (the participant row) and
  * `$2` (one text value, from `arg`), fetched in the same statement, so a screen's read costs one round
  * trip and one batch instead of two. `take` reads them off the row.
  */
-/** What signing in needs of a participant, and all a session read's procedure gets (a narrow row decodes faster). */
-export type SessionParticipant = Pick<Participant, 'id' | 'telegramId' | 'username' | 'firstName' | 'photoUrl' | 'role' | 'bannedAt' | 'lastSeenAt' | 'language'>;
-const SESSION_COLUMNS = 'p.id, p."telegramId", p.username, p."firstName", p."photoUrl", p.role, p."bannedAt", p."lastSeenAt", p.language';
-
 export interface SessionRead<X> {
   columns: string;
   arg?: (deps: AppDeps, now: Date) => string | Promise<string>;
