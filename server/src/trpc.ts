@@ -75,7 +75,12 @@ export function participantProcedureWith<X>(read: SessionRead<X>) {
   return t.procedure.use(async ({ ctx, next }) => {
     let signedIn: { participant: SessionParticipant; initData: InitDataAuth; read: X | null };
     try {
-      signedIn = await signIn(ctx, read);
+      // signIn's steps inline: one async frame fewer on the hottest reads.
+      const auth = ctx.auth ?? ctx.deps.verifier.fromHeader(ctx.authorization);
+      if (auth instanceof DomainError) throw auth;
+      const found = await resolveParticipantWith(ctx.deps, auth.user, signInOpts(ctx.deps, auth), read);
+      if (found.participant.bannedAt) throw banned();
+      signedIn = { participant: found.participant, initData: auth, read: found.read };
     } catch (e) {
       throw e instanceof DomainError ? asTrpcError(e) : e;
     }
@@ -83,17 +88,16 @@ export function participantProcedureWith<X>(read: SessionRead<X>) {
   });
 }
 
+const signInOpts = (deps: AppDeps, auth: InitDataAuth) => ({ startParam: auth.startParam, ownerIds: deps.config.adminTelegramIds, now: deps.clock.now() });
+const banned = () => new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.');
+
 /** The participant behind the call's initData (created on first sight); refuses a banned one. */
-async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth }>;
-async function signIn<X>(ctx: Context, read: SessionRead<X>): Promise<{ participant: SessionParticipant; initData: InitDataAuth; read: X | null }>;
-async function signIn<X>(ctx: Context, read?: SessionRead<X>) {
+async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth }> {
   const auth = ctx.auth ?? ctx.deps.verifier.fromHeader(ctx.authorization);
   if (auth instanceof DomainError) throw auth;
-  const { deps } = ctx;
-  const opts = { startParam: auth.startParam, ownerIds: deps.config.adminTelegramIds, now: deps.clock.now() };
-  const found = read ? await resolveParticipantWith(deps, auth.user, opts, read) : { participant: await resolveParticipant(deps.db, auth.user, opts), read: undefined };
-  if (found.participant.bannedAt) throw new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.');
-  return read ? { participant: found.participant, initData: auth, read: found.read } : { participant: found.participant, initData: auth };
+  const participant = await resolveParticipant(ctx.deps.db, auth.user, signInOpts(ctx.deps, auth));
+  if (participant.bannedAt) throw banned();
+  return { participant, initData: auth };
 }
 
 export type AdminRole = Exclude<Role, 'PARTICIPANT'>;

@@ -107,7 +107,9 @@ export async function resolveParticipantWith<X>(
   if (typeof arg !== 'string') arg = await arg;
   const row = await read.loader(db).load({ telegramId: BigInt(user.id), arg });
   if (!row) return { participant: await createOrFind(db.prisma, user, opts), read: null };
-  return { participant: await refresh(db.prisma, row, user, opts), read: read.take(row as unknown as Record<string, unknown>) };
+  // Most calls change nothing: no promise to wait for then.
+  const refreshed = refresh(db.prisma, row, user, opts);
+  return { participant: refreshed instanceof Promise ? await refreshed : refreshed, read: read.take(row as unknown as Record<string, unknown>) };
 }
 
 async function createOrFind(prisma: Prisma, user: TelegramUser, opts: ResolveOpts): Promise<Participant> {
@@ -123,12 +125,13 @@ async function createOrFind(prisma: Prisma, user: TelegramUser, opts: ResolveOpt
   }
 }
 
-async function refresh<P extends SessionParticipant>(
+/** The participant as found, or (when their profile changed or was last seen long ago) the update saving it. */
+function refresh<P extends SessionParticipant>(
   prisma: Prisma,
   p: P,
   user: TelegramUser,
   opts: { ownerIds: bigint[]; now: Date },
-): Promise<P | Participant> {
+): P | Promise<Participant> {
   const shouldBeOwner = opts.ownerIds.includes(p.telegramId) && p.role !== 'OWNER';
   const profileChanged =
     (user.username ?? null) !== p.username ||
@@ -136,7 +139,8 @@ async function refresh<P extends SessionParticipant>(
     (user.photo_url ?? null) !== p.photoUrl;
   const stale = opts.now.getTime() - p.lastSeenAt.getTime() > SEEN_THROTTLE_MS;
   if (!shouldBeOwner && !profileChanged && !stale) return p;
-  return prisma.participant.update({
+  // A native promise (Prisma's own is a lazy thenable, not instanceof Promise), which callers test for.
+  return Promise.resolve(prisma.participant.update({
     where: { id: p.id },
     data: {
       username: user.username ?? null,
@@ -147,7 +151,7 @@ async function refresh<P extends SessionParticipant>(
       lastSeenAt: opts.now,
       ...(shouldBeOwner ? { role: 'OWNER' as Role } : {}),
     },
-  });
+  }));
 }
 
 async function createParticipant(
