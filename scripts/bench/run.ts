@@ -35,6 +35,9 @@ await admin.query(`CREATE DATABASE ${pgbDb}`);
 
 const pgbench = ['/usr/bin/pgbench', '/usr/lib/postgresql/15/bin/pgbench'].find(existsSync);
 let server: ReturnType<typeof spawn> | null = null;
+// Closed before the databases are dropped: a connection that DROP ... WITH (FORCE) cuts would crash the
+// process with an unhandled error event and leave the databases behind.
+let seeding: pg.Client | null = null;
 try {
   // 1. The real server, as production runs it.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -66,6 +69,8 @@ try {
 
   // 2. Seed: one daily check-in task and many participants, in bulk.
   const app = new pg.Client({ connectionString: urlFor(appDb) });
+  seeding = app;
+  app.on('error', () => {});
   await app.connect();
   const [{ id: taskId }] = (
     await app.query(
@@ -225,6 +230,7 @@ try {
     )
   ).rows;
   await app.end();
+  seeding = null;
 
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   const ratio = (a: number, b: number) => (Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : 'n/a');
@@ -251,6 +257,7 @@ try {
   }
 } finally {
   server?.kill('SIGTERM');
+  await seeding?.end().catch(() => {});
   await new Promise((r) => setTimeout(r, 1500));
   await admin.query(`DROP DATABASE IF EXISTS ${appDb} WITH (FORCE)`).catch(() => {});
   await admin.query(`DROP DATABASE IF EXISTS ${pgbDb} WITH (FORCE)`).catch(() => {});
