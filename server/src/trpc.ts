@@ -76,8 +76,7 @@ export function participantProcedureWith<X>(read: SessionRead<X>) {
     let signedIn: { participant: SessionParticipant; initData: InitDataAuth; read: X | null };
     try {
       // signIn's steps inline: one async frame fewer on the hottest reads.
-      const auth = ctx.auth ?? ctx.deps.verifier.fromHeader(ctx.authorization);
-      if (auth instanceof DomainError) throw auth;
+      const auth = callerAuth(ctx);
       const found = await resolveParticipantWith(ctx.deps, auth.user, signInOpts(ctx.deps, auth), read);
       if (found.participant.bannedAt) throw banned();
       signedIn = { participant: found.participant, initData: auth, read: found.read };
@@ -88,13 +87,18 @@ export function participantProcedureWith<X>(read: SessionRead<X>) {
   });
 }
 
+/** The caller's validated initData (checked once per request by the HTTP layer when it ran). */
+function callerAuth(ctx: Context): InitDataAuth {
+  const auth = ctx.auth ?? ctx.deps.verifier.fromHeader(ctx.authorization);
+  if (auth instanceof DomainError) throw auth;
+  return auth;
+}
 const signInOpts = (deps: AppDeps, auth: InitDataAuth) => ({ startParam: auth.startParam, ownerIds: deps.config.adminTelegramIds, now: deps.clock.now() });
 const banned = () => new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.');
 
 /** The participant behind the call's initData (created on first sight); refuses a banned one. */
 async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth }> {
-  const auth = ctx.auth ?? ctx.deps.verifier.fromHeader(ctx.authorization);
-  if (auth instanceof DomainError) throw auth;
+  const auth = callerAuth(ctx);
   const participant = await resolveParticipant(ctx.deps.db, auth.user, signInOpts(ctx.deps, auth));
   if (participant.bannedAt) throw banned();
   return { participant, initData: auth };

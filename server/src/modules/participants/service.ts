@@ -70,12 +70,10 @@ export function sessionRead<X>(spec: Omit<SessionRead<X>, 'loader'>): SessionRea
         const out: (SessionParticipant | undefined)[] = keys.map(() => undefined);
         // Calls in one batch share the argument but around a change of period (a new week's board).
         for (const arg of new Set(keys.map((k) => k.arg))) {
-          const ids = keys.filter((k) => k.arg === arg).map((k) => String(k.telegramId));
+          const idx = keys.flatMap((k, i) => (k.arg === arg ? [i] : []));
+          const ids = idx.map((i) => String(keys[i].telegramId));
           const rows = await sql.query<SessionParticipant>(text, spec.arg ? [ids, arg] : [ids]);
-          const byId = new Map(rows.map((r) => [String(r.telegramId), r]));
-          keys.forEach((k, i) => {
-            if (k.arg === arg) out[i] = byId.get(String(k.telegramId));
-          });
+          byKey(ids, rows, String, (r) => String(r.telegramId)).forEach((found, j) => (out[idx[j]] = found[0]));
         }
         return out;
       }),
@@ -107,9 +105,13 @@ export async function resolveParticipantWith<X>(
   if (typeof arg !== 'string') arg = await arg;
   const row = await read.loader(db).load({ telegramId: BigInt(user.id), arg });
   if (!row) return { participant: await createOrFind(db.prisma, user, opts), read: null };
-  // Most calls change nothing: no promise to wait for then.
-  const refreshed = refresh(db.prisma, row, user, opts);
-  return { participant: refreshed instanceof Promise ? await refreshed : refreshed, read: read.take(row as unknown as Record<string, unknown>) };
+  return { participant: await refresh(db.prisma, row, user, opts), read: read.take(row as unknown as Record<string, unknown>) };
+}
+
+/** `read` on its own, for a participant who exists (when the sign-in's copy cannot serve). */
+export async function sessionReadOf<X>(db: Pick<Database, 'sql'>, read: SessionRead<X>, telegramId: bigint, arg = ''): Promise<X | null> {
+  const row = await read.loader(db).load({ telegramId, arg });
+  return row ? read.take(row as unknown as Record<string, unknown>) : null;
 }
 
 async function createOrFind(prisma: Prisma, user: TelegramUser, opts: ResolveOpts): Promise<Participant> {
@@ -125,13 +127,13 @@ async function createOrFind(prisma: Prisma, user: TelegramUser, opts: ResolveOpt
   }
 }
 
-/** The participant as found, or (when their profile changed or was last seen long ago) the update saving it. */
+/** The participant as found (no async frame: most calls change nothing), or the update saving a changed profile or a stale last-seen time. */
 function refresh<P extends SessionParticipant>(
   prisma: Prisma,
   p: P,
   user: TelegramUser,
   opts: { ownerIds: bigint[]; now: Date },
-): P | Promise<Participant> {
+): P | PromiseLike<Participant> {
   const shouldBeOwner = opts.ownerIds.includes(p.telegramId) && p.role !== 'OWNER';
   const profileChanged =
     (user.username ?? null) !== p.username ||
@@ -139,8 +141,7 @@ function refresh<P extends SessionParticipant>(
     (user.photo_url ?? null) !== p.photoUrl;
   const stale = opts.now.getTime() - p.lastSeenAt.getTime() > SEEN_THROTTLE_MS;
   if (!shouldBeOwner && !profileChanged && !stale) return p;
-  // A native promise (Prisma's own is a lazy thenable, not instanceof Promise), which callers test for.
-  return Promise.resolve(prisma.participant.update({
+  return prisma.participant.update({
     where: { id: p.id },
     data: {
       username: user.username ?? null,
@@ -151,7 +152,7 @@ function refresh<P extends SessionParticipant>(
       lastSeenAt: opts.now,
       ...(shouldBeOwner ? { role: 'OWNER' as Role } : {}),
     },
-  }));
+  });
 }
 
 async function createParticipant(

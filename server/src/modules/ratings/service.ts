@@ -3,10 +3,9 @@ import type { Database } from '../../db/client.ts';
 import type { Clock } from '../../lib/time.ts';
 import type { Tx } from '../ledger/service.ts';
 import { weekKey } from '../../lib/time.ts';
-import { displayName } from '../participants/service.ts';
+import { displayName, sessionRead } from '../participants/service.ts';
 import { batchLoader, perDatabase } from '../../db/batch.ts';
 import { rememberJson } from '../../lib/json.ts';
-import { sessionRead } from '../participants/service.ts';
 
 export type Board = 'all' | 'weekly' | 'friends';
 export const ALL_TIME = 'all';

@@ -13,7 +13,7 @@ import { parseTaskConfig, pick, type Lang, type TaskConfig } from './config.ts';
 import { answerMatches, checkinReward, nextPeriodStart, nextStreak, periodKeyOf } from './rules.ts';
 import { prizeFromDrop } from '../collectibles/service.ts';
 import { batchLoader, perDatabase } from '../../db/batch.ts';
-import { sessionRead } from '../participants/service.ts';
+import { sessionRead, sessionReadOf } from '../participants/service.ts';
 import type { Sql } from '../../db/sql.ts';
 import type { Config } from '../../config.ts';
 
@@ -113,56 +113,8 @@ export function forgetTasks(db: Pick<Database, 'sql'>): void {
 
 type ClaimCount = { participantId: number; taskId: number; inPeriod: bigint; last: Date | null };
 type TaskActivity = { claims: ClaimCount[]; starts: TaskStart[] };
-/** The open tasks with their current period keys; which have a cooldown, and which are link visits. */
-type ActivityAsk = { participantId: number; tasks: Task[]; keys: string[] };
 
-// A row per participant and open task, each value read through an index on exactly what it needs: the
-// current period's claims, the last claim when the task has a cooldown, the open link visit. Older claims
-// are never read, so a Tasks screen costs the same after a year of check-ins as on the first day. The
-// pairs come as one list so that PostgreSQL keeps one generic plan: with two lists it estimated their
-// product, found a plan for the actual sizes cheaper and planned the statement anew on every call.
-const ACTIVITY_SQL = `SELECT k.ask, k.task AS "taskId", k.period AS "periodKey",
-    (SELECT count(*) FROM "TaskClaim" c WHERE c."participantId" = k.pid AND c."taskId" = k.task AND c."periodKey" = k.period) AS n,
-    CASE WHEN k.cools THEN (SELECT max(c."createdAt") FROM "TaskClaim" c WHERE c."participantId" = k.pid AND c."taskId" = k.task) END AS last,
-    CASE WHEN k.opens THEN (SELECT s."startedAt" FROM "TaskStart" s WHERE s."participantId" = k.pid AND s."taskId" = k.task AND s."periodKey" = k.period) END AS "startedAt"
-  FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::bool[], $6::bool[]) AS k(ask, pid, task, period, cools, opens)`;
-
-type ActivityRow = { ask: number; taskId: number; periodKey: string; n: bigint; last: Date | null; startedAt: Date | null };
-
-// One participant's claims per task (in the current periods) and link opens, for many participants at once.
-const activityOf = perDatabase((sql: Sql) =>
-  batchLoader<ActivityAsk, TaskActivity>(async (asks) => {
-    // Asks around midnight may see different periods, so each ask (not each participant) has its rows.
-    const ask: number[] = [];
-    const pid: number[] = [];
-    const task: number[] = [];
-    const period: string[] = [];
-    const cools: boolean[] = [];
-    const opens: boolean[] = [];
-    asks.forEach((a, i) =>
-      a.tasks.forEach((t, j) => {
-        ask.push(i);
-        pid.push(a.participantId);
-        task.push(t.id);
-        period.push(a.keys[j]);
-        cools.push(t.cooldownSeconds > 0);
-        opens.push(t.type === 'VISIT_LINK');
-      }),
-    );
-    const out: TaskActivity[] = asks.map(() => ({ claims: [], starts: [] }));
-    if (ask.length === 0) return out;
-    const rows = await sql.query<ActivityRow>(ACTIVITY_SQL, [ask, pid, task, period, cools, opens]);
-    for (const r of rows) {
-      const participantId = asks[r.ask].participantId;
-      const o = out[r.ask];
-      if (r.n > 0n || r.last) o.claims.push({ participantId, taskId: r.taskId, inPeriod: r.n, last: r.last });
-      if (r.startedAt) o.starts.push({ participantId, taskId: r.taskId, periodKey: r.periodKey, startedAt: r.startedAt });
-    }
-    return out;
-  }),
-);
-
-type OpenTasks = { tasks: Task[]; keys: string[]; ask: string };
+type OpenTasks = { tasks: Task[]; ask: string };
 // Every Tasks screen asks this twice (sign-in and list) with the same answer until midnight or a task's
 // start or end: kept per task list for that window.
 const openTasksSeen = new WeakMap<Task[], { from: number; until: number; open: OpenTasks }>();
@@ -175,7 +127,7 @@ function openTasksAt(rows: Task[], now: Date): OpenTasks {
   const tasks = rows.filter((t) => isOpen(t, now));
   const keys = tasks.map((t) => periodKeyOf(t.period, now));
   const ask = JSON.stringify(tasks.map((t, i) => [t.id, keys[i], t.cooldownSeconds > 0, t.type === 'VISIT_LINK']));
-  const open = { tasks, keys, ask };
+  const open = { tasks, ask };
   // Period keys turn over at 00:00 UTC (weeks too); isOpen changes at a start or an end.
   let until = startOfNextDay(now).getTime();
   for (const t of rows) {
@@ -186,8 +138,11 @@ function openTasksAt(rows: Task[], now: Date): OpenTasks {
 }
 
 /**
- * The Tasks screen's activity (as activityOf reads it) read with the sign-in's participant lookup. The
- * open tasks come as one JSON argument, [[id, periodKey, cools, opens], ...]; times come back as epoch ms.
+ * A participant's activity on the open tasks, read with the sign-in's participant lookup: per task, the
+ * current period's claims, the last claim when the task has a cooldown and the open link visit, each
+ * through an index on exactly what it needs. Older claims are never read, so a Tasks screen costs the
+ * same after a year of check-ins as on the first day. The open tasks come as one JSON argument,
+ * [[id, periodKey, cools, opens], ...] (the `ask`); times come back as epoch ms.
  */
 export const taskActivityRead = sessionRead<{ ask: string; activity: TaskActivity }>({
   columns: `(SELECT json_agg(json_build_array(
@@ -209,11 +164,13 @@ export const taskActivityRead = sessionRead<{ ask: string; activity: TaskActivit
 });
 
 /** `pre`, read with the sign-in for the same open tasks and periods, saves reading the activity again. */
-export async function listTasks(deps: TaskDeps, p: Pick<Participant, 'id' | 'language'>, pre?: { ask: string; activity: TaskActivity } | null): Promise<TaskView[]> {
+export async function listTasks(deps: TaskDeps, p: Pick<Participant, 'telegramId' | 'language'>, pre?: { ask: string; activity: TaskActivity } | null): Promise<TaskView[]> {
   const now = deps.clock.now();
   const lang = p.language as Lang;
-  const { tasks, keys, ask } = openTasksAt(await allTasks(deps), now);
-  const { claims, starts } = pre && pre.ask === ask ? pre.activity : await activityOf(deps.db).load({ participantId: p.id, tasks, keys });
+  const { tasks, ask } = openTasksAt(await allTasks(deps), now);
+  // Otherwise (a participant created by this call, a period turned over since the sign-in) read it now.
+  const read = pre && pre.ask === ask ? pre : await sessionReadOf(deps.db, taskActivityRead, p.telegramId, ask);
+  const { claims, starts } = read?.activity ?? { claims: [], starts: [] };
   const byTask = new Map(claims.map((c) => [c.taskId, c]));
   return tasks.map((t) => {
     const cfg = parseTaskConfig(t.config);
