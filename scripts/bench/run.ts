@@ -15,7 +15,7 @@ if (!BASE) {
 const ROOT = join(import.meta.dirname, '..', '..');
 const TOKEN = '1000000009:bench-token-BBBBBBBBBBBBBBBBBBBBBBBB';
 const PORT = 3900 + Math.floor(Math.random() * 90);
-const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100_000);
+const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 160_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const CONCURRENCY = 64;
 const historyDays = Number(process.env.BENCH_HISTORY_DAYS ?? 0);
