@@ -1,6 +1,21 @@
+// Every claim and Tasks screen asks for the same few days' keys several times, and toISOString is the
+// costly part: keys are kept per UTC day number. An invalid Date throws before anything is kept.
+const dayKeys = new Map<number, string>();
+const weekKeys = new Map<number, string>();
+const kept = (m: Map<number, string>, d: Date, make: (d: Date) => string) => {
+  const day = Math.floor(d.getTime() / 86_400_000);
+  let k = m.get(day);
+  if (k === undefined) {
+    k = make(d);
+    if (m.size >= 64) m.clear();
+    m.set(day, k);
+  }
+  return k;
+};
+
 /** Calendar keys in UTC: streaks, daily tasks and weekly boards all turn over at 00:00 UTC. */
 export function dayKey(d: Date): string {
-  return d.toISOString().slice(0, 10);
+  return kept(dayKeys, d, (x) => x.toISOString().slice(0, 10));
 }
 
 export function previousDayKey(d: Date): string {
@@ -9,6 +24,10 @@ export function previousDayKey(d: Date): string {
 
 /** ISO-8601 week key, e.g. 2026-W48 (weeks start on Monday, UTC). */
 export function weekKey(d: Date): string {
+  return kept(weekKeys, d, computeWeekKey);
+}
+
+function computeWeekKey(d: Date): string {
   const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
   const dow = t.getUTCDay() || 7;
   t.setUTCDate(t.getUTCDate() + 4 - dow);
