@@ -16,6 +16,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const TOKEN = '1000000009:bench-token-BBBBBBBBBBBBBBBBBBBBBBBB';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 160_000);
+const READ_PARTICIPANTS = Math.min(PARTICIPANTS, 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const CONCURRENCY = 64;
 const historyDays = Number(process.env.BENCH_HISTORY_DAYS ?? 0);
@@ -110,7 +111,12 @@ try {
   await app.query('ANALYZE');
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const authFile = join(dir, 'auth.txt');
-  writeFileSync(authFile, Array.from({ length: PARTICIPANTS }, (_, i) => signInitData(TOKEN, { telegramId: 5_000_001 + i, firstName: `P${i + 1}` })).join('\n'));
+  const auths = Array.from({ length: PARTICIPANTS }, (_, i) => signInitData(TOKEN, { telegramId: 5_000_001 + i, firstName: `P${i + 1}` }));
+  writeFileSync(authFile, auths.join('\n'));
+  // Claims need a participant each; reads go round the first READ_PARTICIPANTS of them, so the read
+  // workload stays the same whatever number the claims need.
+  const readAuthFile = join(dir, 'read-auth.txt');
+  writeFileSync(readAuthFile, auths.slice(0, READ_PARTICIPANTS).join('\n'));
 
   // 3. pgbench on the same server.
   let pgbN = NaN;
@@ -178,7 +184,7 @@ try {
     const seconds = o.seconds ?? SECONDS;
     if (!wrk) {
       return JSON.parse(
-        execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(import.meta.dirname, 'load.ts'), JSON.stringify({ concurrency: CONCURRENCY, seconds, authFile, ...o })], {
+        execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(import.meta.dirname, 'load.ts'), JSON.stringify({ concurrency: CONCURRENCY, seconds, authFile: o.uniqueAuth ? authFile : readAuthFile, ...o })], {
           encoding: 'utf8',
           maxBuffer: 1 << 24,
         }),
@@ -187,7 +193,7 @@ try {
     const threads = 2;
     const out = execFileSync(wrk, ['-t', String(threads), '-c', String(CONCURRENCY), '-d', `${seconds}s`, '--timeout', '10s', '-s', join(import.meta.dirname, 'load.lua'), o.url], {
       encoding: 'utf8',
-      env: { ...process.env, WRK_AUTH_FILE: authFile, WRK_METHOD: o.method, WRK_BODY: o.body ?? '', WRK_UNIQUE: o.uniqueAuth ? '1' : '0', WRK_THREADS: String(threads) },
+      env: { ...process.env, WRK_AUTH_FILE: o.uniqueAuth ? authFile : readAuthFile, WRK_METHOD: o.method, WRK_BODY: o.body ?? '', WRK_UNIQUE: o.uniqueAuth ? '1' : '0', WRK_THREADS: String(threads) },
     });
     const line = out.split('\n').find((l) => l.startsWith('{"ok"'));
     if (!line) throw new Error(`wrk printed no summary:\n${out}`);
