@@ -129,6 +129,34 @@ describe('boosts', () => {
   });
 });
 
+describe('boosts on one-off tasks', () => {
+  it('multiply by the boost in force at the claim, not one that ended earlier today or starts later, for its owner only', async () => {
+    const bob = { telegramId: 8302, firstName: 'Bob' };
+    await Promise.all([h.as(ann).profile.me(), h.as(bob).profile.me()]);
+    const annId = (await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(ann.telegramId) } })).id;
+    const at = (hours: number) => new Date(h.clock.now().getTime() + hours * 3_600_000);
+    await h.deps.prisma.boost.createMany({
+      data: [
+        { participantId: annId, multiplierBps: 30_000, startsAt: at(-3), endsAt: at(-1) },
+        { participantId: annId, multiplierBps: 40_000, startsAt: at(1), endsAt: at(2) },
+        { participantId: annId, multiplierBps: 12_000, startsAt: at(-1), endsAt: at(1) },
+        { participantId: annId, multiplierBps: 15_000, startsAt: at(-1), endsAt: at(1) },
+      ],
+    });
+    const quiz = () => h.task({ type: 'QUIZ', reward: 100n, config: { answers: ['a'] } });
+    const [q1, q2, q3] = [await quiz(), await quiz(), await quiz()];
+    // Sent together, so both are signed in by one statement.
+    const first = await Promise.all([ann, bob].map((u) => h.as(u).tasks.complete({ taskId: q1.id, answer: 'a' })));
+    expect(first.map((r) => r.reward)).toEqual(['150', '100']);
+    h.clock.advance({ minutes: 90 });
+    expect(await h.as(ann).tasks.complete({ taskId: q2.id, answer: 'a' })).toMatchObject({ reward: '400', balance: '550', level: 2, levelUp: true });
+    h.clock.advance({ hours: 1 });
+    // No boost left; 550 points are level 2, which pays 5% more.
+    expect(await h.as(ann).tasks.complete({ taskId: q3.id, answer: 'a' })).toMatchObject({ reward: '105', balance: '655' });
+    await h.expectLedgerBalanced();
+  });
+});
+
 describe('purchase tasks', () => {
   it('a "make a purchase" task completes by itself with the first fulfilled order', async () => {
     await grantPoints(ann.telegramId, 500n);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { participantProcedure, participantProcedureWith, router } from '../../trpc.ts';
-import { completeTask, listTasks, startTask, taskActivityRead } from './service.ts';
+import { claimStateRead, completeTask, listTasks, startTask, taskActivityRead } from './service.ts';
 
 // Ids are INTEGER columns: a larger number is refused as bad input before it reaches the database.
 const taskId = z.number().int().positive().max(2_147_483_647, 'is not a task id');
@@ -10,7 +10,7 @@ export const tasksRouter = router({
   start: participantProcedure
     .input(z.object({ taskId }))
     .mutation(({ ctx, input }) => startTask(ctx.deps, ctx.participant, input.taskId)),
-  complete: participantProcedure
+  complete: participantProcedureWith(claimStateRead)
     .input(z.object({ taskId, answer: z.string().max(500).optional() }))
-    .mutation(({ ctx, input }) => completeTask(ctx.deps, ctx.participant, input.taskId, input.answer)),
+    .mutation(({ ctx, input }) => completeTask(ctx.deps, ctx.participant, input.taskId, input.answer, ctx.read)),
 });

@@ -241,7 +241,7 @@ export async function startTask(deps: TaskDeps, p: Participant, taskId: number) 
 }
 
 /** Checks done before the claim transaction; they may call Telegram, so no row is locked meanwhile. */
-async function verify(deps: TaskDeps, p: Participant, t: Task, cfg: TaskConfig, answer: string | undefined, now: Date) {
+async function verify(deps: TaskDeps, p: Pick<Participant, 'id' | 'telegramId'>, t: Task, cfg: TaskConfig, answer: string | undefined, now: Date) {
   switch (t.type) {
     case 'DAILY_CHECKIN':
       return;
@@ -309,13 +309,23 @@ export interface ClaimResult {
   levelUp: boolean;
 }
 
-export async function completeTask(deps: TaskDeps, p: Participant, taskId: number, answer?: string): Promise<ClaimResult> {
+/** `pre`: the participant's state read with the sign-in (claimStateRead), saving the claim a read. */
+export async function completeTask(
+  deps: TaskDeps,
+  p: Pick<Participant, 'id' | 'telegramId'>,
+  taskId: number,
+  answer?: string,
+  pre?: ClaimState | null,
+): Promise<ClaimResult> {
   const now = deps.clock.now();
   const t = await openTask(deps, taskId, now);
   const cfg = parseTaskConfig(t.config);
   await verify(deps, p, t, cfg, answer, now);
-  return claim(deps, p.id, t, cfg, now);
+  return claim(deps, p.id, t, cfg, now, pre);
 }
+
+// Prisma keeps DateTime as UTC wall time in TIMESTAMP(3); arrays are not converted by the driver.
+const utc = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
 
 type Snapshot = {
   streak: number;
@@ -328,13 +338,43 @@ type Snapshot = {
   claimed: boolean;
 };
 
+/** What a claim needs of its claimant that does not depend on the task: read with the sign-in. */
+export type ClaimState = Omit<Snapshot, 'boost' | 'claimed'> & { boosts: [startsAt: number, endsAt: number, bps: number][] };
+
+/**
+ * The claimant's state for a claim, fetched by the sign-in's own statement: streak, last check-in,
+ * all-time points and the boosts that end after the start of today (the one in force is picked at the
+ * claim's time). Whether the task was already claimed is left to claim_tasks, which decides it anyway.
+ */
+export const claimStateRead = sessionRead<ClaimState>({
+  columns: `p.streak AS "_streak", p."lastCheckinDay" AS "_lastCheckinDay", p."activatedAt" AS "_activatedAt", p."invitedById" AS "_invitedById",
+      COALESCE((SELECT s.points FROM "Score" s WHERE s.period = 'all' AND s."participantId" = p.id), 0) AS "_points",
+      (SELECT json_agg(json_build_array(floor(extract(epoch FROM b."startsAt") * 1000), floor(extract(epoch FROM b."endsAt") * 1000), b."multiplierBps"))
+         FROM "Boost" b WHERE b."participantId" = p.id AND b."endsAt" > (SELECT $2::timestamp(3))) AS "_boosts"`,
+  // The start of the day: one value for every claim of the day, so claims arriving together share a statement.
+  arg: (_deps, now) => utc(new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000)),
+  take: (row) => ({
+    streak: row._streak as number,
+    lastCheckinDay: row._lastCheckinDay as string | null,
+    activatedAt: row._activatedAt as Date | null,
+    invitedById: row._invitedById as number | null,
+    points: row._points as bigint,
+    boosts: (row._boosts as ClaimState['boosts'] | null) ?? [],
+  }),
+});
+
+/** The snapshot a claim at `now` would read, from the state read with the sign-in. */
+function snapshotFrom(pre: ClaimState, now: Date): Snapshot {
+  const t = now.getTime();
+  let boost: number | null = null;
+  for (const [from, until, bps] of pre.boosts) if (from <= t && t < until && (boost === null || bps > boost)) boost = bps;
+  return { ...pre, boost, claimed: false };
+}
+
 const CLAIM_SQL = `SELECT outcome, balance, transfer_id AS "transferId"
   FROM "claim_task"($1::int, $2::int, $3, $4::int, $5, $6::bigint, $7::int, $8, $9, $10, $11::timestamp(3), $12::int, $13, $14::bigint)`;
 type Claimed = { outcome: 'ok' | 'claimed' | 'stale' | 'missing'; balance: bigint | null; transferId: bigint | null };
 type ClaimParams = ReturnType<typeof planClaim>['params'];
-
-// Prisma keeps DateTime as UTC wall time in TIMESTAMP(3); arrays are not converted by the driver.
-const utc = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
 
 type SnapshotAsk = { participantId: number; now: Date; taskId: number; periodKey: string };
 
@@ -438,10 +478,14 @@ function planClaim(participantId: number, t: Task, cfg: TaskConfig, me: Snapshot
  * transaction: the reward comes from a snapshot, and claim_task applies it only if the snapshot still
  * holds. Returns null when the claim needs the general path.
  */
-async function claimOnce(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult | null> {
+async function claimOnce(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date, pre?: ClaimState | null): Promise<ClaimResult | null> {
   const levels = await levelsOf(deps.prisma);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const me = await snapshots(deps.db).load({ participantId, now, taskId: t.id, periodKey: periodKeyOf(t.period, now) });
+    // The first attempt on the state read with the sign-in; a stale one (claim_tasks says so) reads afresh.
+    const me =
+      attempt === 0 && pre
+        ? snapshotFrom(pre, now)
+        : await snapshots(deps.db).load({ participantId, now, taskId: t.id, periodKey: periodKeyOf(t.period, now) });
     if (!me) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
     if (me.claimed || (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now))) throw alreadyClaimed(t, now);
     if (me.activatedAt == null && me.invitedById != null) return null;
@@ -457,9 +501,9 @@ async function claimOnce(deps: TaskDeps, participantId: number, t: Task, cfg: Ta
 }
 
 /** Pays a task once per participant, task and period, whatever runs concurrently. */
-export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date): Promise<ClaimResult> {
+export async function claim(deps: TaskDeps, participantId: number, t: Task, cfg: TaskConfig, now: Date, pre?: ClaimState | null): Promise<ClaimResult> {
   if (t.limitPerPeriod === 1 && t.cooldownSeconds === 0 && !cfg.prizeDropId) {
-    const done = await claimOnce(deps, participantId, t, cfg, now);
+    const done = await claimOnce(deps, participantId, t, cfg, now, pre);
     if (done) return done;
   }
   return claimLocked(deps, participantId, t, cfg, now);
