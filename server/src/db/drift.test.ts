@@ -32,6 +32,8 @@ interface SchemaModel {
   fields: Map<string, SchemaField>;
   uniques: string[][];
   id: string[];
+  /** @@index: columns in order, and the access method (`type:`, btree when not given). */
+  indexes: { fields: string[]; method: string }[];
 }
 
 function stripComment(line: string): string {
@@ -54,7 +56,7 @@ function parseSchema(schema: string): Map<string, SchemaModel> {
     if (!line) continue;
     const open = /^(model|enum|type|view|generator|datasource)\s+(\w+)\s*\{$/.exec(line);
     if (open) {
-      current = open[1] === 'model' ? { name: open[2], table: open[2], fields: new Map(), uniques: [], id: [] } : null;
+      current = open[1] === 'model' ? { name: open[2], table: open[2], fields: new Map(), uniques: [], id: [], indexes: [] } : null;
       if (current) models.set(current.name, current);
       continue;
     }
@@ -67,6 +69,8 @@ function parseSchema(schema: string): Map<string, SchemaModel> {
       const list = /^@@(unique|id)\(\s*(?:fields:\s*)?\[([^\]]*)\]/.exec(line);
       if (list?.[1] === 'unique') current.uniques.push(fieldList(list[2]));
       if (list?.[1] === 'id') current.id = fieldList(list[2]);
+      const index = /^@@index\(\s*(?:fields:\s*)?\[([^\]]*)\](.*)\)$/.exec(line);
+      if (index) current.indexes.push({ fields: fieldList(index[1]), method: (/type:\s*(\w+)/.exec(index[2])?.[1] ?? 'BTree').toLowerCase() });
       const map = /^@@map\(\s*(?:name:\s*)?"([^"]+)"/.exec(line);
       if (map) current.table = map[1];
       continue;
@@ -115,6 +119,7 @@ let runtime: RuntimeDataModel;
 let schema: Map<string, SchemaModel>;
 let columns: Column[];
 let uniqueIndexes: { table: string; columns: string[]; primary: boolean }[];
+let plainIndexes: { table: string; name: string; method: string; columns: (string | null)[]; partial: boolean }[];
 let pgEnums: Map<string, string[]>;
 
 beforeAll(async () => {
@@ -138,6 +143,20 @@ beforeAll(async () => {
         -- A partial index that leaves out only NULLs of its one column is as unique as a full one.
         AND (i.indpred IS NULL OR (i.indnatts = 1 AND pg_get_expr(i.indpred, i.indrelid) = '(' || quote_ident(a.attname) || ' IS NOT NULL)'))
       GROUP BY t.relname, i.indexrelid, i.indisprimary`,
+  );
+  plainIndexes = await db.prisma.$queryRawUnsafe(
+    `SELECT t.relname AS "table", ic.relname AS name, am.amname AS method, i.indpred IS NOT NULL AS partial,
+            array_agg(a.attname::text ORDER BY k.ord) AS columns
+       FROM pg_index i
+       JOIN pg_class t ON t.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       JOIN pg_am am ON am.oid = ic.relam
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+       -- An expression column (attnum 0) reads as NULL.
+       LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+      WHERE NOT i.indisunique
+      GROUP BY t.relname, ic.relname, am.amname, i.indpred`,
   );
   const enumRows = await db.prisma.$queryRawUnsafe<{ name: string; labels: string[] }[]>(
     `SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
@@ -243,5 +262,33 @@ describe('the generated client and the migrated database', () => {
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(10);
+  });
+
+  it('back every @@index with an index on those columns, in order, of its type, and have no plain index the schema does not declare', () => {
+    const problems: string[] = [];
+    let checked = 0;
+    const tables = new Set<string>();
+    for (const [name, parsed] of schema) {
+      const table = tableOf(name);
+      tables.add(table);
+      const col = (f: string) => parsed.fields.get(f)?.column ?? f;
+      for (const idx of parsed.indexes) {
+        checked++;
+        const want = idx.fields.map(col);
+        const found = plainIndexes.some((i) => i.table === table && !i.partial && i.method === idx.method && i.columns.join() === want.join());
+        if (!found) problems.push(`${name}: no ${idx.method} index on (${want.join(', ')})`);
+      }
+    }
+    // Partial and expression indexes are the ones Prisma cannot express: they live in the SQL alone.
+    for (const i of plainIndexes) {
+      if (!tables.has(i.table) || i.partial || i.columns.includes(null)) continue;
+      const model = [...schema.values()].find((m) => tableOf(m.name) === i.table)!;
+      const col = (f: string) => model.fields.get(f)?.column ?? f;
+      if (!model.indexes.some((x) => x.method === i.method && x.fields.map(col).join() === i.columns.join())) {
+        problems.push(`${i.name}: not declared in schema.prisma`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
   });
 });
