@@ -62,6 +62,26 @@ describe('quiz', () => {
     expect(await failure(h.as(alice).tasks.complete({ taskId: t.id, answer: 'toncoin' }))).toMatchObject({ appCode: 'TASK_ALREADY_CLAIMED' });
   });
 
+  it('records a rewardless quiz as done, moving no money, also when sent with paying claims', async () => {
+    const paid = await h.task({ type: 'QUIZ', reward: 100n, config: { answers: ['a'] } });
+    const free = await h.task({ type: 'QUIZ', reward: 0n, config: { answers: ['a'] } });
+    await h.as(alice).tasks.complete({ taskId: paid.id, answer: 'a' });
+    // Alice's rewardless claim and Bob's paying one arrive together.
+    const [a, b] = await Promise.all([
+      h.as(alice).tasks.complete({ taskId: free.id, answer: 'a' }),
+      h.as(bob).tasks.complete({ taskId: paid.id, answer: 'a' }),
+    ]);
+    expect([a, b]).toMatchObject([{ reward: '0', balance: '100' }, { reward: '100', balance: '100' }]);
+    expect((await h.as(alice).tasks.list()).find((x) => x.id === free.id)!.state).toBe('claimed');
+    expect(await failure(h.as(alice).tasks.complete({ taskId: free.id, answer: 'a' }))).toMatchObject({ appCode: 'TASK_ALREADY_CLAIMED' });
+    const claim = await h.deps.prisma.taskClaim.findFirstOrThrow({ where: { taskId: free.id } });
+    expect({ reward: claim.reward, transferId: claim.transferId }).toEqual({ reward: 0n, transferId: null });
+    expect(await h.deps.prisma.transfer.count({ where: { reference: `task:${free.slug}` } })).toBe(0);
+    expect(await h.deps.prisma.transfer.count({ where: { reference: `task:${paid.slug}` } })).toBe(2);
+    expect(await pointsOf(alice)).toBe('100');
+    await h.expectLedgerBalanced();
+  });
+
   it('shows the question in Russian to a Russian speaker', async () => {
     const t = await h.task({ type: 'QUIZ', config: { question: { en: 'Coin?', ru: 'Монета?' }, answers: ['x'] } });
     await h.as({ telegramId: 7003, language: 'ru' }).profile.me();
