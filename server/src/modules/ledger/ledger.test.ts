@@ -97,6 +97,41 @@ describe('transfers', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('in a batch (ledger_transfers): move every balance once, sum to zero, and apply nothing when one transfer is refused', async () => {
+    const [a, b] = [await join(alice), await join(bob)];
+    await grant(a, 100n);
+    const acct = async (participantId: number, currency = 'POINTS') =>
+      (await h.deps.prisma.account.findFirstOrThrow({ where: { participantId, currency: currency as never } })).id;
+    const [pa, pb, sa] = [await acct(a), await acct(b), await acct(a, 'STARS')];
+    const issuer = (await h.deps.prisma.account.findFirstOrThrow({ where: { code: 'issuance', currency: 'POINTS', shard: 0 } })).id;
+    const batch = (keys: string[], amounts: bigint[], debits: number[], credits: number[]) =>
+      inTx(h.deps.prisma, (tx) =>
+        tx.$queryRawUnsafe<{ idx: number; debit_balance: bigint; credit_balance: bigint }[]>(
+          `SELECT idx, debit_balance, credit_balance FROM "ledger_transfers"($1::text[], 'AWARD', 'POINTS', $2::bigint[], $3::int[], $4::int[], $5::text[])`,
+          keys, amounts.map(String), debits, credits, keys.map(() => null),
+        ),
+      );
+    // Two credits to Bob and a payment from Alice to Bob: the balances returned are those after the batch.
+    expect(await batch(['b:1', 'b:2', 'b:3'], [10n, 20n, 30n], [issuer, issuer, pa], [pb, pb, pb])).toMatchObject([
+      { idx: 1, credit_balance: 60n },
+      { idx: 2, credit_balance: 60n },
+      { idx: 3, debit_balance: 70n, credit_balance: 60n },
+    ]);
+    expect([await points(alice), await points(bob)]).toEqual(['70', '60']);
+    await expectAuditBalanced();
+    // A key seen before, an overdraft or an account in another currency: the whole batch is refused.
+    for (const bad of [
+      () => batch(['b:4', 'b:1'], [1n, 1n], [issuer, issuer], [pa, pb]),
+      () => batch(['b:5', 'b:6'], [1n, 500n], [issuer, pb], [pa, pa]),
+      () => batch(['b:7', 'b:8'], [1n, 1n], [issuer, issuer], [pa, sa]),
+    ]) {
+      await expect(bad()).rejects.toThrow();
+    }
+    expect([await points(alice), await points(bob)]).toEqual(['70', '60']);
+    expect(await h.deps.prisma.transfer.count({ where: { idempotencyKey: { in: ['b:4', 'b:5', 'b:6', 'b:7', 'b:8'] } } })).toBe(0);
+    await expectAuditBalanced();
+  });
+
   it('refuse zero and negative amounts', async () => {
     const a = await join(alice);
     await expect(grant(a, 0n)).rejects.toMatchObject({ appCode: 'VALIDATION' });
