@@ -49,12 +49,12 @@ const SESSION_COLUMNS = 'p.id, p."telegramId", p.username, p."firstName", p."pho
 /**
  * A read that rides on the participant lookup: `columns` are SQL over `p` (the participant row) and
  * `$2` (one text value, from `arg`), fetched in the same statement, so a screen's read costs one round
- * trip and one batch instead of two. `take` reads them off the row.
+ * trip and one batch instead of two. `take` reads them off the row, given the `arg` they were read with.
  */
 export interface SessionRead<X> {
   columns: string;
   arg?: (deps: AppDeps, now: Date) => string | Promise<string>;
-  take: (row: Record<string, unknown>) => X;
+  take: (row: Record<string, unknown>, arg: string) => X;
   /** @internal one batch loader per database */
   loader: (db: Pick<Database, 'sql'>) => DataLoader<{ telegramId: bigint; arg: string }, SessionParticipant | undefined>;
 }
@@ -105,13 +105,13 @@ export async function resolveParticipantWith<X>(
   if (typeof arg !== 'string') arg = await arg;
   const row = await read.loader(db).load({ telegramId: BigInt(user.id), arg });
   if (!row) return { participant: await createOrFind(db.prisma, user, opts), read: null };
-  return { participant: await refresh(db.prisma, row, user, opts), read: read.take(row as unknown as Record<string, unknown>) };
+  return { participant: await refresh(db.prisma, row, user, opts), read: read.take(row as unknown as Record<string, unknown>, arg) };
 }
 
 /** `read` on its own, for a participant who exists (when the sign-in's copy cannot serve). */
 export async function sessionReadOf<X>(db: Pick<Database, 'sql'>, read: SessionRead<X>, telegramId: bigint, arg = ''): Promise<X | null> {
   const row = await read.loader(db).load({ telegramId, arg });
-  return row ? read.take(row as unknown as Record<string, unknown>) : null;
+  return row ? read.take(row as unknown as Record<string, unknown>, arg) : null;
 }
 
 async function createOrFind(prisma: Prisma, user: TelegramUser, opts: ResolveOpts): Promise<Participant> {

@@ -211,9 +211,9 @@ export interface OwnPoints {
 }
 export const ownPointsRead = sessionRead<OwnPoints>({
   columns: `(SELECT s.points FROM "Score" s WHERE s.period = '${ALL_TIME}' AND s."participantId" = p.id) AS "_pAll",
-            (SELECT s.points FROM "Score" s WHERE s.period = (SELECT $2::text) AND s."participantId" = p.id) AS "_pWeek", $2::text AS "_pWeekKey"`,
+            (SELECT s.points FROM "Score" s WHERE s.period = (SELECT $2::text) AND s."participantId" = p.id) AS "_pWeek"`,
   arg: (_deps, now) => weekKey(now),
-  take: (row) => ({ all: (row._pAll as bigint | null) ?? 0n, week: (row._pWeek as bigint | null) ?? 0n, weekKey: row._pWeekKey as string }),
+  take: (row, weekKey) => ({ all: (row._pAll as bigint | null) ?? 0n, week: (row._pWeek as bigint | null) ?? 0n, weekKey }),
 });
 
 /** `own`, when read with the sign-in, saves reading the participant's points again. */

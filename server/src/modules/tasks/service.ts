@@ -150,16 +150,16 @@ export const taskActivityRead = sessionRead<{ ask: string; activity: TaskActivit
         (SELECT count(*) FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = (t.e->>0)::int AND c."periodKey" = t.e->>1),
         CASE WHEN (t.e->>2)::bool THEN (SELECT floor(extract(epoch FROM max(c."createdAt")) * 1000) FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = (t.e->>0)::int) END,
         CASE WHEN (t.e->>3)::bool THEN (SELECT floor(extract(epoch FROM s."startedAt") * 1000) FROM "TaskStart" s WHERE s."participantId" = p.id AND s."taskId" = (t.e->>0)::int AND s."periodKey" = t.e->>1) END
-      ) ORDER BY t.i) FROM jsonb_array_elements((SELECT $2::text::jsonb)) WITH ORDINALITY AS t(e, i)) AS "_tasks", $2::text AS "_tasksAsk"`,
+      ) ORDER BY t.i) FROM jsonb_array_elements((SELECT $2::text::jsonb)) WITH ORDINALITY AS t(e, i)) AS "_tasks"`,
   arg: async (deps, now) => openTasksAt(await allTasks(deps), now).ask,
-  take: (row) => {
+  take: (row, ask) => {
     const participantId = row.id as number;
     const activity: TaskActivity = { claims: [], starts: [] };
     for (const [taskId, periodKey, n, last, started] of (row._tasks as [number, string, number, number | null, number | null][] | null) ?? []) {
       if (n > 0 || last != null) activity.claims.push({ participantId, taskId, inPeriod: BigInt(n), last: last == null ? null : new Date(last) });
       if (started != null) activity.starts.push({ participantId, taskId, periodKey, startedAt: new Date(started) });
     }
-    return { ask: row._tasksAsk as string, activity };
+    return { ask, activity };
   },
 });
 
