@@ -341,34 +341,41 @@ type Snapshot = {
 /** What a claim needs of its claimant that does not depend on the task: read with the sign-in. */
 export type ClaimState = Omit<Snapshot, 'boost' | 'claimed'> & { boosts: [startsAt: number, endsAt: number, bps: number][] };
 
-/**
- * The claimant's state for a claim, fetched by the sign-in's own statement: streak, last check-in,
- * all-time points and the boosts that end after the start of today (the one in force is picked at the
- * claim's time). Whether the task was already claimed is left to claim_tasks, which decides it anyway.
- */
-export const claimStateRead = sessionRead<ClaimState>({
-  columns: `p.streak AS "_streak", p."lastCheckinDay" AS "_lastCheckinDay", p."activatedAt" AS "_activatedAt", p."invitedById" AS "_invitedById",
+// The claimant's state as SQL over `p` (their row): streak, last check-in, all-time points, and the
+// boosts ending after `dayStart` (an SQL timestamp), of which the one in force is picked at the claim's
+// time. Both the sign-in's read and the claim's own snapshot select exactly this.
+const claimStateColumns = (dayStart: string) => `p.streak AS "_streak", p."lastCheckinDay" AS "_lastCheckinDay",
+      p."activatedAt" AS "_activatedAt", p."invitedById" AS "_invitedById",
       COALESCE((SELECT s.points FROM "Score" s WHERE s.period = 'all' AND s."participantId" = p.id), 0) AS "_points",
       (SELECT json_agg(json_build_array(floor(extract(epoch FROM b."startsAt") * 1000), floor(extract(epoch FROM b."endsAt") * 1000), b."multiplierBps"))
-         FROM "Boost" b WHERE b."participantId" = p.id AND b."endsAt" > (SELECT $2::timestamp(3))) AS "_boosts"`,
-  // The start of the day: one value for every claim of the day, so claims arriving together share a statement.
-  arg: (_deps, now) => utc(new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000)),
-  take: (row) => ({
-    streak: row._streak as number,
-    lastCheckinDay: row._lastCheckinDay as string | null,
-    activatedAt: row._activatedAt as Date | null,
-    invitedById: row._invitedById as number | null,
-    points: row._points as bigint,
-    boosts: (row._boosts as ClaimState['boosts'] | null) ?? [],
-  }),
+         FROM "Boost" b WHERE b."participantId" = p.id AND b."endsAt" > ${dayStart}) AS "_boosts"`;
+
+const claimStateOf = (row: Record<string, unknown>): ClaimState => ({
+  streak: row._streak as number,
+  lastCheckinDay: row._lastCheckinDay as string | null,
+  activatedAt: row._activatedAt as Date | null,
+  invitedById: row._invitedById as number | null,
+  points: BigInt(row._points as bigint),
+  boosts: (row._boosts as ClaimState['boosts'] | null) ?? [],
 });
 
-/** The snapshot a claim at `now` would read, from the state read with the sign-in. */
-function snapshotFrom(pre: ClaimState, now: Date): Snapshot {
+/**
+ * The claimant's state, fetched by the sign-in's own statement. Whether the task was already claimed
+ * is left to claim_tasks, which decides it anyway.
+ */
+export const claimStateRead = sessionRead<ClaimState>({
+  columns: claimStateColumns('(SELECT $2::timestamp(3))'),
+  // The start of the day: one value for every claim of the day, so claims arriving together share a statement.
+  arg: (_deps, now) => utc(new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000)),
+  take: claimStateOf,
+});
+
+/** The snapshot a claim at `now` plans its reward on. */
+function snapshotFrom(state: ClaimState, now: Date, claimed = false): Snapshot {
   const t = now.getTime();
   let boost: number | null = null;
-  for (const [from, until, bps] of pre.boosts) if (from <= t && t < until && (boost === null || bps > boost)) boost = bps;
-  return { ...pre, boost, claimed: false };
+  for (const [from, until, bps] of state.boosts) if (from <= t && t < until && (boost === null || bps > boost)) boost = bps;
+  return { ...state, boost, claimed };
 }
 
 const CLAIM_SQL = `SELECT outcome, balance, transfer_id AS "transferId"
@@ -379,12 +386,12 @@ type ClaimParams = ReturnType<typeof planClaim>['params'];
 type SnapshotAsk = { participantId: number; now: Date; taskId: number; periodKey: string };
 
 // The snapshot of many claimants in one statement, a row per ask (the locking path asks for one).
-const SNAPSHOT_SQL = `SELECT k.i::int AS i, p.streak, p."lastCheckinDay", p."activatedAt", p."invitedById", COALESCE(s.points, 0) AS points,
-        (SELECT max(b."multiplierBps") FROM "Boost" b WHERE b."participantId" = p.id AND b."startsAt" <= k.at AND b."endsAt" > k.at) AS boost,
+const SNAPSHOT_SQL = `SELECT k.i::int AS i, ${claimStateColumns(`date_trunc('day', k.at)`)},
         EXISTS (SELECT 1 FROM "TaskClaim" c WHERE c."participantId" = p.id AND c."taskId" = k.task AND c."periodKey" = k.period AND c.seq = 1) AS claimed
    FROM unnest($1::int[], $2::timestamp(3)[], $3::int[], $4::text[]) WITH ORDINALITY AS k(pid, at, task, period, i)
-   JOIN "Participant" p ON p.id = k.pid
-   LEFT JOIN "Score" s ON s."participantId" = p.id AND s.period = 'all'`;
+   JOIN "Participant" p ON p.id = k.pid`;
+type SnapshotRow = Record<string, unknown> & { i: number; claimed: boolean };
+const snapshotOfRow = (row: SnapshotRow, now: Date) => snapshotFrom(claimStateOf(row), now, row.claimed);
 const snapshotParams = (asks: readonly SnapshotAsk[]) => [
   asks.map((a) => a.participantId),
   asks.map((a) => utc(a.now)),
@@ -394,9 +401,9 @@ const snapshotParams = (asks: readonly SnapshotAsk[]) => [
 
 const snapshots = perDatabase((sql: Sql) =>
   batchLoader<SnapshotAsk, Snapshot | undefined>(async (asks) => {
-    const rows = await sql.query<Snapshot & { i: number }>(SNAPSHOT_SQL, snapshotParams(asks));
+    const rows = await sql.query<SnapshotRow>(SNAPSHOT_SQL, snapshotParams(asks));
     const out: (Snapshot | undefined)[] = new Array(asks.length).fill(undefined);
-    for (const r of rows) out[r.i - 1] = r;
+    for (const r of rows) out[r.i - 1] = snapshotOfRow(r, asks[r.i - 1].now);
     return out;
   }),
 );
@@ -521,7 +528,9 @@ async function claimLocked(deps: TaskDeps, participantId: number, t: Task, cfg: 
     // The state is read by a later statement: one that waited for the lock would see the rest of the
     // database as it was before the claim it waited for.
     await tx.$queryRawUnsafe('SELECT 1 FROM "Participant" WHERE id = $1 FOR UPDATE', participantId);
-    const [me] = await tx.$queryRawUnsafe<Snapshot[]>(SNAPSHOT_SQL, ...snapshotParams([{ participantId, now, taskId: t.id, periodKey }]));
+    const [row] = await tx.$queryRawUnsafe<SnapshotRow[]>(SNAPSHOT_SQL, ...snapshotParams([{ participantId, now, taskId: t.id, periodKey }]));
+    if (!row) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
+    const me = snapshotOfRow(row, now);
     if (t.type === 'DAILY_CHECKIN' && me.lastCheckinDay === dayKey(now)) throw alreadyClaimed(t, now);
     const seq = await nextSeq(tx, participantId, t, me.claimed, periodKey, now);
     const plan = planClaim(participantId, t, cfg, me, seq, levels, now);
