@@ -67,4 +67,39 @@ describe('back office', () => {
     expect(o).toMatchObject({ participants: 2, active: { dau: 2 }, claimsToday: 1, pendingWithdrawals: 0 });
     expect(o.daily).toEqual([{ day: '2026-11-24', claims: 1, points: '10' }]);
   });
+
+  it('charts claims per day, keeping each ended day once it has settled', async () => {
+    const bob = { telegramId: 8902, firstName: 'Bob' };
+    const t = await h.task({ type: 'DAILY_CHECKIN', period: 'DAILY', reward: 10n });
+    const kept = async () => (await h.deps.prisma.claimDay.findMany({ orderBy: { day: 'asc' } })).map((d) => [d.day, Number(d.claims), d.points.toString()]);
+    h.clock.set('2026-11-24T23:50:00Z');
+    const k1 = await h.as(kate).tasks.complete({ taskId: t.id });
+    h.clock.set('2026-11-25T00:10:00Z');
+    const b1 = await h.as(bob).tasks.complete({ taskId: t.id });
+
+    // Within the hour after midnight, yesterday is still summed live; the twelve days before it are kept.
+    h.clock.set('2026-11-25T00:30:00Z');
+    expect((await h.as(owner).admin.overview.get()).daily).toEqual([
+      { day: '2026-11-24', claims: 1, points: k1.reward },
+      { day: '2026-11-25', claims: 1, points: b1.reward },
+    ]);
+    expect((await kept()).map(([day]) => day)).toEqual(Array.from({ length: 12 }, (_, i) => `2026-11-${String(12 + i).padStart(2, '0')}`));
+    expect((await kept()).filter(([, claims]) => claims !== 0)).toEqual([]);
+
+    // Later the day is kept with its figures, and today's new claims still show at once.
+    h.clock.set('2026-11-25T02:00:00Z');
+    const k2 = await h.as(kate).tasks.complete({ taskId: t.id });
+    const o = await h.as(owner).admin.overview.get();
+    expect(o.daily).toEqual([
+      { day: '2026-11-24', claims: 1, points: k1.reward },
+      { day: '2026-11-25', claims: 2, points: String(BigInt(b1.reward) + BigInt(k2.reward)) },
+    ]);
+    expect(o.claimsToday).toBe(2);
+    expect((await kept()).at(-1)).toEqual(['2026-11-24', 1, k1.reward]);
+
+    // Two weeks on, the chart starts thirteen days back: the 24th has left it, the 25th has not.
+    h.clock.set('2026-12-08T12:00:00Z');
+    expect((await h.as(owner).admin.overview.get()).daily).toEqual([{ day: '2026-11-25', claims: 2, points: String(BigInt(b1.reward) + BigInt(k2.reward)) }]);
+    expect((await kept()).find(([day]) => day === '2026-11-25')).toEqual(['2026-11-25', 2, String(BigInt(b1.reward) + BigInt(k2.reward))]);
+  });
 });
