@@ -18,6 +18,7 @@ const PORT = 3900 + Math.floor(Math.random() * 90);
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 160_000);
 const READ_PARTICIPANTS = Math.min(PARTICIPANTS, 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const CONCURRENCY = 64;
 const historyDays = Number(process.env.BENCH_HISTORY_DAYS ?? 0);
 if (!Number.isInteger(historyDays) || historyDays < 0 || historyDays > 3650) {
@@ -207,15 +208,18 @@ try {
   const rss = () => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(server!.pid)], { encoding: 'utf8' }).trim()) / 1024;
 
   // 4. Claims: every request is a different participant's first check-in of the day.
-  // A few seconds of claims on another task first, as a running server has had: compiled code, open
-  // connections, prepared statements. A quiz, so the check-ins measured next still pay.
+  // Claims on another task first, as a running server has had: compiled code, open connections, prepared
+  // statements, a heap sized to the load. The server sat idle through pgbench's ~40 s (the pool closes
+  // connections idle for 10 s; V8 shrinks an idle heap): after 3 s of this, full runs measured a claim p99
+  // of 62-83 ms, after 10 s 54-58 ms, on a machine where claims alone measured 40-56 ms. Which of the two
+  // it is was not separated. A quiz, so the check-ins measured next still pay.
   if (only !== 'reads') {
     const [{ id: warmId }] = (
       await app.query(
         `INSERT INTO "Task" (slug, type, title, description, reward, period, config) VALUES ('bench-warmup', 'QUIZ', '{"en":"Warm-up","ru":"Разминка"}', '{"en":"","ru":""}', 10, 'ONCE', '{"answers":["ok"]}') RETURNING id`,
       )
     ).rows;
-    loadOnce({ url: `http://127.0.0.1:${PORT}/trpc/tasks.complete`, method: 'POST', body: JSON.stringify({ taskId: warmId, answer: 'ok' }), uniqueAuth: true, seconds: 3 });
+    loadOnce({ url: `http://127.0.0.1:${PORT}/trpc/tasks.complete`, method: 'POST', body: JSON.stringify({ taskId: warmId, answer: 'ok' }), uniqueAuth: true, seconds: WARMUP_SECONDS });
   }
   const claims = only === 'reads' ? { ok: 0, failed: 0, rps: NaN, p50: NaN, p99: NaN, statuses: {} } : load({ url: `http://127.0.0.1:${PORT}/trpc/tasks.complete`, method: 'POST', body: JSON.stringify({ taskId }), uniqueAuth: true });
   const rssAfterClaims = rss();
