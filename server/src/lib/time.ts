@@ -1,9 +1,11 @@
 // Every claim and Tasks screen asks for the same few days' keys several times, and toISOString is the
 // costly part: keys are kept per UTC day number. An invalid Date throws before anything is kept.
+export const DAY_MS = 86_400_000;
+
 const dayKeys = new Map<number, string>();
 const weekKeys = new Map<number, string>();
 const kept = (m: Map<number, string>, d: Date, make: (d: Date) => string) => {
-  const day = Math.floor(d.getTime() / 86_400_000);
+  const day = Math.floor(d.getTime() / DAY_MS);
   let k = m.get(day);
   if (k === undefined) {
     k = make(d);
@@ -19,7 +21,7 @@ export function dayKey(d: Date): string {
 }
 
 export function previousDayKey(d: Date): string {
-  return dayKey(new Date(d.getTime() - 86_400_000));
+  return dayKey(new Date(d.getTime() - DAY_MS));
 }
 
 /** ISO-8601 week key, e.g. 2026-W48 (weeks start on Monday, UTC). */
@@ -32,8 +34,13 @@ function computeWeekKey(d: Date): string {
   const dow = t.getUTCDay() || 7;
   t.setUTCDate(t.getUTCDate() + 4 - dow);
   const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  const week = Math.ceil(((t.getTime() - yearStart) / DAY_MS + 1) / 7);
   return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+/** 00:00 UTC of the day `d` is in. */
+export function startOfDay(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
 }
 
 export function startOfNextDay(d: Date): Date {

@@ -99,7 +99,9 @@ describe('back office', () => {
 
     // Two weeks on, the chart starts thirteen days back: the 24th has left it, the 25th has not.
     h.clock.set('2026-12-08T12:00:00Z');
-    expect((await h.as(owner).admin.overview.get()).daily).toEqual([{ day: '2026-11-25', claims: 2, points: String(BigInt(b1.reward) + BigInt(k2.reward)) }]);
+    const later = await h.as(owner).admin.overview.get();
+    expect(later.daily).toEqual([{ day: '2026-11-25', claims: 2, points: String(BigInt(b1.reward) + BigInt(k2.reward)) }]);
+    expect(later.claimsToday).toBe(0);
     expect((await kept()).find(([day]) => day === '2026-11-25')).toEqual(['2026-11-25', 2, String(BigInt(b1.reward) + BigInt(k2.reward))]);
   });
 });

@@ -1,8 +1,7 @@
 import { adminProcedure, router } from '../../trpc.ts';
-import { dayKey } from '../../lib/time.ts';
+import { DAY_MS, dayKey, startOfDay } from '../../lib/time.ts';
 import type { Prisma } from '../../db/client.ts';
 
-const DAY_MS = 86_400_000;
 const CHART_DAYS = 14;
 // A claim commits within seconds of its createdAt; a day is summed for keeps only this long after it ends.
 const SETTLE_MS = 60 * 60_000;
@@ -20,9 +19,9 @@ const sumDays = (prisma: Prisma, from: Date, until: Date | null) =>
  * come from ClaimDay, summed on the first visit after they settle; the open ones are summed live.
  */
 export async function dailyClaims(prisma: Prisma, now: Date): Promise<{ day: string; claims: number; points: string }[]> {
-  const first = Math.floor(now.getTime() / DAY_MS) * DAY_MS - (CHART_DAYS - 1) * DAY_MS;
+  const first = startOfDay(now).getTime() - (CHART_DAYS - 1) * DAY_MS;
   // Days starting before `settled` ended at least SETTLE_MS ago.
-  const settled = Math.max(first, Math.floor((now.getTime() - SETTLE_MS) / DAY_MS) * DAY_MS);
+  const settled = Math.max(first, startOfDay(new Date(now.getTime() - SETTLE_MS)).getTime());
   const closed: string[] = [];
   for (let t = first; t < settled; t += DAY_MS) closed.push(dayKey(new Date(t)));
   const kept = closed.length ? await prisma.claimDay.findMany({ where: { day: { in: closed } } }) : [];
@@ -46,11 +45,9 @@ export async function dailyClaims(prisma: Prisma, now: Date): Promise<{ day: str
 export const adminOverviewRouter = router({
   get: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE').query(async ({ ctx }) => {
     const now = ctx.deps.clock.now();
-    const day = 86_400_000;
     const prisma = ctx.deps.prisma;
     const since = (ms: number) => new Date(now.getTime() - ms);
-    const today = new Date(`${dayKey(now)}T00:00:00Z`);
-    const [[people], claimsToday, pendingWithdrawals, revenue, daily] = await Promise.all([
+    const [[people], pendingWithdrawals, revenue, daily] = await Promise.all([
       // One pass over the participants for all five counts, instead of one each.
       prisma.$queryRawUnsafe<{ participants: bigint; dau: bigint; wau: bigint; mau: bigint; newToday: bigint }[]>(
         `SELECT count(*) AS participants,
@@ -59,12 +56,11 @@ export const adminOverviewRouter = router({
                 count(*) FILTER (WHERE "lastSeenAt" >= $3) AS mau,
                 count(*) FILTER (WHERE "createdAt" >= $4) AS "newToday"
            FROM "Participant"`,
-        since(day),
-        since(7 * day),
-        since(30 * day),
-        today,
+        since(DAY_MS),
+        since(7 * DAY_MS),
+        since(30 * DAY_MS),
+        startOfDay(now),
       ),
-      prisma.taskClaim.count({ where: { createdAt: { gte: today } } }),
       prisma.withdrawal.count({ where: { status: { in: ['REQUESTED', 'APPROVED', 'SENDING'] } } }),
       prisma.invoice.groupBy({ by: ['currency'], where: { status: 'PAID' }, _sum: { amount: true }, _count: { _all: true } }),
       dailyClaims(prisma, now),
@@ -73,7 +69,8 @@ export const adminOverviewRouter = router({
       participants: Number(people.participants),
       active: { dau: Number(people.dau), wau: Number(people.wau), mau: Number(people.mau) },
       newToday: Number(people.newToday),
-      claimsToday,
+      // Today is always summed live for the chart: its count is read from there, not scanned again.
+      claimsToday: daily.find((d) => d.day === dayKey(now))?.claims ?? 0,
       pendingWithdrawals,
       revenue: revenue.map((r) => ({ currency: r.currency, amount: (r._sum.amount ?? 0n).toString(), invoices: r._count._all })),
       daily,

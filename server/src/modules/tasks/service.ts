@@ -4,7 +4,7 @@ import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { isMember, type TelegramGateway } from '../../lib/telegram.ts';
 import type { Clock } from '../../lib/time.ts';
-import { dayKey, startOfNextDay, weekKey } from '../../lib/time.ts';
+import { dayKey, startOfDay, startOfNextDay, weekKey } from '../../lib/time.ts';
 import { SYSTEM_SHARDS, SystemAccount } from '../ledger/accounts.ts';
 import { transfer, type Tx } from '../ledger/service.ts';
 import { addScore } from '../ratings/service.ts';
@@ -366,7 +366,7 @@ const claimStateOf = (row: Record<string, unknown>): ClaimState => ({
 export const claimStateRead = sessionRead<ClaimState>({
   columns: claimStateColumns('(SELECT $2::timestamp(3))'),
   // The start of the day: one value for every claim of the day, so claims arriving together share a statement.
-  arg: (_deps, now) => utc(new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000)),
+  arg: (_deps, now) => utc(startOfDay(now)),
   take: claimStateOf,
 });
 
