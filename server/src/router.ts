@@ -11,6 +11,7 @@ import { walletRouter } from './modules/wallet/router.ts';
 import { withdrawalsRouter } from './modules/withdrawals/router.ts';
 import { collectiblesRouter, marketRouter } from './modules/collectibles/router.ts';
 import { giftsRouter } from './modules/gifts/router.ts';
+import { mailingsRouter } from './modules/mailings/router.ts';
 
 export const appRouter = router({
   profile: profileRouter,
@@ -26,6 +27,7 @@ export const appRouter = router({
   collectibles: collectiblesRouter,
   market: marketRouter,
   gifts: giftsRouter,
+  mailings: mailingsRouter,
   admin: adminRouter,
 });
 

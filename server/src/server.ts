@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { ensureLevels, ensureSystemAccounts, seedDemo, seedDemoCollectibles, seedDemoProducts } from './db/seed.ts';
-import { createApi, createBot, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
+import { createApi, createBackgroundApi, createBot, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
 import { systemClock, type Clock } from './lib/time.ts';
 import { InitDataVerifier } from './modules/auth/init-data.ts';
 import type { TonGateway } from './lib/ton/gateway.ts';
@@ -17,6 +17,7 @@ import { hotWalletSender } from './modules/withdrawals/hot-wallet.ts';
 import { treasurySender } from './modules/withdrawals/treasury-sender.ts';
 import { Address } from '@ton/core';
 import { runPayouts } from './modules/withdrawals/payout.ts';
+import { sendMailings } from './modules/mailings/sender.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -89,12 +90,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     deps.minter = hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3);
   }
   if (worker && config.jobs) {
+    const mailApi = createBackgroundApi(config.botToken, config.telegramApiRoot);
     stopJobs = startJobs(
       db.prisma,
       [
         { name: 'expire-invoices', everyMs: 30_000, run: () => expireInvoices(deps) },
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
+        // The dev token reaches no bot; mailings refuse to start without a real one.
+        ...(config.botTokenIsDev ? [] : [{ name: 'mailings', everyMs: 2_000, run: () => sendMailings(deps, mailApi) }]),
       ],
       app.log,
     );

@@ -197,3 +197,64 @@ describe('when the Bot API is unreachable at start', () => {
     expect(await repliesTo(s.telegram, 9302)).toHaveLength(1);
   }, 20_000);
 });
+
+describe('mailings in the running process', () => {
+  let s: Server;
+  beforeAll(async () => {
+    s = await boot({ BOT_MODE: 'webhook', WEBHOOK_SECRET: SECRET, JOBS: 'on', ADMIN_TELEGRAM_IDS: '9500' });
+    await s.running.bot!.ready;
+  });
+  afterAll(() => s?.stop());
+  const post = (update: object) =>
+    s.running.app.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      payload: JSON.stringify({ update_id: messageId++, ...update }),
+    });
+  /** Blocking or unblocking the bot, as Telegram reports it in the private chat. */
+  const botStatus = (from: Person, status: 'kicked' | 'member') => ({
+    my_chat_member: {
+      chat: { id: from.id, type: 'private', first_name: from.first_name },
+      from: { is_bot: false, ...from },
+      date: Math.floor(clock.now().getTime() / 1000),
+      old_chat_member: { user: s.telegram.botInfo, status: status === 'kicked' ? 'member' : 'kicked' },
+      new_chat_member: { user: s.telegram.botInfo, status, ...(status === 'kicked' ? { until_date: 0 } : {}) },
+    },
+  });
+
+  it('sends a started mailing from the jobs, and follows who blocks and unblocks the bot', async () => {
+    const owner = { telegramId: 9500, firstName: 'Owner' };
+    const eve = { id: 9501, first_name: 'Eve' };
+    await s.call('profile.me', owner);
+    await s.call('profile.me', { telegramId: eve.id, firstName: eve.first_name });
+    const created = await s.call('admin.mailings.create', owner, {
+      title: 'Hello',
+      category: 'EVENTS',
+      variants: [{ text: { en: 'Meet-up on Friday' } }],
+      button: { label: { en: 'Details' } },
+    });
+    const id = created.data.id;
+    expect((await s.call('admin.mailings.start', owner, { id })).data).toMatchObject({ status: 'SENDING', total: 2 });
+    // The mailings job, not the request, sends it.
+    const [toEve] = await repliesTo(s.telegram, eve.id);
+    expect(toEve.text).toBe('Meet-up on Friday');
+    expect(toEve.reply_markup.inline_keyboard[0][0]).toEqual({ text: 'Details', web_app: { url: `${PUBLIC_URL}/?mailing=${id}` } });
+    for (let i = 0; (await s.call('admin.mailings.get', owner, { id })).data.status !== 'DONE'; i++) {
+      if (i > 100) throw new Error('the mailing never finished');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    const audience = async () => (await s.call('admin.mailings.audience', owner, { category: 'EVENTS' })).data.count;
+    expect(await audience()).toBe(2);
+    expect((await post(botStatus(eve, 'kicked'))).statusCode).toBe(200);
+    expect(await audience()).toBe(1);
+    expect((await post(botStatus(eve, 'member'))).statusCode).toBe(200);
+    expect(await audience()).toBe(2);
+    // A 403 to a mailing marks them too; writing /start makes them reachable again.
+    await db.prisma.participant.update({ where: { telegramId: BigInt(eve.id) }, data: { botBlockedAt: clock.now() } });
+    expect(await audience()).toBe(1);
+    expect((await post(message(eve, '/start'))).statusCode).toBe(200);
+    expect(await audience()).toBe(2);
+  }, 20_000);
+});

@@ -6,6 +6,7 @@ import type { AppDeps } from '../context.ts';
 import { startComposer } from './composers/start.ts';
 import { paymentsComposer } from './composers/payments.ts';
 import { withdrawalsComposer } from './composers/withdrawals.ts';
+import { reachabilityComposer } from './composers/reachability.ts';
 
 export interface BotHandle {
   bot: Bot;
@@ -24,6 +25,13 @@ export function createApi(token: string, apiRoot: string): Api {
   const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: 10 } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   throttleSends(bot.api);
+  return bot.api;
+}
+
+/** The client background jobs send with (mailings): nobody waits on it, so it waits out 429s and 5xx. */
+export function createBackgroundApi(token: string, apiRoot: string): Api {
+  const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: 30 } });
+  configureApi(bot.api);
   return bot.api;
 }
 
@@ -48,6 +56,7 @@ export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
   bot.use(paymentsComposer(deps));
   bot.use(withdrawalsComposer(deps));
   bot.use(startComposer(deps));
+  bot.use(reachabilityComposer(deps));
   const failed = new Set<number>();
   bot.catch((e) => {
     failed.add(e.ctx.update.update_id);

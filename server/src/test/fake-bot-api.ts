@@ -13,6 +13,8 @@ export class BotApiError extends Error {
   constructor(
     readonly code: number,
     readonly description: string,
+    /** ResponseParameters, e.g. `{ retry_after: 1 }` with a 429. */
+    readonly parameters?: { retry_after?: number; migrate_to_chat_id?: number },
   ) {
     super(description);
   }
@@ -95,7 +97,8 @@ export class FakeBotApi {
     return this.callsOf(method);
   }
 
-  private message(p: Record<string, any>) {
+  /** A sent message as Telegram returns it (for handlers that answer some chats and refuse others). */
+  message(p: Record<string, any>) {
     return {
       message_id: this.messageId++,
       date: Math.floor(Date.now() / 1000),
@@ -123,7 +126,9 @@ export class FakeBotApi {
       try {
         send(200, { ok: true, result: await h(params, call) });
       } catch (e) {
-        if (e instanceof BotApiError) return send(e.code, { ok: false, error_code: e.code, description: e.description });
+        if (e instanceof BotApiError) {
+          return send(e.code, { ok: false, error_code: e.code, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) });
+        }
         send(500, { ok: false, error_code: 500, description: `Internal Server Error: ${(e as Error).message}` });
       }
     });

@@ -16,6 +16,8 @@ export function startComposer(deps: AppDeps) {
       ownerIds: deps.config.adminTelegramIds,
       now: deps.clock.now(),
     });
+    // Writing /start means the bot can reach them again (a 403 to a mailing had marked them).
+    if (p.botBlockedAt) await deps.prisma.participant.update({ where: { id: p.id }, data: { botBlockedAt: null } });
     const s = t(p.language);
     if (p.bannedAt) return void (await ctx.reply(s.banned));
     const lines = [s.welcome(displayName(p))];

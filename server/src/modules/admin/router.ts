@@ -7,6 +7,7 @@ import { adminOverviewRouter } from './overview.ts';
 import { adminCatalogRouter } from './catalog.ts';
 import { adminCollectiblesRouter } from '../collectibles/router.ts';
 import { adminGiftsRouter } from '../gifts/router.ts';
+import { adminMailingsRouter } from '../mailings/router.ts';
 
 export const adminRouter = router({
   payments: adminPaymentsRouter,
@@ -17,4 +18,5 @@ export const adminRouter = router({
   catalog: adminCatalogRouter,
   collectibles: adminCollectiblesRouter,
   gifts: adminGiftsRouter,
+  mailings: adminMailingsRouter,
 });

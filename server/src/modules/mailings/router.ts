@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { adminProcedure, participantProcedure, router } from '../../trpc.ts';
+import { categorySchema, mailingInput, segmentSchema } from './schemas.ts';
+import {
+  audienceSize,
+  consentsOf,
+  createMailing,
+  getMailing,
+  listMailings,
+  markOpened,
+  moveMailing,
+  setConsent,
+  startMailing,
+  testMailing,
+  updateMailing,
+} from './service.ts';
+
+const id = z.object({ id: z.number().int().positive() });
+const viewer = adminProcedure('MODERATOR', 'ADMIN');
+const sender = adminProcedure('ADMIN');
+
+/** Back office: compose, test, send, follow and stop mailings. */
+export const adminMailingsRouter = router({
+  list: viewer
+    .input(z.object({ cursor: z.number().int().positive().optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
+    .query(({ ctx, input }) => listMailings(ctx.deps, input.cursor, input.limit)),
+  get: viewer.input(id).query(({ ctx, input }) => getMailing(ctx.deps, input.id)),
+  audience: viewer
+    .input(z.object({ category: categorySchema, segment: segmentSchema.default({}) }))
+    .query(async ({ ctx, input }) => ({ count: await audienceSize(ctx.deps, input.category, input.segment) })),
+  create: sender.input(mailingInput).mutation(({ ctx, input }) => createMailing(ctx.deps, ctx.admin, input)),
+  update: sender.input(mailingInput.extend(id.shape)).mutation(({ ctx, input }) => updateMailing(ctx.deps, ctx.admin, input.id, input)),
+  test: sender.input(id).mutation(({ ctx, input }) => testMailing(ctx.deps, ctx.admin, input.id)),
+  start: sender.input(id).mutation(({ ctx, input }) => startMailing(ctx.deps, ctx.admin, input.id)),
+  pause: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'pause')),
+  resume: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'resume')),
+  cancel: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'cancel')),
+});
+
+/** Participants: which kinds of messages they accept, and the opens the A/B figures count. */
+export const mailingsRouter = router({
+  consents: participantProcedure.query(({ ctx }) => consentsOf(ctx.deps, ctx.participant.id)),
+  setConsent: participantProcedure
+    .input(z.object({ category: categorySchema, granted: z.boolean() }))
+    .mutation(({ ctx, input }) => setConsent(ctx.deps, ctx.participant.id, input.category, input.granted)),
+  opened: participantProcedure
+    .input(z.object({ mailingId: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => markOpened(ctx.deps, ctx.participant.id, input.mailingId)),
+});

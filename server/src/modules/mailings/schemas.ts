@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+export const CATEGORIES = ['NEWS', 'EVENTS', 'OFFERS'] as const;
+export const categorySchema = z.enum(CATEGORIES);
+export type Category = z.infer<typeof categorySchema>;
+
+/**
+ * A category a participant has not chosen for: news and events reach everyone who started the bot,
+ * offers only those who asked for them.
+ */
+export const CONSENT_DEFAULT: Record<Category, boolean> = { NEWS: true, EVENTS: true, OFFERS: false };
+
+// Telegram's limit for a message's text is 4096 characters.
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+export const localizedSchema = (max: number) => z.object({ en: text(max), ru: text(max).optional() });
+export type Localized = { en: string; ru?: string };
+
+export const variantSchema = z.object({ text: localizedSchema(4096) });
+export type Variant = z.infer<typeof variantSchema>;
+
+export const buttonSchema = z.object({
+  label: localizedSchema(64),
+  /** Without it the button opens the Mini App (and the open is counted). */
+  url: z.url({ protocol: /^https?$/ }).max(1000).nullish(),
+});
+export type Button = z.infer<typeof buttonSchema>;
+
+export const segmentSchema = z
+  .object({
+    language: z.enum(['en', 'ru']).optional(),
+    /** Seen in the Mini App within this many days. */
+    activeWithinDays: z.number().int().min(1).max(3650).optional(),
+    /** All-time points at least this (integer minor units, as a string). */
+    minPoints: z.string().regex(/^\d{1,18}$/, 'must be a whole number').optional(),
+    walletLinked: z.boolean().optional(),
+  })
+  .strict();
+export type Segment = z.infer<typeof segmentSchema>;
+
+export const mailingInput = z.object({
+  title: z.string().trim().min(1, 'must not be empty').max(200),
+  category: categorySchema,
+  /** One variant, or two for an A/B test (each participant gets one, half and half). */
+  variants: z.array(variantSchema).min(1).max(2),
+  button: buttonSchema.nullish(),
+  segment: segmentSchema.default({}),
+});
+export type MailingInput = z.infer<typeof mailingInput>;
+
+/** The text in the participant's language, English when there is none in theirs. */
+export const inLanguage = (l: Localized, lang: string) => (lang === 'ru' && l.ru ? l.ru : l.en);
