@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure, useHarness } from '../../test/harness.ts';
 import { BotApiError } from '../../test/fake-bot-api.ts';
 import { sendMailings } from './sender.ts';
+import { startMailing } from './service.ts';
 
 const h = useHarness({ ADMIN_TELEGRAM_IDS: '7000' });
 const owner = { telegramId: 7000, firstName: 'Owner' };
@@ -146,7 +147,9 @@ describe('mailings', () => {
     expect(await send()).toEqual({ sent: 4, failed: 0, blocked: 1 });
     const m = await h.as(owner).admin.mailings.get({ id: first.id });
     expect(m).toMatchObject({ status: 'DONE', sent: 4, blocked: 1 });
-    expect(m.failures).toEqual([{ participantId: expect.any(Number), status: 'BLOCKED', error: 'Forbidden: bot was blocked by the user' }]);
+    expect(m.failures).toEqual([
+      { participantId: expect.any(Number), telegramId: String(ann.telegramId), name: 'Ann', status: 'BLOCKED', error: 'Forbidden: bot was blocked by the user' },
+    ]);
     expect(await h.as(owner).admin.mailings.audience({ category: 'NEWS' })).toEqual({ count: 4 });
     const annRow = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(ann.telegramId) } });
     expect(annRow.botBlockedAt).not.toBeNull();
@@ -239,6 +242,15 @@ describe('mailings', () => {
     const nobody = await h.as(owner).admin.mailings.create({ ...news, segment: { minPoints: '1000000' } });
     expect(await failure(h.as(owner).admin.mailings.start({ id: nobody.id }))).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'MAILING_EMPTY_AUDIENCE' });
     expect((await h.as(owner).admin.mailings.get({ id: nobody.id })).status).toBe('DRAFT');
+  });
+
+  it('will not start without a real bot to send with', async () => {
+    await everyone();
+    const m = await h.as(owner).admin.mailings.create(news);
+    const admin = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(owner.telegramId) } });
+    const dev = { ...h.deps, config: { ...h.deps.config, botTokenIsDev: true } };
+    await expect(startMailing(dev, admin, m.id)).rejects.toMatchObject({ trpcCode: 'PRECONDITION_FAILED', appCode: 'BOT_NOT_CONFIGURED' });
+    expect((await h.as(owner).admin.mailings.get({ id: m.id })).status).toBe('DRAFT');
   });
 
   it('lets only admins send; moderators may look', async () => {

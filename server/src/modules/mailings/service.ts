@@ -107,11 +107,13 @@ export async function getMailing(deps: AppDeps, id: number) {
     [id],
   );
   const variants = (m.variants as Variant[]).map((_, i) => rows.find((r) => r.variant === i) ?? { variant: i, total: 0, sent: 0, failed: 0, blocked: 0, opened: 0 });
-  const failures = await deps.db.sql.query<{ participantId: number; error: string | null; status: string }>(
-    `SELECT "participantId", error, status::text AS status FROM "MailingDelivery"
-      WHERE "mailingId" = $1 AND status IN ('FAILED', 'BLOCKED') ORDER BY "attemptAt" DESC NULLS LAST LIMIT 20`,
+  const failed = await deps.db.sql.query<{ participantId: number; error: string | null; status: string; telegramId: bigint; firstName: string; lastName: string | null; username: string | null }>(
+    `SELECT d."participantId", d.error, d.status::text AS status, p."telegramId", p."firstName", p."lastName", p.username
+       FROM "MailingDelivery" d JOIN "Participant" p ON p.id = d."participantId"
+      WHERE d."mailingId" = $1 AND d.status IN ('FAILED', 'BLOCKED') ORDER BY d."attemptAt" DESC NULLS LAST LIMIT 20`,
     [id],
   );
+  const failures = failed.map((f) => ({ participantId: f.participantId, telegramId: f.telegramId.toString(), name: displayName(f), status: f.status, error: f.error }));
   return { ...view(m, await authorOf(deps, m)), stats: variants, failures };
 }
 
