@@ -4,7 +4,7 @@ import { signInitData } from '../modules/auth/init-data.ts';
 import { startServer, type Running } from '../server.ts';
 import { TestClock } from '../test/clock.ts';
 import { openTestDatabase, resetDatabase } from '../test/db.ts';
-import { FakeBotApi } from '../test/fake-bot-api.ts';
+import { BotApiError, FakeBotApi } from '../test/fake-bot-api.ts';
 import { testConfig } from '../test/harness.ts';
 import { trpcHttp } from '../test/http.ts';
 
@@ -257,4 +257,88 @@ describe('mailings in the running process', () => {
     expect((await post(message(eve, '/start'))).statusCode).toBe(200);
     expect(await audience()).toBe(2);
   }, 20_000);
+});
+
+describe('the inbox in the running process', () => {
+  let s: Server;
+  beforeAll(async () => {
+    s = await boot({ BOT_MODE: 'webhook', WEBHOOK_SECRET: SECRET, ADMIN_TELEGRAM_IDS: '9600' });
+    await s.running.bot!.ready;
+  });
+  afterAll(() => s?.stop());
+  const post = (update: object, updateId = messageId++) =>
+    s.running.app.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      payload: JSON.stringify({ update_id: updateId, ...update }),
+    });
+  const owner = { telegramId: 9600, firstName: 'Owner' };
+  const toChat = (chat: number) => s.telegram.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chat).map((c) => c.params.text);
+
+  it('puts what participants write into the inbox, and sends the admins’ answers back', async () => {
+    const gus = { id: 9601, first_name: 'Gus', language_code: 'ru' };
+    await s.call('profile.me', owner);
+    const first = message(gus, 'Где моя награда?');
+    expect((await post(first)).statusCode).toBe(200);
+    // Telegram sends an update again when it missed our answer: recorded once.
+    expect((await post(first, messageId - 1)).statusCode).toBe(200);
+    await post(message(gus, 'Вчера была серия 5 дней'));
+    const photo = message(gus, '');
+    const { text: _omit, ...withoutText } = photo.message;
+    await post({ message: { ...withoutText, photo: [{ file_id: 'f1', file_unique_id: 'u1', width: 90, height: 90 }], caption: 'скриншот' } });
+    await post(message(gus, '/help'));
+    // One acknowledgement for the new conversation, in the participant's language, and the /help answer.
+    expect(toChat(gus.id)).toEqual(['Спасибо, сообщение получено. Команда ответит здесь, в этом чате.', expect.stringContaining('/start')]);
+
+    const inbox = (await s.call('admin.dialogs.list', owner, { status: 'OPEN' })).data;
+    expect(inbox).toMatchObject({ open: 1, unread: 3, nextCursor: null });
+    expect(inbox.items).toEqual([
+      expect.objectContaining({ status: 'OPEN', unread: 3, participant: expect.objectContaining({ name: 'Gus' }), last: { direction: 'IN', text: '[photo] скриншот' } }),
+    ]);
+    const id = inbox.items[0].id;
+    const thread = (await s.call('admin.dialogs.get', owner, { id })).data;
+    expect(thread.messages.map((m: any) => [m.direction, m.text])).toEqual([
+      ['IN', 'Где моя награда?'],
+      ['IN', 'Вчера была серия 5 дней'],
+      ['IN', '[photo] скриншот'],
+    ]);
+    expect(thread.participant).toMatchObject({ reachable: true, banned: false });
+    await s.call('admin.dialogs.read', owner, { id });
+    expect((await s.call('admin.dialogs.list', owner, {})).data.items[0].unread).toBe(0);
+
+    const answered = await s.call('admin.dialogs.reply', owner, { id, text: 'Начислили, проверьте баланс.' });
+    expect(answered.data).toMatchObject({ direction: 'OUT', text: 'Начислили, проверьте баланс.', author: 'Owner' });
+    expect(toChat(gus.id).at(-1)).toBe('Начислили, проверьте баланс.');
+    expect((await s.call('admin.dialogs.list', owner, {})).data.items[0]).toMatchObject({ status: 'ANSWERED', last: { direction: 'OUT' } });
+
+    // The conversation goes on without another acknowledgement; after closing, a new one gets one.
+    await post(message(gus, 'Спасибо!'));
+    expect((await s.call('admin.dialogs.list', owner, {})).data.items[0]).toMatchObject({ status: 'OPEN', unread: 1 });
+    expect(toChat(gus.id)).toHaveLength(3);
+    await s.call('admin.dialogs.close', owner, { id });
+    await post(message(gus, 'Ещё вопрос'));
+    expect(toChat(gus.id)).toHaveLength(4);
+    expect((await s.call('admin.overview.audit', owner)).data.map((a: any) => a.action)).toEqual(expect.arrayContaining(['dialog.replied', 'dialog.closed']));
+  });
+
+  it('refuses what cannot be done, with a clear code', async () => {
+    const hal = { id: 9602, first_name: 'Hal' };
+    await s.call('profile.me', owner);
+    await post(message(hal, 'hello'));
+    const id = (await s.call('admin.dialogs.list', owner, {})).data.items.find((d: any) => d.participant.telegramId === '9602').id;
+    expect((await s.call('admin.dialogs.list', { telegramId: hal.id, firstName: 'Hal' }, {})).appCode).toBe('FORBIDDEN');
+    expect((await s.call('admin.dialogs.reply', owner, { id, text: '   ' })).status).toBe(400);
+    expect((await s.call('admin.dialogs.get', owner, { id: 99999 })).appCode).toBe('DIALOG_NOT_FOUND');
+    expect((await s.call('admin.dialogs.list', owner, { cursor: 'yesterday' })).status).toBe(400);
+    // Hal blocked the bot: the answer cannot be delivered, nothing is recorded, and mailings skip Hal.
+    s.telegram.on('sendMessage', (p) => {
+      if (Number(p.chat_id) === hal.id) throw new BotApiError(403, 'Forbidden: bot was blocked by the user');
+      return s.telegram.message(p);
+    });
+    const refused = await s.call('admin.dialogs.reply', owner, { id, text: 'Hi Hal' });
+    expect(refused).toMatchObject({ status: 412, appCode: 'MESSAGE_NOT_SENT' });
+    expect((await s.call('admin.dialogs.get', owner, { id })).data).toMatchObject({ status: 'OPEN', participant: { reachable: false } });
+    expect((await s.call('admin.dialogs.get', owner, { id })).data.messages).toHaveLength(1);
+  });
 });

@@ -7,6 +7,7 @@ const strings = {
     open: 'Open the app',
     help: 'Open the app with the button below. Commands: /start — the app button, /help — this message.',
     banned: 'Your account is blocked in this community.',
+    dialogReceived: 'Thanks, we got your message. The team will answer here in this chat.',
   },
   ru: {
     welcome: (name: string) =>
@@ -15,6 +16,7 @@ const strings = {
     open: 'Открыть приложение',
     help: 'Откройте приложение кнопкой ниже. Команды: /start — кнопка приложения, /help — это сообщение.',
     banned: 'Ваш аккаунт заблокирован в этом сообществе.',
+    dialogReceived: 'Спасибо, сообщение получено. Команда ответит здесь, в этом чате.',
   },
 };
 

@@ -7,6 +7,7 @@ import { startComposer } from './composers/start.ts';
 import { paymentsComposer } from './composers/payments.ts';
 import { withdrawalsComposer } from './composers/withdrawals.ts';
 import { reachabilityComposer } from './composers/reachability.ts';
+import { dialogsComposer } from './composers/dialogs.ts';
 
 export interface BotHandle {
   bot: Bot;
@@ -57,6 +58,8 @@ export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
   bot.use(withdrawalsComposer(deps));
   bot.use(startComposer(deps));
   bot.use(reachabilityComposer(deps));
+  // Last: it takes what the others did not.
+  bot.use(dialogsComposer(deps));
   const failed = new Set<number>();
   bot.catch((e) => {
     failed.add(e.ctx.update.update_id);

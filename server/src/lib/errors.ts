@@ -59,6 +59,7 @@ export const AppCodes = {
   MAILING_EMPTY_AUDIENCE: 'MAILING_EMPTY_AUDIENCE',
   BOT_NOT_CONFIGURED: 'BOT_NOT_CONFIGURED',
   MESSAGE_NOT_SENT: 'MESSAGE_NOT_SENT',
+  DIALOG_NOT_FOUND: 'DIALOG_NOT_FOUND',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

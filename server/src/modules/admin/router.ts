@@ -8,6 +8,7 @@ import { adminCatalogRouter } from './catalog.ts';
 import { adminCollectiblesRouter } from '../collectibles/router.ts';
 import { adminGiftsRouter } from '../gifts/router.ts';
 import { adminMailingsRouter } from '../mailings/router.ts';
+import { adminDialogsRouter } from '../dialogs/router.ts';
 
 export const adminRouter = router({
   payments: adminPaymentsRouter,
@@ -19,4 +20,5 @@ export const adminRouter = router({
   collectibles: adminCollectiblesRouter,
   gifts: adminGiftsRouter,
   mailings: adminMailingsRouter,
+  dialogs: adminDialogsRouter,
 });

@@ -1,0 +1,32 @@
+import { Composer } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { AppDeps } from '../../context.ts';
+import { receive } from '../../modules/dialogs/service.ts';
+import { resolveParticipant } from '../../modules/participants/service.ts';
+import { t } from '../i18n.ts';
+
+const KINDS = ['photo', 'video', 'voice', 'video_note', 'audio', 'document', 'sticker', 'animation', 'location', 'contact', 'poll'] as const;
+
+/** What the inbox shows of a message: its text or caption, and what else it carried. */
+function textOf(m: Message): string {
+  const kind = KINDS.find((k) => k in m);
+  const body = m.text ?? m.caption ?? '';
+  return [kind ? `[${kind}]` : '', body].filter(Boolean).join(' ') || '[message]';
+}
+
+/**
+ * Anything a participant writes in the private chat that no other handler took (commands, payments):
+ * it goes to the back office inbox. Runs last.
+ */
+export function dialogsComposer(deps: AppDeps) {
+  const c = new Composer();
+  c.chatType('private').on('message', async (ctx) => {
+    const m = ctx.message;
+    if (m.text?.startsWith('/') || m.successful_payment || m.refunded_payment) return;
+    const p = await resolveParticipant(deps.db, ctx.from, { startParam: null, ownerIds: deps.config.adminTelegramIds, now: deps.clock.now() });
+    if (p.bannedAt) return;
+    const got = await receive(deps, p.id, { telegramMessageId: m.message_id, text: textOf(m).slice(0, 4096) });
+    if (got?.opened) await ctx.reply(t(p.language).dialogReceived);
+  });
+  return c;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { adminProcedure, router } from '../../trpc.ts';
+import { closeDialog, getDialog, listDialogs, markRead, reply } from './service.ts';
+
+const id = z.object({ id: z.number().int().positive() });
+const support = adminProcedure('MODERATOR', 'ADMIN');
+
+/** Back office inbox: what participants wrote to the bot, answered from here. */
+export const adminDialogsRouter = router({
+  list: support
+    .input(
+      z
+        .object({
+          status: z.enum(['OPEN', 'ANSWERED', 'CLOSED']).optional(),
+          cursor: z.string().max(100).optional(),
+          limit: z.number().int().min(1).max(100).default(30),
+        })
+        .default({ limit: 30 }),
+    )
+    .query(({ ctx, input }) => listDialogs(ctx.deps, input.status, input.cursor, input.limit)),
+  get: support
+    .input(id.extend({ before: z.string().regex(/^\d{1,19}$/).transform((s) => BigInt(s)).optional() }))
+    .query(({ ctx, input }) => getDialog(ctx.deps, input.id, input.before)),
+  read: support.input(id).mutation(({ ctx, input }) => markRead(ctx.deps, input.id)),
+  reply: support
+    .input(id.extend({ text: z.string().trim().min(1, 'must not be empty').max(4096) }))
+    .mutation(({ ctx, input }) => reply(ctx.deps, ctx.admin, input.id, input.text)),
+  close: support.input(id).mutation(({ ctx, input }) => closeDialog(ctx.deps, ctx.admin, input.id)),
+});

@@ -1,0 +1,151 @@
+import { GrammyError } from 'grammy';
+import type { Dialog, DialogMessage, Participant } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../context.ts';
+import { inTx } from '../../db/tx.ts';
+import { AppCodes, DomainError } from '../../lib/errors.ts';
+import { audit } from '../audit/service.ts';
+import { displayName } from '../participants/service.ts';
+
+const notFound = () => new DomainError(AppCodes.DIALOG_NOT_FOUND, 'NOT_FOUND', 'This conversation does not exist.');
+
+/**
+ * A participant wrote to the bot. Returns whether the message starts a conversation (a first one, or
+ * one after the last was closed), when the bot acknowledges it; null for a redelivered update.
+ */
+export async function receive(deps: AppDeps, participantId: number, message: { telegramMessageId: number; text: string }): Promise<{ opened: boolean } | null> {
+  const now = deps.clock.now();
+  return inTx(deps.prisma, async (tx) => {
+    // Two messages arriving together for a new participant make one dialog between them.
+    const created = await tx.$queryRawUnsafe<{ id: number }[]>(
+      `INSERT INTO "Dialog" ("participantId", status, unread, "lastMessageAt", "createdAt") VALUES ($1, 'OPEN', 0, $2::timestamp(3), $2::timestamp(3))
+       ON CONFLICT ("participantId") DO NOTHING RETURNING id`,
+      participantId,
+      now,
+    );
+    const [d] = created.length
+      ? [{ id: created[0].id, status: 'OPEN' as const }]
+      : await tx.$queryRawUnsafe<Pick<Dialog, 'id' | 'status'>[]>(`SELECT id, status FROM "Dialog" WHERE "participantId" = $1 FOR UPDATE`, participantId);
+    // Telegram delivers an update again when our answer to it was lost: the message is already here.
+    const inserted = await tx.$executeRawUnsafe(
+      `INSERT INTO "DialogMessage" ("dialogId", direction, text, "telegramMessageId", "createdAt") VALUES ($1, 'IN', $2, $3, $4::timestamp(3))
+       ON CONFLICT ("dialogId", direction, "telegramMessageId") DO NOTHING`,
+      d.id,
+      message.text,
+      message.telegramMessageId,
+      now,
+    );
+    if (inserted === 0) return null;
+    await tx.$executeRawUnsafe(
+      `UPDATE "Dialog" SET status = 'OPEN', unread = unread + 1, "lastMessageAt" = GREATEST("lastMessageAt", $2::timestamp(3)) WHERE id = $1`,
+      d.id,
+      now,
+    );
+    return { opened: created.length > 0 || d.status === 'CLOSED' };
+  });
+}
+
+type Who = Pick<Participant, 'id' | 'telegramId' | 'firstName' | 'lastName' | 'username' | 'language' | 'photoUrl'>;
+const who = (p: Who) => ({ id: p.id, telegramId: p.telegramId.toString(), name: displayName(p), username: p.username, language: p.language, photoUrl: p.photoUrl });
+const messageView = (m: DialogMessage, authors: Map<number, string>) => ({
+  id: m.id.toString(),
+  direction: m.direction,
+  text: m.text,
+  author: m.authorId ? (authors.get(m.authorId) ?? null) : null,
+  createdAt: m.createdAt.toISOString(),
+});
+
+/** The inbox: newest activity first, by status; the cursor is the last item's `cursor`. */
+export async function listDialogs(deps: AppDeps, status: Dialog['status'] | undefined, cursor: string | undefined, limit: number) {
+  let after: { at: Date; id: number } | null = null;
+  if (cursor) {
+    const [at, id] = cursor.split('|');
+    if (!at || !id || Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id)) throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'The cursor is not one this list gave.');
+    after = { at: new Date(at), id: Number(id) };
+  }
+  const rows = await deps.prisma.dialog.findMany({
+    where: {
+      ...(status ? { status } : {}),
+      ...(after ? { OR: [{ lastMessageAt: { lt: after.at } }, { lastMessageAt: after.at, id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    include: { participant: true, messages: { orderBy: { id: 'desc' }, take: 1 } },
+  });
+  const items = rows.slice(0, limit).map((d) => ({
+    id: d.id,
+    status: d.status,
+    unread: d.unread,
+    lastMessageAt: d.lastMessageAt.toISOString(),
+    participant: who(d.participant),
+    last: d.messages[0] ? { direction: d.messages[0].direction, text: d.messages[0].text.slice(0, 200) } : null,
+    cursor: `${d.lastMessageAt.toISOString()}|${d.id}`,
+  }));
+  const [counts] = await deps.db.sql.query<{ open: number; unread: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'OPEN')::int AS open, COALESCE(sum(unread), 0)::int AS unread FROM "Dialog" WHERE status = 'OPEN'`,
+  );
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1].cursor : null, open: counts.open, unread: counts.unread };
+}
+
+/** One conversation, its latest messages oldest first (`before`: an id, for the page above). */
+export async function getDialog(deps: AppDeps, id: number, before: bigint | undefined, limit = 50) {
+  const d = await deps.prisma.dialog.findUnique({ where: { id }, include: { participant: true } });
+  if (!d) throw notFound();
+  const rows = await deps.prisma.dialogMessage.findMany({
+    where: { dialogId: id, ...(before ? { id: { lt: before } } : {}) },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+  });
+  const page = rows.slice(0, limit).reverse();
+  const authorIds = [...new Set(page.map((m) => m.authorId).filter((x): x is number => x != null))];
+  const authors = new Map((await deps.prisma.participant.findMany({ where: { id: { in: authorIds } } })).map((p) => [p.id, displayName(p)]));
+  return {
+    id: d.id,
+    status: d.status,
+    unread: d.unread,
+    participant: { ...who(d.participant), banned: d.participant.bannedAt != null, reachable: d.participant.botBlockedAt == null },
+    messages: page.map((m) => messageView(m, authors)),
+    olderCursor: rows.length > limit ? page[0].id.toString() : null,
+  };
+}
+
+/** An admin has read the conversation. */
+export async function markRead(deps: AppDeps, id: number) {
+  const n = await deps.prisma.dialog.updateMany({ where: { id }, data: { unread: 0 } });
+  if (n.count === 0) throw notFound();
+  return { ok: true };
+}
+
+/**
+ * The bot sends the admin's answer into the participant's chat; only what Telegram accepted is recorded
+ * (with its message id), and the conversation turns ANSWERED.
+ */
+export async function reply(deps: AppDeps, admin: Participant, id: number, text: string) {
+  const d = await deps.prisma.dialog.findUnique({ where: { id }, include: { participant: true } });
+  if (!d) throw notFound();
+  let sent: { message_id: number };
+  try {
+    sent = await deps.telegram.sendMessage(Number(d.participant.telegramId), text);
+  } catch (e) {
+    if (e instanceof GrammyError && e.error_code === 403) {
+      await deps.prisma.participant.update({ where: { id: d.participantId }, data: { botBlockedAt: deps.clock.now() } });
+      throw new DomainError(AppCodes.MESSAGE_NOT_SENT, 'PRECONDITION_FAILED', 'This participant has blocked the bot; the answer cannot reach them.');
+    }
+    throw new DomainError(AppCodes.MESSAGE_NOT_SENT, 'BAD_GATEWAY', 'Telegram did not take the answer right now. Try again in a minute.');
+  }
+  const now = deps.clock.now();
+  const m = await inTx(deps.prisma, async (tx) => {
+    const m = await tx.dialogMessage.create({ data: { dialogId: id, direction: 'OUT', text, telegramMessageId: sent.message_id, authorId: admin.id, createdAt: now } });
+    await tx.dialog.update({ where: { id }, data: { status: 'ANSWERED', unread: 0, lastMessageAt: now } });
+    await audit(tx, { actorId: admin.id, action: 'dialog.replied', subjectType: 'dialog', subjectId: id, data: { messageId: m.id } });
+    return m;
+  });
+  return messageView(m, new Map([[admin.id, displayName(admin)]]));
+}
+
+/** Done with it: the next message from the participant opens it again. */
+export async function closeDialog(deps: AppDeps, admin: Participant, id: number) {
+  const n = await deps.prisma.dialog.updateMany({ where: { id }, data: { status: 'CLOSED', unread: 0 } });
+  if (n.count === 0) throw notFound();
+  await audit(deps.prisma, { actorId: admin.id, action: 'dialog.closed', subjectType: 'dialog', subjectId: id });
+  return { ok: true };
+}
