@@ -60,6 +60,8 @@ export const AppCodes = {
   BOT_NOT_CONFIGURED: 'BOT_NOT_CONFIGURED',
   MESSAGE_NOT_SENT: 'MESSAGE_NOT_SENT',
   DIALOG_NOT_FOUND: 'DIALOG_NOT_FOUND',
+  EXPORT_TOO_SOON: 'EXPORT_TOO_SOON',
+  ACCOUNT_NOT_DELETABLE: 'ACCOUNT_NOT_DELETABLE',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

@@ -46,6 +46,7 @@ export class FakeBotApi {
     this.on('setMyCommands', () => true);
     this.on('answerCallbackQuery', () => true);
     this.on('sendMessage', (p) => this.message(p));
+    this.on('sendDocument', (p) => this.message(p));
     this.on('editMessageText', (p) => this.message(p));
     this.on('editMessageReplyMarkup', (p) => this.message(p));
     this.on('getChatMember', (p) => {
@@ -82,6 +83,14 @@ export class FakeBotApi {
     this.updates.push(u);
     this.waiters.splice(0).forEach((w) => w());
     return u;
+  }
+
+  /** A file uploaded with a call (`attach://<field>` as multipart, the way Bot API clients send files). */
+  fileOf(call: ApiCall, param: string): { filename: string; content: Buffer } {
+    const ref = call.params[param];
+    const file = typeof ref === 'string' && ref.startsWith('attach://') ? call.params[ref.slice(9)] : ref;
+    if (!file?.content) throw new Error(`${call.method} carried no file in ${param}`);
+    return file;
   }
 
   callsOf(method: string) {
@@ -155,11 +164,35 @@ async function readParams(req: IncomingMessage): Promise<Record<string, any>> {
   if (type.includes('application/json')) return { ...params, ...JSON.parse(body.toString('utf8')) };
   if (type.includes('application/x-www-form-urlencoded')) return { ...params, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
   if (type.includes('multipart/form-data')) {
-    const form = await new Response(body, { headers: { 'content-type': type } }).formData();
-    for (const [k, v] of form) if (typeof v === 'string') params[k] = tryJson(v);
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+    if (!boundary) return params;
+    for (const part of multipartParts(body, boundary[1] ?? boundary[2])) {
+      params[part.name] = part.filename != null ? { filename: part.filename, content: part.content } : tryJson(part.content.toString('utf8'));
+    }
     return params;
   }
   return params;
+}
+
+/** The parts of a multipart/form-data body (RFC 7578), as Bot API clients upload files. */
+function multipartParts(body: Buffer, boundary: string): { name: string; filename: string | null; content: Buffer }[] {
+  const parts: { name: string; filename: string | null; content: Buffer }[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    const part = body.subarray(start + 2, next - 2); // past the CRLF after the delimiter, before the CRLF ending the part
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const name = /[;:\s]name="([^"]*)"/i.exec(headers)?.[1];
+    const filename = /filename=(?:"([^"]*)"|([^;\r\n]*))/i.exec(headers);
+    if (name != null) parts.push({ name, filename: filename ? (filename[1] ?? filename[2]) : null, content: part.subarray(headerEnd + 4) });
+    at = next;
+  }
+  return parts;
 }
 
 function tryJson(v: string) {

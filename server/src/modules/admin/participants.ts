@@ -57,6 +57,7 @@ export const adminParticipantsRouter = router({
         role: p.role,
         language: p.language,
         banned: p.bannedAt != null,
+        deleted: p.deletedAt != null,
         createdAt: p.createdAt.toISOString(),
         lastSeenAt: p.lastSeenAt.toISOString(),
       }));
@@ -84,6 +85,7 @@ export const adminParticipantsRouter = router({
         language: p.language,
         banned: p.bannedAt != null,
         banReason: p.banReason,
+        deleted: p.deletedAt != null,
         streak: p.streak,
         createdAt: p.createdAt.toISOString(),
         lastSeenAt: p.lastSeenAt.toISOString(),
