@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { adminProcedure, router } from '../../trpc.ts';
+import { cohorts, funnel } from '../analytics/service.ts';
 import { DAY_MS, dayKey, startOfDay } from '../../lib/time.ts';
 import type { Prisma } from '../../db/client.ts';
 
@@ -76,6 +78,14 @@ export const adminOverviewRouter = router({
       daily,
     };
   }),
+  /** Weekly cohorts and the weeks after in which they did a task. */
+  cohorts: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE')
+    .input(z.object({ weeks: z.number().int().min(1).max(26).default(8) }).default({ weeks: 8 }))
+    .query(({ ctx, input }) => cohorts(ctx.deps, input.weeks)),
+  /** How far the people who joined lately got: first task, a second day, a purchase, a wallet, a friend. */
+  funnel: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE')
+    .input(z.object({ days: z.number().int().min(1).max(365).default(30) }).default({ days: 30 }))
+    .query(({ ctx, input }) => funnel(ctx.deps, input.days)),
   audit: adminProcedure('ADMIN', 'FINANCE').query(async ({ ctx }) => {
     const rows = await ctx.deps.prisma.auditLog.findMany({ orderBy: { id: 'desc' }, take: 100 });
     return rows.map((a) => ({ id: a.id.toString(), actorId: a.actorId, action: a.action, subjectType: a.subjectType, subjectId: a.subjectId, data: a.data, createdAt: a.createdAt.toISOString() }));
