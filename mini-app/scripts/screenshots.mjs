@@ -11,6 +11,20 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+const openMailings = async (p) => (
+  await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-mailings').click(),
+  await p.getByTestId('mailing-new').waitFor(), await p.waitForFunction(() => !document.querySelector('.skeleton')));
+// A fresh database has no mailings: one is written through the form so the list is not empty.
+const ensureMailing = async (p) => {
+  if (await p.locator('[data-testid^="mailing-"].card').count()) return;
+  await p.getByTestId('mailing-new').click();
+  await p.getByTestId('mailing-title').fill('Welcome to the community');
+  await p.getByTestId('mailing-text-en').fill('Hi! Check in every day to keep your streak and climb the leaderboard.');
+  await p.getByTestId('mailing-save').click();
+  await p.getByTestId('mailing-status').waitFor();
+  await p.getByTestId('mailing-back').click();
+  await p.locator('[data-testid^="mailing-"].card').first().waitFor();
+};
 const shots = [
   ['home', async () => {}],
   ['tasks', async (p) => p.getByTestId('tab-tasks').click()],
@@ -29,6 +43,37 @@ const shots = [
   ['admin-task-form', async (p) => (
     await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-tasks').click(),
     await p.getByTestId('task-new').click(), await p.getByTestId('task-slug').fill('ton-quiz'), await p.getByTestId('task-title-en').fill('What powers TON?'))],
+  ['admin-mailings', async (p) => (await openMailings(p), await ensureMailing(p))],
+  // An A/B mailing when there is one: its figures side by side.
+  ['admin-mailing-detail', async (p) => {
+    await openMailings(p);
+    await ensureMailing(p);
+    const cards = p.locator('[data-testid^="mailing-"].card');
+    await ((await cards.filter({ hasText: 'A/B' }).count()) ? cards.filter({ hasText: 'A/B' }) : cards).first().click();
+    await p.getByTestId('mailing-status').waitFor();
+  }],
+  ['admin-mailing-form', async (p) => (
+    await openMailings(p), await p.getByTestId('mailing-new').click(),
+    await p.getByTestId('mailing-title').fill('Weekend drop teaser'),
+    await p.getByTestId('mailing-ab').check(),
+    await p.getByTestId('mailing-text-en').fill('TON Critters drop opens on Saturday at 18:00. Set a reminder!'),
+    await p.getByTestId('mailing-text-en-b').fill('Saturday 18:00: 300 new TON Critters. Who gets #1?'),
+    await p.getByTestId('mailing-language').selectOption('en'),
+    await p.getByTestId('mailing-days').fill('30'),
+    await p.waitForTimeout(600),
+    await p.evaluate(() => window.scrollTo(0, 0)))],
+  ['admin-mailing-form-audience', async (p) => (
+    await openMailings(p), await p.getByTestId('mailing-new').click(),
+    await p.getByTestId('mailing-title').fill('Partner discount'),
+    await p.getByTestId('mailing-category').selectOption('EVENTS'),
+    await p.getByTestId('mailing-button').check(),
+    await p.getByTestId('mailing-label-en').fill('Open the app'),
+    await p.getByTestId('mailing-days').fill('30'),
+    await p.getByTestId('mailing-min-points').fill('100'),
+    await p.waitForTimeout(600),
+    await p.evaluate(() => window.scrollTo(0, document.body.scrollHeight)))],
+  ['profile-consents', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('consent-OFFERS').scrollIntoViewIfNeeded(),
+    await p.evaluate(() => window.scrollBy(0, 160)))],
 ];
 const only = process.env.ONLY?.split(',');
 for (const theme of ['light', 'dark']) {
@@ -39,6 +84,14 @@ for (const theme of ['light', 'dark']) {
       const page = await ctx.newPage();
       await page.goto(`${base}/?theme=${theme}&lang=${lang}&tid=${process.env.TID ?? 100001}`);
       await page.getByTestId('tab-home').waitFor();
+      // Once a participant exists their saved language wins over ?lang=, so it is set to the one wanted.
+      await page.getByTestId('tab-profile').click();
+      const want = page.getByTestId(`lang-${lang}`);
+      if (!(await want.getAttribute('class'))?.includes('active')) {
+        await want.click();
+        await page.waitForFunction((l) => document.querySelector('[data-testid="lang-' + l + '"]')?.classList.contains('active'), lang);
+      }
+      await page.getByTestId('tab-home').click();
       await go(page);
       await page.waitForTimeout(900);
       const file = join(out, `${name}-${theme}-${lang}.png`);

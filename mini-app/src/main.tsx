@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { App } from './app/App.tsx';
 import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts';
 import { i18next, pickLanguage, setupI18n } from './lib/i18n.ts';
-import { makeClients, TRPCProvider, useTRPC } from './lib/trpc.ts';
+import { makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
 import './styles.css';
 
 /** Switches i18n to the language the participant chose, once the profile is known. */
@@ -18,6 +18,32 @@ function LanguageSync({ children }: { children: ReactNode }) {
     if (me.data && i18next.language !== me.data.language) void i18next.changeLanguage(me.data.language);
   }, [me.data?.language]);
   return <>{children}</>;
+}
+
+/** The mailing whose button opened the app (`?mailing=<id>`), if any. */
+function mailingFromUrl(): number | null {
+  const raw = new URLSearchParams(location.search).get('mailing');
+  if (!raw || !/^[1-9]\d{0,9}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id <= 2_147_483_647 ? id : null;
+}
+
+let mailingOpenReported = false;
+
+/** Once signed in, tells the server the app was opened from a mailing's button (for its open rate). Once a launch. */
+function MailingOpen() {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const me = useQuery(trpc.profile.me.queryOptions());
+  useEffect(() => {
+    if (!me.isSuccess || mailingOpenReported) return;
+    const mailingId = mailingFromUrl();
+    if (!mailingId) return;
+    mailingOpenReported = true;
+    // Fire and forget: an open that is not counted never bothers the participant.
+    client.mailings.opened.mutate({ mailingId }).catch(() => {});
+  }, [me.isSuccess]);
+  return null;
 }
 
 function Root({ launch }: { launch: Launch }) {
@@ -31,6 +57,7 @@ function Root({ launch }: { launch: Launch }) {
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
           <LanguageSync>
+            <MailingOpen />
             <App />
           </LanguageSync>
         </TRPCProvider>

@@ -162,6 +162,31 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await buyer.close();
   });
 
+  it('a participant switches offers on in the profile, and after a reload the switches show what the server keeps', async () => {
+    const page = await open(700_107, 'Olga');
+    await page.getByTestId('tab-profile').click();
+    // The defaults: news and events on, offers off.
+    await expect.poll(() => page.getByTestId('consent-OFFERS').isChecked()).toBe(false);
+    expect(await page.getByTestId('consent-NEWS').isChecked()).toBe(true);
+    expect(await page.getByTestId('consent-EVENTS').isChecked()).toBe(true);
+    await page.getByTestId('consent-OFFERS').click();
+    await expect.poll(() => page.getByTestId('consent-OFFERS').isChecked()).toBe(true);
+    const olga = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: 700_107n } });
+    await expect
+      .poll(async () => (await db.prisma.mailingConsent.findUnique({ where: { participantId_category: { participantId: olga.id, category: 'OFFERS' } } }))?.granted)
+      .toBe(true);
+
+    // Meanwhile events are switched off elsewhere: after the reload the page shows the server's state, not its own memory.
+    await db.prisma.mailingConsent.create({ data: { participantId: olga.id, category: 'EVENTS', granted: false, updatedAt: new Date() } });
+    await page.reload();
+    await page.getByTestId('balance-POINTS').waitFor();
+    await page.getByTestId('tab-profile').click();
+    await expect.poll(() => page.getByTestId('consent-OFFERS').isChecked()).toBe(true);
+    expect(await page.getByTestId('consent-EVENTS').isChecked()).toBe(false);
+    expect(await page.getByTestId('consent-NEWS').isChecked()).toBe(true);
+    await page.close();
+  });
+
   it('a collector opens a drop, buys with points and finds the new edition in the collection', async () => {
     const page = await open(700_104, 'Cora');
     await grant(700_104, 'POINTS', 1000n);

@@ -54,6 +54,11 @@ export default {
       DROP_NOT_FOUND: 'This drop does not exist.',
       INVOICE_NOT_FOUND: 'Invoice not found.',
       PRODUCT_NOT_FOUND: 'This product does not exist.',
+      MAILING_NOT_FOUND: 'This mailing does not exist.',
+      MAILING_STATE: 'The mailing is no longer in a state that allows this.',
+      MAILING_EMPTY_AUDIENCE: 'Nobody in this audience accepts this kind of message.',
+      BOT_NOT_CONFIGURED: 'The bot is not connected: set BOT_TOKEN to a real bot token to send mailings.',
+      MESSAGE_NOT_SENT: 'Telegram did not deliver the message. Start the bot first so it can write to you.',
     },
   },
   ru: {
@@ -111,6 +116,11 @@ export default {
       DROP_NOT_FOUND: 'Такого дропа нет.',
       INVOICE_NOT_FOUND: 'Счёт не найден.',
       PRODUCT_NOT_FOUND: 'Такого товара нет.',
+      MAILING_NOT_FOUND: 'Такой рассылки нет.',
+      MAILING_STATE: 'Рассылка уже в другом состоянии, это действие недоступно.',
+      MAILING_EMPTY_AUDIENCE: 'В этой аудитории никто не согласен получать такие сообщения.',
+      BOT_NOT_CONFIGURED: 'Бот не подключён: чтобы отправлять рассылки, укажите в BOT_TOKEN токен настоящего бота.',
+      MESSAGE_NOT_SENT: 'Telegram не доставил сообщение. Сначала запустите бота, чтобы он мог вам писать.',
     },
   },
 };

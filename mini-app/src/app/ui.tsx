@@ -143,3 +143,39 @@ export function Progress({ value }: { value: number }) {
     </div>
   );
 }
+
+/** An on/off switch in Telegram's style, with a label and an optional line of explanation beside it. */
+export function Switch({
+  checked,
+  onChange,
+  label,
+  hint,
+  disabled,
+  testId,
+}: {
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  label: ReactNode;
+  hint?: ReactNode;
+  disabled?: boolean;
+  testId?: string;
+}) {
+  return (
+    <label className={`switch-row ${disabled ? 'disabled' : ''}`}>
+      <span className="grow">
+        <span className="switch-label">{label}</span>
+        {hint && <span className="hint small switch-hint">{hint}</span>}
+      </span>
+      <input
+        type="checkbox"
+        role="switch"
+        className="switch"
+        checked={checked}
+        disabled={disabled}
+        aria-checked={checked}
+        onChange={(e) => (haptic.tap(), onChange(e.target.checked))}
+        data-testid={testId}
+      />
+    </label>
+  );
+}

@@ -7,6 +7,7 @@ import {
   openInvoice,
   openLink,
   openTelegramLink,
+  popup,
   themeParams,
   viewport,
 } from '@telegram-apps/sdk-react';
@@ -56,6 +57,9 @@ const PALETTES: Record<ThemeName, Record<string, string>> = {
 
 export class NotInTelegramError extends Error {}
 
+/** Whether a real Telegram client hosts the app (decided at boot, before the mock makes it look so). */
+let hostedByTelegram = false;
+
 function isRealTelegram(): boolean {
   const w = window as unknown as { TelegramWebviewProxy?: unknown; external?: { notify?: unknown } };
   return Boolean(w.TelegramWebviewProxy) || window.parent !== window || typeof w.external?.notify === 'function';
@@ -100,7 +104,8 @@ export async function bootTelegram(): Promise<Launch> {
       themeJson = null;
     }
   }
-  if (!isRealTelegram()) {
+  hostedByTelegram = isRealTelegram();
+  if (!hostedByTelegram) {
     mockTelegramEnv({
       launchParams: {
         tgWebAppData: raw,
@@ -160,6 +165,22 @@ export function openExternal(url: string) {
 
 export function openTg(url: string) {
   if (!safe(() => openTelegramLink(url))) window.open(url, '_blank', 'noopener');
+}
+
+/**
+ * Asks a yes/no question: Telegram's native popup inside Telegram, the browser's confirm dialog outside it
+ * (the mocked bridge never answers a popup). Resolves true when the person agreed.
+ */
+export async function confirmAction(message: string, okText: string): Promise<boolean> {
+  if (hostedByTelegram && popup.show.isAvailable()) {
+    try {
+      const id = await popup.show({ message: message.slice(0, 256), buttons: [{ id: 'ok', type: 'default', text: okText.slice(0, 64) }, { type: 'cancel' }] });
+      return id === 'ok';
+    } catch {
+      // A popup already open, or an old client: fall back to the browser's dialog.
+    }
+  }
+  return window.confirm(message);
 }
 
 /** Opens a Stars invoice; resolves with Telegram's status ('paid', 'cancelled', 'failed', 'pending'). */

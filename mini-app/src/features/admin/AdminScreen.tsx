@@ -7,8 +7,9 @@ import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { TasksAdmin } from './TasksAdmin.tsx';
 import { ProductsAdmin } from './ProductsAdmin.tsx';
+import { MailingsAdmin } from './MailingsAdmin.tsx';
 
-type View = 'overview' | 'withdrawals' | 'people' | 'tasks' | 'shop' | 'gifts';
+type View = 'overview' | 'withdrawals' | 'people' | 'tasks' | 'shop' | 'mailings' | 'gifts';
 
 export function AdminScreen() {
   const { t } = useTranslation('admin');
@@ -26,6 +27,7 @@ export function AdminScreen() {
             { value: 'people', label: t('people'), testId: 'admin-people' },
             { value: 'tasks', label: t('tasks'), testId: 'admin-tasks' },
             { value: 'shop', label: t('shop'), testId: 'admin-shop' },
+            { value: 'mailings', label: t('mailingsTab'), testId: 'admin-mailings' },
             { value: 'gifts', label: t('gifts'), testId: 'admin-gifts' },
           ]}
         />
@@ -35,6 +37,7 @@ export function AdminScreen() {
       {view === 'people' && <People />}
       {view === 'tasks' && <TasksAdmin />}
       {view === 'shop' && <ProductsAdmin />}
+      {view === 'mailings' && <MailingsAdmin />}
       {view === 'gifts' && <Gifts />}
     </div>
   );

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TonConnectButton } from '@tonconnect/ui-react';
-import { Avatar, Button, Card, ErrorBox, Section, Skeleton, Tabs, useFail, useOk } from '../../app/ui.tsx';
+import { Avatar, Button, Card, ErrorBox, Section, Skeleton, Switch, Tabs, useFail, useOk } from '../../app/ui.tsx';
 import { icons } from '../../app/icons.tsx';
 import { useUi } from '../../app/store.ts';
 import { formatAmount } from '../../lib/format.ts';
@@ -16,6 +16,50 @@ function LinkRow({ label, onClick, testId }: { label: string; onClick: () => voi
       <div className="grow strong">{label}</div>
       <span className="hint">{icons.chevron}</span>
     </div>
+  );
+}
+
+/** Which kinds of messages the bot may send: switched here, shown as the server has them. */
+function BotMessages() {
+  const { t } = useTranslation('profile');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const fail = useFail();
+  const key = trpc.mailings.consents.queryKey();
+  const q = useQuery(trpc.mailings.consents.queryOptions());
+  const set = useMutation(
+    trpc.mailings.setConsent.mutationOptions({
+      // The switch moves at once; the server's answer (or the old state, on an error) settles it.
+      onMutate: async ({ category, granted }) => {
+        await qc.cancelQueries({ queryKey: key });
+        const before = qc.getQueryData(key);
+        qc.setQueryData(key, (list) => list?.map((c) => (c.category === category ? { ...c, granted } : c)));
+        return { before };
+      },
+      onSuccess: (list) => qc.setQueryData(key, list),
+      onError: (e, _v, ctx) => {
+        if (ctx?.before) qc.setQueryData(key, ctx.before);
+        fail(e);
+      },
+    }),
+  );
+  return (
+    <Section title={t('botMessages')}>
+      <Card className="list" testId="consents">
+        {q.isPending && <Skeleton lines={3} />}
+        {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
+        {q.data?.map((c) => (
+          <Switch
+            key={c.category}
+            checked={c.granted}
+            onChange={(granted) => set.mutate({ category: c.category, granted })}
+            label={t(`consent.${c.category}.title`)}
+            hint={t(`consent.${c.category}.hint`)}
+            testId={`consent-${c.category}`}
+          />
+        ))}
+      </Card>
+    </Section>
   );
 }
 
@@ -130,6 +174,8 @@ export function ProfileScreen() {
           ]}
         />
       </Section>
+
+      <BotMessages />
 
       <Section>
         <Card className="list">

@@ -21,6 +21,12 @@ export default {
     admin: 'Back office',
     history: 'History',
     showcase: 'Showcase',
+    botMessages: 'Messages from the bot',
+    consent: {
+      NEWS: { title: 'News', hint: 'What is new in the community and the app' },
+      EVENTS: { title: 'Events', hint: 'Contests, drops and meetups worth joining' },
+      OFFERS: { title: 'Offers', hint: 'Discounts and partner deals, now and then' },
+    },
   },
   ru: {
     title: 'Профиль',
@@ -44,5 +50,11 @@ export default {
     admin: 'Админка',
     history: 'История',
     showcase: 'Витрина',
+    botMessages: 'Сообщения от бота',
+    consent: {
+      NEWS: { title: 'Новости', hint: 'Что нового в сообществе и приложении' },
+      EVENTS: { title: 'События', hint: 'Конкурсы, дропы и встречи, где стоит побывать' },
+      OFFERS: { title: 'Предложения', hint: 'Скидки и акции партнёров, изредка' },
+    },
   },
 };
