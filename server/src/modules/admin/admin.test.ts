@@ -28,6 +28,35 @@ describe('back office', () => {
     expect(await failure(h.as(mod).admin.participants.ban({ telegramId: String(owner.telegramId), reason: 'coup attempt' }))).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('tags participants and keeps notes; a mailing can aim at a tag', async () => {
+    await h.as(kate).profile.me();
+    await h.as({ telegramId: 8902, firstName: 'Leo' }).profile.me();
+    await makeModerator();
+    const tagged = await h.as(mod).admin.participants.setTags({ telegramId: String(kate.telegramId), tags: ['VIP Club', 'vip-club', 'Москва'] });
+    expect(tagged).toEqual({ tags: ['vip-club', 'москва'] });
+    expect((await h.as(mod).admin.participants.list({ tag: 'VIP club' })).items.map((p) => p.name)).toEqual(['Kate']);
+    expect(await h.as(owner).admin.participants.tags()).toEqual([
+      { tag: 'vip-club', count: 1 },
+      { tag: 'москва', count: 1 },
+    ]);
+    expect(await h.as(owner).admin.mailings.audience({ category: 'NEWS', segment: { tag: 'vip-club' } })).toEqual({ count: 1 });
+
+    await h.as(mod).admin.participants.addNote({ telegramId: String(kate.telegramId), text: 'Asked about the partner discount.' });
+    h.clock.advance({ minutes: 5 });
+    const notes = await h.as(owner).admin.participants.addNote({ telegramId: String(kate.telegramId), text: 'Sent the code by hand.' });
+    expect(notes.map((n) => [n.author, n.text])).toEqual([
+      ['Owner', 'Sent the code by hand.'],
+      ['Moder', 'Asked about the partner discount.'],
+    ]);
+    const profile = await h.as(mod).admin.participants.get({ telegramId: String(kate.telegramId) });
+    expect(profile).toMatchObject({ tags: ['vip-club', 'москва'], notes: [{ text: 'Sent the code by hand.' }, { text: 'Asked about the partner discount.' }] });
+    expect(profile.audit.map((a) => a.action)).toContain('participant.tagged');
+
+    expect(await failure(h.as(mod).admin.participants.setTags({ telegramId: String(kate.telegramId), tags: ['no/slashes'] }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await failure(h.as(mod).admin.participants.addNote({ telegramId: String(kate.telegramId), text: '  ' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await failure(h.as(kate).admin.participants.setTags({ telegramId: String(kate.telegramId), tags: ['me'] }))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('only owners change roles; a moderator cannot edit the catalog', async () => {
     await makeModerator();
     expect(await failure(h.as(mod).admin.participants.setRole({ telegramId: String(kate.telegramId), role: 'ADMIN' }))).toMatchObject({ code: 'FORBIDDEN' });

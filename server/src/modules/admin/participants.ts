@@ -5,6 +5,7 @@ import { audit } from '../audit/service.ts';
 import type { AppDeps } from '../../context.ts';
 import { balancesOf } from '../ledger/queries.ts';
 import { displayName } from '../participants/service.ts';
+import { tagSchema } from '../participants/tags.ts';
 
 const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
 
@@ -23,6 +24,7 @@ export const adminParticipantsRouter = router({
           search: z.string().trim().max(100).optional(),
           banned: z.boolean().optional(),
           role: z.enum(['PARTICIPANT', 'MODERATOR', 'FINANCE', 'ADMIN', 'OWNER']).optional(),
+          tag: tagSchema.optional(),
           cursor: z.number().int().positive().optional(),
           limit: z.number().int().min(1).max(100).default(50),
         })
@@ -34,6 +36,7 @@ export const adminParticipantsRouter = router({
         where: {
           ...(input.banned === undefined ? {} : input.banned ? { bannedAt: { not: null } } : { bannedAt: null }),
           ...(input.role ? { role: input.role } : {}),
+          ...(input.tag ? { tags: { has: input.tag } } : {}),
           ...(s
             ? {
                 OR: [
@@ -58,6 +61,7 @@ export const adminParticipantsRouter = router({
         language: p.language,
         banned: p.bannedAt != null,
         deleted: p.deletedAt != null,
+        tags: p.tags,
         createdAt: p.createdAt.toISOString(),
         lastSeenAt: p.lastSeenAt.toISOString(),
       }));
@@ -67,7 +71,7 @@ export const adminParticipantsRouter = router({
     .input(z.object({ telegramId }))
     .query(async ({ ctx, input }) => {
       const p = await byTelegramId(ctx.deps.prisma, input.telegramId);
-      const [balances, wallet, invited, claims, orders, withdrawals, log] = await Promise.all([
+      const [balances, wallet, invited, claims, orders, withdrawals, log, notes] = await Promise.all([
         balancesOf(ctx.deps.db, p.id),
         ctx.deps.prisma.wallet.findUnique({ where: { participantId: p.id } }),
         ctx.deps.prisma.participant.count({ where: { invitedById: p.id } }),
@@ -75,6 +79,7 @@ export const adminParticipantsRouter = router({
         ctx.deps.prisma.order.count({ where: { participantId: p.id } }),
         ctx.deps.prisma.withdrawal.findMany({ where: { participantId: p.id }, orderBy: { id: 'desc' }, take: 10 }),
         ctx.deps.prisma.auditLog.findMany({ where: { subjectType: 'participant', subjectId: String(p.id) }, orderBy: { id: 'desc' }, take: 20 }),
+        notesOf(ctx.deps.prisma, p.id),
       ]);
       return {
         id: p.id,
@@ -86,6 +91,8 @@ export const adminParticipantsRouter = router({
         banned: p.bannedAt != null,
         banReason: p.banReason,
         deleted: p.deletedAt != null,
+        tags: p.tags,
+        notes,
         streak: p.streak,
         createdAt: p.createdAt.toISOString(),
         lastSeenAt: p.lastSeenAt.toISOString(),
@@ -115,6 +122,28 @@ export const adminParticipantsRouter = router({
       await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: 'participant.unbanned', subjectType: 'participant', subjectId: p.id });
       return { ok: true };
     }),
+  /** Every tag in use, most used first: what the CRM and the mailing form offer. */
+  tags: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE').query(async ({ ctx }) =>
+    ctx.deps.db.sql.query<{ tag: string; count: number }>(
+      `SELECT t AS tag, count(*)::int AS count FROM "Participant", unnest(tags) t GROUP BY t ORDER BY count(*) DESC, t LIMIT 200`,
+    ),
+  ),
+  setTags: adminProcedure('MODERATOR', 'ADMIN')
+    .input(z.object({ telegramId, tags: z.array(tagSchema).max(20) }))
+    .mutation(async ({ ctx, input }) => {
+      const p = await byTelegramId(ctx.deps.prisma, input.telegramId);
+      const tags = [...new Set(input.tags)].sort();
+      await ctx.deps.prisma.participant.update({ where: { id: p.id }, data: { tags } });
+      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: 'participant.tagged', subjectType: 'participant', subjectId: p.id, data: { from: p.tags, to: tags } });
+      return { tags };
+    }),
+  addNote: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE')
+    .input(z.object({ telegramId, text: z.string().trim().min(1, 'must not be empty').max(2000) }))
+    .mutation(async ({ ctx, input }) => {
+      const p = await byTelegramId(ctx.deps.prisma, input.telegramId);
+      await ctx.deps.prisma.participantNote.create({ data: { participantId: p.id, authorId: ctx.participant.id, text: input.text, createdAt: ctx.deps.clock.now() } });
+      return notesOf(ctx.deps.prisma, p.id);
+    }),
   setRole: adminProcedure()
     .input(z.object({ telegramId, role: z.enum(['PARTICIPANT', 'MODERATOR', 'FINANCE', 'ADMIN']) }))
     .mutation(async ({ ctx, input }) => {
@@ -125,3 +154,10 @@ export const adminParticipantsRouter = router({
       return { ok: true };
     }),
 });
+
+/** A participant's notes, newest first, with who wrote them. */
+async function notesOf(prisma: AppDeps['prisma'], participantId: number) {
+  const rows = await prisma.participantNote.findMany({ where: { participantId }, orderBy: { id: 'desc' }, take: 50 });
+  const authors = new Map((await prisma.participant.findMany({ where: { id: { in: [...new Set(rows.map((n) => n.authorId))] } } })).map((a) => [a.id, displayName(a)]));
+  return rows.map((n) => ({ id: n.id, text: n.text, author: authors.get(n.authorId) ?? null, createdAt: n.createdAt.toISOString() }));
+}

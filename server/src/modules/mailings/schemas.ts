@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tagSchema } from '../participants/tags.ts';
 
 export const CATEGORIES = ['NEWS', 'EVENTS', 'OFFERS'] as const;
 export const categorySchema = z.enum(CATEGORIES);
@@ -33,6 +34,8 @@ export const segmentSchema = z
     /** All-time points at least this (integer minor units, as a string). */
     minPoints: z.string().regex(/^\d{1,18}$/, 'must be a whole number').optional(),
     walletLinked: z.boolean().optional(),
+    /** Carries this CRM tag. */
+    tag: tagSchema.optional(),
   })
   .strict();
 export type Segment = z.infer<typeof segmentSchema>;

@@ -28,6 +28,7 @@ function audienceSql(category: Category, s: Segment, now: Date, offset = 1) {
   if (s.minPoints && BigInt(s.minPoints) > 0n) {
     where.push(`COALESCE((SELECT sc.points FROM "Score" sc WHERE sc.period = 'all' AND sc."participantId" = p.id), 0) >= ${arg(s.minPoints)}::bigint`);
   }
+  if (s.tag) where.push(`p.tags @> ARRAY[${arg(s.tag)}]::text[]`);
   if (s.walletLinked !== undefined) where.push(`${s.walletLinked ? '' : 'NOT '}EXISTS (SELECT 1 FROM "Wallet" w WHERE w."participantId" = p.id)`);
   return { sql: `SELECT p.id FROM "Participant" p WHERE ${where.join(' AND ')}`, params };
 }

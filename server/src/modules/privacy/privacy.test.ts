@@ -18,7 +18,11 @@ async function kimWithHistory() {
 describe('privacy', () => {
   it('exports what is kept about me, and nothing about anyone else', async () => {
     await kimWithHistory();
+    await h.as(owner).admin.participants.setTags({ telegramId: String(kim.telegramId), tags: ['early-bird'] });
+    await h.as(owner).admin.participants.addNote({ telegramId: String(kim.telegramId), text: 'Helpful in the chat' });
     const data = await h.as(kim).profile.export();
+    expect(data.profile.tags).toEqual(['early-bird']);
+    expect(data.notesByTheTeam).toEqual([{ text: 'Helpful in the chat', at: expect.any(String) }]);
     expect(data.profile).toMatchObject({ telegramId: '7901', firstName: 'Kim', username: 'kim_k' });
     expect(data.balances.find((b) => b.currency === 'POINTS')?.amount).toBe('120');
     expect(data.transfers).toEqual([expect.objectContaining({ currency: 'POINTS', amount: '120', direction: 'in', kind: 'TASK_REWARD' })]);
@@ -43,7 +47,9 @@ describe('privacy', () => {
   it('deletes my account: personal data gone, points out of circulation, a fresh start on return', async () => {
     const before = await kimWithHistory();
     expect(await failure(h.as(kim).profile.deleteAccount({ confirm: 'yes' } as never))).toMatchObject({ code: 'BAD_REQUEST' });
+    await h.as(owner).admin.participants.addNote({ telegramId: String(kim.telegramId), text: 'Helpful in the chat' });
     expect(await h.as(kim).profile.deleteAccount({ confirm: 'DELETE' })).toEqual({ deleted: true });
+    expect(await h.deps.prisma.participantNote.count({ where: { participantId: before.id } })).toBe(0);
 
     const row = await h.deps.prisma.participant.findUniqueOrThrow({ where: { id: before.id } });
     expect(row).toMatchObject({ telegramId: BigInt(-before.id), firstName: '', username: null, deletedAt: expect.any(Date) });

@@ -15,7 +15,7 @@ const str = (v: bigint | null | undefined) => (v == null ? null : v.toString());
 /** Everything the product keeps about a participant, as they may ask to see it. */
 export async function exportData(deps: AppDeps, p: Participant) {
   const id = p.id;
-  const [consents, balances, claims, orders, invoices, withdrawals, wallet, editions, boosts, dialog, mailings, invitedBy, invited] = await Promise.all([
+  const [consents, balances, claims, orders, invoices, withdrawals, wallet, editions, boosts, dialog, mailings, invitedBy, invited, notes] = await Promise.all([
     consentsOf(deps, id),
     balancesOf(deps.db, id),
     deps.prisma.taskClaim.findMany({ where: { participantId: id }, orderBy: { createdAt: 'asc' } }),
@@ -29,6 +29,7 @@ export async function exportData(deps: AppDeps, p: Participant) {
     deps.prisma.mailingDelivery.findMany({ where: { participantId: id }, include: { mailing: { select: { title: true } } } }),
     p.invitedById ? deps.prisma.participant.findUnique({ where: { id: p.invitedById }, select: { referralCode: true } }) : null,
     deps.prisma.participant.count({ where: { invitedById: id } }),
+    deps.prisma.participantNote.findMany({ where: { participantId: id }, orderBy: { id: 'asc' } }),
   ]);
   const tasks = new Map((await deps.prisma.task.findMany({ select: { id: true, slug: true } })).map((t) => [t.id, t.slug]));
   const transfers: HistoryItem[] = [];
@@ -59,7 +60,9 @@ export async function exportData(deps: AppDeps, p: Participant) {
       joinedAt: iso(p.createdAt),
       lastSeenAt: iso(p.lastSeenAt),
       banned: p.bannedAt != null,
+      tags: p.tags,
     },
+    notesByTheTeam: notes.map((n) => ({ text: n.text, at: iso(n.createdAt) })),
     consents,
     balances,
     transfers: transfers.reverse(),
@@ -148,6 +151,7 @@ export async function deleteAccount(deps: AppDeps, p: Participant) {
     await tx.taskStart.deleteMany({ where: { participantId: p.id } });
     await tx.score.deleteMany({ where: { participantId: p.id } });
     await tx.telegramGift.deleteMany({ where: { participantId: p.id } });
+    await tx.participantNote.deleteMany({ where: { participantId: p.id } });
     await tx.participant.update({
       where: { id: p.id },
       data: {
@@ -163,6 +167,7 @@ export async function deleteAccount(deps: AppDeps, p: Participant) {
         bannedAt: now,
         banReason: 'account deleted by its owner',
         botBlockedAt: now,
+        tags: [],
       },
     });
     await audit(tx, { actorId: null, action: 'participant.deleted', subjectType: 'participant', subjectId: p.id, data: { pointsRemoved: points } });
