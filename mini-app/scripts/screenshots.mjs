@@ -25,6 +25,22 @@ const ensureMailing = async (p) => {
   await p.getByTestId('mailing-back').click();
   await p.locator('[data-testid^="mailing-"].card').first().waitFor();
 };
+const openAdmin = async (p, tab) => (
+  await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId(tab).click(),
+  await p.waitForFunction(() => !document.querySelector('.skeleton')));
+// Conversations come from people writing to the bot: a fresh database has none, and the inbox shows so.
+const openDialog = async (p) => {
+  await openAdmin(p, 'admin-inbox');
+  await p.getByTestId('inbox-filter-ALL').click();
+  await p.waitForTimeout(400);
+  await p.waitForFunction(() => !document.querySelector('.skeleton'));
+  const items = p.getByTestId('dialog-item');
+  if (!(await items.count())) return;
+  // Opening marks a conversation read: one without unread messages keeps the inbox's badges for the other shots.
+  const read = items.filter({ hasNot: p.getByTestId('dialog-unread') });
+  await ((await read.count()) ? read : items).first().click();
+  await p.getByTestId('dialog-messages').waitFor();
+};
 const shots = [
   ['home', async () => {}],
   ['tasks', async (p) => p.getByTestId('tab-tasks').click()],
@@ -72,6 +88,13 @@ const shots = [
     await p.getByTestId('mailing-min-points').fill('100'),
     await p.waitForTimeout(600),
     await p.evaluate(() => window.scrollTo(0, document.body.scrollHeight)))],
+  ['admin-inbox', async (p) => openAdmin(p, 'admin-inbox')],
+  ['admin-dialog', openDialog],
+  ['admin-analytics', async (p) => {
+    await openAdmin(p, 'admin-overview');
+    await p.getByTestId('cohorts').or(p.getByText(/Nobody has joined|никто не пришёл/)).first().waitFor();
+    await p.evaluate(() => (document.querySelector('[data-testid="cohorts"]')?.closest('.section')?.scrollIntoView(), window.scrollBy(0, -12)));
+  }],
   ['profile-consents', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('consent-OFFERS').scrollIntoViewIfNeeded(),
     await p.evaluate(() => window.scrollBy(0, 160)))],
 ];

@@ -6,6 +6,7 @@ import { signInitData } from '../../server/src/modules/auth/init-data.ts';
 import { startServer, type Running } from '../../server/src/server.ts';
 import { openTestDatabase } from '../../server/src/test/db.ts';
 import { testConfig } from '../../server/src/test/harness.ts';
+import { FakeBotApi } from '../../server/src/test/fake-bot-api.ts';
 import { inTx } from '../../server/src/db/tx.ts';
 import { transfer } from '../../server/src/modules/ledger/service.ts';
 import { SystemAccount } from '../../server/src/modules/ledger/accounts.ts';
@@ -17,6 +18,8 @@ const built = existsSync(join(import.meta.dirname, '..', 'dist', 'index.html'));
 let running: Running;
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
 let browser: Browser;
+// The Bot API the server talks to: what the bot sends (answers from the inbox) is recorded here.
+let telegram: FakeBotApi;
 let base = '';
 const OWNER = 700_001;
 
@@ -43,8 +46,13 @@ async function grant(telegramId: number, currency: 'POINTS' | 'TON', amount: big
 
 describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium', () => {
   beforeAll(async () => {
+    telegram = new FakeBotApi();
+    const apiRoot = await telegram.start();
     db = await openTestDatabase();
-    running = await startServer(testConfig({ DEMO_DATA: 'on', PORT: '0', HOST: '127.0.0.1', ADMIN_TELEGRAM_IDS: String(OWNER), JOBS: 'off' }), { db, logger: false });
+    running = await startServer(
+      testConfig({ DEMO_DATA: 'on', PORT: '0', HOST: '127.0.0.1', ADMIN_TELEGRAM_IDS: String(OWNER), JOBS: 'off', TELEGRAM_API_ROOT: apiRoot }),
+      { db, logger: false },
+    );
     base = running.url.replace('localhost', '127.0.0.1');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -55,6 +63,7 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await browser?.close();
     await running?.close();
     await db?.drop();
+    await telegram?.stop();
   });
 
   it('a participant checks in for the day and watches the points arrive', async () => {
@@ -184,6 +193,58 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await expect.poll(() => page.getByTestId('consent-OFFERS').isChecked()).toBe(true);
     expect(await page.getByTestId('consent-EVENTS').isChecked()).toBe(false);
     expect(await page.getByTestId('consent-NEWS').isChecked()).toBe(true);
+    await page.close();
+  });
+
+  it('an admin reads what a participant wrote to the bot in the Inbox and answers; the bot delivers the answer', async () => {
+    const page0 = await open(700_108, 'Tanya');
+    await page0.close();
+    const tanya = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: 700_108n } });
+    // What the bot does with a private message nobody else handles.
+    const { receive } = await import('../../server/src/modules/dialogs/service.ts');
+    await receive(running.deps, tanya.id, { telegramMessageId: 41, text: 'Hi! My streak was reset although I checked in yesterday.' });
+
+    const page = await open(OWNER, 'Owner');
+    await page.getByTestId('tab-profile').click();
+    await page.getByTestId('open-admin').click();
+    await page.getByTestId('admin-inbox').click();
+    const row = page.getByTestId('dialog-item').filter({ hasText: 'Tanya' });
+    await expect.poll(() => row.textContent()).toContain('My streak was reset');
+    expect(await row.getByTestId('dialog-unread').textContent()).toBe('1');
+    await row.click();
+    await expect.poll(() => page.getByTestId('dialog-message-in').last().textContent()).toContain('My streak was reset although I checked in yesterday.');
+    // Opening it marks it read.
+    await expect.poll(async () => (await db.prisma.dialog.findUniqueOrThrow({ where: { participantId: tanya.id } })).unread).toBe(0);
+
+    expect(await page.getByTestId('dialog-send').isDisabled()).toBe(true);
+    await page.getByTestId('dialog-reply').fill('Sorry about that! Your streak is restored.');
+    await page.getByTestId('dialog-send').click();
+    await expect.poll(() => page.getByTestId('dialog-message-out').last().textContent()).toContain('Sorry about that! Your streak is restored.');
+    await expect.poll(() => page.getByTestId('dialog-status').textContent()).toBe('Answered');
+    expect(await page.getByTestId('dialog-reply').inputValue()).toBe('');
+    const sent = telegram.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 700_108);
+    expect(sent.map((c) => c.params.text)).toEqual(['Sorry about that! Your streak is restored.']);
+    expect(await db.prisma.dialog.findUniqueOrThrow({ where: { participantId: tanya.id } })).toMatchObject({ status: 'ANSWERED', unread: 0 });
+    await page.close();
+  });
+
+  it('a participant sends their data to the chat, then deletes the account and is told it is gone', async () => {
+    const page = await open(700_120, 'Olga');
+    await grant(700_120, 'POINTS', 300n);
+    await page.getByTestId('tab-profile').click();
+    await page.getByTestId('send-export').click();
+    await expect.poll(() => page.getByTestId('toast').first().textContent()).toContain('sent you a file');
+    const sent = telegram.callsOf('sendDocument').find((c) => Number(c.params.chat_id) === 700_120)!;
+    expect(JSON.parse(telegram.fileOf(sent, 'document').content.toString('utf8')).profile.firstName).toBe('Olga');
+
+    await page.getByTestId('delete-account').click();
+    await expect.poll(() => page.getByTestId('delete-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('delete-understood').check();
+    await page.getByTestId('delete-confirm').click();
+    await page.getByTestId('account-deleted').waitFor();
+    const gone = await db.prisma.participant.findFirstOrThrow({ where: { referralCode: { startsWith: 'deleted-' }, deletedAt: { not: null } } });
+    expect(gone).toMatchObject({ firstName: '', telegramId: BigInt(-gone.id) });
+    expect(await db.prisma.participant.count({ where: { telegramId: 700_120n } })).toBe(0);
     await page.close();
   });
 

@@ -59,6 +59,9 @@ export default {
       MAILING_EMPTY_AUDIENCE: 'Nobody in this audience accepts this kind of message.',
       BOT_NOT_CONFIGURED: 'The bot is not connected: set BOT_TOKEN to a real bot token to send mailings.',
       MESSAGE_NOT_SENT: 'Telegram did not deliver the message. Start the bot first so it can write to you.',
+      DIALOG_NOT_FOUND: 'This conversation does not exist.',
+      EXPORT_TOO_SOON: 'Your data was sent to the chat a few minutes ago. Try again later.',
+      ACCOUNT_NOT_DELETABLE: 'The account cannot be deleted yet. First withdraw or spend your TON and Stars, let open withdrawals and payments finish, take collectibles off the market and hand over any admin role.',
     },
   },
   ru: {
@@ -121,6 +124,9 @@ export default {
       MAILING_EMPTY_AUDIENCE: 'В этой аудитории никто не согласен получать такие сообщения.',
       BOT_NOT_CONFIGURED: 'Бот не подключён: чтобы отправлять рассылки, укажите в BOT_TOKEN токен настоящего бота.',
       MESSAGE_NOT_SENT: 'Telegram не доставил сообщение. Сначала запустите бота, чтобы он мог вам писать.',
+      DIALOG_NOT_FOUND: 'Такого диалога нет.',
+      EXPORT_TOO_SOON: 'Данные уже отправлены в чат несколько минут назад. Попробуйте позже.',
+      ACCOUNT_NOT_DELETABLE: 'Пока удалить аккаунт нельзя. Сначала выведите или потратьте TON и звёзды, дождитесь завершения выводов и платежей, снимите предметы с маркета и передайте роль администратора, если она у вас есть.',
     },
   },
 };

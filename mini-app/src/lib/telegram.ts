@@ -163,6 +163,14 @@ export function openExternal(url: string) {
   if (!safe(() => openLink(url))) window.open(url, '_blank', 'noopener');
 }
 
+/** Whether the app runs inside a real Telegram client (not the development mock). */
+export const isHostedByTelegram = () => hostedByTelegram;
+
+/** Closes the Mini App inside Telegram; false outside it (nothing to close). */
+export function closeApp(): boolean {
+  return hostedByTelegram && safe(() => miniApp.close());
+}
+
 export function openTg(url: string) {
   if (!safe(() => openTelegramLink(url))) window.open(url, '_blank', 'noopener');
 }

@@ -1,28 +1,38 @@
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis } from 'recharts';
 import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, Tabs, useFail, useOk } from '../../app/ui.tsx';
 import { money } from '../../lib/format.ts';
-import { useTRPC } from '../../lib/trpc.ts';
+import { appCodeOf, useTRPC } from '../../lib/trpc.ts';
 import { TasksAdmin } from './TasksAdmin.tsx';
 import { ProductsAdmin } from './ProductsAdmin.tsx';
 import { MailingsAdmin } from './MailingsAdmin.tsx';
+import { InboxAdmin } from './InboxAdmin.tsx';
+import { Funnel, Retention } from './Analytics.tsx';
 
-type View = 'overview' | 'withdrawals' | 'people' | 'tasks' | 'shop' | 'mailings' | 'gifts';
+type View = 'overview' | 'inbox' | 'withdrawals' | 'people' | 'tasks' | 'shop' | 'mailings' | 'gifts';
 
 export function AdminScreen() {
   const { t } = useTranslation('admin');
+  const trpc = useTRPC();
   const [view, setView] = useState<View>('withdrawals');
+  // Unread messages in open conversations, for the badge on the Inbox tab (roles without the inbox get no tab).
+  const inbox = useQuery({ ...trpc.admin.dialogs.list.queryOptions({ status: 'OPEN', limit: 1 }), refetchInterval: 10_000 });
+  const unread = inbox.data?.unread ?? 0;
+  const hasInbox = appCodeOf(inbox.error) !== 'FORBIDDEN';
+  // The tab's label is text: the badge is drawn by CSS from this variable.
+  const badge = (unread > 0 ? { '--inbox-badge': `"${unread > 99 ? '99+' : unread}"` } : {}) as CSSProperties;
   return (
     <div>
       <h1>{t('title')}</h1>
-      <div style={{ margin: '12px 0' }}>
+      <div className="admin-tabs" style={{ margin: '12px 0', ...badge }}>
         <Tabs
           value={view}
           onChange={setView}
           options={[
             { value: 'overview', label: t('overview'), testId: 'admin-overview' },
+            ...(hasInbox ? [{ value: 'inbox' as const, label: t('inboxTab'), testId: 'admin-inbox' }] : []),
             { value: 'withdrawals', label: t('withdrawals'), testId: 'admin-withdrawals' },
             { value: 'people', label: t('people'), testId: 'admin-people' },
             { value: 'tasks', label: t('tasks'), testId: 'admin-tasks' },
@@ -33,6 +43,7 @@ export function AdminScreen() {
         />
       </div>
       {view === 'overview' && <Overview />}
+      {view === 'inbox' && <InboxAdmin />}
       {view === 'withdrawals' && <Withdrawals />}
       {view === 'people' && <People />}
       {view === 'tasks' && <TasksAdmin />}
@@ -81,6 +92,8 @@ function Overview() {
           ))}
         </Card>
       </Section>
+      <Retention />
+      <Funnel />
     </>
   );
 }

@@ -498,7 +498,10 @@ function MailingDetailView({ id, onBack, onEdit }: { id: number; onBack: () => v
             {m.failures.map((f) => (
               <div className="item" key={f.participantId}>
                 <div className="grow">
-                  <div className="strong small">{t('mail.participant', { id: f.participantId })}</div>
+                  <div className="row" style={{ gap: 6, alignItems: 'baseline' }}>
+                    <span className="strong small ellipsis">{f.name}</span>
+                    <span className="hint" style={{ fontSize: 12, flex: 'none' }}>{t('mail.tgId', { id: f.telegramId })}</span>
+                  </div>
                   {f.error && <div className="hint small" style={{ wordBreak: 'break-word' }}>{f.error}</div>}
                 </div>
                 <span className={`pill ${f.status === 'BLOCKED' ? 'warn' : 'danger'}`}>{t(`mail.failure.${f.status === 'BLOCKED' ? 'BLOCKED' : 'FAILED'}`)}</span>

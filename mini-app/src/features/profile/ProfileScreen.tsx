@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TonConnectButton } from '@tonconnect/ui-react';
@@ -9,6 +10,7 @@ import { i18next } from '../../lib/i18n.ts';
 import { openTg } from '../../lib/telegram.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { EditionArt } from '../collectibles/parts.tsx';
+import { AccountDeleted, YourData } from './YourData.tsx';
 
 function LinkRow({ label, onClick, testId }: { label: string; onClick: () => void; testId?: string }) {
   return (
@@ -73,6 +75,7 @@ export function ProfileScreen() {
   const { push } = useUi();
   const ok = useOk();
   const fail = useFail();
+  const [deleted, setDeleted] = useState(false);
   const setLang = useMutation(
     trpc.profile.update.mutationOptions({
       onSuccess: (p) => {
@@ -83,6 +86,8 @@ export function ProfileScreen() {
       onError: fail,
     }),
   );
+  // Checked first: once the account is gone its queries are cleared and never fetched again.
+  if (deleted) return <AccountDeleted />;
   if (me.isPending) return <Skeleton lines={6} />;
   if (me.isError) return <ErrorBox error={me.error} onRetry={() => me.refetch()} />;
   const p = me.data;
@@ -185,6 +190,8 @@ export function ProfileScreen() {
           {p.isAdmin && <LinkRow label={t('admin')} onClick={() => push({ name: 'admin' })} testId="open-admin" />}
         </Card>
       </Section>
+
+      <YourData balances={p.balances} onDeleted={() => setDeleted(true)} />
     </div>
   );
 }

@@ -75,15 +75,17 @@ describe('privacy', () => {
     const me = await kimWithHistory();
     await h.as(owner).admin.ledger.award({ telegramId: String(kim.telegramId), currency: 'STARS', amount: '50', reason: 'contest prize' });
     const refused = await failure(h.as(kim).profile.deleteAccount({ confirm: 'DELETE' }));
-    expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'ACCOUNT_NOT_DELETABLE', details: { balances: { STARS: '50' } } });
+    expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'ACCOUNT_NOT_DELETABLE', details: { reason: 'MONEY_ON_BALANCE', balances: { STARS: '50' } } });
     expect(refused.message).toMatch(/TON and Stars/);
     // Nothing was changed by the refused call.
     expect((await h.as(kim).profile.me()).id).toBe(me.id);
     expect(await h.deps.prisma.transfer.count({ where: { kind: 'ACCOUNT_DELETED' } })).toBe(0);
-    expect(await failure(h.as(owner).profile.deleteAccount({ confirm: 'DELETE' }))).toMatchObject({ appCode: 'ACCOUNT_NOT_DELETABLE' });
+    expect(await failure(h.as(owner).profile.deleteAccount({ confirm: 'DELETE' }))).toMatchObject({ appCode: 'ACCOUNT_NOT_DELETABLE', details: { reason: 'ADMIN_ROLE' } });
     // A payment on its way would land on an account nobody can use.
     const leeId = (await h.as(lee).profile.me()).id;
     await h.deps.prisma.invoice.create({ data: { id: 'inv-open', participantId: leeId, purpose: 'product', currency: 'STARS', amount: 25n, expiresAt: new Date(h.clock.now().getTime() + 600_000) } });
-    expect((await failure(h.as(lee).profile.deleteAccount({ confirm: 'DELETE' }))).message).toMatch(/payment of yours is still open/);
+    const open = await failure(h.as(lee).profile.deleteAccount({ confirm: 'DELETE' }));
+    expect(open).toMatchObject({ details: { reason: 'PAYMENT_OPEN' } });
+    expect(open.message).toMatch(/payment of yours is still open/);
   });
 });

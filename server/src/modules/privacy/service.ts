@@ -102,7 +102,10 @@ export async function sendExport(deps: AppDeps, p: Participant) {
   return { sent: true };
 }
 
-const cannot = (msg: string, details?: Record<string, unknown>) => new DomainError(AppCodes.ACCOUNT_NOT_DELETABLE, 'PRECONDITION_FAILED', msg, details);
+type Refusal = 'ADMIN_ROLE' | 'MONEY_ON_BALANCE' | 'WITHDRAWAL_OPEN' | 'LISTING_ACTIVE' | 'PAYMENT_OPEN';
+/** `details.reason` says which rule refused, for clients to explain it in the participant's language. */
+const cannot = (reason: Refusal, msg: string, details?: Record<string, unknown>) =>
+  new DomainError(AppCodes.ACCOUNT_NOT_DELETABLE, 'PRECONDITION_FAILED', msg, { reason, ...details });
 
 /**
  * Deletes the account: personal data and conversations are erased, remaining points leave circulation
@@ -110,7 +113,7 @@ const cannot = (msg: string, details?: Record<string, unknown>) => new DomainErr
  * with no one's name on them. Refused while real money or an open deal would be lost with it.
  */
 export async function deleteAccount(deps: AppDeps, p: Participant) {
-  if (p.role !== 'PARTICIPANT') throw cannot('Hand your admin role over before deleting your account.');
+  if (p.role !== 'PARTICIPANT') throw cannot('ADMIN_ROLE', 'Hand your admin role over before deleting your account.');
   const now = deps.clock.now();
   await inTx(deps.prisma, async (tx) => {
     // The row lock keeps a concurrent purchase, withdrawal or listing from slipping in meanwhile.
@@ -118,17 +121,17 @@ export async function deleteAccount(deps: AppDeps, p: Participant) {
     const accounts = await tx.account.findMany({ where: { participantId: p.id } });
     const money = accounts.filter((a) => a.currency !== 'POINTS' && a.balance > 0n);
     if (money.length) {
-      throw cannot('Withdraw or spend your TON and Stars first: they would be lost with the account.', {
+      throw cannot('MONEY_ON_BALANCE', 'Withdraw or spend your TON and Stars first: they would be lost with the account.', {
         balances: Object.fromEntries(money.map((a) => [a.currency, a.balance.toString()])),
       });
     }
     if (await tx.withdrawal.count({ where: { participantId: p.id, status: { in: ['REQUESTED', 'APPROVED', 'SENDING'] } } })) {
-      throw cannot('A withdrawal of yours is still in progress. Wait for it to finish or cancel it.');
+      throw cannot('WITHDRAWAL_OPEN', 'A withdrawal of yours is still in progress. Wait for it to finish or cancel it.');
     }
-    if (await tx.listing.count({ where: { sellerId: p.id, status: 'ACTIVE' } })) throw cannot('Take your collectibles off the market first.');
+    if (await tx.listing.count({ where: { sellerId: p.id, status: 'ACTIVE' } })) throw cannot('LISTING_ACTIVE', 'Take your collectibles off the market first.');
     // A payment still on its way would land on an account nobody can use.
     if (await tx.invoice.count({ where: { participantId: p.id, status: { in: ['PENDING', 'UNDERPAID'] } } })) {
-      throw cannot('A payment of yours is still open. Wait until it completes or expires.');
+      throw cannot('PAYMENT_OPEN', 'A payment of yours is still open. Wait until it completes or expires.');
     }
     const points = accounts.find((a) => a.currency === 'POINTS')?.balance ?? 0n;
     if (points > 0n) {
