@@ -12,6 +12,7 @@ import { withdrawalsRouter } from './modules/withdrawals/router.ts';
 import { collectiblesRouter, marketRouter } from './modules/collectibles/router.ts';
 import { giftsRouter } from './modules/gifts/router.ts';
 import { mailingsRouter } from './modules/mailings/router.ts';
+import { newsRouter } from './modules/news/router.ts';
 
 export const appRouter = router({
   profile: profileRouter,
@@ -28,6 +29,7 @@ export const appRouter = router({
   market: marketRouter,
   gifts: giftsRouter,
   mailings: mailingsRouter,
+  news: newsRouter,
   admin: adminRouter,
 });
 

@@ -62,6 +62,7 @@ export const AppCodes = {
   DIALOG_NOT_FOUND: 'DIALOG_NOT_FOUND',
   EXPORT_TOO_SOON: 'EXPORT_TOO_SOON',
   ACCOUNT_NOT_DELETABLE: 'ACCOUNT_NOT_DELETABLE',
+  POST_NOT_FOUND: 'POST_NOT_FOUND',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

@@ -9,6 +9,7 @@ import { adminCollectiblesRouter } from '../collectibles/router.ts';
 import { adminGiftsRouter } from '../gifts/router.ts';
 import { adminMailingsRouter } from '../mailings/router.ts';
 import { adminDialogsRouter } from '../dialogs/router.ts';
+import { adminNewsRouter } from '../news/router.ts';
 
 export const adminRouter = router({
   payments: adminPaymentsRouter,
@@ -21,4 +22,5 @@ export const adminRouter = router({
   gifts: adminGiftsRouter,
   mailings: adminMailingsRouter,
   dialogs: adminDialogsRouter,
+  news: adminNewsRouter,
 });
