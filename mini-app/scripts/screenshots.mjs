@@ -41,6 +41,58 @@ const openDialog = async (p) => {
   await ((await read.count()) ? read : items).first().click();
   await p.getByTestId('dialog-messages').waitFor();
 };
+// People with tags, notes, a ban and a deleted account, made through the UI once (a fresh database has none).
+const CRM = [
+  ['Kirill', ['vip', 'whale', 'early-adopter'], ['Bought three drops this week; offered him the partner discount.', 'Asked about withdrawals to a new wallet — answered in the inbox.']],
+  ['Julia', ['vip', 'ru-community'], []],
+  ['Hanna', ['whale'], ['Runs a TON meetup in Berlin; interested in a co-branded task.']],
+  ['Lena', ['new'], []],
+];
+const openPeople = async (p) => (await openAdmin(p, 'admin-people'), await p.getByTestId('person-row').first().waitFor());
+const openPerson = async (p, name) => {
+  await p.getByTestId('people-search').fill(name);
+  const row = p.getByTestId('person-row').filter({ hasText: name });
+  await row.first().waitFor();
+  await p.waitForTimeout(400);
+  await row.first().click();
+  await p.getByTestId('tag-input').waitFor();
+};
+const ensureCrm = async (p) => {
+  if (await p.locator('[data-testid^="tag-filter-"]').count()) return;
+  for (const [name, tags, notes] of CRM) {
+    await openPerson(p, name);
+    for (const [i, tag] of tags.entries()) {
+      await p.getByTestId('tag-input').fill(tag);
+      await p.getByTestId('tag-add').click();
+      await p.waitForFunction((n) => document.querySelectorAll('[data-testid="person-tag"]').length === n, i + 1);
+    }
+    for (const [i, note] of notes.entries()) {
+      await p.getByTestId('note-input').fill(note);
+      await p.getByTestId('note-add').click();
+      await p.waitForFunction((n) => document.querySelectorAll('[data-testid="person-note"]').length === n, i + 1);
+    }
+    if (name === 'Hanna') {
+      await p.getByTestId('person-ban').click();
+      await p.getByTestId('ban-reason').fill('Spam links in the community chat');
+      await p.getByTestId('ban-confirm').click();
+      await p.getByTestId('person-unban').waitFor();
+    }
+    await p.getByTestId('person-back').click();
+  }
+  await p.getByTestId('people-search').fill('');
+  // Someone who deleted their account: the list marks it.
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const q = await ctx.newPage();
+  await q.goto(`${base}/?lang=en&tid=100077&name=Gone`);
+  await q.getByTestId('tab-profile').click();
+  await q.getByTestId('delete-account').click();
+  await q.getByTestId('delete-understood').check();
+  await q.getByTestId('delete-confirm').click();
+  await q.getByTestId('account-deleted').waitFor();
+  await ctx.close();
+  await p.reload();
+  await openPeople(p);
+};
 const shots = [
   ['home', async () => {}],
   ['tasks', async (p) => p.getByTestId('tab-tasks').click()],
@@ -95,6 +147,11 @@ const shots = [
     await p.getByTestId('cohorts').or(p.getByText(/Nobody has joined|никто не пришёл/)).first().waitFor();
     await p.evaluate(() => (document.querySelector('[data-testid="cohorts"]')?.closest('.section')?.scrollIntoView(), window.scrollBy(0, -12)));
   }],
+  ['admin-people', async (p) => (await openPeople(p), await ensureCrm(p), await p.locator('[data-testid^="tag-filter-"]').first().waitFor())],
+  ['admin-person', async (p) => (await openPeople(p), await ensureCrm(p), await openPerson(p, 'Kirill'))],
+  ['admin-person-notes', async (p) => (
+    await openPeople(p), await ensureCrm(p), await openPerson(p, 'Kirill'),
+    await p.evaluate(() => (document.querySelector('[data-testid="person-tags"]')?.closest('.section')?.scrollIntoView(), window.scrollBy(0, -12))))],
   ['profile-consents', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('consent-OFFERS').scrollIntoViewIfNeeded(),
     await p.evaluate(() => window.scrollBy(0, 160)))],
 ];

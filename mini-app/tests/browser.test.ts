@@ -228,6 +228,47 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await page.close();
   });
 
+  it('an admin opens a participant\'s card from People, tags them and writes a note; both are there when the card is opened again', async () => {
+    const page0 = await open(700_109, 'Nadia');
+    await page0.close();
+    const nadia = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: 700_109n } });
+
+    const page = await open(OWNER, 'Owner');
+    await page.getByTestId('tab-profile').click();
+    await page.getByTestId('open-admin').click();
+    await page.getByTestId('admin-people').click();
+    await page.getByTestId('people-search').fill('Nadia');
+    const row = page.getByTestId('person-row').filter({ hasText: 'Nadia' });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.click();
+    await expect.poll(() => page.getByTestId('person-card').textContent()).toContain('700109');
+
+    // Typed as a person would; the server keeps it in lower case with dashes.
+    expect(await page.getByTestId('tag-add').isDisabled()).toBe(true);
+    await page.getByTestId('tag-input').fill('VIP Club');
+    await page.getByTestId('tag-add').click();
+    await expect.poll(() => page.getByTestId('person-tag').allTextContents()).toEqual(['vip-club×']);
+    expect(await page.getByTestId('tag-input').inputValue()).toBe('');
+    await page.getByTestId('note-input').fill('Asked about the TON drop on Saturday; answered in the inbox.');
+    await page.getByTestId('note-add').click();
+    await expect.poll(() => page.getByTestId('person-note').first().textContent()).toContain('Asked about the TON drop on Saturday');
+    expect(await page.getByTestId('person-note').first().textContent()).toContain('Owner');
+    expect(await page.getByTestId('note-input').inputValue()).toBe('');
+
+    // Back in the list the row shows the tag; opened again, the card shows what the server keeps.
+    await page.getByTestId('person-back').click();
+    await expect.poll(() => row.textContent()).toContain('vip-club');
+    await row.click();
+    await expect.poll(() => page.getByTestId('person-tag').allTextContents()).toEqual(['vip-club×']);
+    expect(await page.getByTestId('person-note').allTextContents()).toEqual([expect.stringContaining('Asked about the TON drop on Saturday; answered in the inbox.')]);
+    await expect.poll(() => page.getByTestId('person-audit').first().textContent()).toContain('Tags changed');
+
+    expect((await db.prisma.participant.findUniqueOrThrow({ where: { id: nadia.id } })).tags).toEqual(['vip-club']);
+    const notes = await db.prisma.participantNote.findMany({ where: { participantId: nadia.id } });
+    expect(notes.map((n) => n.text)).toEqual(['Asked about the TON drop on Saturday; answered in the inbox.']);
+    await page.close();
+  });
+
   it('a participant sends their data to the chat, then deletes the account and is told it is gone', async () => {
     const page = await open(700_120, 'Olga');
     await grant(700_120, 'POINTS', 300n);

@@ -9,6 +9,7 @@ import { TasksAdmin } from './TasksAdmin.tsx';
 import { ProductsAdmin } from './ProductsAdmin.tsx';
 import { MailingsAdmin } from './MailingsAdmin.tsx';
 import { InboxAdmin } from './InboxAdmin.tsx';
+import { PeopleAdmin } from './PeopleAdmin.tsx';
 import { Funnel, Retention } from './Analytics.tsx';
 
 type View = 'overview' | 'inbox' | 'withdrawals' | 'people' | 'tasks' | 'shop' | 'mailings' | 'gifts';
@@ -45,7 +46,7 @@ export function AdminScreen() {
       {view === 'overview' && <Overview />}
       {view === 'inbox' && <InboxAdmin />}
       {view === 'withdrawals' && <Withdrawals />}
-      {view === 'people' && <People />}
+      {view === 'people' && <PeopleAdmin />}
       {view === 'tasks' && <TasksAdmin />}
       {view === 'shop' && <ProductsAdmin />}
       {view === 'mailings' && <MailingsAdmin />}
@@ -156,46 +157,6 @@ function Withdrawals() {
           )}
         </Card>
       ))}
-    </>
-  );
-}
-
-function People() {
-  const { t } = useTranslation('admin');
-  const trpc = useTRPC();
-  const qc = useQueryClient();
-  const ok = useOk();
-  const fail = useFail();
-  const [search, setSearch] = useState('');
-  const q = useQuery(trpc.admin.participants.list.queryOptions({ search: search || undefined, limit: 50 }));
-  const ban = useMutation(trpc.admin.participants.ban.mutationOptions({ onSuccess: () => (ok(t('done')), void qc.invalidateQueries()), onError: fail }));
-  const unban = useMutation(trpc.admin.participants.unban.mutationOptions({ onSuccess: () => (ok(t('done')), void qc.invalidateQueries()), onError: fail }));
-  return (
-    <>
-      <input placeholder={t('search')} value={search} onChange={(e) => setSearch(e.target.value)} />
-      <Section>
-        {q.isPending && <Skeleton lines={6} />}
-        {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
-        {q.data && (
-          <Card className="list">
-            {q.data.items.map((p) => (
-              <div className="item" key={p.id}>
-                <Avatar name={p.name} size={34} />
-                <div className="grow">
-                  <div className="strong ellipsis">{p.name} {p.banned && <span className="pill danger">{t('banned')}</span>}</div>
-                  <div className="hint small">{p.username ? `@${p.username} · ` : ''}{p.telegramId} · {p.role}</div>
-                </div>
-                {p.role !== 'OWNER' &&
-                  (p.banned ? (
-                    <Button small variant="secondary" onClick={() => unban.mutate({ telegramId: p.telegramId })}>{t('unban')}</Button>
-                  ) : (
-                    <Button small variant="danger" onClick={() => ban.mutate({ telegramId: p.telegramId, reason: 'banned from the back office' })}>{t('ban')}</Button>
-                  ))}
-              </div>
-            ))}
-          </Card>
-        )}
-      </Section>
     </>
   );
 }

@@ -37,6 +37,7 @@ const blank = {
   days: '',
   minPoints: '',
   wallet: '' as '' | 'yes' | 'no',
+  tag: '',
 };
 type Form = typeof blank;
 
@@ -46,6 +47,7 @@ function segmentOf(f: Form): Segment {
   if (f.days && Number(f.days) >= 1) s.activeWithinDays = Math.min(3650, Number(f.days));
   if (f.minPoints && BigInt(f.minPoints) > 0n) s.minPoints = BigInt(f.minPoints).toString();
   if (f.wallet) s.walletLinked = f.wallet === 'yes';
+  if (f.tag) s.tag = f.tag;
   return s;
 }
 
@@ -80,6 +82,7 @@ function formOf(m: Mailing): Form {
     days: s.activeWithinDays ? String(s.activeWithinDays) : '',
     minPoints: s.minPoints ?? '',
     wallet: s.walletLinked === undefined ? '' : s.walletLinked ? 'yes' : 'no',
+    tag: s.tag ?? '',
   };
 }
 
@@ -216,6 +219,10 @@ function MailingForm({ mailing, onDone }: { mailing?: Mailing; onDone: (id?: num
     !form.title.trim() || !form.aEn.trim() || (form.ab && !form.bEn.trim()) || (form.hasButton && !form.labelEn.trim()) || urlBad;
   const save = () => (mailing ? update.mutate({ id: mailing.id, ...inputOf(form) }) : create.mutate(inputOf(form)));
   const reaches = useReaches();
+  // Tags in use, most used first; a draft's tag stays offered even when nobody carries it any more.
+  const tagsQ = useQuery(trpc.admin.participants.tags.queryOptions());
+  const tagOptions = (tagsQ.data ?? []).map((x) => x.tag);
+  if (form.tag && !tagOptions.includes(form.tag)) tagOptions.unshift(form.tag);
 
   return (
     <div data-testid="mailing-form">
@@ -294,6 +301,12 @@ function MailingForm({ mailing, onDone }: { mailing?: Mailing; onDone: (id?: num
               <input {...text('minPoints', (v) => digits(v).slice(0, 18))} inputMode="numeric" placeholder={t('mail.any')} data-testid="mailing-min-points" />
             </Field>
           </div>
+          <Field label={t('mail.tag')}>
+            <select value={form.tag} onChange={(e) => set('tag', e.target.value)} disabled={tagOptions.length === 0} data-testid="mailing-tag">
+              <option value="">{tagOptions.length === 0 && tagsQ.isSuccess ? t('mail.tagNone') : t('mail.tagAny')}</option>
+              {tagOptions.map((x) => <option key={x} value={x}>{x}</option>)}
+            </select>
+          </Field>
           <div className={`audience ${audience.data?.count === 0 ? 'none' : ''}`} data-testid="mailing-audience" aria-live="polite">
             {peopleIcon}
             <span className="grow">{reaches(audience.data?.count)}</span>
@@ -386,6 +399,7 @@ function MailingDetailView({ id, onBack, onEdit }: { id: number; onBack: () => v
     s.activeWithinDays && t('mail.seg.active', { count: s.activeWithinDays }),
     s.minPoints && t('mail.seg.points', { points: formatAmount('POINTS', s.minPoints, lang) }),
     s.walletLinked !== undefined && t(s.walletLinked ? 'mail.seg.walletYes' : 'mail.seg.walletNo'),
+    s.tag && t('mail.seg.tag', { tag: s.tag }),
   ].filter(Boolean) as string[];
 
   const rows: { label: string; value: (v: MailingDetail['stats'][number]) => string; strong?: boolean; show?: boolean }[] = [

@@ -81,6 +81,8 @@ export const adminParticipantsRouter = router({
         ctx.deps.prisma.auditLog.findMany({ where: { subjectType: 'participant', subjectId: String(p.id) }, orderBy: { id: 'desc' }, take: 20 }),
         notesOf(ctx.deps.prisma, p.id),
       ]);
+      const actorIds = [...new Set(log.map((a) => a.actorId).filter((x): x is number => x != null))];
+      const actors = new Map((await ctx.deps.prisma.participant.findMany({ where: { id: { in: actorIds } } })).map((a) => [a.id, displayName(a)]));
       return {
         id: p.id,
         telegramId: p.telegramId.toString(),
@@ -102,7 +104,7 @@ export const adminParticipantsRouter = router({
         claims,
         orders,
         withdrawals: withdrawals.map((w) => ({ id: w.id, status: w.status, amount: w.amount.toString(), createdAt: w.createdAt.toISOString() })),
-        audit: log.map((a) => ({ action: a.action, actorId: a.actorId, data: a.data, createdAt: a.createdAt.toISOString() })),
+        audit: log.map((a) => ({ action: a.action, actorId: a.actorId, actor: a.actorId ? (actors.get(a.actorId) ?? null) : null, data: a.data, createdAt: a.createdAt.toISOString() })),
       };
     }),
   ban: adminProcedure('MODERATOR', 'ADMIN')

@@ -1,0 +1,511 @@
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@app/server/router';
+import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
+import { money, type Currency } from '../../lib/format.ts';
+import { confirmAction } from '../../lib/telegram.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+
+type Out = inferRouterOutputs<AppRouter>['admin']['participants'];
+type PersonRow = Out['list']['items'][number];
+type Profile = Out['get'];
+type AuditEntry = Profile['audit'][number];
+
+/** How many of the most used tags the list offers as filters. */
+const FILTER_TAGS = 12;
+const MAX_TAGS = 20;
+// The server's rule (server/src/modules/participants/tags.ts): lower case, words joined by dashes.
+const TAG_RE = /^[\p{L}\p{N}_-]{1,32}$/u;
+const normalizeTag = (s: string) => s.trim().toLowerCase().replace(/\s+/g, '-');
+
+/** The value, once it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+/** The CRM: find people (by name or tag), open a person's card, tag them, keep notes, ban and unban. */
+export function PeopleAdmin() {
+  const [open, setOpen] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [tag, setTag] = useState<string | null>(null);
+  // Back from a card lands where the list was left.
+  const listY = useRef(0);
+  useEffect(() => {
+    window.scrollTo(0, open == null ? listY.current : 0);
+  }, [open]);
+  if (open != null) return <PersonCard key={open} telegramId={open} onBack={() => setOpen(null)} onTag={(t) => (setTag(t), setSearch(''), (listY.current = 0), setOpen(null))} />;
+  return (
+    <PeopleList
+      search={search}
+      onSearch={setSearch}
+      tag={tag}
+      onTag={setTag}
+      onOpen={(id) => {
+        listY.current = window.scrollY;
+        setOpen(id);
+      }}
+    />
+  );
+}
+
+const roleKey = (role: string) => `crm.role.${role}`;
+
+/** "English", "Русский", or the code itself for a language the app does not speak. */
+function languageName(code: string | null, t: TFunction) {
+  if (!code) return '—';
+  return t(`crm.lang.${code}`, { defaultValue: code });
+}
+
+function PeopleList({
+  search,
+  onSearch,
+  tag,
+  onTag,
+  onOpen,
+}: {
+  search: string;
+  onSearch: (s: string) => void;
+  tag: string | null;
+  onTag: (t: string | null) => void;
+  onOpen: (telegramId: string) => void;
+}) {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const term = useDebounced(search.trim(), 250);
+  const tags = useQuery(trpc.admin.participants.tags.queryOptions());
+  const q = useInfiniteQuery(
+    trpc.admin.participants.list.infiniteQueryOptions(
+      { search: term || undefined, tag: tag ?? undefined, limit: 30 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
+  );
+  const items = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
+  // The chosen tag stays offered even when it is not among the most used.
+  const offered = (tags.data ?? []).slice(0, FILTER_TAGS).map((x) => x.tag);
+  if (tag && !offered.includes(tag)) offered.unshift(tag);
+  return (
+    <>
+      <input type="search" placeholder={t('search')} value={search} onChange={(e) => onSearch(e.target.value)} data-testid="people-search" />
+      {offered.length > 0 && (
+        <div className="chips tag-filter" style={{ marginTop: 10 }} aria-label={t('crm.filterByTag')}>
+          {offered.map((x) => (
+            <button key={x} className={tag === x ? 'active' : ''} onClick={() => onTag(tag === x ? null : x)} aria-pressed={tag === x} data-testid={`tag-filter-${x}`}>
+              #{x}
+            </button>
+          ))}
+        </div>
+      )}
+      <Section>
+        {q.isPending && <Skeleton lines={6} />}
+        {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
+        {q.isSuccess && items.length === 0 && (
+          <Empty text={tag ? t(term ? 'crm.noneWithTag' : 'crm.noneTagged', { tag }) : term ? t('crm.noneFound') : t('crm.nobody')} icon="🔍" />
+        )}
+        {items.length > 0 && (
+          <Card className="list people-list">
+            {items.map((p) => (
+              <PersonRowView key={p.id} p={p} onOpen={onOpen} activeTag={tag} />
+            ))}
+          </Card>
+        )}
+        {q.hasNextPage && <Button variant="ghost" busy={q.isFetchingNextPage} onClick={() => q.fetchNextPage()}>{t('crm.more')}</Button>}
+      </Section>
+    </>
+  );
+}
+
+function PersonRowView({ p, onOpen, activeTag }: { p: PersonRow; onOpen: (telegramId: string) => void; activeTag: string | null }) {
+  const { t } = useTranslation('admin');
+  const body = (
+    <>
+      <Avatar name={p.deleted ? '?' : p.name} size={40} />
+      <div className="grow">
+        <div className="row" style={{ gap: 6 }}>
+          <span className="strong ellipsis">{p.deleted ? t('crm.deletedName', { id: p.id }) : p.name}</span>
+          {p.deleted ? (
+            <span className="pill muted" data-testid="person-deleted">{t('crm.deleted')}</span>
+          ) : (
+            p.banned && <span className="pill danger">{t('banned')}</span>
+          )}
+        </div>
+        <div className="hint small ellipsis">
+          {p.deleted ? t('crm.erased') : `${p.username ? `@${p.username} · ` : ''}${p.telegramId} · ${t(roleKey(p.role))}`}
+        </div>
+        {p.tags.length > 0 && (
+          <div className="tag-chips" style={{ marginTop: 5 }}>
+            {p.tags.map((x) => (
+              <span key={x} className={`tag-chip ${x === activeTag ? 'active' : ''}`}>{x}</span>
+            ))}
+          </div>
+        )}
+      </div>
+    </>
+  );
+  // A deleted account has no Telegram id left to open it by: its row only says it is gone.
+  if (p.deleted)
+    return (
+      <div className="item person-row deleted" data-testid="person-row">
+        {body}
+      </div>
+    );
+  return (
+    <button className="item person-row" onClick={() => onOpen(p.telegramId)} data-testid="person-row">
+      {body}
+      <span className="chevron" aria-hidden="true">›</span>
+    </button>
+  );
+}
+
+const shortAddress = (a: string) => (a.length > 16 ? `${a.slice(0, 8)}…${a.slice(-6)}` : a);
+
+function PersonCard({ telegramId, onBack, onTag }: { telegramId: string; onBack: () => void; onTag: (tag: string) => void }) {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const q = useQuery(trpc.admin.participants.get.queryOptions({ telegramId }));
+  const back = (
+    <Button variant="ghost" small onClick={onBack} testId="person-back">‹ {t('crm.back')}</Button>
+  );
+  if (q.isPending) return <>{back}<Skeleton lines={8} /></>;
+  if (q.isError || !q.data) return <>{back}<ErrorBox error={q.error} onRetry={() => q.refetch()} /></>;
+  const p = q.data;
+  const lang = i18n.language;
+  const day = (iso: string) => new Date(iso).toLocaleDateString(lang, { day: 'numeric', month: 'short', year: 'numeric' });
+  const when = (iso: string) => new Date(iso).toLocaleString(lang, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const figures: [string, number, string][] = [
+    [t('crm.claims'), p.claims, 'claims'],
+    [t('crm.orders'), p.orders, 'orders'],
+    [t('crm.invited'), p.invited, 'invited'],
+    [t('crm.streak'), p.streak, 'streak'],
+  ];
+  return (
+    <div data-testid="person-card">
+      {back}
+      <Card>
+        <div className="row" style={{ alignItems: 'flex-start' }}>
+          <Avatar name={p.name} size={56} />
+          <div className="grow">
+            <h3 className="ellipsis" data-testid="person-name">{p.name}</h3>
+            <div className="hint small ellipsis">
+              {p.username ? `@${p.username} · ` : ''}
+              {t('crm.tgId', { id: p.telegramId })}
+            </div>
+            <div className="row" style={{ gap: 6, marginTop: 6, flexWrap: 'wrap' }}>
+              <span className={`pill ${p.role === 'PARTICIPANT' ? 'muted' : ''}`}>{t(roleKey(p.role))}</span>
+              {p.banned && <span className="pill danger">{t('banned')}</span>}
+              {p.deleted && <span className="pill muted">{t('crm.deleted')}</span>}
+            </div>
+          </div>
+        </div>
+        {p.banned && (
+          <div className="notice danger" data-testid="person-banned">
+            {p.banReason ? t('crm.bannedBecause', { reason: p.banReason }) : t('crm.bannedNoReason')}
+          </div>
+        )}
+        {p.deleted && <div className="notice warn">{t('crm.deletedNote')}</div>}
+        <div style={{ marginTop: 10 }}>
+          <div className="kv small"><span className="hint">{t('crm.language')}</span><span>{languageName(p.language, t)}</span></div>
+          <div className="kv small"><span className="hint">{t('crm.joined')}</span><span>{day(p.createdAt)}</span></div>
+          <div className="kv small"><span className="hint">{t('crm.lastSeen')}</span><span>{when(p.lastSeenAt)}</span></div>
+          <div className="kv small">
+            <span className="hint">{t('crm.wallet')}</span>
+            {p.wallet ? <span className="mono" title={p.wallet} data-testid="person-wallet">{shortAddress(p.wallet)}</span> : <span className="hint">{t('crm.noWallet')}</span>}
+          </div>
+        </div>
+      </Card>
+
+      <div className="grid3 person-balances">
+        {p.balances.map((b) => (
+          <div className="stat" key={b.currency}>
+            <div className="hint small">{t(`crm.currency.${b.currency}`)}</div>
+            <div className="v ellipsis">{money(b.currency as Currency, b.amount, lang)}</div>
+          </div>
+        ))}
+      </div>
+      <div className="person-figures">
+        {figures.map(([label, n, key]) => (
+          <div className="stat" key={key} data-testid={`person-${key}`}>
+            <div className="v">{n.toLocaleString(lang)}</div>
+            <div className="hint small">{label}</div>
+          </div>
+        ))}
+      </div>
+
+      <Section title={t('crm.tags')}>
+        <TagEditor telegramId={p.telegramId} tags={p.tags} onFilter={onTag} />
+      </Section>
+
+      <Section title={t('crm.notes')}>
+        <Notes telegramId={p.telegramId} notes={p.notes} />
+      </Section>
+
+      <Section title={t('crm.withdrawals')}>
+        <Card className="list">
+          {p.withdrawals.length === 0 && <div className="hint small">{t('crm.noWithdrawals')}</div>}
+          {p.withdrawals.map((w) => (
+            <div className="item" key={w.id}>
+              <div className="grow">
+                <div className="strong">{money('TON', w.amount, lang)}</div>
+                <div className="hint small">#{w.id} · {when(w.createdAt)}</div>
+              </div>
+              <span className={`pill ${WITHDRAWAL_PILL[w.status] ?? ''}`}>{t(`status.${w.status}`, { defaultValue: w.status })}</span>
+            </div>
+          ))}
+        </Card>
+      </Section>
+
+      {p.role !== 'OWNER' && !p.deleted && (
+        <Section title={t('crm.moderation')}>
+          <BanPanel p={p} />
+        </Section>
+      )}
+
+      <Section title={t('crm.audit')}>
+        <Card className="list" >
+          {p.audit.length === 0 && <div className="hint small">{t('crm.noAudit')}</div>}
+          {p.audit.map((a, i) => (
+            <AuditRow key={i} a={a} when={when(a.createdAt)} />
+          ))}
+        </Card>
+      </Section>
+    </div>
+  );
+}
+
+const WITHDRAWAL_PILL: Record<string, string> = { REQUESTED: 'warn', APPROVED: '', SENDING: '', COMPLETED: 'ok', REJECTED: 'danger', CANCELLED: 'muted', FAILED: 'danger' };
+
+/** Tags as chips with ×, and a box to add one (suggestions from the tags in use). Every change saves. */
+function TagEditor({ telegramId, tags, onFilter }: { telegramId: string; tags: string[]; onFilter: (tag: string) => void }) {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const [text, setText] = useState('');
+  const all = useQuery(trpc.admin.participants.tags.queryOptions());
+  const save = useMutation(
+    trpc.admin.participants.setTags.mutationOptions({
+      onSuccess: (r) => {
+        qc.setQueryData(trpc.admin.participants.get.queryKey({ telegramId }), (old) => (old ? { ...old, tags: r.tags } : old));
+        void qc.invalidateQueries({ queryKey: trpc.admin.participants.list.pathKey() });
+        void qc.invalidateQueries({ queryKey: trpc.admin.participants.tags.queryKey() });
+        void qc.invalidateQueries({ queryKey: trpc.admin.participants.get.queryKey({ telegramId }) });
+        setText('');
+        ok(t('crm.tagsSaved'));
+      },
+      onError: fail,
+    }),
+  );
+  const candidate = normalizeTag(text);
+  const valid = TAG_RE.test(candidate);
+  const full = tags.length >= MAX_TAGS;
+  const add = (tag: string) => {
+    if (tags.includes(tag)) return setText('');
+    save.mutate({ telegramId, tags: [...tags, tag] });
+  };
+  const remove = (tag: string) => save.mutate({ telegramId, tags: tags.filter((x) => x !== tag) });
+  const suggestions = (all.data ?? []).filter((s) => !tags.includes(s.tag) && (!candidate || s.tag.includes(candidate))).slice(0, 8);
+  const problem = text.trim() && !valid ? t('crm.tagInvalid') : full ? t('crm.tagsFull', { max: MAX_TAGS }) : null;
+  return (
+    <Card>
+      {tags.length === 0 ? (
+        <div className="hint small">{t('crm.noTags')}</div>
+      ) : (
+        <div className="tag-chips" data-testid="person-tags">
+          {tags.map((x) => (
+            <span key={x} className="tag-chip big" data-testid="person-tag">
+              <button className="tag-name" onClick={() => onFilter(x)} title={t('crm.showTagged', { tag: x })}>{x}</button>
+              <button className="tag-x" onClick={() => remove(x)} disabled={save.isPending} aria-label={t('crm.removeTag', { tag: x })} data-testid={`tag-remove-${x}`}>×</button>
+            </span>
+          ))}
+        </div>
+      )}
+      <div className="tag-add-row">
+        <input
+          value={text}
+          maxLength={40}
+          placeholder={t('crm.tagPlaceholder')}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && valid && !full && !save.isPending) {
+              e.preventDefault();
+              add(candidate);
+            }
+          }}
+          autoCapitalize="off"
+          autoCorrect="off"
+          spellCheck={false}
+          data-testid="tag-input"
+        />
+        <Button small disabled={!valid || full} busy={save.isPending} onClick={() => add(candidate)} testId="tag-add">{t('crm.addTag')}</Button>
+      </div>
+      {problem ? (
+        <div className="small danger" style={{ margin: '6px 4px 0' }}>{problem}</div>
+      ) : (
+        text.trim() && candidate !== text.trim() && <div className="hint small" style={{ margin: '6px 4px 0' }}>{t('crm.tagWillBe', { tag: candidate })}</div>
+      )}
+      {suggestions.length > 0 && !full && (
+        <div style={{ marginTop: 10 }}>
+          <div className="hint small" style={{ margin: '0 4px 6px' }}>{t('crm.suggestions')}</div>
+          <div className="tag-chips">
+            {suggestions.map((s) => (
+              <button key={s.tag} className="tag-chip suggest" disabled={save.isPending} onClick={() => add(s.tag)} data-testid="tag-suggestion">
+                + {s.tag} <span className="hint">{s.count}</span>
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function Notes({ telegramId, notes }: { telegramId: string; notes: Profile['notes'] }) {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const [text, setText] = useState('');
+  const add = useMutation(
+    trpc.admin.participants.addNote.mutationOptions({
+      onSuccess: (list) => {
+        qc.setQueryData(trpc.admin.participants.get.queryKey({ telegramId }), (old) => (old ? { ...old, notes: list } : old));
+        setText('');
+        ok(t('crm.noteAdded'));
+      },
+      onError: fail,
+    }),
+  );
+  const lang = i18n.language;
+  const canAdd = text.trim().length > 0 && !add.isPending;
+  return (
+    <Card>
+      <textarea
+        value={text}
+        rows={2}
+        maxLength={2000}
+        placeholder={t('crm.notePlaceholder')}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canAdd) {
+            e.preventDefault();
+            add.mutate({ telegramId, text: text.trim() });
+          }
+        }}
+        data-testid="note-input"
+      />
+      <div style={{ marginTop: 8, display: 'flex', justifyContent: 'flex-end' }}>
+        <Button small disabled={!canAdd} busy={add.isPending} onClick={() => add.mutate({ telegramId, text: text.trim() })} testId="note-add">{t('crm.addNote')}</Button>
+      </div>
+      {notes.length === 0 ? (
+        <div className="hint small" style={{ marginTop: 4 }}>{t('crm.noNotes')}</div>
+      ) : (
+        <div className="list notes">
+          {notes.map((n) => (
+            <div className="item note" key={n.id} data-testid="person-note">
+              <div className="grow">
+                <div className="note-text">{n.text}</div>
+                <div className="hint small" style={{ marginTop: 3 }}>
+                  {n.author ?? t('crm.unknownAuthor')} · {new Date(n.createdAt).toLocaleString(lang, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })}
+                </div>
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function BanPanel({ p }: { p: Profile }) {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const [banning, setBanning] = useState(false);
+  const [reason, setReason] = useState('');
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.admin.participants.pathKey() });
+  const ban = useMutation(trpc.admin.participants.ban.mutationOptions({ onSuccess: () => (ok(t('crm.bannedOk', { name: p.name })), setBanning(false), setReason(''), refresh()), onError: fail }));
+  const unban = useMutation(trpc.admin.participants.unban.mutationOptions({ onSuccess: () => (ok(t('crm.unbannedOk', { name: p.name })), refresh()), onError: fail }));
+  const askUnban = async () => {
+    if (await confirmAction(t('crm.confirmUnban', { name: p.name }), t('unban'))) unban.mutate({ telegramId: p.telegramId });
+  };
+  return (
+    <Card>
+      {p.banned ? (
+        <>
+          <div className="hint small" style={{ marginBottom: 10 }}>{t('crm.unbanHint', { name: p.name })}</div>
+          <Button variant="secondary" busy={unban.isPending} onClick={askUnban} testId="person-unban">{t('unban')}</Button>
+        </>
+      ) : banning ? (
+        <>
+          <input autoFocus placeholder={t('crm.banReason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="ban-reason" />
+          <div className="hint small" style={{ margin: '6px 4px 0' }}>{t('crm.banReasonHint')}</div>
+          <div className="grid2" style={{ marginTop: 10 }}>
+            <Button variant="secondary" onClick={() => (setBanning(false), setReason(''))}>{t('common:cancel')}</Button>
+            <Button variant="danger" disabled={reason.trim().length < 3} busy={ban.isPending} onClick={() => ban.mutate({ telegramId: p.telegramId, reason: reason.trim() })} testId="ban-confirm">{t('ban')}</Button>
+          </div>
+        </>
+      ) : (
+        <>
+          <div className="hint small" style={{ marginBottom: 10 }}>{t('crm.banHint')}</div>
+          <Button variant="danger" onClick={() => setBanning(true)} testId="person-ban">{t('ban')}</Button>
+        </>
+      )}
+    </Card>
+  );
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const listOf = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+
+/** One audited action in words: what happened, with its details where they are easy to say. */
+function AuditRow({ a, when }: { a: AuditEntry; when: string }) {
+  const { t, i18n } = useTranslation('admin');
+  const d = isRecord(a.data) ? a.data : {};
+  const lang = i18n.language;
+  const label = t(`crm.action.${a.action.replace(/\./g, '_')}`, { defaultValue: '' });
+  let detail: ReactNode = null;
+  switch (a.action) {
+    case 'participant.banned':
+      if (d.reason) detail = t('crm.detail.reason', { reason: String(d.reason) });
+      break;
+    case 'participant.tagged': {
+      const from = listOf(d.from);
+      const to = listOf(d.to);
+      const added = to.filter((x) => !from.includes(x));
+      const removed = from.filter((x) => !to.includes(x));
+      detail = [added.length ? `+ ${added.join(', ')}` : '', removed.length ? `− ${removed.join(', ')}` : ''].filter(Boolean).join('  ') || null;
+      break;
+    }
+    case 'participant.role':
+      detail = `${t(roleKey(String(d.from)))} → ${t(roleKey(String(d.to)))}`;
+      break;
+    case 'ledger.award':
+      if (typeof d.currency === 'string' && (typeof d.amount === 'string' || typeof d.amount === 'number')) {
+        detail = money(d.currency as Currency, String(d.amount), lang) + (d.reason ? ` · ${String(d.reason)}` : '');
+      }
+      break;
+    case 'gift.sent':
+      detail = [d.stars != null ? `${String(d.stars)} ⭐` : '', d.reason ? String(d.reason) : ''].filter(Boolean).join(' · ') || null;
+      break;
+  }
+  return (
+    <div className="item audit-row" data-testid="person-audit">
+      <div className="grow">
+        <div className={label ? 'small strong' : 'mono'}>{label || a.action}</div>
+        {detail && <div className="hint small audit-detail">{detail}</div>}
+      </div>
+      <div className="hint small audit-when">{when}</div>
+    </div>
+  );
+}
