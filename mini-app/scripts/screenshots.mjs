@@ -152,6 +152,18 @@ const shots = [
   ['admin-person-notes', async (p) => (
     await openPeople(p), await ensureCrm(p), await openPerson(p, 'Kirill'),
     await p.evaluate(() => (document.querySelector('[data-testid="person-tags"]')?.closest('.section')?.scrollIntoView(), window.scrollBy(0, -12))))],
+  // News needs published posts (write them in the News tab of the back office first): Home scrolled to its section,
+  // the full list, and the back office's list of posts.
+  ['home-news', async (p) => {
+    await p.getByTestId('news-section').waitFor();
+    await p.evaluate(() => (document.querySelector('[data-testid="news-section"]')?.scrollIntoView(), window.scrollBy(0, -12)));
+  }],
+  ['news-list', async (p) => (await p.getByTestId('news-all').click(), await p.getByTestId('news-list').waitFor(),
+    await p.waitForFunction(() => !document.querySelector('.skeleton')))],
+  ['news-post', async (p) => (await p.getByTestId('news-event').click(), await p.getByTestId('news-post').waitFor())],
+  ['admin-news', async (p) => (await openAdmin(p, 'admin-news'), await p.getByTestId('news-new').waitFor())],
+  ['admin-news-form', async (p) => (
+    await openAdmin(p, 'admin-news'), await p.locator('[data-testid^="news-post-"]').first().click(), await p.getByTestId('news-form').waitFor())],
   ['profile-consents', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('consent-OFFERS').scrollIntoViewIfNeeded(),
     await p.evaluate(() => window.scrollBy(0, 160)))],
 ];

@@ -289,6 +289,47 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await page.close();
   });
 
+  it('an admin writes and publishes a post in the News tab; a participant sees it on Home and reads it in full', async () => {
+    const admin = await open(OWNER, 'Owner');
+    await admin.getByTestId('tab-profile').click();
+    await admin.getByTestId('open-admin').click();
+    await admin.getByTestId('admin-news').click();
+    await admin.getByTestId('news-new').click();
+    expect(await admin.getByTestId('news-save').isDisabled()).toBe(true);
+    await admin.getByTestId('news-title-en').fill('Double points weekend');
+    await admin.getByTestId('news-body-en').fill('Every task pays double until Sunday.\nKeep your streak going!');
+    await admin.getByTestId('news-url').fill('https://example.org/weekend');
+    await admin.getByTestId('news-save').click();
+    await expect.poll(() => admin.getByTestId('toast').first().textContent()).toContain('Draft saved');
+    await expect.poll(() => admin.getByTestId('news-status').textContent()).toBe('Draft');
+    const draft = await db.prisma.post.findFirstOrThrow({ where: { title: { equals: { en: 'Double points weekend' } } } });
+    expect(draft).toMatchObject({ kind: 'NEWS', publishedAt: null, url: 'https://example.org/weekend' });
+
+    // Nothing to read yet: Home has no news section at all.
+    const reader = await open(700_121, 'Vera');
+    await reader.getByTestId('checkin').waitFor();
+    await reader.waitForLoadState('networkidle');
+    expect(await reader.getByTestId('news-section').count()).toBe(0);
+
+    await admin.getByTestId('news-publish').click();
+    await expect.poll(() => admin.getByTestId('news-status').textContent()).toBe('Published');
+    expect((await db.prisma.post.findUniqueOrThrow({ where: { id: draft.id } })).publishedAt).not.toBeNull();
+    await admin.getByTestId('news-back').click();
+    await expect.poll(() => admin.getByTestId(`news-post-${draft.id}`).textContent()).toContain('Published');
+
+    await reader.reload();
+    await reader.getByTestId('balance-POINTS').waitFor();
+    const item = reader.getByTestId('news-section').getByTestId('news-item').filter({ hasText: 'Double points weekend' });
+    await expect.poll(() => item.textContent()).toContain('Every task pays double until Sunday.');
+    await item.click();
+    await expect.poll(() => reader.getByTestId('news-post-title').textContent()).toBe('Double points weekend');
+    // The text as written, line break and all, and a button for the link.
+    expect(await reader.getByTestId('news-post-body').innerText()).toBe('Every task pays double until Sunday.\nKeep your streak going!');
+    expect(await reader.getByTestId('news-open-link').isVisible()).toBe(true);
+    await admin.close();
+    await reader.close();
+  });
+
   it('a collector opens a drop, buys with points and finds the new edition in the collection', async () => {
     const page = await open(700_104, 'Cora');
     await grant(700_104, 'POINTS', 1000n);

@@ -17,6 +17,7 @@ import { DropScreen } from '../features/collectibles/DropScreen.tsx';
 import { MarketScreen } from '../features/collectibles/MarketScreen.tsx';
 import { VerifyScreen } from '../features/collectibles/VerifyScreen.tsx';
 import { AdminScreen } from '../features/admin/AdminScreen.tsx';
+import { NewsListScreen, PostScreen } from '../features/home/News.tsx';
 
 const TABS: Tab[] = ['home', 'tasks', 'shop', 'collect', 'top', 'profile'];
 
@@ -55,6 +56,10 @@ function Pushed({ screen }: { screen: Screen }) {
       return <DropScreen id={screen.id} />;
     case 'verify':
       return <VerifyScreen dropId={screen.dropId} />;
+    case 'news':
+      return <NewsListScreen />;
+    case 'post':
+      return <PostScreen post={screen.post} />;
   }
 }
 

@@ -1,4 +1,9 @@
 import { create } from 'zustand';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@app/server/router';
+
+/** A published post as a participant reads it (already in their language). */
+export type NewsPost = inferRouterOutputs<AppRouter>['news']['feed']['items'][number];
 
 export type Tab = 'home' | 'tasks' | 'shop' | 'collect' | 'top' | 'profile';
 export type Screen =
@@ -9,7 +14,9 @@ export type Screen =
   | { name: 'market' }
   | { name: 'edition'; id: number }
   | { name: 'drop'; id: number }
-  | { name: 'verify'; dropId: number };
+  | { name: 'verify'; dropId: number }
+  | { name: 'news' }
+  | { name: 'post'; post: NewsPost };
 
 export interface Toast {
   id: number;

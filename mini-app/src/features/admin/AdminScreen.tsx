@@ -8,11 +8,12 @@ import { appCodeOf, useTRPC } from '../../lib/trpc.ts';
 import { TasksAdmin } from './TasksAdmin.tsx';
 import { ProductsAdmin } from './ProductsAdmin.tsx';
 import { MailingsAdmin } from './MailingsAdmin.tsx';
+import { NewsAdmin } from './NewsAdmin.tsx';
 import { InboxAdmin } from './InboxAdmin.tsx';
 import { PeopleAdmin } from './PeopleAdmin.tsx';
 import { Funnel, Retention } from './Analytics.tsx';
 
-type View = 'overview' | 'inbox' | 'withdrawals' | 'people' | 'tasks' | 'shop' | 'mailings' | 'gifts';
+type View = 'overview' | 'inbox' | 'withdrawals' | 'people' | 'tasks' | 'shop' | 'mailings' | 'news' | 'gifts';
 
 export function AdminScreen() {
   const { t } = useTranslation('admin');
@@ -39,6 +40,7 @@ export function AdminScreen() {
             { value: 'tasks', label: t('tasks'), testId: 'admin-tasks' },
             { value: 'shop', label: t('shop'), testId: 'admin-shop' },
             { value: 'mailings', label: t('mailingsTab'), testId: 'admin-mailings' },
+            { value: 'news', label: t('newsTab'), testId: 'admin-news' },
             { value: 'gifts', label: t('gifts'), testId: 'admin-gifts' },
           ]}
         />
@@ -50,6 +52,7 @@ export function AdminScreen() {
       {view === 'tasks' && <TasksAdmin />}
       {view === 'shop' && <ProductsAdmin />}
       {view === 'mailings' && <MailingsAdmin />}
+      {view === 'news' && <NewsAdmin />}
       {view === 'gifts' && <Gifts />}
     </div>
   );

@@ -4,6 +4,7 @@ import { Avatar, Button, Card, ErrorBox, Progress, Section, Skeleton, useFail, u
 import { useUi } from '../../app/store.ts';
 import { formatAmount, money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { NewsSection } from './News.tsx';
 
 export function HomeScreen() {
   const { t, i18n } = useTranslation('home');
@@ -105,6 +106,8 @@ export function HomeScreen() {
           <div className="strong small">{t('history')}</div>
         </Card>
       </div>
+
+      <NewsSection />
     </div>
   );
 }
