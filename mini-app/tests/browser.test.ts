@@ -305,11 +305,11 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     const draft = await db.prisma.post.findFirstOrThrow({ where: { title: { equals: { en: 'Double points weekend' } } } });
     expect(draft).toMatchObject({ kind: 'NEWS', publishedAt: null, url: 'https://example.org/weekend' });
 
-    // Nothing to read yet: Home has no news section at all.
+    // A draft is not news yet: Home shows the demo posts, not this one.
     const reader = await open(700_121, 'Vera');
-    await reader.getByTestId('checkin').waitFor();
-    await reader.waitForLoadState('networkidle');
-    expect(await reader.getByTestId('news-section').count()).toBe(0);
+    await reader.getByTestId('news-section').getByTestId('news-item').first().waitFor();
+    expect(await reader.getByTestId('news-section').textContent()).toContain('Welcome to the community app');
+    expect(await reader.getByTestId('news-item').filter({ hasText: 'Double points weekend' }).count()).toBe(0);
 
     await admin.getByTestId('news-publish').click();
     await expect.poll(() => admin.getByTestId('news-status').textContent()).toBe('Published');

@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { ensureLevels, ensureSystemAccounts, seedDemo, seedDemoCollectibles, seedDemoProducts } from './db/seed.ts';
+import { ensureLevels, ensureSystemAccounts, seedDemo, seedDemoCollectibles, seedDemoPosts, seedDemoProducts } from './db/seed.ts';
 import { createApi, createBackgroundApi, createBot, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
 import { systemClock, type Clock } from './lib/time.ts';
 import { InitDataVerifier } from './modules/auth/init-data.ts';
@@ -44,6 +44,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await seedDemo(db.prisma);
     await seedDemoProducts(db.prisma);
     await seedDemoCollectibles(db.prisma);
+    await seedDemoPosts(db.prisma);
   }
 
   const api = createApi(config.botToken, config.telegramApiRoot);

@@ -196,6 +196,39 @@ export async function seedDemo(prisma: Prisma, now = new Date()): Promise<boolea
   return true;
 }
 
+/** A first start shows the News section with something in it: a pinned welcome and an event a few days on. */
+export async function seedDemoPosts(prisma: Prisma, now = new Date()): Promise<boolean> {
+  if ((await prisma.post.count()) > 0) return false;
+  const owner = await prisma.participant.findFirst({ orderBy: { id: 'asc' }, select: { id: true } });
+  const createdById = owner?.id ?? 0;
+  await prisma.post.createMany({
+    data: [
+      {
+        kind: 'NEWS',
+        title: { en: 'Welcome to the community app', ru: 'Добро пожаловать в приложение сообщества' },
+        body: {
+          en: 'Check in every day to grow your streak, do tasks for points, climb the boards and collect editions.',
+          ru: 'Отмечайтесь каждый день, чтобы растить серию, выполняйте задания за баллы, поднимайтесь в рейтинге и собирайте коллекцию.',
+        },
+        pinned: true,
+        publishedAt: now,
+        createdById,
+        createdAt: now,
+      },
+      {
+        kind: 'EVENT',
+        title: { en: 'Community AMA', ru: 'AMA с сообществом' },
+        body: { en: 'Ask the team anything in the community chat.', ru: 'Задайте команде любые вопросы в чате сообщества.' },
+        eventAt: new Date(now.getTime() + 3 * 86_400_000),
+        publishedAt: now,
+        createdById,
+        createdAt: now,
+      },
+    ],
+  });
+  return true;
+}
+
 export const DEMO_ATTRIBUTES = {
   model: [
     { value: 'Golden Frog', permille: 15 },
