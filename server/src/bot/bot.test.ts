@@ -290,6 +290,8 @@ describe('the inbox in the running process', () => {
     await post(message(gus, '/help'));
     // One acknowledgement for the new conversation, in the participant's language, and the /help answer.
     expect(toChat(gus.id)).toEqual(['Спасибо, сообщение получено. Команда ответит здесь, в этом чате.', expect.stringContaining('/start')]);
+    // The team hears of the new conversation once, not of every message in it.
+    expect(toChat(owner.telegramId)).toEqual(['New conversation in the Inbox from Gus:\n\nГде моя награда?']);
 
     const inbox = (await s.call('admin.dialogs.list', owner, { status: 'OPEN' })).data;
     expect(inbox).toMatchObject({ open: 1, unread: 3, nextCursor: null });
@@ -319,6 +321,7 @@ describe('the inbox in the running process', () => {
     await s.call('admin.dialogs.close', owner, { id });
     await post(message(gus, 'Ещё вопрос'));
     expect(toChat(gus.id)).toHaveLength(4);
+    expect(toChat(owner.telegramId)).toHaveLength(2);
     expect((await s.call('admin.overview.audit', owner)).data.map((a: any) => a.action)).toEqual(expect.arrayContaining(['dialog.replied', 'dialog.closed']));
   });
 

@@ -149,3 +149,24 @@ export async function closeDialog(deps: AppDeps, admin: Participant, id: number)
   await audit(deps.prisma, { actorId: admin.id, action: 'dialog.closed', subjectType: 'dialog', subjectId: id });
   return { ok: true };
 }
+
+/**
+ * Tells the team a conversation has started, so nobody has to watch the inbox: the admins' chat when
+ * configured, otherwise each owner, admin and moderator privately, in their language. Never fails the caller.
+ */
+export async function announceConversation(deps: AppDeps, from: Pick<Participant, 'firstName' | 'lastName' | 'username' | 'telegramId'>, text: string) {
+  const who = `${displayName(from)}${from.username ? ` (@${from.username})` : ''}`;
+  const preview = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  const say = (lang: string) =>
+    lang === 'ru' ? `Новый диалог во «Входящих» от ${who}:\n\n${preview}` : `New conversation in the Inbox from ${who}:\n\n${preview}`;
+  const to =
+    deps.config.adminChatId != null
+      ? [{ chatId: deps.config.adminChatId, lang: 'en' }]
+      : (
+          await deps.prisma.participant.findMany({
+            where: { role: { in: ['OWNER', 'ADMIN', 'MODERATOR'] }, bannedAt: null, botBlockedAt: null },
+            select: { telegramId: true, language: true },
+          })
+        ).map((a) => ({ chatId: Number(a.telegramId), lang: a.language }));
+  await Promise.all(to.map(({ chatId, lang }) => deps.telegram.sendMessage(chatId, say(lang)).catch(() => undefined)));
+}
