@@ -330,6 +330,33 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await reader.close();
   });
 
+  it('an admin schedules a mailing for later and takes it back to a draft', async () => {
+    const admin = await open(OWNER, 'Owner');
+    await admin.getByTestId('tab-profile').click();
+    await admin.getByTestId('open-admin').click();
+    await admin.getByTestId('admin-mailings').click();
+    await admin.getByTestId('mailing-new').click();
+    await admin.getByTestId('mailing-title').fill('Weekend reminder');
+    await admin.getByTestId('mailing-text-en').fill('Double points this weekend!');
+    await admin.getByTestId('mailing-save').click();
+    await expect.poll(() => admin.getByTestId('mailing-status').textContent()).toBe('Draft');
+    // Two hours from now in the browser's own time zone, as the field takes it.
+    const at = new Date(Date.now() + 2 * 3_600_000);
+    const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await admin.getByTestId('mailing-when').fill(local);
+    await admin.getByTestId('mailing-schedule').click();
+    await expect.poll(() => admin.getByTestId('mailing-status').textContent()).toBe('Scheduled');
+    await expect.poll(() => admin.getByTestId('mailing-scheduled-at').textContent()).toContain('Starts by itself');
+    const m = await db.prisma.mailing.findFirstOrThrow({ where: { title: 'Weekend reminder' } });
+    expect(m.status).toBe('SCHEDULED');
+    expect(Math.abs(m.scheduledAt!.getTime() - Math.floor(at.getTime() / 60_000) * 60_000)).toBeLessThan(60_000);
+    if (process.env.SHOT) await admin.screenshot({ path: process.env.SHOT });
+    await admin.getByTestId('mailing-unschedule').click();
+    await expect.poll(() => admin.getByTestId('mailing-status').textContent()).toBe('Draft');
+    expect((await db.prisma.mailing.findUniqueOrThrow({ where: { id: m.id } })).scheduledAt).toBeNull();
+    await admin.close();
+  });
+
   it('a collector opens a drop, buys with points and finds the new edition in the collection', async () => {
     const page = await open(700_104, 'Cora');
     await grant(700_104, 'POINTS', 1000n);

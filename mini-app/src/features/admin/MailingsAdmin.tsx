@@ -17,7 +17,7 @@ type Status = Mailing['status'];
 type Segment = NonNullable<MailingInput['segment']>;
 
 const CATEGORIES: Category[] = ['NEWS', 'EVENTS', 'OFFERS'];
-const STATUS_PILL: Record<Status, string> = { DRAFT: 'muted', SENDING: '', PAUSED: 'warn', DONE: 'ok', CANCELLED: 'danger' };
+const STATUS_PILL: Record<Status, string> = { DRAFT: 'muted', SCHEDULED: 'warn', SENDING: '', PAUSED: 'warn', DONE: 'ok', CANCELLED: 'danger' };
 const URL_RE = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 
 /** What the form edits: every field as typed; turned into the API's input only when saved. */
@@ -131,6 +131,7 @@ function SendProgress({ m }: { m: Pick<Mailing, 'status' | 'total' | 'sent' | 'f
   const { t, i18n } = useTranslation('admin');
   const n = (v: number) => formatAmount('POINTS', String(v), i18n.language);
   if (m.status === 'DRAFT') return <div className="hint small" style={{ marginTop: 6 }}>{t('mail.draftHint')}</div>;
+  if (m.status === 'SCHEDULED') return <div className="hint small" style={{ marginTop: 6 }}>{t('mail.scheduledHint')}</div>;
   if (m.total === 0) return <div className="hint small" style={{ marginTop: 6 }}>{t('mail.neverSent')}</div>;
   const handled = m.sent + m.failed + m.blocked;
   const lost = m.failed + m.blocked;
@@ -366,6 +367,10 @@ function MailingDetailView({ id, onBack, onEdit }: { id: number; onBack: () => v
   const pause = useMutation(trpc.admin.mailings.pause.mutationOptions(after(t('mail.paused'))));
   const resume = useMutation(trpc.admin.mailings.resume.mutationOptions(after(t('mail.resumed'))));
   const cancel = useMutation(trpc.admin.mailings.cancel.mutationOptions(after(t('mail.cancelled'))));
+  const schedule = useMutation(trpc.admin.mailings.schedule.mutationOptions(after(t('mail.scheduled'))));
+  const unschedule = useMutation(trpc.admin.mailings.unschedule.mutationOptions(after(t('mail.unscheduled'))));
+  // datetime-local speaks the admin's own time zone; the server keeps the instant.
+  const [when, setWhen] = useState('');
 
   if (q.isPending) return <Skeleton lines={8} />;
   if (q.isError || !m) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
@@ -428,6 +433,9 @@ function MailingDetailView({ id, onBack, onEdit }: { id: number; onBack: () => v
           <StatusPill status={m.status} testId="mailing-status" />
         </div>
         {m.status !== 'DRAFT' && <SendProgress m={m} />}
+        {m.status === 'SCHEDULED' && m.scheduledAt && (
+          <div className="hint small" style={{ marginTop: 4 }} data-testid="mailing-scheduled-at">{t('mail.scheduledFor', { date: date(m.scheduledAt) })}</div>
+        )}
         {(m.startedAt || m.finishedAt) && (
           <div className="hint small" style={{ marginTop: 4 }}>
             {m.startedAt && t('mail.startedAt', { date: date(m.startedAt) })}
@@ -448,17 +456,35 @@ function MailingDetailView({ id, onBack, onEdit }: { id: number; onBack: () => v
                 <Button variant="secondary" busy={test.isPending} onClick={() => test.mutate({ id })} testId="mailing-test">{t('mail.test')}</Button>
               </div>
               <Button busy={start.isPending} onClick={askStart} testId="mailing-start">{t('mail.start')}</Button>
+              <div className="grid2" style={{ alignItems: 'end' }}>
+                <label className="field" style={{ margin: 0 }}>
+                  <span className="hint small">{t('mail.scheduleAt')}</span>
+                  <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} data-testid="mailing-when" />
+                </label>
+                <Button
+                  variant="secondary"
+                  disabled={!when || Number.isNaN(new Date(when).getTime())}
+                  busy={schedule.isPending}
+                  onClick={() => schedule.mutate({ id, at: new Date(when).toISOString() })}
+                  testId="mailing-schedule"
+                >
+                  {t('mail.schedule')}
+                </Button>
+              </div>
             </>
+          )}
+          {m.status === 'SCHEDULED' && (
+            <Button variant="secondary" busy={unschedule.isPending} onClick={() => unschedule.mutate({ id })} testId="mailing-unschedule">{t('mail.unschedule')}</Button>
           )}
           {m.status === 'SENDING' && <Button variant="secondary" busy={pause.isPending} onClick={() => pause.mutate({ id })} testId="mailing-pause">{t('mail.pause')}</Button>}
           {m.status === 'PAUSED' && <Button busy={resume.isPending} onClick={() => resume.mutate({ id })} testId="mailing-resume">{t('mail.resume')}</Button>}
-          {(m.status === 'DRAFT' || m.status === 'SENDING' || m.status === 'PAUSED') && (
+          {(m.status === 'DRAFT' || m.status === 'SCHEDULED' || m.status === 'SENDING' || m.status === 'PAUSED') && (
             <Button variant="danger" busy={cancel.isPending} onClick={askCancel} testId="mailing-cancel">{t('mail.cancel')}</Button>
           )}
         </div>
       </Card>
 
-      {m.status !== 'DRAFT' && (
+      {m.status !== 'DRAFT' && m.status !== 'SCHEDULED' && (
         <Section title={t('mail.results')}>
           <Card>
             <table className="stats-table" data-testid="mailing-stats">

@@ -244,6 +244,42 @@ describe('mailings', () => {
     expect((await h.as(owner).admin.mailings.get({ id: nobody.id })).status).toBe('DRAFT');
   });
 
+  it('starts a scheduled mailing by itself when its time comes, with the audience of that moment', async () => {
+    await everyone();
+    const m = await h.as(owner).admin.mailings.create(news);
+    const at = new Date(h.clock.now().getTime() + 2 * 3_600_000).toISOString();
+    expect(await failure(h.as(owner).admin.mailings.schedule({ id: m.id, at: h.clock.now().toISOString() }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await h.as(owner).admin.mailings.schedule({ id: m.id, at })).toMatchObject({ status: 'SCHEDULED', scheduledAt: at, total: 0 });
+    expect(await failure(h.as(owner).admin.mailings.update({ id: m.id, ...news }))).toMatchObject({ appCode: 'MAILING_STATE' });
+
+    // Not before its time.
+    expect(await send()).toEqual({ sent: 0, failed: 0, blocked: 0 });
+    // Someone who joins meanwhile is in the audience frozen at the scheduled time.
+    await h.as({ telegramId: 7050, firstName: 'Late' }).profile.me();
+    h.clock.advance({ hours: 2 });
+    expect(await send()).toEqual({ sent: 6, failed: 0, blocked: 0 });
+    expect(sentTo().map((x) => x.chat)).toContain(7050);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', total: 6, sent: 6 });
+
+    // Unscheduling takes it back to a draft; a segment that is empty at the hour cancels it.
+    const other = await h.as(owner).admin.mailings.create({ ...news, segment: { minPoints: '50' } });
+    expect(await failure(h.as(owner).admin.mailings.schedule({ id: other.id, at: new Date(h.clock.now().getTime() + 3_600_000).toISOString() }))).toMatchObject({ appCode: 'MAILING_EMPTY_AUDIENCE' });
+    await h.as(owner).admin.participants.setTags({ telegramId: String(ann.telegramId), tags: ['beta'] });
+    const beta = await h.as(owner).admin.mailings.create({ ...news, segment: { tag: 'beta' } });
+    await h.as(owner).admin.mailings.schedule({ id: beta.id, at: new Date(h.clock.now().getTime() + 3_600_000).toISOString() });
+    await h.as(owner).admin.participants.setTags({ telegramId: String(ann.telegramId), tags: [] });
+    h.clock.advance({ hours: 1 });
+    const before = sentTo().length;
+    await send();
+    expect(sentTo()).toHaveLength(before);
+    expect((await h.as(owner).admin.mailings.get({ id: beta.id })).status).toBe('CANCELLED');
+    const third = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.schedule({ id: third.id, at: new Date(h.clock.now().getTime() + 3_600_000).toISOString() });
+    expect(await h.as(owner).admin.mailings.unschedule({ id: third.id })).toMatchObject({ status: 'DRAFT', scheduledAt: null });
+    const log = await h.as(owner).admin.overview.audit();
+    expect(log.map((a) => a.action)).toEqual(expect.arrayContaining(['mailing.scheduled', 'mailing.unscheduled']));
+  });
+
   it('will not start without a real bot to send with', async () => {
     await everyone();
     const m = await h.as(owner).admin.mailings.create(news);

@@ -9,6 +9,7 @@ import {
   listMailings,
   markOpened,
   moveMailing,
+  scheduleMailing,
   setConsent,
   startMailing,
   testMailing,
@@ -32,6 +33,10 @@ export const adminMailingsRouter = router({
   update: sender.input(mailingInput.extend(id.shape)).mutation(({ ctx, input }) => updateMailing(ctx.deps, ctx.admin, input.id, input)),
   test: sender.input(id).mutation(({ ctx, input }) => testMailing(ctx.deps, ctx.admin, input.id)),
   start: sender.input(id).mutation(({ ctx, input }) => startMailing(ctx.deps, ctx.admin, input.id)),
+  schedule: sender
+    .input(id.extend({ at: z.iso.datetime().transform((s) => new Date(s)) }))
+    .mutation(({ ctx, input }) => scheduleMailing(ctx.deps, ctx.admin, input.id, input.at)),
+  unschedule: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'unschedule')),
   pause: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'pause')),
   resume: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'resume')),
   cancel: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'cancel')),

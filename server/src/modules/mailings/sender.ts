@@ -1,7 +1,7 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Mailing } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
-import { render } from './service.ts';
+import { render, startDue } from './service.ts';
 
 /** A copy in flight this long belongs to a process that stopped mid-send: it may have arrived, so it is not sent again. */
 const INTERRUPTED_MS = 10 * 60_000;
@@ -36,6 +36,7 @@ export async function sendMailings(deps: AppDeps, api: Api, opts: { chunk?: numb
   const until = Date.now() + (opts.budgetMs ?? 20_000);
   const totals = { sent: 0, failed: 0, blocked: 0 };
   await settleInterrupted(deps);
+  await startDue(deps);
   const mailings = new Map<number, Mailing>();
   while (Date.now() < until) {
     const now = deps.clock.now();

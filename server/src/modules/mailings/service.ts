@@ -56,6 +56,7 @@ export interface MailingView {
   pending: number;
   createdBy: string | null;
   createdAt: string;
+  scheduledAt: string | null;
   startedAt: string | null;
   finishedAt: string | null;
 }
@@ -76,6 +77,7 @@ function view(m: Mailing, author?: Pick<Participant, 'firstName' | 'lastName' | 
     pending: m.total - m.sent - m.failed - m.blocked,
     createdBy: author ? displayName(author) : null,
     createdAt: m.createdAt.toISOString(),
+    scheduledAt: m.scheduledAt?.toISOString() ?? null,
     startedAt: m.startedAt?.toISOString() ?? null,
     finishedAt: m.finishedAt?.toISOString() ?? null,
   };
@@ -148,20 +150,21 @@ export async function updateMailing(deps: AppDeps, admin: Participant, id: numbe
   return getMailing(deps, id);
 }
 
+const noBot = () => new DomainError(AppCodes.BOT_NOT_CONFIGURED, 'PRECONDITION_FAILED', 'Set BOT_TOKEN to a real bot token to send mailings.');
+const emptyAudience = () => new DomainError(AppCodes.MAILING_EMPTY_AUDIENCE, 'PRECONDITION_FAILED', 'Nobody in this segment accepts this kind of message.');
+
 /**
  * Freezes the audience: a copy per participant of the segment now, variants dealt alternately, and the
- * mailing turns SENDING in the same transaction. The mailings job sends from there.
+ * mailing turns SENDING in the same transaction. The mailings job sends from there. `from`: the status it
+ * must be in (a draft started by an admin, or a scheduled one the job starts).
  */
-export async function startMailing(deps: AppDeps, admin: Participant, id: number) {
-  if (deps.config.botTokenIsDev) {
-    throw new DomainError(AppCodes.BOT_NOT_CONFIGURED, 'PRECONDITION_FAILED', 'Set BOT_TOKEN to a real bot token to send mailings.');
-  }
+async function freezeAudience(deps: AppDeps, actorId: number | null, id: number, from: 'DRAFT' | 'SCHEDULED') {
   const now = deps.clock.now();
   await inTx(deps.prisma, async (tx) => {
     await tx.$queryRawUnsafe(`SELECT 1 FROM "Mailing" WHERE id = $1 FOR UPDATE`, id);
     const m = await tx.mailing.findUnique({ where: { id } });
     if (!m) throw notFound();
-    if (m.status !== 'DRAFT') throw wrongState(m.status, 'started');
+    if (m.status !== from) throw wrongState(m.status, 'started');
     const a = audienceSql(m.category, m.segment as Segment, now, 3);
     const n = await tx.$executeRawUnsafe(
       `INSERT INTO "MailingDelivery" ("mailingId", "participantId", variant)
@@ -170,17 +173,64 @@ export async function startMailing(deps: AppDeps, admin: Participant, id: number
       (m.variants as Variant[]).length,
       ...a.params,
     );
-    if (n === 0) throw new DomainError(AppCodes.MAILING_EMPTY_AUDIENCE, 'PRECONDITION_FAILED', 'Nobody in this segment accepts this kind of message.');
+    if (n === 0) throw emptyAudience();
     await tx.mailing.update({ where: { id }, data: { status: 'SENDING', total: n, startedAt: now } });
-    await audit(tx, { actorId: admin.id, action: 'mailing.started', subjectType: 'mailing', subjectId: id, data: { total: n } });
+    await audit(tx, { actorId, action: 'mailing.started', subjectType: 'mailing', subjectId: id, data: { total: n, ...(from === 'SCHEDULED' ? { scheduledAt: m.scheduledAt } : {}) } });
   });
+}
+
+export async function startMailing(deps: AppDeps, admin: Participant, id: number) {
+  if (deps.config.botTokenIsDev) throw noBot();
+  await freezeAudience(deps, admin.id, id, 'DRAFT');
   return getMailing(deps, id);
+}
+
+/** The job starts it at `at`; until then it can be taken back to a draft (unschedule) or cancelled. */
+export async function scheduleMailing(deps: AppDeps, admin: Participant, id: number, at: Date) {
+  if (deps.config.botTokenIsDev) throw noBot();
+  const now = deps.clock.now();
+  if (at.getTime() <= now.getTime() + 60_000) {
+    throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'Pick a time at least a minute from now, or start the mailing now.');
+  }
+  if (at.getTime() > now.getTime() + 366 * 86_400_000) throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'Pick a time within a year.');
+  // Refused now rather than at the scheduled hour, when nobody is watching.
+  const m = await deps.prisma.mailing.findUnique({ where: { id } });
+  if (!m) throw notFound();
+  if (m.status === 'DRAFT' && (await audienceSize(deps, m.category, m.segment as Segment)) === 0) throw emptyAudience();
+  const n = await deps.prisma.mailing.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'SCHEDULED', scheduledAt: at } });
+  if (n.count === 0) throw wrongState(m.status, 'scheduled');
+  await audit(deps.prisma, { actorId: admin.id, action: 'mailing.scheduled', subjectType: 'mailing', subjectId: id, data: { at: at.toISOString() } });
+  return getMailing(deps, id);
+}
+
+/**
+ * Starts the scheduled mailings whose time has come. One whose segment is empty by then is cancelled
+ * (audited) rather than retried forever.
+ */
+export async function startDue(deps: AppDeps): Promise<number> {
+  const due = await deps.prisma.mailing.findMany({ where: { status: 'SCHEDULED', scheduledAt: { lte: deps.clock.now() } }, select: { id: true } });
+  let started = 0;
+  for (const { id } of due) {
+    try {
+      await freezeAudience(deps, null, id, 'SCHEDULED');
+      started++;
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      if (e.appCode === AppCodes.MAILING_EMPTY_AUDIENCE) {
+        const n = await deps.prisma.mailing.updateMany({ where: { id, status: 'SCHEDULED' }, data: { status: 'CANCELLED', finishedAt: deps.clock.now() } });
+        if (n.count) await audit(deps.prisma, { actorId: null, action: 'mailing.cancelled', subjectType: 'mailing', subjectId: id, data: { reason: 'nobody in the segment at the scheduled time' } });
+      }
+      // MAILING_STATE: someone unscheduled or cancelled it meanwhile.
+    }
+  }
+  return started;
 }
 
 const MOVES = {
   pause: { from: ['SENDING'], to: 'PAUSED', word: 'paused' },
   resume: { from: ['PAUSED'], to: 'SENDING', word: 'resumed' },
-  cancel: { from: ['DRAFT', 'SENDING', 'PAUSED'], to: 'CANCELLED', word: 'cancelled' },
+  unschedule: { from: ['SCHEDULED'], to: 'DRAFT', word: 'unscheduled' },
+  cancel: { from: ['DRAFT', 'SCHEDULED', 'SENDING', 'PAUSED'], to: 'CANCELLED', word: 'cancelled' },
 } as const;
 
 /** Pause, resume or cancel; copies already handed to Telegram are not called back. */
@@ -188,7 +238,7 @@ export async function moveMailing(deps: AppDeps, admin: Participant, id: number,
   const { from, to, word } = MOVES[move];
   const n = await deps.prisma.mailing.updateMany({
     where: { id, status: { in: [...from] } },
-    data: { status: to, ...(to === 'CANCELLED' ? { finishedAt: deps.clock.now() } : {}) },
+    data: { status: to, ...(to === 'CANCELLED' ? { finishedAt: deps.clock.now() } : {}), ...(to === 'DRAFT' ? { scheduledAt: null } : {}) },
   });
   if (n.count === 0) {
     const m = await deps.prisma.mailing.findUnique({ where: { id } });
