@@ -33,6 +33,26 @@ describe('analytics', () => {
       { week: '2026-11-23', size: 0, active: [0] },
     ]);
 
+    // Ended weeks are counted once and kept; the open week is counted on each visit.
+    expect(await h.deps.prisma.cohortCell.count()).toBe(4 + 3 + 2 + 1 - 4); // every cell but the current week's column
+    const bobId = (await h.as(bob).profile.me()).id;
+    const late = (at: string, participantId: number) =>
+      h.deps.prisma.taskClaim.create({ data: { participantId, taskId: checkin.id, periodKey: at.slice(0, 10), seq: 1, reward: 0n, createdAt: new Date(at) } });
+    await late('2026-11-11T10:00:00Z', bobId); // in an ended, kept week: not counted again
+    await late('2026-11-25T10:00:00Z', bobId); // in the open week: counted
+    expect((await h.as(owner).admin.overview.cohorts({ weeks: 4 }))[0]).toEqual({ week: '2026-11-02', size: 2, active: [1, 1, 0, 2] });
+    // Within the hour after a week ends it is still counted live (a claim may commit late), then kept.
+    const dee = await h.as({ telegramId: 7805, firstName: 'Dee' }).profile.me();
+    await h.deps.prisma.participant.update({ where: { id: dee.id }, data: { createdAt: new Date('2026-11-10T09:00:00Z') } });
+    h.clock.set('2026-11-30T00:30:00Z');
+    expect((await h.as(owner).admin.overview.cohorts({ weeks: 4 }))[0]).toEqual({ week: '2026-11-09', size: 1, active: [0, 0, 0, 0] });
+    await late('2026-11-29T23:59:59Z', dee.id);
+    h.clock.set('2026-11-30T01:30:00Z');
+    expect((await h.as(owner).admin.overview.cohorts({ weeks: 4 }))[0]).toEqual({ week: '2026-11-09', size: 1, active: [0, 0, 1, 0] });
+    expect(await h.deps.prisma.cohortCell.findUnique({ where: { cohort_week: { cohort: '2026-11-09', week: 2 } } })).toMatchObject({ active: 1 });
+    h.clock.set('2026-11-24T12:00:00Z');
+    await h.deps.prisma.participant.update({ where: { id: dee.id }, data: { createdAt: new Date('2026-09-01T09:00:00Z') } });
+
     const annId = (await h.as(ann).profile.me()).id;
     await h.deps.prisma.participant.update({ where: { telegramId: BigInt(cat.telegramId) }, data: { invitedById: annId } });
     await h.deps.prisma.wallet.create({ data: { participantId: annId, address: 'EQ-ann', chain: '-239', publicKey: 'ab' } });
@@ -40,7 +60,7 @@ describe('analytics', () => {
     expect(f.steps).toEqual([
       { step: 'joined', count: 3 },
       { step: 'activated', count: 2 },
-      { step: 'returned', count: 2 },
+      { step: 'returned', count: 3 }, // Ann, Cat, and Bob with the two claims added above
       { step: 'bought', count: 0 },
       { step: 'wallet', count: 1 },
       { step: 'referred', count: 1 },

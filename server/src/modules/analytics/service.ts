@@ -17,42 +17,70 @@ export interface Cohort {
   active: number[];
 }
 
+// A claim commits within seconds of its createdAt; a week is counted for keeps only this long after it ends.
+const SETTLE_MS = 60 * 60_000;
+const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+
 /**
- * Weekly cohorts of the last `weeks` weeks: who joined each week, and how many of them came back to do a
- * task in each week after. Only the cohorts' own claims are read (by participant), not everyone's.
+ * Per cohort (weeks since `from`) and week after joining, how many of the cohort did a task, counting
+ * claims made from `since` and before `until`.
  */
-export async function cohorts(deps: AppDeps, weeks: number): Promise<Cohort[]> {
-  const now = deps.clock.now();
-  const thisWeek = startOfWeek(now).getTime();
-  const from = new Date(thisWeek - (weeks - 1) * WEEK_MS);
-  const rows = await deps.db.sql.query<{ week: number; size: number; k: number | null; active: number }>(
+async function activeCells(deps: AppDeps, from: Date, since: Date, until: Date | null) {
+  return deps.db.sql.query<{ week: number; k: number; active: number }>(
     `WITH c AS (
        SELECT p.id, floor(extract(epoch FROM p."createdAt" - $1::timestamp(3)) / 604800)::int AS week
          FROM "Participant" p WHERE p."createdAt" >= $1::timestamp(3) AND p."deletedAt" IS NULL
-     ), sizes AS (
-       SELECT week, count(*)::int AS size FROM c GROUP BY week
-     ), seen AS (
-       SELECT DISTINCT c.week, c.id, floor(extract(epoch FROM t."createdAt" - $1::timestamp(3)) / 604800)::int - c.week AS k
-         FROM c JOIN "TaskClaim" t ON t."participantId" = c.id AND t."createdAt" >= $1::timestamp(3)
      )
-     SELECT s.week, s.size, x.k, COALESCE(x.active, 0)::int AS active
-       FROM sizes s LEFT JOIN (SELECT week, k, count(*) AS active FROM seen GROUP BY week, k) x ON x.week = s.week
-      ORDER BY s.week, x.k`,
-    [from],
+     SELECT c.week, floor(extract(epoch FROM t."createdAt" - $1::timestamp(3)) / 604800)::int - c.week AS k, count(DISTINCT c.id)::int AS active
+       FROM c JOIN "TaskClaim" t ON t."participantId" = c.id AND t."createdAt" >= $2::timestamp(3) ${until ? 'AND t."createdAt" < $3::timestamp(3)' : ''}
+      GROUP BY 1, 2`,
+    until ? [from, since, until] : [from, since],
   );
-  const out: Cohort[] = [];
+}
+
+/**
+ * Weekly cohorts of the last `weeks` weeks: who joined each week, and how many of them came back to do a
+ * task in each week after. Weeks that have ended are counted once and kept (CohortCell); only the open
+ * week's claims are read on a visit.
+ */
+export async function cohorts(deps: AppDeps, weeks: number): Promise<Cohort[]> {
+  const now = deps.clock.now().getTime();
+  const thisWeek = startOfWeek(new Date(now)).getTime();
+  const from = thisWeek - (weeks - 1) * WEEK_MS;
+  // Weeks starting before `settled` ended at least SETTLE_MS ago.
+  const settled = Math.max(from, startOfWeek(new Date(now - SETTLE_MS)).getTime());
+  const cell = new Map<string, number>(); // `${cohort day}:${k}` → active
+  const ended: { cohort: string; week: number }[] = [];
   for (let w = 0; w < weeks; w++) {
-    const start = new Date(from.getTime() + w * WEEK_MS);
-    // A cohort has as many weeks as have begun since it joined.
-    const active = new Array<number>(weeks - w).fill(0);
-    let size = 0;
-    for (const r of rows.filter((r) => r.week === w)) {
-      size = r.size;
-      if (r.k != null && r.k >= 0 && r.k < active.length) active[r.k] = r.active;
-    }
-    out.push({ week: start.toISOString().slice(0, 10), size, active });
+    for (let k = 0; from + (w + k) * WEEK_MS < settled; k++) ended.push({ cohort: day(from + w * WEEK_MS), week: k });
   }
-  return out;
+  if (ended.length) {
+    const kept = await deps.prisma.cohortCell.findMany({ where: { cohort: { in: [...new Set(ended.map((e) => e.cohort))] } } });
+    for (const c of kept) cell.set(`${c.cohort}:${c.week}`, c.active);
+    const missing = ended.filter((e) => !cell.has(`${e.cohort}:${e.week}`));
+    if (missing.length) {
+      const counted = new Map((await activeCells(deps, new Date(from), new Date(from), new Date(settled))).map((r) => [`${day(from + r.week * WEEK_MS)}:${r.k}`, r.active]));
+      const rows = missing.map((e) => ({ ...e, active: counted.get(`${e.cohort}:${e.week}`) ?? 0 }));
+      // Two visits at once count the same weeks alike: the first write stands.
+      await deps.prisma.cohortCell.createMany({ data: rows, skipDuplicates: true });
+      for (const r of rows) cell.set(`${r.cohort}:${r.week}`, r.active);
+    }
+  }
+  for (const r of await activeCells(deps, new Date(from), new Date(settled), null)) cell.set(`${day(from + r.week * WEEK_MS)}:${r.k}`, r.active);
+  const sizes = new Map(
+    (
+      await deps.db.sql.query<{ week: number; size: number }>(
+        `SELECT floor(extract(epoch FROM "createdAt" - $1::timestamp(3)) / 604800)::int AS week, count(*)::int AS size
+           FROM "Participant" WHERE "createdAt" >= $1::timestamp(3) AND "deletedAt" IS NULL GROUP BY 1`,
+        [new Date(from)],
+      )
+    ).map((r) => [r.week, r.size]),
+  );
+  return Array.from({ length: weeks }, (_, w) => {
+    const cohort = day(from + w * WEEK_MS);
+    // A cohort has as many weeks as have begun since it joined.
+    return { week: cohort, size: sizes.get(w) ?? 0, active: Array.from({ length: weeks - w }, (_, k) => cell.get(`${cohort}:${k}`) ?? 0) };
+  });
 }
 
 /**
