@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { appCodeOf } from '../lib/trpc.ts';
 import { haptic } from '../lib/telegram.ts';
@@ -93,12 +93,14 @@ export function Empty({ text, icon = '✨' }: { text: string; icon?: string }) {
   );
 }
 
+/** The Telegram photo when it loads, the initials otherwise (photo links expire). */
 export function Avatar({ name, url, size = 40 }: { name: string; url?: string | null; size?: number }) {
+  const [broken, setBroken] = useState(false);
   const initials = name.split(/\s+/).map((w) => w[0]).join('').slice(0, 2).toUpperCase() || '?';
   let h = 0;
   for (const c of name) h = (h * 31 + c.charCodeAt(0)) % 360;
-  return url ? (
-    <img className="avatar" src={url} alt="" width={size} height={size} />
+  return url && !broken ? (
+    <img className="avatar" src={url} alt="" width={size} height={size} onError={() => setBroken(true)} />
   ) : (
     <div className="avatar" style={{ width: size, height: size, background: `hsl(${h} 55% 55%)`, fontSize: size * 0.38 }}>
       {initials}

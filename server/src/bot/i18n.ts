@@ -8,6 +8,8 @@ const strings = {
     help: 'Open the app with the button below. Commands: /start — the app button, /help — this message.',
     banned: 'Your account is blocked in this community.',
     dialogReceived: 'Thanks, we got your message. The team will answer here in this chat.',
+    exportCaption: 'Your data',
+    newConversation: (who: string, text: string) => `New conversation in the Inbox from ${who}:\n\n${text}`,
   },
   ru: {
     welcome: (name: string) =>
@@ -17,6 +19,8 @@ const strings = {
     help: 'Откройте приложение кнопкой ниже. Команды: /start — кнопка приложения, /help — это сообщение.',
     banned: 'Ваш аккаунт заблокирован в этом сообществе.',
     dialogReceived: 'Спасибо, сообщение получено. Команда ответит здесь, в этом чате.',
+    exportCaption: 'Ваши данные',
+    newConversation: (who: string, text: string) => `Новый диалог во «Входящих» от ${who}:\n\n${text}`,
   },
 };
 

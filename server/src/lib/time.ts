@@ -52,6 +52,11 @@ export function startOfNextWeek(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 8 - dow));
 }
 
+/** Monday 00:00 UTC of the ISO week `d` is in (the weekly board's week). */
+export function startOfWeek(d: Date): Date {
+  return new Date(startOfNextWeek(d).getTime() - 7 * DAY_MS);
+}
+
 /** Injected everywhere time matters, so tests can move it. */
 export interface Clock {
   now(): Date;

@@ -44,13 +44,6 @@ function shortWhen(iso: string, lang: string, t: TFunction, now = new Date()): s
   return d.toLocaleDateString(lang, d.getFullYear() === now.getFullYear() ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
-/** A Telegram profile photo when it loads, the initials otherwise. */
-function Face({ name, url, size }: { name: string; url: string | null; size: number }) {
-  const [broken, setBroken] = useState(false);
-  if (url && !broken) return <img className="avatar" src={url} alt="" width={size} height={size} onError={() => setBroken(true)} />;
-  return <Avatar name={name} size={size} />;
-}
-
 function DialogList({ filter, onFilter, onOpen }: { filter: Filter; onFilter: (f: Filter) => void; onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
@@ -83,7 +76,7 @@ function DialogList({ filter, onFilter, onOpen }: { filter: Filter; onFilter: (f
         <Card className="list inbox-list">
           {items.map((d) => (
             <button className="item inbox-row" key={d.id} onClick={() => onOpen(d.id)} data-testid="dialog-item">
-              <Face name={d.participant.name} url={d.participant.photoUrl} size={44} />
+              <Avatar name={d.participant.name} url={d.participant.photoUrl} size={44} />
               <div className="grow">
                 <div className="row" style={{ gap: 8 }}>
                   <div className="grow ellipsis">
@@ -262,7 +255,7 @@ function DialogThread({ id, onBack }: { id: number; onBack: () => void }) {
       <Button variant="ghost" small onClick={onBack} testId="dialog-back">‹ {t('inbox.back')}</Button>
       <Card>
         <div className="row">
-          <Face name={p.name} url={p.photoUrl} size={44} />
+          <Avatar name={p.name} url={p.photoUrl} size={44} />
           <div className="grow">
             <div className="strong ellipsis">{p.name}</div>
             <div className="hint small ellipsis">

@@ -1,13 +1,7 @@
 import type { AppDeps } from '../../context.ts';
-import { DAY_MS, startOfDay } from '../../lib/time.ts';
+import { DAY_MS, dayKey, startOfWeek } from '../../lib/time.ts';
 
 const WEEK_MS = 7 * DAY_MS;
-
-/** Monday 00:00 UTC of the week holding `d` (ISO weeks, as the weekly board). */
-export function startOfWeek(d: Date): Date {
-  const day = startOfDay(d);
-  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY_MS);
-}
 
 export interface Cohort {
   /** The Monday the cohort's week began. */
@@ -19,7 +13,7 @@ export interface Cohort {
 
 // A claim commits within seconds of its createdAt; a week is counted for keeps only this long after it ends.
 const SETTLE_MS = 60 * 60_000;
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+const day = (t: number) => dayKey(new Date(t));
 
 /**
  * Per cohort (weeks since `from`) and week after joining, how many of the cohort did a task, counting

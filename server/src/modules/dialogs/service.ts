@@ -5,6 +5,7 @@ import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { displayName } from '../participants/service.ts';
+import { t } from '../../bot/i18n.ts';
 
 const notFound = () => new DomainError(AppCodes.DIALOG_NOT_FOUND, 'NOT_FOUND', 'This conversation does not exist.');
 
@@ -81,7 +82,7 @@ export async function listDialogs(deps: AppDeps, status: Dialog['status'] | unde
     cursor: `${d.lastMessageAt.toISOString()}|${d.id}`,
   }));
   const [counts] = await deps.db.sql.query<{ open: number; unread: number }>(
-    `SELECT count(*) FILTER (WHERE status = 'OPEN')::int AS open, COALESCE(sum(unread), 0)::int AS unread FROM "Dialog" WHERE status = 'OPEN'`,
+    `SELECT count(*)::int AS open, COALESCE(sum(unread), 0)::int AS unread FROM "Dialog" WHERE status = 'OPEN'`,
   );
   return { items, nextCursor: rows.length > limit ? items[items.length - 1].cursor : null, open: counts.open, unread: counts.unread };
 }
@@ -157,8 +158,7 @@ export async function closeDialog(deps: AppDeps, admin: Participant, id: number)
 export async function announceConversation(deps: AppDeps, from: Pick<Participant, 'firstName' | 'lastName' | 'username' | 'telegramId'>, text: string) {
   const who = `${displayName(from)}${from.username ? ` (@${from.username})` : ''}`;
   const preview = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-  const say = (lang: string) =>
-    lang === 'ru' ? `Новый диалог во «Входящих» от ${who}:\n\n${preview}` : `New conversation in the Inbox from ${who}:\n\n${preview}`;
+  const say = (lang: string) => t(lang).newConversation(who, preview);
   const to =
     deps.config.adminChatId != null
       ? [{ chatId: deps.config.adminChatId, lang: 'en' }]

@@ -8,9 +8,9 @@ import { SystemAccount } from '../ledger/accounts.ts';
 import { balancesOf, historyOf, type HistoryItem } from '../ledger/queries.ts';
 import { transfer } from '../ledger/service.ts';
 import { consentsOf } from '../mailings/service.ts';
+import { t } from '../../bot/i18n.ts';
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
-const str = (v: bigint | null | undefined) => (v == null ? null : v.toString());
 
 /** Everything the product keeps about a participant, as they may ask to see it. */
 export async function exportData(deps: AppDeps, p: Participant) {
@@ -94,7 +94,7 @@ export async function sendExport(deps: AppDeps, p: Participant) {
   const data = await exportData(deps, p);
   const file = new InputFile(Buffer.from(JSON.stringify(data, null, 2)), `my-data-${now.toISOString().slice(0, 10)}.json`);
   try {
-    await deps.telegram.sendDocument(Number(p.telegramId), file, { caption: p.language === 'ru' ? 'Ваши данные' : 'Your data' });
+    await deps.telegram.sendDocument(Number(p.telegramId), file, { caption: t(p.language).exportCaption });
   } catch {
     throw new DomainError(AppCodes.MESSAGE_NOT_SENT, 'BAD_GATEWAY', 'The bot could not send you the file. Start the bot, then try again.');
   }
