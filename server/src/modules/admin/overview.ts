@@ -45,7 +45,7 @@ export async function dailyClaims(prisma: Prisma, now: Date): Promise<{ day: str
 
 /** The back office's first screen: people, activity, money and queues at a glance. */
 export const adminOverviewRouter = router({
-  get: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE').query(async ({ ctx }) => {
+  get: adminProcedure('overview.view').query(async ({ ctx }) => {
     const now = ctx.deps.clock.now();
     const prisma = ctx.deps.prisma;
     const since = (ms: number) => new Date(now.getTime() - ms);
@@ -79,14 +79,14 @@ export const adminOverviewRouter = router({
     };
   }),
   /** Weekly cohorts and the weeks after in which they did a task. */
-  cohorts: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE')
+  cohorts: adminProcedure('overview.view')
     .input(z.object({ weeks: z.number().int().min(1).max(26).default(8) }).default({ weeks: 8 }))
     .query(({ ctx, input }) => cohorts(ctx.deps, input.weeks)),
   /** How far the people who joined lately got: first task, a second day, a purchase, a wallet, a friend. */
-  funnel: adminProcedure('MODERATOR', 'ADMIN', 'FINANCE')
+  funnel: adminProcedure('overview.view')
     .input(z.object({ days: z.number().int().min(1).max(365).default(30) }).default({ days: 30 }))
     .query(({ ctx, input }) => funnel(ctx.deps, input.days)),
-  audit: adminProcedure('ADMIN', 'FINANCE').query(async ({ ctx }) => {
+  audit: adminProcedure('audit.view').query(async ({ ctx }) => {
     const rows = await ctx.deps.prisma.auditLog.findMany({ orderBy: { id: 'desc' }, take: 100 });
     return rows.map((a) => ({ id: a.id.toString(), actorId: a.actorId, action: a.action, subjectType: a.subjectType, subjectId: a.subjectId, data: a.data, createdAt: a.createdAt.toISOString() }));
   }),
