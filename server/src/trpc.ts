@@ -1,10 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import type { Participant, Role } from './generated/prisma/client.ts';
+import type { Participant } from './generated/prisma/client.ts';
 import type { AppDeps } from './context.ts';
 import { AppCodes, DomainError } from './lib/errors.ts';
 import { resolveParticipant, resolveParticipantWith, type SessionParticipant, type SessionRead } from './modules/participants/service.ts';
 import type { InitDataAuth } from './modules/auth/init-data.ts';
+import { can, type Action } from './policy.ts';
 
 export interface Context {
   deps: AppDeps;
@@ -104,18 +105,14 @@ async function signIn(ctx: Context): Promise<{ participant: Participant; initDat
   return { participant, initData: auth };
 }
 
-export type AdminRole = Exclude<Role, 'PARTICIPANT'>;
+export { ADMIN_ROLES, isAdminRole, type AdminRole } from './policy.ts';
 
-/** Owners may do everything; other roles only what a procedure names. */
-export function adminProcedure(...roles: AdminRole[]) {
+/** A signed-in participant whose role may do `action` (the policy table in policy.ts decides). */
+export function adminProcedure(action: Action) {
   return participantProcedure.use(({ ctx, next }) => {
-    const role = ctx.participant.role;
-    if (role !== 'OWNER' && !roles.includes(role as AdminRole)) {
+    if (!can(ctx.participant.role, action)) {
       throw new DomainError(AppCodes.FORBIDDEN, 'FORBIDDEN', 'Your role does not allow this action.');
     }
     return next({ ctx: { ...ctx, admin: ctx.participant as Participant } });
   });
 }
-
-export const ADMIN_ROLES: AdminRole[] = ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'];
-export const isAdminRole = (r: Role) => r !== 'PARTICIPANT';

@@ -55,13 +55,13 @@ const str = <T extends Record<string, unknown>>(row: T) =>
 
 /** Tasks and products, edited by admins; every change is audited. */
 export const adminCatalogRouter = router({
-  tasks: adminProcedure('ADMIN').query(async ({ ctx }) =>
+  tasks: adminProcedure('tasks.manage').query(async ({ ctx }) =>
     (await ctx.deps.prisma.task.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], include: { _count: { select: { claims: true } } } })).map((t) => ({
       ...str({ ...t, _count: undefined }),
       claims: t._count.claims,
     })),
   ),
-  saveTask: adminProcedure('ADMIN')
+  saveTask: adminProcedure('tasks.manage')
     .input(taskInput)
     .mutation(async ({ ctx, input }) => {
       const { id, ...data } = input;
@@ -72,10 +72,10 @@ export const adminCatalogRouter = router({
       await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: id ? 'task.updated' : 'task.created', subjectType: 'task', subjectId: saved.id, data: { slug: saved.slug, active: saved.active } });
       return str(saved);
     }),
-  products: adminProcedure('ADMIN', 'FINANCE').query(async ({ ctx }) =>
+  products: adminProcedure('shop.view').query(async ({ ctx }) =>
     (await ctx.deps.prisma.product.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).map((p) => str(p)),
   ),
-  saveProduct: adminProcedure('ADMIN')
+  saveProduct: adminProcedure('shop.manage')
     .input(productInput)
     .mutation(async ({ ctx, input }) => {
       const { id, ...data } = input;

@@ -1,17 +1,21 @@
-import { router } from '../../trpc.ts';
-import { adminPaymentsRouter } from './payments.ts';
-import { adminWithdrawalsRouter } from './withdrawals.ts';
-import { adminLedgerRouter } from './ledger.ts';
-import { adminParticipantsRouter } from './participants.ts';
+import { adminProcedure, router } from '../../trpc.ts';
+import { sectionsFor } from '../../policy.ts';
 import { adminOverviewRouter } from './overview.ts';
 import { adminCatalogRouter } from './catalog.ts';
-import { adminCollectiblesRouter } from '../collectibles/router.ts';
-import { adminGiftsRouter } from '../gifts/router.ts';
-import { adminMailingsRouter } from '../mailings/router.ts';
-import { adminDialogsRouter } from '../dialogs/router.ts';
-import { adminNewsRouter } from '../news/router.ts';
+import { adminPaymentsRouter } from '../payments/admin.router.ts';
+import { adminWithdrawalsRouter } from '../withdrawals/admin.router.ts';
+import { adminLedgerRouter } from '../ledger/admin.router.ts';
+import { adminParticipantsRouter } from '../participants/admin.router.ts';
+import { adminCollectiblesRouter } from '../collectibles/admin.router.ts';
+import { adminGiftsRouter } from '../gifts/admin.router.ts';
+import { adminMailingsRouter } from '../mailings/admin.router.ts';
+import { adminDialogsRouter } from '../dialogs/admin.router.ts';
+import { adminNewsRouter } from '../news/admin.router.ts';
 
+/** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
+  /** The caller's role and the sections it may open, in the order the Mini App shows them. */
+  sections: adminProcedure('backoffice.open').query(({ ctx }) => ({ role: ctx.participant.role, sections: sectionsFor(ctx.participant.role) })),
   payments: adminPaymentsRouter,
   withdrawals: adminWithdrawalsRouter,
   ledger: adminLedgerRouter,

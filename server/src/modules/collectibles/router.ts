@@ -1,19 +1,14 @@
 import { z } from 'zod';
-import { adminProcedure, participantProcedure, publicProcedure, router } from '../../trpc.ts';
+import { participantProcedure, publicProcedure, router } from '../../trpc.ts';
 import { payCurrency } from '../shop/router.ts';
-import { buyFromDrop, createCollection, createDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, showcaseOf, verifyDrop, awardFromDrop } from './service.ts';
-import { buyListing, delist, listEdition, listings, setFeeBps } from './market.ts';
+import { buyFromDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, showcaseOf, verifyDrop } from './service.ts';
+import { buyListing, delist, listEdition, listings } from './market.ts';
 import { bringBack, mintEdition } from './mint.ts';
-import { Address } from '@ton/core';
-import { AppCodes, DomainError } from '../../lib/errors.ts';
-import { audit } from '../audit/service.ts';
 
 const id = z.number().int().positive();
 const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
 const amount = z.string().regex(/^\d{1,20}$/, 'must be a whole number of minor units').transform((s) => BigInt(s)).refine((v) => v > 0n, 'must be positive');
 const currency = z.enum(['POINTS', 'STARS', 'TON']);
-const localized = z.object({ en: z.string().trim().min(1).max(200), ru: z.string().trim().min(1).max(200) });
-const attrs = z.array(z.object({ value: z.string().trim().min(1).max(60), permille: z.number().int().min(1).max(1000) })).min(1).max(100);
 
 export const collectiblesRouter = router({
   drops: participantProcedure.query(({ ctx }) => listDrops(ctx.deps, ctx.participant)),
@@ -50,54 +45,4 @@ export const marketRouter = router({
     .mutation(({ ctx, input }) => listEdition(ctx.deps, ctx.participant, input.editionId, input.currency, input.price)),
   delist: participantProcedure.input(z.object({ listingId: id })).mutation(({ ctx, input }) => delist(ctx.deps, ctx.participant, input.listingId)),
   buy: participantProcedure.input(z.object({ listingId: id })).mutation(({ ctx, input }) => buyListing(ctx.deps, ctx.participant, input.listingId)),
-});
-
-export const adminCollectiblesRouter = router({
-  createCollection: adminProcedure('ADMIN')
-    .input(
-      z.object({
-        slug: z.string().regex(/^[a-z0-9-]{2,64}$/),
-        title: localized,
-        description: z.object({ en: z.string().max(2000), ru: z.string().max(2000) }),
-        coverUrl: z.url().nullish(),
-        supplyCap: z.number().int().min(1).max(1_000_000),
-        attributes: z.object({ model: attrs, backdrop: attrs, symbol: attrs }),
-        royaltyBps: z.number().int().min(0).max(5000).optional(),
-      }),
-    )
-    .mutation(({ ctx, input }) => createCollection(ctx.deps, ctx.participant.id, input)),
-  createDrop: adminProcedure('ADMIN')
-    .input(
-      z.object({
-        collectionId: id,
-        title: localized,
-        supply: z.number().int().min(1).max(1_000_000),
-        startsAt: z.iso.datetime().transform((s) => new Date(s)),
-        endsAt: z.iso.datetime().transform((s) => new Date(s)).nullish(),
-        pricePoints: amount.nullish(),
-        priceStars: amount.nullish(),
-        priceTon: amount.nullish(),
-      }),
-    )
-    .mutation(({ ctx, input }) => createDrop(ctx.deps, ctx.participant.id, input)),
-  award: adminProcedure('ADMIN')
-    .input(z.object({ dropId: id, telegramId, key: z.string().min(4).max(64) }))
-    .mutation(({ ctx, input }) => awardFromDrop(ctx.deps, ctx.participant.id, input.dropId, input.telegramId, input.key)),
-  /** Records where a collection's NFT contract was deployed (owned by the app's hot wallet). */
-  setNftAddress: adminProcedure('ADMIN')
-    .input(z.object({ collectionId: id, address: z.string().min(10).max(100) }))
-    .mutation(async ({ ctx, input }) => {
-      let raw: string;
-      try {
-        raw = Address.parse(input.address).toRawString();
-      } catch {
-        throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'That is not a TON address.');
-      }
-      await ctx.deps.prisma.collection.update({ where: { id: input.collectionId }, data: { nftAddress: raw } });
-      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: 'collection.nft_address', subjectType: 'collection', subjectId: input.collectionId, data: { address: raw } });
-      return { collectionId: input.collectionId, address: raw };
-    }),
-  setMarketFee: adminProcedure('ADMIN', 'FINANCE')
-    .input(z.object({ bps: z.number().int().min(0).max(2000) }))
-    .mutation(({ ctx, input }) => setFeeBps(ctx.deps, ctx.participant.id, input.bps)),
 });

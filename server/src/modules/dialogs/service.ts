@@ -6,6 +6,7 @@ import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { displayName } from '../participants/service.ts';
 import { t } from '../../bot/i18n.ts';
+import { rolesThatCan } from '../../policy.ts';
 
 const notFound = () => new DomainError(AppCodes.DIALOG_NOT_FOUND, 'NOT_FOUND', 'This conversation does not exist.');
 
@@ -164,7 +165,7 @@ export async function announceConversation(deps: AppDeps, from: Pick<Participant
       ? [{ chatId: deps.config.adminChatId, lang: 'en' }]
       : (
           await deps.prisma.participant.findMany({
-            where: { role: { in: ['OWNER', 'ADMIN', 'MODERATOR'] }, bannedAt: null, botBlockedAt: null },
+            where: { role: { in: rolesThatCan('dialogs.answer') }, bannedAt: null, botBlockedAt: null },
             select: { telegramId: true, language: true },
           })
         ).map((a) => ({ chatId: Number(a.telegramId), lang: a.language }));

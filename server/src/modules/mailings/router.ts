@@ -1,46 +1,7 @@
 import { z } from 'zod';
-import { adminProcedure, participantProcedure, router } from '../../trpc.ts';
-import { categorySchema, mailingInput, segmentSchema } from './schemas.ts';
-import {
-  audienceSize,
-  consentsOf,
-  createMailing,
-  getMailing,
-  listMailings,
-  markOpened,
-  moveMailing,
-  scheduleMailing,
-  setConsent,
-  startMailing,
-  testMailing,
-  updateMailing,
-} from './service.ts';
-
-const id = z.object({ id: z.number().int().positive() });
-const viewer = adminProcedure('MODERATOR', 'ADMIN');
-const sender = adminProcedure('ADMIN');
-
-/** Back office: compose, test, send, follow and stop mailings. */
-export const adminMailingsRouter = router({
-  list: viewer
-    .input(z.object({ cursor: z.number().int().positive().optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
-    .query(({ ctx, input }) => listMailings(ctx.deps, input.cursor, input.limit)),
-  get: viewer.input(id).query(({ ctx, input }) => getMailing(ctx.deps, input.id)),
-  audience: viewer
-    .input(z.object({ category: categorySchema, segment: segmentSchema.default({}) }))
-    .query(async ({ ctx, input }) => ({ count: await audienceSize(ctx.deps, input.category, input.segment) })),
-  create: sender.input(mailingInput).mutation(({ ctx, input }) => createMailing(ctx.deps, ctx.admin, input)),
-  update: sender.input(mailingInput.extend(id.shape)).mutation(({ ctx, input }) => updateMailing(ctx.deps, ctx.admin, input.id, input)),
-  test: sender.input(id).mutation(({ ctx, input }) => testMailing(ctx.deps, ctx.admin, input.id)),
-  start: sender.input(id).mutation(({ ctx, input }) => startMailing(ctx.deps, ctx.admin, input.id)),
-  schedule: sender
-    .input(id.extend({ at: z.iso.datetime().transform((s) => new Date(s)) }))
-    .mutation(({ ctx, input }) => scheduleMailing(ctx.deps, ctx.admin, input.id, input.at)),
-  unschedule: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'unschedule')),
-  pause: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'pause')),
-  resume: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'resume')),
-  cancel: sender.input(id).mutation(({ ctx, input }) => moveMailing(ctx.deps, ctx.admin, input.id, 'cancel')),
-});
+import { participantProcedure, router } from '../../trpc.ts';
+import { categorySchema } from './schemas.ts';
+import { consentsOf, markOpened, setConsent } from './service.ts';
 
 /** Participants: which kinds of messages they accept, and the opens the A/B figures count. */
 export const mailingsRouter = router({

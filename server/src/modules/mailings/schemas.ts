@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { MailingCategory } from '../../generated/prisma/enums.ts';
 import { tagSchema } from '../participants/tags.ts';
 
-export const CATEGORIES = ['NEWS', 'EVENTS', 'OFFERS'] as const;
-export const categorySchema = z.enum(CATEGORIES);
+export const categorySchema = z.enum(MailingCategory);
+export const CATEGORIES = categorySchema.options;
 export type Category = z.infer<typeof categorySchema>;
 
 /**

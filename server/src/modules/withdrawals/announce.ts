@@ -3,13 +3,15 @@ import type { AppDeps } from '../../context.ts';
 import { formatTon } from '../../lib/format.ts';
 import { displayName } from '../participants/service.ts';
 import { adminText } from './messages.ts';
+import { approvalsNeeded } from './approvals.ts';
+import { rolesThatCan } from '../../policy.ts';
 
 type Posted = { chatId: number; messageId: number };
 
 async function render(deps: AppDeps, id: number) {
   const w = await deps.prisma.withdrawal.findUnique({ where: { id }, include: { participant: true, approvals: true } });
   if (!w) return null;
-  const needed = w.amount > deps.config.withdrawals.secondApprovalAbove ? 2 : 1;
+  const needed = approvalsNeeded(w.amount, deps.config.withdrawals);
   const text = adminText.request({
     id: w.id,
     who: `${displayName(w.participant)} (id ${w.participant.telegramId})`,
@@ -28,7 +30,7 @@ async function render(deps: AppDeps, id: number) {
 /** Where requests go: the admins' chat when configured, otherwise each owner and finance admin privately. */
 async function recipients(deps: AppDeps): Promise<number[]> {
   if (deps.config.adminChatId != null) return [deps.config.adminChatId];
-  const admins = await deps.prisma.participant.findMany({ where: { role: { in: ['OWNER', 'FINANCE'] }, bannedAt: null }, select: { telegramId: true } });
+  const admins = await deps.prisma.participant.findMany({ where: { role: { in: rolesThatCan('withdrawals.approve') }, bannedAt: null }, select: { telegramId: true } });
   return admins.map((a) => Number(a.telegramId));
 }
 

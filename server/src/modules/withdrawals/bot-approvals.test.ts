@@ -55,6 +55,10 @@ describe('approving withdrawals from the bot', () => {
     const w = await pending(TON);
     await press(9202, `wd:approve:${w.id}`);
     expect(h.telegram.callsOf('answerCallbackQuery').at(-1)!.params).toMatchObject({ show_alert: true });
+    // The policy decides, not the bot: an admin without withdrawals.approve is refused too.
+    await h.db.prisma.participant.update({ where: { telegramId: 9202n }, data: { role: 'ADMIN' } });
+    await press(9202, `wd:approve:${w.id}`);
+    expect(h.telegram.callsOf('answerCallbackQuery').at(-1)!.params).toMatchObject({ show_alert: true, text: expect.stringMatching(/Only finance admins and owners/) });
     expect((await h.db.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).status).toBe('REQUESTED');
     await press(9201, `wd:reject:${w.id}`);
     expect((await h.db.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).status).toBe('REJECTED');

@@ -11,6 +11,7 @@ import { audit } from '../audit/service.ts';
 import { notify } from '../notifications/service.ts';
 import { withdrawalText } from './messages.ts';
 import { announceWithdrawal, refreshAnnouncements } from './announce.ts';
+import { approvalsNeeded } from './approvals.ts';
 
 const OPEN = ['REQUESTED', 'APPROVED', 'SENDING', 'COMPLETED'] as const;
 
@@ -168,7 +169,7 @@ export async function approveWithdrawal(deps: AppDeps, admin: Participant, id: n
     if (w.participantId === admin.id) throw new DomainError(AppCodes.FORBIDDEN, 'FORBIDDEN', 'You cannot approve your own withdrawal.');
     if (w.approvals.some((a) => a.adminId === admin.id)) throw fail(AppCodes.ALREADY_APPROVED, 'You already approved this request; another admin must approve it too.', 'CONFLICT');
     await tx.withdrawalApproval.create({ data: { withdrawalId: id, adminId: admin.id, createdAt: now } });
-    const needed = w.amount > deps.config.withdrawals.secondApprovalAbove ? 2 : 1;
+    const needed = approvalsNeeded(w.amount, deps.config.withdrawals);
     const count = w.approvals.length + 1;
     await audit(tx, { actorId: admin.id, action: 'withdrawal.approval', subjectType: 'withdrawal', subjectId: id, data: { count, needed } });
     if (count < needed) return tx.withdrawal.findUniqueOrThrow({ where: { id }, include: { approvals: true } });
@@ -176,7 +177,7 @@ export async function approveWithdrawal(deps: AppDeps, admin: Participant, id: n
     return tx.withdrawal.update({ where: { id }, data: { status: 'APPROVED', decidedAt: now, updatedAt: now }, include: { approvals: true } });
   });
   await refreshAnnouncements(deps, id);
-  return { ...withdrawalView(w), approvalsNeeded: w.amount > deps.config.withdrawals.secondApprovalAbove ? 2 : 1 };
+  return { ...withdrawalView(w), approvalsNeeded: approvalsNeeded(w.amount, deps.config.withdrawals) };
 }
 
 export async function rejectWithdrawal(deps: AppDeps, admin: Participant, id: number, reason: string) {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { adminProcedure, router } from '../../trpc.ts';
+import { dialogStatusSchema } from './schemas.ts';
 import { closeDialog, getDialog, listDialogs, markRead, reply } from './service.ts';
 
 const id = z.object({ id: z.number().int().positive() });
-const support = adminProcedure('MODERATOR', 'ADMIN');
+const support = adminProcedure('dialogs.answer');
 
 /** Back office inbox: what participants wrote to the bot, answered from here. */
 export const adminDialogsRouter = router({
@@ -11,7 +12,7 @@ export const adminDialogsRouter = router({
     .input(
       z
         .object({
-          status: z.enum(['OPEN', 'ANSWERED', 'CLOSED']).optional(),
+          status: dialogStatusSchema.optional(),
           cursor: z.string().max(100).optional(),
           limit: z.number().int().min(1).max(100).default(30),
         })

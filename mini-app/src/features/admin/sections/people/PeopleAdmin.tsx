@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
-import { money, type Currency } from '../../lib/format.ts';
-import { confirmAction } from '../../lib/telegram.ts';
-import { useTRPC } from '../../lib/trpc.ts';
+import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../../../app/ui.tsx';
+import { money, type Currency } from '../../../../lib/format.ts';
+import { confirmAction } from '../../../../lib/telegram.ts';
+import { useTRPC } from '../../../../lib/trpc.ts';
+import { normalizeTag, TAG_RE, useDebounced } from '../../kit/index.ts';
 
 type Out = inferRouterOutputs<AppRouter>['admin']['participants'];
 type PersonRow = Out['list']['items'][number];
@@ -17,19 +18,6 @@ type AuditEntry = Profile['audit'][number];
 /** How many of the most used tags the list offers as filters. */
 const FILTER_TAGS = 12;
 const MAX_TAGS = 20;
-// The server's rule (server/src/modules/participants/tags.ts): lower case, words joined by dashes.
-const TAG_RE = /^[\p{L}\p{N}_-]{1,32}$/u;
-const normalizeTag = (s: string) => s.trim().toLowerCase().replace(/\s+/g, '-');
-
-/** The value, once it has stopped changing for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
 
 /** The CRM: find people (by name or tag), open a person's card, tag them, keep notes, ban and unban. */
 export function PeopleAdmin() {

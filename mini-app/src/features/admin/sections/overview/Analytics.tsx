@@ -1,9 +1,9 @@
 import type { CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, Empty, ErrorBox, Section, Skeleton } from '../../app/ui.tsx';
-import { formatAmount } from '../../lib/format.ts';
-import { useTRPC } from '../../lib/trpc.ts';
+import { Card, Empty, ErrorBox, Section, Skeleton } from '../../../../app/ui.tsx';
+import { formatAmount } from '../../../../lib/format.ts';
+import { useTRPC } from '../../../../lib/trpc.ts';
 
 const WEEKS = 8;
 const FUNNEL_DAYS = 30;

@@ -3,27 +3,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, Switch, Tabs, useFail, useOk } from '../../app/ui.tsx';
-import { useTRPC } from '../../lib/trpc.ts';
-import { newsIcons } from '../home/News.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, Switch, Tabs, useFail, useOk } from '../../../../app/ui.tsx';
+import { useTRPC } from '../../../../lib/trpc.ts';
+import { newsIcons } from '../../../home/News.tsx';
+import { badUrl, localInput, localized } from '../../kit/index.ts';
 
 type Post = inferRouterOutputs<AppRouter>['admin']['news']['list'][number];
 type PostInput = inferRouterInputs<AppRouter>['admin']['news']['save'];
 type Kind = Post['kind'];
 
-const URL_RE = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
-
 /** What the form edits: every field as typed; turned into the API's input only when saved. */
 const blank = { kind: 'NEWS' as Kind, titleEn: '', titleRu: '', bodyEn: '', bodyRu: '', eventAt: '', imageUrl: '', url: '', pinned: false };
 type Form = typeof blank;
-
-/** An ISO instant as a `datetime-local` input shows it: the admin's own clock, to the minute. */
-function localInput(iso: string | null) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 const formOf = (p: Post): Form => ({
   kind: p.kind,
@@ -36,8 +27,6 @@ const formOf = (p: Post): Form => ({
   url: p.url ?? '',
   pinned: p.pinned,
 });
-
-const localized = (en: string, ru: string) => ({ en: en.trim(), ...(ru.trim() ? { ru: ru.trim() } : {}) });
 
 function inputOf(f: Form, id?: number): PostInput {
   return {
@@ -139,7 +128,7 @@ function PostForm({ post: initial, onBack }: { post?: Post; onBack: () => void }
   const publish = useMutation(trpc.admin.news.publish.mutationOptions({ onError: fail }));
   const unpublish = useMutation(trpc.admin.news.unpublish.mutationOptions({ onError: fail }));
 
-  const bad = (v: string) => v.trim() !== '' && !URL_RE.test(v.trim());
+  const bad = badUrl;
   const imageBad = bad(form.imageUrl);
   const urlBad = bad(form.url);
   const whenMissing = form.kind === 'EVENT' && !form.eventAt;

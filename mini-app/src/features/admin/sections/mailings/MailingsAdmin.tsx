@@ -3,10 +3,11 @@ import { keepPreviousData, skipToken, useInfiniteQuery, useMutation, useQuery, u
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Button, Card, Empty, ErrorBox, Field, Progress, Section, Skeleton, Switch, useFail, useOk } from '../../app/ui.tsx';
-import { formatAmount } from '../../lib/format.ts';
-import { confirmAction } from '../../lib/telegram.ts';
-import { useTRPC } from '../../lib/trpc.ts';
+import { Button, Card, Empty, ErrorBox, Field, Progress, Section, Skeleton, Switch, useFail, useOk } from '../../../../app/ui.tsx';
+import { formatAmount } from '../../../../lib/format.ts';
+import { confirmAction } from '../../../../lib/telegram.ts';
+import { useTRPC } from '../../../../lib/trpc.ts';
+import { badUrl, localized, useDebounced } from '../../kit/index.ts';
 
 type Out = inferRouterOutputs<AppRouter>['admin']['mailings'];
 type MailingInput = inferRouterInputs<AppRouter>['admin']['mailings']['create'];
@@ -18,7 +19,6 @@ type Segment = NonNullable<MailingInput['segment']>;
 
 const CATEGORIES: Category[] = ['NEWS', 'EVENTS', 'OFFERS'];
 const STATUS_PILL: Record<Status, string> = { DRAFT: 'muted', SCHEDULED: 'warn', SENDING: '', PAUSED: 'warn', DONE: 'ok', CANCELLED: 'danger' };
-const URL_RE = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 
 /** What the form edits: every field as typed; turned into the API's input only when saved. */
 const blank = {
@@ -51,8 +51,6 @@ function segmentOf(f: Form): Segment {
   return s;
 }
 
-const localized = (en: string, ru: string) => ({ en: en.trim(), ...(ru.trim() ? { ru: ru.trim() } : {}) });
-
 function inputOf(f: Form): MailingInput {
   return {
     title: f.title.trim(),
@@ -84,17 +82,6 @@ function formOf(m: Mailing): Form {
     wallet: s.walletLinked === undefined ? '' : s.walletLinked ? 'yes' : 'no',
     tag: s.tag ?? '',
   };
-}
-
-/** The value, once it has stopped changing for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  const key = JSON.stringify(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [key, ms]);
-  return v;
 }
 
 type View = { name: 'list' } | { name: 'form'; mailing?: Mailing } | { name: 'detail'; id: number };
@@ -215,7 +202,7 @@ function MailingForm({ mailing, onDone }: { mailing?: Mailing; onDone: (id?: num
   };
   const create = useMutation(trpc.admin.mailings.create.mutationOptions({ onSuccess: (m) => done(m.id), onError: fail }));
   const update = useMutation(trpc.admin.mailings.update.mutationOptions({ onSuccess: (m) => done(m.id), onError: fail }));
-  const urlBad = form.hasButton && form.url.trim() !== '' && !URL_RE.test(form.url.trim());
+  const urlBad = form.hasButton && badUrl(form.url);
   const incomplete =
     !form.title.trim() || !form.aEn.trim() || (form.ab && !form.bEn.trim()) || (form.hasButton && !form.labelEn.trim()) || urlBad;
   const save = () => (mailing ? update.mutate({ id: mailing.id, ...inputOf(form) }) : create.mutate(inputOf(form)));

@@ -1,0 +1,43 @@
+// Words several back-office sections use; each section keeps its own strings beside its screens.
+export default {
+  en: {
+    title: 'Back office',
+    all: 'All',
+    done: 'Done',
+    switchOn: 'Switch on',
+    switchOff: 'Switch off',
+    off: 'off',
+    slug: 'Short name (latin, e.g. follow-channel)',
+    titleEn: 'Title in English',
+    titleRu: 'Title in Russian',
+    status: {
+      REQUESTED: 'Waiting',
+      APPROVED: 'Approved',
+      REJECTED: 'Rejected',
+      CANCELLED: 'Cancelled',
+      SENDING: 'Sending',
+      COMPLETED: 'Completed',
+      FAILED: 'Failed',
+    },
+  },
+  ru: {
+    title: 'Админка',
+    all: 'Все',
+    done: 'Готово',
+    switchOn: 'Включить',
+    switchOff: 'Выключить',
+    off: 'выкл.',
+    slug: 'Короткое имя (латиницей, например follow-channel)',
+    titleEn: 'Название на английском',
+    titleRu: 'Название на русском',
+    status: {
+      REQUESTED: 'Ожидает',
+      APPROVED: 'Одобрено',
+      REJECTED: 'Отклонено',
+      CANCELLED: 'Отменено',
+      SENDING: 'Отправляется',
+      COMPLETED: 'Выполнено',
+      FAILED: 'Ошибка',
+    },
+  },
+};

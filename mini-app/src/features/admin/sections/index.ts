@@ -1,0 +1,36 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@app/server/router';
+
+/** A section the server's policy may grant (`admin.sections`). */
+export type SectionId = inferRouterOutputs<AppRouter>['admin']['sections']['sections'][number];
+
+export interface SectionDef {
+  id: SectionId;
+  /** Key of the tab's label in the 'admin' namespace. */
+  labelKey: string;
+  icon: string;
+  Screen: LazyExoticComponent<ComponentType>;
+}
+
+// Each screen loads when its tab is first opened: the charts of the overview, say, only for who looks.
+const load = <M,>(importer: () => Promise<M>, pick: (m: M) => ComponentType) => lazy(async () => ({ default: pick(await importer()) }));
+
+/** The back office's sections in the order the tabs show them; the server decides which a role gets. */
+export const SECTIONS: readonly SectionDef[] = [
+  { id: 'overview', labelKey: 'overview', icon: '📊', Screen: load(() => import('./overview/OverviewSection.tsx'), (m) => m.Overview) },
+  { id: 'inbox', labelKey: 'inboxTab', icon: '💬', Screen: load(() => import('./inbox/InboxAdmin.tsx'), (m) => m.InboxAdmin) },
+  { id: 'withdrawals', labelKey: 'withdrawals', icon: '💸', Screen: load(() => import('./withdrawals/WithdrawalsSection.tsx'), (m) => m.Withdrawals) },
+  { id: 'people', labelKey: 'people', icon: '👥', Screen: load(() => import('./people/PeopleAdmin.tsx'), (m) => m.PeopleAdmin) },
+  // Tasks and shop keep their screens at features/admin/ (their strings are in sections/tasks, sections/shop).
+  { id: 'tasks', labelKey: 'tasks', icon: '✅', Screen: load(() => import('../TasksAdmin.tsx'), (m) => m.TasksAdmin) },
+  { id: 'shop', labelKey: 'shop', icon: '🛍️', Screen: load(() => import('../ProductsAdmin.tsx'), (m) => m.ProductsAdmin) },
+  { id: 'mailings', labelKey: 'mailingsTab', icon: '✉️', Screen: load(() => import('./mailings/MailingsAdmin.tsx'), (m) => m.MailingsAdmin) },
+  { id: 'news', labelKey: 'newsTab', icon: '📰', Screen: load(() => import('./news/NewsAdmin.tsx'), (m) => m.NewsAdmin) },
+  { id: 'gifts', labelKey: 'gifts', icon: '🎁', Screen: load(() => import('./gifts/GiftsSection.tsx'), (m) => m.Gifts) },
+];
+
+// Every section the server can grant has a screen here (a compile error names the one missing).
+type Missing = Exclude<SectionId, (typeof SECTIONS)[number]['id']>;
+const complete: [Missing] extends [never] ? true : Missing = true;
+void complete;

@@ -1,0 +1,12 @@
+// Each section's strings, kept apart from the registry so loading the strings does not load the screens.
+import overview from './overview/i18n.ts';
+import inbox from './inbox/i18n.ts';
+import withdrawals from './withdrawals/i18n.ts';
+import people from './people/i18n.ts';
+import tasks from './tasks/i18n.ts';
+import shop from './shop/i18n.ts';
+import mailings from './mailings/i18n.ts';
+import news from './news/i18n.ts';
+import gifts from './gifts/i18n.ts';
+
+export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts];

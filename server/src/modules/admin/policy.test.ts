@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '../../generated/prisma/enums.ts';
+import { ACTIONS, can, rolesThatCan, sectionsFor, type Action } from '../../policy.ts';
+import { appRouter } from '../../router.ts';
+import { failure, useHarness } from '../../test/harness.ts';
+
+const h = useHarness({ ADMIN_TELEGRAM_IDS: '9500' });
+
+const people: Record<Role, { telegramId: number; firstName: string }> = {
+  OWNER: { telegramId: 9500, firstName: 'Olga' },
+  ADMIN: { telegramId: 9501, firstName: 'Adam' },
+  FINANCE: { telegramId: 9502, firstName: 'Fay' },
+  MODERATOR: { telegramId: 9503, firstName: 'Max' },
+  PARTICIPANT: { telegramId: 9504, firstName: 'Pia' },
+};
+const ROLES = Object.keys(people) as Role[];
+
+/** Every admin procedure and the action it needs: a new procedure must be added here (the test below checks). */
+const PROCEDURES: Record<string, Action> = {
+  'admin.sections': 'backoffice.open',
+  'admin.payments.invoices': 'payments.view',
+  'admin.payments.tonTransfers': 'payments.view',
+  'admin.payments.refund': 'payments.refund',
+  'admin.withdrawals.list': 'withdrawals.view',
+  'admin.withdrawals.history': 'withdrawals.view',
+  'admin.withdrawals.approve': 'withdrawals.approve',
+  'admin.withdrawals.reject': 'withdrawals.approve',
+  'admin.ledger.award': 'ledger.award',
+  'admin.ledger.audit': 'ledger.view',
+  'admin.participants.list': 'participants.view',
+  'admin.participants.get': 'participants.view',
+  'admin.participants.tags': 'participants.view',
+  'admin.participants.addNote': 'participants.note',
+  'admin.participants.ban': 'participants.ban',
+  'admin.participants.unban': 'participants.ban',
+  'admin.participants.setTags': 'participants.tag',
+  'admin.participants.setRole': 'roles.manage',
+  'admin.overview.get': 'overview.view',
+  'admin.overview.cohorts': 'overview.view',
+  'admin.overview.funnel': 'overview.view',
+  'admin.overview.audit': 'audit.view',
+  'admin.catalog.tasks': 'tasks.manage',
+  'admin.catalog.saveTask': 'tasks.manage',
+  'admin.catalog.products': 'shop.view',
+  'admin.catalog.saveProduct': 'shop.manage',
+  'admin.collectibles.createCollection': 'collectibles.manage',
+  'admin.collectibles.createDrop': 'collectibles.manage',
+  'admin.collectibles.award': 'collectibles.manage',
+  'admin.collectibles.setNftAddress': 'collectibles.manage',
+  'admin.collectibles.setMarketFee': 'collectibles.fee',
+  'admin.gifts.catalogue': 'gifts.send',
+  'admin.gifts.send': 'gifts.send',
+  'admin.mailings.list': 'mailings.view',
+  'admin.mailings.get': 'mailings.view',
+  'admin.mailings.audience': 'mailings.view',
+  'admin.mailings.create': 'mailings.send',
+  'admin.mailings.update': 'mailings.send',
+  'admin.mailings.test': 'mailings.send',
+  'admin.mailings.start': 'mailings.send',
+  'admin.mailings.schedule': 'mailings.send',
+  'admin.mailings.unschedule': 'mailings.send',
+  'admin.mailings.pause': 'mailings.send',
+  'admin.mailings.resume': 'mailings.send',
+  'admin.mailings.cancel': 'mailings.send',
+  'admin.dialogs.list': 'dialogs.answer',
+  'admin.dialogs.get': 'dialogs.answer',
+  'admin.dialogs.read': 'dialogs.answer',
+  'admin.dialogs.reply': 'dialogs.answer',
+  'admin.dialogs.close': 'dialogs.answer',
+  'admin.news.list': 'news.publish',
+  'admin.news.save': 'news.publish',
+  'admin.news.publish': 'news.publish',
+  'admin.news.unpublish': 'news.publish',
+};
+
+/** Who may do what, written out by hand (owners may do everything): the table must keep saying exactly this. */
+const WHO: Record<Action, Role[]> = {
+  'backoffice.open': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
+  'overview.view': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
+  'audit.view': ['FINANCE', 'ADMIN', 'OWNER'],
+  'participants.view': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
+  'participants.note': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
+  'participants.tag': ['MODERATOR', 'ADMIN', 'OWNER'],
+  'participants.ban': ['MODERATOR', 'ADMIN', 'OWNER'],
+  'roles.manage': ['OWNER'],
+  'withdrawals.view': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
+  'withdrawals.approve': ['FINANCE', 'OWNER'],
+  'payments.view': ['FINANCE', 'ADMIN', 'OWNER'],
+  'payments.refund': ['FINANCE', 'OWNER'],
+  'ledger.view': ['FINANCE', 'ADMIN', 'OWNER'],
+  'ledger.award': ['FINANCE', 'ADMIN', 'OWNER'],
+  'tasks.manage': ['ADMIN', 'OWNER'],
+  'shop.view': ['FINANCE', 'ADMIN', 'OWNER'],
+  'shop.manage': ['ADMIN', 'OWNER'],
+  'collectibles.manage': ['ADMIN', 'OWNER'],
+  'collectibles.fee': ['FINANCE', 'ADMIN', 'OWNER'],
+  'gifts.send': ['FINANCE', 'ADMIN', 'OWNER'],
+  'mailings.view': ['MODERATOR', 'ADMIN', 'OWNER'],
+  'mailings.send': ['ADMIN', 'OWNER'],
+  'dialogs.answer': ['MODERATOR', 'ADMIN', 'OWNER'],
+  'news.publish': ['MODERATOR', 'ADMIN', 'OWNER'],
+};
+
+async function signInEveryone() {
+  for (const role of ROLES) {
+    await h.as(people[role]).profile.me();
+    if (role !== 'OWNER' && role !== 'PARTICIPANT') {
+      await h.as(people.OWNER).admin.participants.setRole({ telegramId: String(people[role].telegramId), role });
+    }
+  }
+}
+
+/** Calls a procedure by its dotted path, with an input too empty to do anything past the role check. */
+function call(role: Role, path: string): Promise<unknown> {
+  const fn = path.split('.').reduce<any>((node, key) => node[key], h.as(people[role]));
+  return fn(undefined);
+}
+
+const refusedForRole = (e: { code: string; message: string }) => e.code === 'FORBIDDEN' && e.message === 'Your role does not allow this action.';
+
+describe('role policy', () => {
+  it('says who may do what, as the roles could before the policy was data', () => {
+    for (const action of ACTIONS) {
+      expect([...rolesThatCan(action)].sort(), action).toEqual(WHO[action].filter((r) => r !== 'PARTICIPANT').sort());
+      expect(can('OWNER', action)).toBe(true);
+      expect(can('PARTICIPANT', action)).toBe(false);
+    }
+  });
+
+  it('lists every admin procedure with its action', () => {
+    const paths = Object.keys(appRouter._def.procedures).filter((p) => p.startsWith('admin.'));
+    expect(paths.sort()).toEqual(Object.keys(PROCEDURES).sort());
+  });
+
+  it('lets each role through exactly the admin procedures its actions allow, and refuses the rest', async () => {
+    await signInEveryone();
+    const seen: string[] = [];
+    for (const path of Object.keys(PROCEDURES)) {
+      for (const role of ROLES) {
+        const outcome = await call(role, path).then(
+          () => 'passed',
+          (e) => (refusedForRole(e) ? 'refused' : 'passed'),
+        );
+        seen.push(`${path} ${role} ${outcome}`);
+      }
+    }
+    const expected = Object.entries(PROCEDURES).flatMap(([path, action]) =>
+      ROLES.map((role) => `${path} ${role} ${WHO[action].includes(role) ? 'passed' : 'refused'}`),
+    );
+    expect(seen).toEqual(expected);
+  }, 60_000);
+
+  it('tells the Mini App which sections each role may open; a participant gets none', async () => {
+    await signInEveryone();
+    expect(await h.as(people.OWNER).admin.sections()).toEqual({
+      role: 'OWNER',
+      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts'],
+    });
+    expect(await h.as(people.ADMIN).admin.sections()).toEqual({
+      role: 'ADMIN',
+      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts'],
+    });
+    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'withdrawals', 'people', 'shop', 'gifts'] });
+    expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news'] });
+    expect(await failure(h.as(people.PARTICIPANT).admin.sections())).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
+    expect(sectionsFor('PARTICIPANT')).toEqual([]);
+  });
+});

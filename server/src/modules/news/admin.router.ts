@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { adminProcedure, router } from '../../trpc.ts';
+import { postInput } from './schemas.ts';
+import { listPosts, publishPost, savePost } from './service.ts';
+
+const id = z.object({ id: z.number().int().positive() });
+
+/** Back office: write, edit, pin, publish and take back news and events. */
+export const adminNewsRouter = router({
+  list: adminProcedure('news.publish').query(({ ctx }) => listPosts(ctx.deps)),
+  save: adminProcedure('news.publish')
+    .input(postInput)
+    .mutation(({ ctx, input }) => savePost(ctx.deps, ctx.admin, input.id, input)),
+  publish: adminProcedure('news.publish').input(id).mutation(({ ctx, input }) => publishPost(ctx.deps, ctx.admin, input.id, true)),
+  unpublish: adminProcedure('news.publish').input(id).mutation(({ ctx, input }) => publishPost(ctx.deps, ctx.admin, input.id, false)),
+});

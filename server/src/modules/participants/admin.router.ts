@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { adminProcedure, router } from '../../trpc.ts';
+import { addNote, ban, listPeople, personProfile, setRole, setTags, tagsInUse, unban } from './crm.ts';
+import { assignableRoleSchema, peopleFilterSchema, telegramIdSchema as telegramId } from './schemas.ts';
+import { tagSchema } from './tags.ts';
+
+/** CRM: find people, open a profile, tag, note, change a role, ban and unban (audited). */
+export const adminParticipantsRouter = router({
+  list: adminProcedure('participants.view')
+    .input(peopleFilterSchema)
+    .query(({ ctx, input }) => listPeople(ctx.deps, input)),
+  get: adminProcedure('participants.view')
+    .input(z.object({ telegramId }))
+    .query(({ ctx, input }) => personProfile(ctx.deps, input.telegramId)),
+  ban: adminProcedure('participants.ban')
+    .input(z.object({ telegramId, reason: z.string().trim().min(3).max(500) }))
+    .mutation(({ ctx, input }) => ban(ctx.deps, ctx.participant, input.telegramId, input.reason)),
+  unban: adminProcedure('participants.ban')
+    .input(z.object({ telegramId }))
+    .mutation(({ ctx, input }) => unban(ctx.deps, ctx.participant, input.telegramId)),
+  tags: adminProcedure('participants.view').query(({ ctx }) => tagsInUse(ctx.deps)),
+  setTags: adminProcedure('participants.tag')
+    .input(z.object({ telegramId, tags: z.array(tagSchema).max(20) }))
+    .mutation(({ ctx, input }) => setTags(ctx.deps, ctx.participant, input.telegramId, input.tags)),
+  addNote: adminProcedure('participants.note')
+    .input(z.object({ telegramId, text: z.string().trim().min(1, 'must not be empty').max(2000) }))
+    .mutation(({ ctx, input }) => addNote(ctx.deps, ctx.participant, input.telegramId, input.text)),
+  setRole: adminProcedure('roles.manage')
+    .input(z.object({ telegramId, role: assignableRoleSchema }))
+    .mutation(({ ctx, input }) => setRole(ctx.deps, ctx.participant, input.telegramId, input.role)),
+});

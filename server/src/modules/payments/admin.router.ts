@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { adminProcedure, router } from '../../trpc.ts';
+import { listInvoices, listTonTransfers } from './queries.ts';
+import { invoiceFilterSchema, invoiceIdSchema, tonTransferFilterSchema } from './schemas.ts';
+import { refundStars } from './stars.ts';
+
+/** Back office: invoices, incoming TON and Stars refunds. */
+export const adminPaymentsRouter = router({
+  invoices: adminProcedure('payments.view')
+    .input(invoiceFilterSchema)
+    .query(({ ctx, input }) => listInvoices(ctx.deps, input)),
+  /** Incoming TON the watcher could not match (unknown reference, bounces): nothing is lost. */
+  tonTransfers: adminProcedure('payments.view')
+    .input(tonTransferFilterSchema)
+    .query(({ ctx, input }) => listTonTransfers(ctx.deps, input)),
+  refund: adminProcedure('payments.refund')
+    .input(z.object({ invoiceId: invoiceIdSchema, reason: z.string().min(3).max(500) }))
+    .mutation(({ ctx, input }) => refundStars(ctx.deps, ctx.participant.id, input.invoiceId, input.reason)),
+});

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { Currency, InvoiceStatus } from '../../generated/prisma/enums.ts';
+
+export const invoiceStatusSchema = z.enum(InvoiceStatus);
+export const currencySchema = z.enum(Currency);
+export const invoiceIdSchema = z.string().regex(/^[a-z0-9]{6,32}$/);
+
+export const invoiceFilterSchema = z.object({ status: invoiceStatusSchema.optional(), currency: currencySchema.optional(), limit: z.number().int().min(1).max(200).default(50) });
+export type InvoiceFilter = z.output<typeof invoiceFilterSchema>;
+
+export const tonTransferFilterSchema = z.object({ outcome: z.string().max(32).optional(), limit: z.number().int().min(1).max(200).default(50) });
+export type TonTransferFilter = z.output<typeof tonTransferFilterSchema>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { WithdrawalStatus } from '../../generated/prisma/enums.ts';
+
+export const withdrawalStatusSchema = z.enum(WithdrawalStatus);
+export const withdrawalIdSchema = z.number().int().positive();
+
+/** The back office's queue filter. */
+export const queueFilterSchema = z
+  .object({
+    status: withdrawalStatusSchema.optional(),
+    telegramId: z.string().regex(/^\d+$/).optional(),
+    flagged: z.boolean().optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .default({ limit: 50 });
+export type QueueFilter = z.output<typeof queueFilterSchema>;

@@ -1,0 +1,105 @@
+import type { Role } from './generated/prisma/enums.ts';
+
+/**
+ * Who may do what in the back office, as data: procedures (`adminProcedure(action)`), the bot's buttons
+ * and the sections the Mini App shows all ask `can`. Imports no domain, so every layer may use it.
+ */
+export const ACTIONS = [
+  'backoffice.open',
+  'overview.view',
+  'audit.view',
+  'participants.view',
+  'participants.note',
+  'participants.tag',
+  'participants.ban',
+  'roles.manage',
+  'withdrawals.view',
+  /** Approve or reject a withdrawal request. */
+  'withdrawals.approve',
+  'payments.view',
+  'payments.refund',
+  'ledger.view',
+  'ledger.award',
+  'tasks.manage',
+  'shop.view',
+  'shop.manage',
+  'collectibles.manage',
+  'collectibles.fee',
+  'gifts.send',
+  'mailings.view',
+  'mailings.send',
+  'dialogs.answer',
+  'news.publish',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type AdminRole = Exclude<Role, 'PARTICIPANT'>;
+export const ADMIN_ROLES: readonly AdminRole[] = ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'];
+export const isAdminRole = (r: Role): r is AdminRole => r !== 'PARTICIPANT';
+
+const SEE_PEOPLE: Action[] = ['backoffice.open', 'overview.view', 'participants.view', 'participants.note', 'withdrawals.view'];
+
+/** Owners may do everything; the other roles exactly this. Participants nothing. */
+const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
+  ADMIN: [
+    ...SEE_PEOPLE,
+    'audit.view',
+    'participants.tag',
+    'participants.ban',
+    'payments.view',
+    'ledger.view',
+    'ledger.award',
+    'tasks.manage',
+    'shop.view',
+    'shop.manage',
+    'collectibles.manage',
+    'collectibles.fee',
+    'gifts.send',
+    'mailings.view',
+    'mailings.send',
+    'dialogs.answer',
+    'news.publish',
+  ],
+  FINANCE: [
+    ...SEE_PEOPLE,
+    'audit.view',
+    'withdrawals.approve',
+    'payments.view',
+    'payments.refund',
+    'ledger.view',
+    'ledger.award',
+    'shop.view',
+    'collectibles.fee',
+    'gifts.send',
+  ],
+  MODERATOR: [...SEE_PEOPLE, 'participants.tag', 'participants.ban', 'mailings.view', 'dialogs.answer', 'news.publish'],
+};
+
+const TABLE = new Map<Role, ReadonlySet<Action>>([
+  ['OWNER', new Set(ACTIONS)],
+  ['ADMIN', new Set(GRANTS.ADMIN)],
+  ['FINANCE', new Set(GRANTS.FINANCE)],
+  ['MODERATOR', new Set(GRANTS.MODERATOR)],
+  ['PARTICIPANT', new Set()],
+]);
+
+export const can = (role: Role, action: Action): boolean => TABLE.get(role)?.has(action) ?? false;
+
+/** The roles allowed an action, e.g. who is told of a withdrawal request. */
+export const rolesThatCan = (action: Action): AdminRole[] => ADMIN_ROLES.filter((r) => can(r, action));
+
+/** The back office's sections, in the order the Mini App shows them, and what opening each needs. */
+export const SECTIONS = [
+  { id: 'overview', needs: 'overview.view' },
+  { id: 'inbox', needs: 'dialogs.answer' },
+  { id: 'withdrawals', needs: 'withdrawals.view' },
+  { id: 'people', needs: 'participants.view' },
+  { id: 'tasks', needs: 'tasks.manage' },
+  { id: 'shop', needs: 'shop.view' },
+  { id: 'mailings', needs: 'mailings.view' },
+  { id: 'news', needs: 'news.publish' },
+  { id: 'gifts', needs: 'gifts.send' },
+] as const satisfies readonly { id: string; needs: Action }[];
+export type SectionId = (typeof SECTIONS)[number]['id'];
+
+export const sectionsFor = (role: Role): SectionId[] => SECTIONS.filter((s) => can(role, s.needs)).map((s) => s.id);
