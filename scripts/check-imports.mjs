@@ -7,8 +7,13 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cruise } from 'dependency-cruiser';
 
-/** Folder a file belongs to, for the folder-level check: the first pattern that matches, group 1. */
+/**
+ * Folder a file belongs to, for the folder-level check: the first pattern that matches, its groups
+ * joined by '/'. A domain's routers (`router.ts`, `admin.router.ts`) count apart from its services:
+ * they are the tRPC transport, which sits above every domain (trpc.ts signs participants in).
+ */
 export const projectFolders = [
+  /^(server\/src\/modules\/[^/]+)\/(?:[\w-]+\.)?(router)\.ts$/,
   /^(server\/src\/modules\/[^/]+)\//,
   /^(server\/src\/[^/]+)/,
   /^(mini-app\/src\/features\/[^/]+)\//,
@@ -47,7 +52,7 @@ export function collapse(graph, patterns = projectFolders) {
   const folderOf = (file) => {
     for (const p of patterns) {
       const m = p.exec(file);
-      if (m) return m[1];
+      if (m) return m.slice(1).filter(Boolean).join('/');
     }
     return file;
   };

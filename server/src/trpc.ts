@@ -1,10 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import type { Participant, Role } from './generated/prisma/client.ts';
+import type { Participant } from './generated/prisma/client.ts';
 import type { AppDeps } from './context.ts';
 import { AppCodes, DomainError } from './lib/errors.ts';
 import { resolveParticipant, resolveParticipantWith, type SessionParticipant, type SessionRead } from './modules/participants/service.ts';
 import type { InitDataAuth } from './modules/auth/init-data.ts';
+import type { AdminRole } from './modules/participants/roles.ts';
 
 export interface Context {
   deps: AppDeps;
@@ -104,8 +105,6 @@ async function signIn(ctx: Context): Promise<{ participant: Participant; initDat
   return { participant, initData: auth };
 }
 
-export type AdminRole = Exclude<Role, 'PARTICIPANT'>;
-
 /** Owners may do everything; other roles only what a procedure names. */
 export function adminProcedure(...roles: AdminRole[]) {
   return participantProcedure.use(({ ctx, next }) => {
@@ -117,5 +116,4 @@ export function adminProcedure(...roles: AdminRole[]) {
   });
 }
 
-export const ADMIN_ROLES: AdminRole[] = ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'];
-export const isAdminRole = (r: Role) => r !== 'PARTICIPANT';
+export { ADMIN_ROLES, isAdminRole, type AdminRole } from './modules/participants/roles.ts';

@@ -4,7 +4,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '../app.ts';
-import { DEMO_TASKS } from '../db/seed.ts';
+import { DEMO_TASKS } from '../seed/demo.ts';
 import { signInitData, type DevUser } from '../modules/auth/init-data.ts';
 import { resetDatabase } from '../test/db.ts';
 import { useServer } from '../test/server-harness.ts';
