@@ -1,5 +1,6 @@
 // Import-cycle check, run by `pnpm test` before vitest (see server/ARCHITECTURE.md).
-// Finds runtime import loops between files and between module folders in server/src and mini-app/src.
+// Finds runtime import loops between files and between module folders in server/src and mini-app/src,
+// and imports that point up the layers (projectLayers below).
 // Type-only imports (`import type`, or names used only as types) vanish at compile time, so they do
 // not count. Dynamic `import()` does: a loop through it is still a loop in the design.
 // Usage: node scripts/check-imports.mjs   (exits 1 and prints each loop as a chain when one exists)
@@ -22,6 +23,32 @@ export const projectFolders = [
 
 export const projectRoots = ['server/src', 'mini-app/src'];
 export const projectExclude = ['\\.test\\.tsx?$', '/generated/', '^server/src/test/', 'node_modules'];
+
+/**
+ * Imports that point down the layers the wrong way even without closing a loop (yet). Each rule: files
+ * matching `from` may not import, at run time, files matching `to`. See server/ARCHITECTURE.md.
+ */
+export const projectLayers = [
+  {
+    name: 'lib, config and db import no domain, transport or composition',
+    from: /^server\/src\/(lib\/|db\/|config\.ts$)/,
+    to: /^server\/src\/(modules|bot|http|jobs|seed)\/|^server\/src\/(trpc|router|app|server|main|context)\.ts$/,
+  },
+  {
+    name: 'the ledger imports no domain',
+    from: /^server\/src\/modules\/ledger\/(?!(?:[\w-]+\.)?router\.ts$)/,
+    to: /^server\/src\/modules\/(?!ledger\/)|^server\/src\/(bot|http|jobs|seed)\/|^server\/src\/(trpc|router|app|server|main)\.ts$/,
+  },
+  {
+    // modules/admin holds only routers (the back office's procedures).
+    name: 'domain services import no transport (bot, HTTP, jobs, trpc.ts) and no composition',
+    from: /^server\/src\/modules\/(?!admin\/)[^/]+\/(?!(?:[\w-]+\.)?router\.ts$)/,
+    to: /^server\/src\/(bot|http|jobs|seed)\/|^server\/src\/(trpc|router|app|server|main)\.ts$/,
+  },
+  { name: 'the Mini App’s lib imports neither kit, features nor the shell', from: /^mini-app\/src\/lib\//, to: /^mini-app\/src\/(kit|features|app)\/|^mini-app\/src\/main\.tsx$/ },
+  { name: 'the Mini App’s kit imports neither features nor the shell', from: /^mini-app\/src\/kit\//, to: /^mini-app\/src\/(features|app)\/|^mini-app\/src\/main\.tsx$/ },
+  { name: 'Mini App features do not import the shell', from: /^mini-app\/src\/features\//, to: /^mini-app\/src\/app\/|^mini-app\/src\/main\.tsx$/ },
+];
 
 const COMPILE_TIME_ONLY = new Set(['type-only', 'pre-compilation-only']);
 
@@ -156,14 +183,35 @@ export function cycles(graph) {
   return result;
 }
 
+/** Every runtime import that breaks a layer rule, as `{ rule, from, to }`. */
+export function layerBreaches(graph, rules = projectLayers) {
+  const out = [];
+  for (const [from, targets] of [...graph].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const rule of rules) {
+      if (!rule.from.test(from)) continue;
+      for (const to of [...targets].sort()) if (rule.to.test(to)) out.push({ rule: rule.name, from, to });
+    }
+  }
+  return out;
+}
+
 export async function checkImports(roots = projectRoots, opts = {}) {
   const graph = await runtimeGraph(roots, opts);
   const folders = collapse(graph, opts.folders ?? projectFolders);
-  return { files: cycles(graph), folders: cycles(folders.graph), via: folders.via };
+  const layers = layerBreaches(graph, opts.layers ?? projectLayers);
+  return { files: cycles(graph), folders: cycles(folders.graph), via: folders.via, layers };
 }
 
-function print({ files, folders, via }) {
+function print({ files, folders, via, layers }) {
   const lines = [];
+  if (layers.length) {
+    lines.push(`Imports against the layers (${layers.length}):`);
+    let rule = null;
+    for (const b of layers) {
+      if (b.rule !== rule) lines.push(`  ${(rule = b.rule)}:`);
+      lines.push(`    ${b.from} → ${b.to}`);
+    }
+  }
   if (files.length) {
     lines.push(`Import loops between files (${files.length}):`);
     for (const { members, chains } of files) {
@@ -187,10 +235,10 @@ function print({ files, folders, via }) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const result = await checkImports(projectRoots, { cwd: root });
-  if (result.files.length || result.folders.length) {
+  if (result.files.length || result.folders.length || result.layers.length) {
     console.error(print(result));
-    console.error(`\nRuntime import loops found (type-only imports aside). Layers and rules: ${relative(process.cwd(), `${root}server/ARCHITECTURE.md`)}`);
+    console.error(`\nRuntime import loops or imports against the layers found (type-only imports aside). Layers and rules: ${relative(process.cwd(), `${root}server/ARCHITECTURE.md`)}`);
     process.exit(1);
   }
-  console.log('Import check: no runtime import loops in server/src or mini-app/src.');
+  console.log('Import check: no runtime import loops and no imports against the layers in server/src or mini-app/src.');
 }

@@ -26,4 +26,15 @@ describe('the import-cycle check', () => {
       ['people', 'tags'],
     ]);
   });
+
+  it('reports runtime imports against a layer rule, and not type-only ones', async () => {
+    const layers = [
+      { name: 'tags sit below people', from: /\/tags\//, to: /\/people\// },
+      { name: 'people sit below catalog', from: /\/people\//, to: /\/catalog\// },
+    ];
+    const result: { layers: { rule: string; from: string; to: string }[] } = await checkImports([fixture], { cwd: root, exclude: ['node_modules'], folders, layers });
+    expect(result.layers.map((b) => `${b.rule}: ${b.from.replace(`${fixture}/`, '')} → ${b.to.replace(`${fixture}/`, '')}`)).toEqual([
+      'tags sit below people: tags/a.ts → people/hub.ts',
+    ]);
+  });
 });
