@@ -1,7 +1,8 @@
 // `tsx prisma/seed.ts`: applies migrations and seeds system accounts, levels and demo data.
 import { parseConfig } from '../server/src/config.ts';
 import { openDatabase } from '../server/src/db/client.ts';
-import { ensureLevels, ensureSystemAccounts, seedDemo } from '../server/src/db/seed.ts';
+import { ensureLevels, ensureSystemAccounts } from '../server/src/seed/reference.ts';
+import { seedDemo } from '../server/src/seed/demo.ts';
 
 const config = parseConfig();
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

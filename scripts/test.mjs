@@ -1,4 +1,5 @@
-// `pnpm test`: every test. Typechecks the workspace, builds the Mini App for the browser tests, runs vitest.
+// `pnpm test`: every test. Typechecks the workspace, checks for import loops (scripts/check-imports.mjs),
+// builds the Mini App for the browser tests, runs vitest.
 // Extra arguments go to vitest (e.g. `pnpm test server/src/modules/tasks`).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,5 +13,6 @@ const hasSources = (dir) =>
 for (const pkg of ['server', 'mini-app', 'contracts']) {
   if (existsSync(join(root, pkg, 'tsconfig.json')) && hasSources(join(root, pkg))) run(bin('tsc'), ['--noEmit', '-p', pkg]);
 }
+run(process.execPath, [join(root, 'scripts', 'check-imports.mjs')]);
 buildMiniAppIfStale();
 run(bin('vitest'), ['run', ...process.argv.slice(2)]);

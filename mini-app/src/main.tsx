@@ -6,7 +6,8 @@ import { TonConnect } from '@tonconnect/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { App } from './app/App.tsx';
 import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts';
-import { i18next, pickLanguage, setupI18n } from './lib/i18n.ts';
+import { i18next, pickLanguage } from './lib/i18n.ts';
+import { setupI18n } from './app/translations.ts';
 import { makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
 import './styles.css';
 

@@ -12,7 +12,7 @@ import { DomainError } from './lib/errors.ts';
 import { miniAppDist } from './lib/paths.ts';
 import { signInitData, type InitDataAuth } from './modules/auth/init-data.ts';
 import { registerMetadataRoutes } from './modules/collectibles/metadata.ts';
-import { registerFastTrpc } from './http/fast-trpc.ts';
+import { registerFastTrpc } from './http/trpc-fast-path/fast-trpc.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,7 +4,8 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './context.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { ensureLevels, ensureSystemAccounts, seedDemo, seedDemoCollectibles, seedDemoPosts, seedDemoProducts } from './db/seed.ts';
+import { ensureLevels, ensureSystemAccounts } from './seed/reference.ts';
+import { seedDemoData } from './seed/demo.ts';
 import { createApi, createBackgroundApi, createBot, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
 import { systemClock, type Clock } from './lib/time.ts';
 import { InitDataVerifier } from './modules/auth/init-data.ts';
@@ -40,12 +41,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await ensureSystemAccounts(db.prisma);
   await ensureLevels(db.prisma);
-  if (config.demoData) {
-    await seedDemo(db.prisma);
-    await seedDemoProducts(db.prisma);
-    await seedDemoCollectibles(db.prisma);
-    await seedDemoPosts(db.prisma);
-  }
+  if (config.demoData) await seedDemoData(db.prisma);
 
   const api = createApi(config.botToken, config.telegramApiRoot);
   const deps: AppDeps = {

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { haptic, showBackButton } from '../lib/telegram.ts';
-import { icons } from './icons.tsx';
-import { useUi, type Screen, type Tab } from './store.ts';
+import { icons } from '../kit/icons.tsx';
+import { useUi, type Screen, type Tab } from '../kit/store.ts';
 import { HomeScreen } from '../features/home/HomeScreen.tsx';
 import { TasksScreen } from '../features/tasks/TasksScreen.tsx';
 import { LeaderboardScreen } from '../features/leaderboard/LeaderboardScreen.tsx';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../db/client.ts';
-import { ensureLevels, ensureSystemAccounts } from '../db/seed.ts';
+import { ensureLevels, ensureSystemAccounts } from '../seed/reference.ts';
 
 /**
  * A real database for one test file: a fresh PostgreSQL database when DATABASE_URL is set

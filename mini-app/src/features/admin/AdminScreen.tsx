@@ -1,7 +1,7 @@
 import { Suspense, useState, type CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ErrorBox, Skeleton, Tabs } from '../../app/ui.tsx';
+import { ErrorBox, Skeleton, Tabs } from '../../kit/ui.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 import { SECTIONS, type SectionId } from './sections/index.ts';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../kit/ui.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 
 type Localized = { en: string; ru: string };

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, Empty, ErrorBox, Section, Skeleton, Tabs } from '../../app/ui.tsx';
-import { useUi } from '../../app/store.ts';
+import { Card, Empty, ErrorBox, Section, Skeleton, Tabs } from '../../kit/ui.tsx';
+import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { Countdown, EditionArt } from './parts.tsx';

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../app/ui.tsx';
-import { useUi } from '../../app/store.ts';
+import { Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../kit/ui.tsx';
+import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 

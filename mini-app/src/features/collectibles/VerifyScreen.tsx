@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, ErrorBox, Section, Skeleton } from '../../app/ui.tsx';
+import { Card, ErrorBox, Section, Skeleton } from '../../kit/ui.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /** The verification page: the commitment, the revealed seed and every roll, recomputed by the server and recomputable by anyone. */

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorBox, Skeleton } from '../../app/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Skeleton } from '../../kit/ui.tsx';
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorBox, Section, Skeleton } from '../../app/ui.tsx';
-import { useUi, type NewsPost } from '../../app/store.ts';
+import { Button, Card, Empty, ErrorBox, Section, Skeleton } from '../../kit/ui.tsx';
+import { useUi, type NewsPost } from '../../kit/store.ts';
 import { openExternal } from '../../lib/telegram.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Avatar, Card, Empty, ErrorBox, Skeleton, Tabs } from '../../app/ui.tsx';
+import { Avatar, Card, Empty, ErrorBox, Skeleton, Tabs } from '../../kit/ui.tsx';
 import { formatAmount } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useTonAddress, useTonConnectUI } from '@tonconnect/ui-react';
-import { Button, useFail, useOk } from '../../app/ui.tsx';
+import { Button, useFail, useOk } from '../../kit/ui.tsx';
 import { money, type Currency } from '../../lib/format.ts';
 import { payInvoice } from '../../lib/telegram.ts';
 import { useTRPC } from '../../lib/trpc.ts';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorBox, Section, Skeleton } from '../../app/ui.tsx';
-import { useUi } from '../../app/store.ts';
+import { Button, Card, Empty, ErrorBox, Section, Skeleton } from '../../kit/ui.tsx';
+import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
 import { PurchaseSheet } from './PurchaseSheet.tsx';

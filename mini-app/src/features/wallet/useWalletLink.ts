@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTonConnectUI } from '@tonconnect/ui-react';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
-import { useFail, useOk } from '../../app/ui.tsx';
+import { useFail, useOk } from '../../kit/ui.tsx';
 
 /**
  * Asks the server for a one-time ton_proof payload before the wallet connects, and sends the

@@ -3,7 +3,7 @@ import type { Message } from 'grammy/types';
 import type { AppDeps } from '../../context.ts';
 import { announceConversation, receive } from '../../modules/dialogs/service.ts';
 import { resolveParticipant } from '../../modules/participants/service.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../lib/bot-strings.ts';
 
 const KINDS = ['photo', 'video', 'voice', 'video_note', 'audio', 'document', 'sticker', 'animation', 'location', 'contact', 'poll'] as const;
 

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { AppDeps } from '../../context.ts';
 import { resolveParticipant } from '../../modules/participants/service.ts';
 import { displayName } from '../../modules/participants/service.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../lib/bot-strings.ts';
 
 /** /start (with an optional `ref_<code>` deep link) and /help: both answer with the Mini App button. */
 export function startComposer(deps: AppDeps) {

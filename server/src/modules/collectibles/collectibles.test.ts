@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inTx } from '../../db/tx.ts';
-import { DEMO_ATTRIBUTES } from '../../db/seed.ts';
+import { DEMO_ATTRIBUTES } from '../../seed/demo.ts';
 import { failure, useHarness } from '../../test/harness.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';

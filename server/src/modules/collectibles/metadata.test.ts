@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inTx } from '../../db/tx.ts';
 import { useServer } from '../../test/server-harness.ts';
-import { DEMO_ATTRIBUTES, seedDemoCollectibles } from '../../db/seed.ts';
+import { DEMO_ATTRIBUTES, seedDemoCollectibles } from '../../seed/demo.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
 

@@ -4,7 +4,7 @@ import { Blockchain, type SandboxContract, type TreasuryContract } from '@ton/sa
 import { NftCollection, NftItem, nftCollectionCode, nftItemCode } from '@app/contracts/nft';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inTx } from '../../db/tx.ts';
-import { DEMO_ATTRIBUTES } from '../../db/seed.ts';
+import { DEMO_ATTRIBUTES } from '../../seed/demo.ts';
 import { failure, useHarness } from '../../test/harness.ts';
 import { sandboxGateway } from '../../test/ton.ts';
 import { SystemAccount } from '../ledger/accounts.ts';

@@ -5,7 +5,7 @@ import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { displayName } from '../participants/service.ts';
-import { t } from '../../bot/i18n.ts';
+import { t } from '../../lib/bot-strings.ts';
 import { rolesThatCan } from '../../policy.ts';
 
 const notFound = () => new DomainError(AppCodes.DIALOG_NOT_FOUND, 'NOT_FOUND', 'This conversation does not exist.');

@@ -2,7 +2,6 @@ import type { Currency } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
 import { CURRENCIES } from './accounts.ts';
 import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
-import { sessionRead } from '../participants/service.ts';
 
 export interface BalanceView {
   currency: Currency;
@@ -16,12 +15,6 @@ const balanceRows = perDatabase((sql) =>
     return byKey(ids, rows, String, (r) => String(r.participantId));
   }),
 );
-
-/** The Home screen's balances, read with the sign-in's participant lookup. */
-export const balancesRead = sessionRead<BalanceView[]>({
-  columns: CURRENCIES.map((c) => `(SELECT a.balance FROM "Account" a WHERE a."participantId" = p.id AND a.currency = '${c}') AS "_b${c}"`).join(', '),
-  take: (row) => CURRENCIES.map((currency) => ({ currency, amount: ((row[`_b${currency}`] as bigint | null) ?? 0n).toString() })),
-});
 
 export async function balancesOf(db: Pick<Database, 'sql'>, participantId: number): Promise<BalanceView[]> {
   const rows = await balanceRows(db).load(participantId);

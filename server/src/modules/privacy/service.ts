@@ -8,7 +8,7 @@ import { SystemAccount } from '../ledger/accounts.ts';
 import { balancesOf, historyOf, type HistoryItem } from '../ledger/queries.ts';
 import { transfer } from '../ledger/service.ts';
 import { consentsOf } from '../mailings/service.ts';
-import { t } from '../../bot/i18n.ts';
+import { t } from '../../lib/bot-strings.ts';
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 

@@ -5,7 +5,7 @@ import { balancesOf } from '../ledger/queries.ts';
 import { levelFor, levelsOf } from '../ratings/levels.ts';
 import { allTimePoints } from '../ratings/service.ts';
 import { inviteLink } from '../referrals/service.ts';
-import { isAdminRole } from '../../trpc.ts';
+import { isAdminRole } from '../../policy.ts';
 
 export async function profileView(deps: AppDeps, p: Participant) {
   const now = deps.clock.now();

@@ -4,7 +4,6 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { formatTon } from '../../lib/format.ts';
-import { dayKey } from '../../lib/time.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { hold, postPending, voidPending, type Tx } from '../ledger/service.ts';
 import { audit } from '../audit/service.ts';
@@ -12,6 +11,7 @@ import { notify } from '../notifications/service.ts';
 import { withdrawalText } from './messages.ts';
 import { announceWithdrawal, refreshAnnouncements } from './announce.ts';
 import { approvalsNeeded } from './approvals.ts';
+import { belowMinimum, dailyRoomLeft, limitDayStart, withdrawalHolds } from './fees.ts';
 
 const OPEN = ['REQUESTED', 'APPROVED', 'SENDING', 'COMPLETED'] as const;
 
@@ -49,19 +49,20 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
     await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR UPDATE`, me.id);
     const wallet = await tx.wallet.findUnique({ where: { participantId: me.id } });
     if (!wallet) throw fail(AppCodes.WALLET_REQUIRED, 'Link a TON wallet first.');
-    if (amount < cfg.min) throw fail(AppCodes.WITHDRAWAL_TOO_SMALL, `The minimum withdrawal is ${formatTon(cfg.min)}.`, 'BAD_REQUEST', { min: cfg.min.toString() });
-    const dayStart = new Date(`${dayKey(now)}T00:00:00.000Z`);
+    if (belowMinimum(amount, cfg)) throw fail(AppCodes.WITHDRAWAL_TOO_SMALL, `The minimum withdrawal is ${formatTon(cfg.min)}.`, 'BAD_REQUEST', { min: cfg.min.toString() });
+    const dayStart = limitDayStart(now);
     const today = await tx.withdrawal.aggregate({
       where: { participantId: me.id, createdAt: { gte: dayStart }, status: { in: [...OPEN] } },
       _sum: { amount: true },
       _count: { _all: true },
     });
-    const used = today._sum.amount ?? 0n;
-    if (used + amount > cfg.dailyMax) {
-      throw fail(AppCodes.WITHDRAWAL_DAILY_LIMIT, `You can withdraw up to ${formatTon(cfg.dailyMax - used)} more today.`, 'PRECONDITION_FAILED', {
-        left: (cfg.dailyMax - used).toString(),
+    const left = dailyRoomLeft(today._sum.amount ?? 0n, cfg);
+    if (amount > left) {
+      throw fail(AppCodes.WITHDRAWAL_DAILY_LIMIT, `You can withdraw up to ${formatTon(left)} more today.`, 'PRECONDITION_FAILED', {
+        left: left.toString(),
       });
     }
+    const { fee } = withdrawalHolds(amount, cfg);
     const queryId = newQueryId();
     const held = await hold(tx, {
       key: `withdrawal:${queryId}:hold`,
@@ -72,13 +73,13 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
       kind: 'WITHDRAWAL_HOLD',
       reference: `withdrawal:${queryId}`,
     });
-    const feeHeld = cfg.fee > 0n
+    const feeHeld = fee > 0n
       ? await hold(tx, {
           key: `withdrawal:${queryId}:fee-hold`,
           debit: { participantId: me.id },
           credit: { system: SystemAccount.HOLD },
           currency: 'TON',
-          amount: cfg.fee,
+          amount: fee,
           kind: 'WITHDRAWAL_FEE_HOLD',
           reference: `withdrawal:${queryId}`,
         })
@@ -88,7 +89,7 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
       data: {
         participantId: me.id,
         amount,
-        fee: cfg.fee,
+        fee,
         address: wallet.address,
         holdTransferId: held.id,
         feeHoldTransferId: feeHeld?.id ?? null,
@@ -98,7 +99,7 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
         updatedAt: now,
       },
     });
-    await audit(tx, { actorId: me.id, action: 'withdrawal.requested', subjectType: 'withdrawal', subjectId: w.id, data: { amount, fee: cfg.fee, address: wallet.address, flags } });
+    await audit(tx, { actorId: me.id, action: 'withdrawal.requested', subjectType: 'withdrawal', subjectId: w.id, data: { amount, fee, address: wallet.address, flags } });
     return w;
   });
   await announceWithdrawal(deps, w.id);

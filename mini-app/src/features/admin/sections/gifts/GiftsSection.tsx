@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, ErrorBox, Skeleton, useFail, useOk } from '../../../../app/ui.tsx';
+import { Button, Card, ErrorBox, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { useTRPC } from '../../../../lib/trpc.ts';
 
 /** Telegram's gift catalogue; a gift is sent as a reward and paid from the bot's Stars. */

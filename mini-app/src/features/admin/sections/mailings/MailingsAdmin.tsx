@@ -3,7 +3,7 @@ import { keepPreviousData, skipToken, useInfiniteQuery, useMutation, useQuery, u
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Button, Card, Empty, ErrorBox, Field, Progress, Section, Skeleton, Switch, useFail, useOk } from '../../../../app/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Progress, Section, Skeleton, Switch, useFail, useOk } from '../../../../kit/ui.tsx';
 import { formatAmount } from '../../../../lib/format.ts';
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';

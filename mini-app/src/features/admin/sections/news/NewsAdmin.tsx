@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, Switch, Tabs, useFail, useOk } from '../../../../app/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, Switch, Tabs, useFail, useOk } from '../../../../kit/ui.tsx';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { newsIcons } from '../../../home/News.tsx';
 import { badUrl, localInput, localized } from '../../kit/index.ts';

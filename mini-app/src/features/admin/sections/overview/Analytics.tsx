@@ -1,7 +1,7 @@
 import type { CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, Empty, ErrorBox, Section, Skeleton } from '../../../../app/ui.tsx';
+import { Card, Empty, ErrorBox, Section, Skeleton } from '../../../../kit/ui.tsx';
 import { formatAmount } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis } from 'recharts';
-import { Card, Empty, ErrorBox, Section, Skeleton } from '../../../../app/ui.tsx';
+import { Card, Empty, ErrorBox, Section, Skeleton } from '../../../../kit/ui.tsx';
 import { money } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { Funnel, Retention } from './Analytics.tsx';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../../../app/ui.tsx';
+import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { money, type Currency } from '../../../../lib/format.ts';
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';

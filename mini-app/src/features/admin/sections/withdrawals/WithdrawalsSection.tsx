@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Avatar, Button, Card, Empty, ErrorBox, Skeleton, useFail, useOk } from '../../../../app/ui.tsx';
+import { Avatar, Button, Card, Empty, ErrorBox, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { money } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 

@@ -3,11 +3,11 @@ import { initTRPC } from '@trpc/server';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { buildApp } from '../app.ts';
-import { DEMO_TASKS } from '../db/seed.ts';
-import { signInitData, type DevUser } from '../modules/auth/init-data.ts';
-import { resetDatabase } from '../test/db.ts';
-import { useServer } from '../test/server-harness.ts';
+import { buildApp } from '../../app.ts';
+import { DEMO_TASKS } from '../../seed/demo.ts';
+import { signInitData, type DevUser } from '../../modules/auth/init-data.ts';
+import { resetDatabase } from '../../test/db.ts';
+import { useServer } from '../../test/server-harness.ts';
 import { registerFastTrpc } from './fast-trpc.ts';
 
 // Counts the requests that reach the plugin's route handler, i.e. that the fast path left to the adapter.

@@ -1,3 +1,4 @@
+// The kit's and the shell's own words (namespace `common`), in English and Russian.
 export default {
   en: {
     tabs: { home: 'Home', tasks: 'Tasks', shop: 'Shop', collect: 'Collect', top: 'Top', profile: 'Profile' },

@@ -1,37 +1,13 @@
-import type { Prisma } from './client.ts';
-import { inTx } from './tx.ts';
-import { CURRENCIES, SYSTEM_SHARDS, SystemAccount } from '../modules/ledger/accounts.ts';
+// Demo content for a first start (`DEMO_DATA=on`): tasks, a populated leaderboard, products, a drop, posts.
+// It lives above the domains because it uses them (the ledger pays, ratings score), unlike db/.
+import type { Prisma } from '../db/client.ts';
+import { inTx } from '../db/tx.ts';
+import { CURRENCIES, SystemAccount } from '../modules/ledger/accounts.ts';
 import { transfer } from '../modules/ledger/service.ts';
 import { addScore } from '../modules/ratings/service.ts';
 import { newReferralCode } from '../modules/participants/service.ts';
 import { hashSeed } from '../modules/collectibles/roll.ts';
 import { randomBytes } from 'node:crypto';
-
-/** System accounts exist for every code, currency and shard; safe to run at every start. */
-export async function ensureSystemAccounts(prisma: Prisma): Promise<void> {
-  await prisma.$executeRawUnsafe(
-    `INSERT INTO "Account" (kind, code, currency, shard)
-     SELECT 'SYSTEM', code, currency::"Currency", shard
-       FROM unnest($1::text[]) AS code, unnest($2::text[]) AS currency, generate_series(0, $3 - 1) AS shard
-     ON CONFLICT (code, currency, shard) DO NOTHING`,
-    Object.values(SystemAccount),
-    [...CURRENCIES],
-    SYSTEM_SHARDS,
-  );
-}
-
-export const DEFAULT_LEVELS = [
-  { level: 1, threshold: 0n, multiplierBps: 10_000, title: { en: 'Newcomer', ru: 'Новичок' } },
-  { level: 2, threshold: 500n, multiplierBps: 10_500, title: { en: 'Regular', ru: 'Завсегдатай' } },
-  { level: 3, threshold: 2_000n, multiplierBps: 11_000, title: { en: 'Enthusiast', ru: 'Энтузиаст' } },
-  { level: 4, threshold: 5_000n, multiplierBps: 12_000, title: { en: 'Expert', ru: 'Эксперт' } },
-  { level: 5, threshold: 15_000n, multiplierBps: 13_500, title: { en: 'Legend', ru: 'Легенда' } },
-];
-
-export async function ensureLevels(prisma: Prisma): Promise<void> {
-  if ((await prisma.level.count()) > 0) return;
-  await prisma.level.createMany({ data: DEFAULT_LEVELS, skipDuplicates: true });
-}
 
 export const DEMO_TASKS = [
   {
@@ -280,4 +256,12 @@ export async function seedDemoCollectibles(prisma: Prisma, now = new Date()): Pr
     },
   });
   return true;
+}
+
+/** Every piece of demo content, each only when its table is still empty. */
+export async function seedDemoData(prisma: Prisma, now = new Date()): Promise<void> {
+  await seedDemo(prisma, now);
+  await seedDemoProducts(prisma);
+  await seedDemoCollectibles(prisma, now);
+  await seedDemoPosts(prisma, now);
 }

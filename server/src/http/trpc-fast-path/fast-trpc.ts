@@ -13,7 +13,7 @@ import {
 import { getHTTPStatusCode, type HTTPErrorHandler, type TRPCRequestInfo } from '@trpc/server/http';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { isAsyncIterable, isObject, isPromise, middlewareMarker } from '@trpc/server/unstable-core-do-not-import';
-import { resultJson } from '../lib/json.ts';
+import { resultJson } from '../../lib/json.ts';
 
 export interface FastTrpcOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;

@@ -1,4 +1,5 @@
-/** The bot's own strings, in both of the audience's languages. */
+// The bot's own strings, in both of the audience's languages. In lib, not bot/, because services
+// that have the bot send something (inbox notices, the data export) use them too.
 const strings = {
   en: {
     welcome: (name: string) =>
