@@ -10,6 +10,7 @@ import { adminGiftsRouter } from '../gifts/router.ts';
 import { adminMailingsRouter } from '../mailings/router.ts';
 import { adminDialogsRouter } from '../dialogs/router.ts';
 import { adminNewsRouter } from '../news/router.ts';
+import { adminEventsRouter } from '../events/admin.router.ts';
 
 export const adminRouter = router({
   payments: adminPaymentsRouter,
@@ -23,4 +24,5 @@ export const adminRouter = router({
   mailings: adminMailingsRouter,
   dialogs: adminDialogsRouter,
   news: adminNewsRouter,
+  events: adminEventsRouter,
 });
