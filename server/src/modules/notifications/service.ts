@@ -7,7 +7,10 @@ import type { Tx } from '../ledger/service.ts';
 type Lang = 'en' | 'ru';
 type Text = (lang: Lang) => string;
 
-/** Tells a participant something through the bot, in their language. Never fails the caller's work. */
+/**
+ * Tells a participant something through the bot now, in their language; never fails the caller's work.
+ * What follows a commit uses notifyLater instead, so it is neither lost nor waited for.
+ */
 export async function notify(deps: AppDeps, participantId: number, text: Text): Promise<boolean> {
   const p = await deps.prisma.participant.findUnique({ where: { id: participantId }, select: { telegramId: true, language: true } });
   if (!p) return false;
