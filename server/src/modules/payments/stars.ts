@@ -179,6 +179,8 @@ export async function refundStars(deps: AppDeps, adminId: number, invoiceId: str
     });
     await tx.invoice.update({ where: { id: inv.id }, data: { status: 'REFUNDED', refundedAt: now } });
     await audit(tx, { actorId: adminId, action: 'invoice.refunded', subjectType: 'invoice', subjectId: inv.id, data: { reason, charge } });
+    const title = inv.order?.product.title ?? { en: inv.purpose, ru: inv.purpose };
+    await notifyLater(tx, inv.participantId, (l) => paymentText.refunded(pick(title, l))(l), `invoice:${inv.id}:refunded`);
     // Telegram last, inside the transaction: if it refuses, nothing above is kept. A refund Telegram already
     // made (a retry after a crash) answers CHARGE_ALREADY_REFUNDED, which counts as done.
     try {
@@ -188,8 +190,6 @@ export async function refundStars(deps: AppDeps, adminId: number, invoiceId: str
         throw new DomainError(AppCodes.PAYMENT_PROVIDER_FAILED, 'BAD_GATEWAY', `Telegram refused the refund: ${(e as Error).message}`);
       }
     }
-    const title = inv.order?.product.title ?? { en: inv.purpose, ru: inv.purpose };
-    await notifyLater(tx, inv.participantId, (l) => paymentText.refunded(pick(title, l))(l), `invoice:${inv.id}:refunded`);
   });
   return { id: invoiceId, status: 'REFUNDED' as const };
 }
