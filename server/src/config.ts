@@ -58,6 +58,12 @@ const schema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRPC_FAST_PATH: z.enum(['on', 'off']).default('on'),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
+  OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  OUTBOX_BATCH: z.coerce.number().int().min(1).max(500).default(20),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
@@ -145,6 +151,15 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     redisUrl: c.REDIS_URL,
     /** API processes sharing the port (PostgreSQL only; they coordinate through the database). */
     webConcurrency: c.WEB_CONCURRENCY,
+    /** The worker that hands events written after commit to their handlers (at least once). */
+    outbox: {
+      pollMs: c.OUTBOX_POLL_MS,
+      maxAttempts: c.OUTBOX_MAX_ATTEMPTS,
+      leaseMs: c.OUTBOX_LEASE_MS,
+      retryBaseMs: c.OUTBOX_RETRY_BASE_MS,
+      retryMaxMs: Math.max(c.OUTBOX_RETRY_MAX_MS, c.OUTBOX_RETRY_BASE_MS),
+      batch: c.OUTBOX_BATCH,
+    },
     /** The mocked Telegram environment (signed dev initData) exists only outside production. */
     devAuth: !production,
   };

@@ -30,6 +30,9 @@ export const ACTIONS = [
   'mailings.send',
   'dialogs.answer',
   'news.publish',
+  /** See after-commit work (the outbox) and send a failed event again. */
+  'events.view',
+  'events.retry',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -59,6 +62,8 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'mailings.send',
     'dialogs.answer',
     'news.publish',
+    'events.view',
+    'events.retry',
   ],
   FINANCE: [
     ...SEE_PEOPLE,
@@ -71,6 +76,8 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'shop.view',
     'collectibles.fee',
     'gifts.send',
+    'events.view',
+    'events.retry',
   ],
   MODERATOR: [...SEE_PEOPLE, 'participants.tag', 'participants.ban', 'mailings.view', 'dialogs.answer', 'news.publish'],
 };
@@ -99,6 +106,7 @@ export const SECTIONS = [
   { id: 'mailings', needs: 'mailings.view' },
   { id: 'news', needs: 'news.publish' },
   { id: 'gifts', needs: 'gifts.send' },
+  { id: 'events', needs: 'events.view' },
 ] as const satisfies readonly { id: string; needs: Action }[];
 export type SectionId = (typeof SECTIONS)[number]['id'];
 

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Database } from '../db/client.ts';
 import { signInitData } from '../modules/auth/init-data.ts';
 import { startServer, type Running } from '../server.ts';
+import { drainOutbox } from '../jobs/outbox.ts';
 import { TestClock } from '../test/clock.ts';
 import { openTestDatabase, resetDatabase } from '../test/db.ts';
 import { BotApiError, FakeBotApi } from '../test/fake-bot-api.ts';
@@ -290,7 +291,8 @@ describe('the inbox in the running process', () => {
     await post(message(gus, '/help'));
     // One acknowledgement for the new conversation, in the participant's language, and the /help answer.
     expect(toChat(gus.id)).toEqual(['Спасибо, сообщение получено. Команда ответит здесь, в этом чате.', expect.stringContaining('/start')]);
-    // The team hears of the new conversation once, not of every message in it.
+    // The team hears of the new conversation once, not of every message in it (told by the outbox worker).
+    await drainOutbox(s.running.deps);
     expect(toChat(owner.telegramId)).toEqual(['New conversation in the Inbox from Gus:\n\nГде моя награда?']);
 
     const inbox = (await s.call('admin.dialogs.list', owner, { status: 'OPEN' })).data;
@@ -321,6 +323,7 @@ describe('the inbox in the running process', () => {
     await s.call('admin.dialogs.close', owner, { id });
     await post(message(gus, 'Ещё вопрос'));
     expect(toChat(gus.id)).toHaveLength(4);
+    await drainOutbox(s.running.deps);
     expect(toChat(owner.telegramId)).toHaveLength(2);
     expect((await s.call('admin.overview.audit', owner)).data.map((a: any) => a.action)).toEqual(expect.arrayContaining(['dialog.replied', 'dialog.closed']));
   });

@@ -5,7 +5,10 @@ import type { Prisma } from '../db/client.ts';
 export interface Job {
   name: string;
   everyMs: number;
-  run(): Promise<unknown>;
+  /** Runs in every worker at once (it coordinates through row locks itself) rather than under a named lease. */
+  shared?: boolean;
+  /** The signal aborts when the jobs stop: a long run finishes what it holds and returns. */
+  run(signal: AbortSignal): Promise<unknown>;
 }
 
 /**
@@ -29,6 +32,7 @@ export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): 
   const owner = randomUUID();
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
+  const stopping = new AbortController();
   let stopped = false;
   for (const job of jobs) {
     let busy = false;
@@ -36,7 +40,7 @@ export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): 
       if (busy || stopped) return;
       busy = true;
       try {
-        if (await tryLease(prisma, job.name, owner, Math.max(job.everyMs * 3, 30_000))) await job.run();
+        if (job.shared || (await tryLease(prisma, job.name, owner, Math.max(job.everyMs * 3, 30_000)))) await job.run(stopping.signal);
       } catch (e) {
         log.error({ err: e, job: job.name }, 'job failed; it will run again');
       } finally {
@@ -53,6 +57,7 @@ export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): 
   }
   return async () => {
     stopped = true;
+    stopping.abort();
     timers.forEach(clearInterval);
     await Promise.allSettled([...running]);
   };

@@ -63,6 +63,8 @@ export const AppCodes = {
   EXPORT_TOO_SOON: 'EXPORT_TOO_SOON',
   ACCOUNT_NOT_DELETABLE: 'ACCOUNT_NOT_DELETABLE',
   POST_NOT_FOUND: 'POST_NOT_FOUND',
+  EVENT_NOT_FOUND: 'EVENT_NOT_FOUND',
+  EVENT_NOT_RETRYABLE: 'EVENT_NOT_RETRYABLE',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

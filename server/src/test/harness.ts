@@ -7,6 +7,8 @@ import { InitDataVerifier, signInitData, type DevUser } from '../modules/auth/in
 import { auditLedger, isBalanced } from '../modules/ledger/queries.ts';
 import { appRouter } from '../router.ts';
 import { createCallerFactory } from '../trpc.ts';
+import { drainOutbox } from '../jobs/outbox.ts';
+import type { DrainResult } from '../modules/events/worker.ts';
 import type { Prisma as P } from '../generated/prisma/client.ts';
 import { TestClock } from './clock.ts';
 import { openTestDatabase, resetDatabase } from './db.ts';
@@ -26,6 +28,8 @@ export interface Harness {
   initData(user: DevUser): string;
   task(data: Partial<P.TaskUncheckedCreateInput> & Pick<P.TaskUncheckedCreateInput, 'type'>): Promise<{ id: number; slug: string }>;
   expectLedgerBalanced(): Promise<void>;
+  /** Runs the outbox worker until nothing is due, as the worker role would (see drainOutbox). */
+  drain(opts?: Parameters<typeof drainOutbox>[1]): Promise<DrainResult>;
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -55,6 +59,7 @@ export function useHarness(env: Record<string, string> = {}): Harness {
       ton: null,
       minter: null,
     };
+    h.drain = (opts) => drainOutbox(h.deps, opts);
     h.initData = (u) => signInitData(h.config.botToken, u, h.clock.now());
     h.as = (u) => createCaller({ deps: h.deps, authorization: `tma ${h.initData(u)}` });
     h.task = async (data) => {

@@ -9,6 +9,8 @@ import { TestClock } from './clock.ts';
 import { openTestDatabase, resetDatabase } from './db.ts';
 import { FakeBotApi } from './fake-bot-api.ts';
 import { testConfig } from './harness.ts';
+import { drainOutbox } from '../jobs/outbox.ts';
+import type { DrainResult } from '../modules/events/worker.ts';
 
 export interface ServerHarness {
   running: Running;
@@ -21,6 +23,8 @@ export interface ServerHarness {
   /** Delivers a Telegram update to the webhook with the right (or a given) secret header. */
   update(update: Record<string, unknown>, secret?: string | null): Promise<number>;
   expectLedgerBalanced(): Promise<void>;
+  /** Runs the outbox worker until nothing is due, as the worker role would (see drainOutbox). */
+  drain(opts?: Parameters<typeof drainOutbox>[1]): Promise<DrainResult>;
 }
 
 export const WEBHOOK_SECRET = 'test-webhook-secret';
@@ -66,6 +70,7 @@ export function useServer(env: Record<string, string> = {}, opts: { ton?: () => 
       });
       return res.statusCode;
     };
+    h.drain = (opts) => drainOutbox(h.running.deps, opts);
     h.expectLedgerBalanced = async () => {
       const audit = await auditLedger(h.db.prisma);
       expect(audit.drifted).toEqual([]);

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { AppDeps } from '../../context.ts';
-import { announceConversation, receive } from '../../modules/dialogs/service.ts';
+import { receive } from '../../modules/dialogs/service.ts';
 import { resolveParticipant } from '../../modules/participants/service.ts';
 import { t } from '../../lib/bot-strings.ts';
 
@@ -26,11 +26,11 @@ export function dialogsComposer(deps: AppDeps) {
     const p = await resolveParticipant(deps.db, ctx.from, { startParam: null, ownerIds: deps.config.adminTelegramIds, now: deps.clock.now() });
     if (p.bannedAt) return;
     const text = textOf(m).slice(0, 4096);
-    const got = await receive(deps, p.id, { telegramMessageId: m.message_id, text });
+    // The team is told by the worker; the participant writing is never told about themself (an admin
+    // testing the bot, say).
+    const got = await receive(deps, p.id, { telegramMessageId: m.message_id, text }, { announce: p.role === 'PARTICIPANT' });
     if (!got?.opened) return;
     await ctx.reply(t(p.language).dialogReceived);
-    // The participant writing is never told about themself (an admin testing the bot, say).
-    if (p.role === 'PARTICIPANT') await announceConversation(deps, p, text);
   });
   return c;
 }

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../context.ts';
 import { DAY_MS, dayKey, startOfDay } from '../../lib/time.ts';
 import type { Prisma } from '../../db/client.ts';
+import { countFailedEvents } from '../events/service.ts';
 
 const CHART_DAYS = 14;
 // A claim commits within seconds of its createdAt; a day is summed for keeps only this long after it ends.
@@ -46,7 +47,7 @@ export async function overview(deps: AppDeps) {
   const now = deps.clock.now();
   const prisma = deps.prisma;
   const since = (ms: number) => new Date(now.getTime() - ms);
-  const [[people], pendingWithdrawals, revenue, daily] = await Promise.all([
+  const [[people], pendingWithdrawals, revenue, daily, failedEvents] = await Promise.all([
     // One pass over the participants for all five counts, instead of one each.
     prisma.$queryRawUnsafe<{ participants: bigint; dau: bigint; wau: bigint; mau: bigint; newToday: bigint }[]>(
       `SELECT count(*) AS participants,
@@ -63,6 +64,7 @@ export async function overview(deps: AppDeps) {
     prisma.withdrawal.count({ where: { status: { in: ['REQUESTED', 'APPROVED', 'SENDING'] } } }),
     prisma.invoice.groupBy({ by: ['currency'], where: { status: 'PAID' }, _sum: { amount: true }, _count: { _all: true } }),
     dailyClaims(prisma, now),
+    countFailedEvents(prisma),
   ]);
   return {
     participants: Number(people.participants),
@@ -73,6 +75,8 @@ export async function overview(deps: AppDeps) {
     pendingWithdrawals,
     revenue: revenue.map((r) => ({ currency: r.currency, amount: (r._sum.amount ?? 0n).toString(), invoices: r._count._all })),
     daily,
+    // After-commit work that ran out of attempts (admin.events.list shows why).
+    failedEvents,
   };
 }
 

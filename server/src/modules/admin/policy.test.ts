@@ -71,6 +71,8 @@ const PROCEDURES: Record<string, Action> = {
   'admin.news.save': 'news.publish',
   'admin.news.publish': 'news.publish',
   'admin.news.unpublish': 'news.publish',
+  'admin.events.list': 'events.view',
+  'admin.events.retry': 'events.retry',
 };
 
 /** Who may do what, written out by hand (owners may do everything): the table must keep saying exactly this. */
@@ -99,6 +101,8 @@ const WHO: Record<Action, Role[]> = {
   'mailings.send': ['ADMIN', 'OWNER'],
   'dialogs.answer': ['MODERATOR', 'ADMIN', 'OWNER'],
   'news.publish': ['MODERATOR', 'ADMIN', 'OWNER'],
+  'events.view': ['FINANCE', 'ADMIN', 'OWNER'],
+  'events.retry': ['FINANCE', 'ADMIN', 'OWNER'],
 };
 
 async function signInEveryone() {
@@ -154,13 +158,13 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts'],
+      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts'],
+      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events'],
     });
-    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'withdrawals', 'people', 'shop', 'gifts'] });
+    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'withdrawals', 'people', 'shop', 'gifts', 'events'] });
     expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news'] });
     expect(await failure(h.as(people.PARTICIPANT).admin.sections())).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
     expect(sectionsFor('PARTICIPANT')).toEqual([]);

@@ -11,6 +11,7 @@ import { adminGiftsRouter } from '../gifts/admin.router.ts';
 import { adminMailingsRouter } from '../mailings/admin.router.ts';
 import { adminDialogsRouter } from '../dialogs/admin.router.ts';
 import { adminNewsRouter } from '../news/admin.router.ts';
+import { adminEventsRouter } from '../events/admin.router.ts';
 
 /** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
@@ -27,4 +28,5 @@ export const adminRouter = router({
   mailings: adminMailingsRouter,
   dialogs: adminDialogsRouter,
   news: adminNewsRouter,
+  events: adminEventsRouter,
 });

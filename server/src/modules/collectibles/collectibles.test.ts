@@ -118,6 +118,7 @@ describe('marketplace and gifting', () => {
     expect(e.owner).toMatchObject({ isMe: true });
     expect(e.history.map((x) => x.kind)).toEqual(['DROP', 'SALE']);
     expect((await h.as(ben).market.listings({})).recentSales[0]).toMatchObject({ price: '400' });
+    await h.drain();
     expect(h.telegram.callsOf('sendMessage').some((c) => c.params.chat_id === ann.telegramId && /Sold/.test(c.params.text))).toBe(true);
     await h.expectLedgerBalanced();
   });
@@ -142,6 +143,7 @@ describe('marketplace and gifting', () => {
     await h.as(ann).collectibles.gift({ editionId: editionId!, toTelegramId: String(ben.telegramId), message: 'Happy birthday!' });
     expect((await h.as(ben).collectibles.mine()).map((e) => e.id)).toEqual([editionId]);
     expect(await h.as(ann).collectibles.mine()).toEqual([]);
+    await h.drain();
     const note = h.telegram.callsOf('sendMessage').find((c) => c.params.chat_id === ben.telegramId)!;
     expect(note.params.text).toMatch(/Ann sent you a collectible: Critters #1/);
     expect(note.params.text).toContain('Happy birthday!');

@@ -6,7 +6,7 @@ import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
-import { notify } from '../notifications/service.ts';
+import { notifyLater } from '../notifications/service.ts';
 import { displayName } from '../participants/service.ts';
 import { pick, type Lang } from '../tasks/config.ts';
 import { ownedFree } from './service.ts';
@@ -64,13 +64,17 @@ export async function buyListing(deps: AppDeps, me: Participant, listingId: numb
     await tx.editionTransfer.create({ data: { editionId: l.editionId, fromId: l.sellerId, toId: me.id, kind: 'SALE', currency: l.currency, price: l.price, createdAt: now } });
     await audit(tx, { actorId: me.id, action: 'listing.sold', subjectType: 'listing', subjectId: l.id, data: { price: l.price, fee, currency: l.currency } });
     const e = await tx.edition.findUniqueOrThrow({ where: { id: l.editionId }, include: { collection: true } });
+    await notifyLater(
+      tx,
+      l.sellerId,
+      (lang) =>
+        lang === 'ru'
+          ? `Продано: ${pick(e.collection.title, lang)} #${e.number} покупателю ${displayName(me)}.`
+          : `Sold: ${pick(e.collection.title, lang)} #${e.number} to ${displayName(me)}.`,
+      `listing:${l.id}:sold`,
+    );
     return { l, fee, e };
   });
-  await notify(deps, res.l.sellerId, (lang) =>
-    lang === 'ru'
-      ? `Продано: ${pick(res.e.collection.title, lang)} #${res.e.number} покупателю ${displayName(me)}.`
-      : `Sold: ${pick(res.e.collection.title, lang)} #${res.e.number} to ${displayName(me)}.`,
-  );
   return { listingId, editionId: res.l.editionId, price: res.l.price.toString(), fee: res.fee.toString(), currency: res.l.currency };
 }
 

@@ -18,10 +18,11 @@ const mia = { telegramId: 9961, firstName: 'Mia' };
 let chain: Blockchain;
 let wallet: SandboxContract<TreasuryContract>;
 let collection: SandboxContract<NftCollection>;
+let hot: ReturnType<typeof hotWalletSender>;
 
 beforeAll(async () => {
   chain = await Blockchain.create();
-  const hot = hotWalletSender(sandboxGateway(chain), randomBytes(32), -239);
+  hot = hotWalletSender(sandboxGateway(chain), randomBytes(32), -239);
   const funder = await chain.treasury('funder');
   await funder.send({ to: hot.address, value: toNano('10'), bounce: false });
   collection = chain.openContract(
@@ -53,12 +54,20 @@ describe('minting an edition to TON', () => {
     expect(await failure(h.as(mia).collectibles.mint({ editionId: editionId! }))).toMatchObject({ appCode: 'MINT_UNAVAILABLE' });
     await h.as(owner).admin.collectibles.setNftAddress({ collectionId: c.id, address: collection.address.toString() });
     const minted = await h.as(mia).collectibles.mint({ editionId: editionId! });
+    // Recorded by the request, sent by the outbox worker.
+    await h.drain();
 
     const item = chain.openContract(NftItem.createFromAddress(Address.parseRaw(minted.nftAddress)));
     const data = await item.getNftData();
     expect(data).toMatchObject({ init: true, index: 1n });
     expect(data.owner!.toString()).toBe(wallet.address.toString());
     expect(data.content!.beginParse().loadStringTail()).toBe('1.json');
+    // A worker that stopped after sending, before marking it done: the mint runs again, finds the item on
+    // chain and sends nothing.
+    const seqno = await hot.seqno();
+    await h.deps.prisma.outboxEvent.updateMany({ where: { type: 'edition.mint' }, data: { status: 'PENDING' } });
+    expect(await h.drain()).toMatchObject({ done: 1 });
+    expect(await hot.seqno()).toBe(seqno);
     const e = await h.as(mia).collectibles.edition({ id: editionId! });
     expect(e.onChain).toMatchObject({ address: minted.nftAddress, index: '1' });
     expect(e.history.map((x) => x.kind)).toEqual(['DROP', 'MINT']);
@@ -74,6 +83,7 @@ describe('minting an edition to TON', () => {
     const l = await h.as(mia).market.list({ editionId: editionId!, currency: 'POINTS', price: '10' });
     await h.as(mia).market.delist({ listingId: l.id });
     await h.as(mia).collectibles.mint({ editionId: editionId! });
+    await h.drain();
     expect((await item.getNftData()).owner!.toString()).toBe(wallet.address.toString());
   });
 });

@@ -5,6 +5,9 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
+import type { EventPayload } from '../events/catalogue.ts';
+import { emit } from '../events/emit.ts';
+import type { TonGateway } from '../../lib/ton/gateway.ts';
 import { ownedFree } from './service.ts';
 
 /** Sends the collection owner's messages (the app's hot wallet owns the NFT collections). */
@@ -19,8 +22,8 @@ const ITEM_AMOUNT = 50_000_000n;
 
 /**
  * Mints an edition to the participant's linked wallet as item `number` of the collection's NFT contract.
- * The edition is marked on chain first (address, index) and stops trading in the app; a failed send is
- * safe to retry because the collection refuses an index that already exists.
+ * The edition is marked on chain first (address, index) and stops trading in the app, and the mint is
+ * recorded as an event in the same transaction; the worker sends it (`sendMint`).
  */
 export async function mintEdition(deps: AppDeps, me: Participant, editionId: number, minter: NftMinter | null) {
   const ton = deps.ton;
@@ -39,22 +42,62 @@ export async function mintEdition(deps: AppDeps, me: Participant, editionId: num
     // Brought back before: the item already exists in custody, so it is transferred rather than minted.
     const again = e.nftIndex != null;
     await tx.edition.update({ where: { id: e.id }, data: { nftAddress: item.toRawString(), nftIndex: index, mintedAt: now, showcased: false } });
-    await tx.editionTransfer.create({ data: { editionId: e.id, fromId: me.id, toId: me.id, kind: 'MINT', message: item.toRawString(), createdAt: now } });
+    const mint = await tx.editionTransfer.create({ data: { editionId: e.id, fromId: me.id, toId: me.id, kind: 'MINT', message: item.toRawString(), createdAt: now } });
     await audit(tx, { actorId: me.id, action: 'edition.minted', subjectType: 'edition', subjectId: e.id, data: { collection: c.nftAddress, index, item: item.toRawString(), owner: wallet.address, again } });
-    return { collection, index, owner: Address.parse(wallet.address), content: `${e.number}.json`, item, again };
+    // Recorded here, sent by the worker: the participant does not wait on the chain.
+    const owner = Address.parse(wallet.address).toRawString();
+    await emit(
+      tx,
+      'edition.mint',
+      { editionId: e.id, collection: collection.toRawString(), item: item.toRawString(), owner, index: index.toString(), content: `${e.number}.json`, again },
+      { key: `edition-transfer:${mint.id}:mint` },
+    );
+    return { index, item };
   });
-  const validUntil = Math.floor(now.getTime() / 1000) + 300;
-  if (prepared.again) {
-    await minter.sendInternal(prepared.item, MINT_VALUE, NftItem.transferBody({ newOwner: prepared.owner, responseTo: minter.address }), validUntil);
+  return { editionId, nftAddress: prepared.item.toRawString(), index: prepared.index.toString() };
+}
+
+/** The owner an NFT item reports on chain; null when the item does not exist (yet). */
+async function ownerOnChain(ton: TonGateway, item: Address): Promise<Address | null> {
+  if (!(await ton.isDeployed(item))) return null;
+  const data = await ton.runGetMethod(item, 'get_nft_data');
+  if (!data.readBoolean()) return null;
+  data.readBigNumber();
+  data.readAddress();
+  return data.readAddressOpt();
+}
+
+/**
+ * Sends a recorded mint. It looks on chain first, so a retry after a send that landed sends nothing;
+ * one that had not landed yet is harmless as well: the collection refuses an index that exists, and an
+ * item already sent on refuses a transfer from custody.
+ */
+export async function sendMint(deps: AppDeps, m: EventPayload<'edition.mint'>): Promise<void> {
+  const ton = deps.ton;
+  const minter = deps.minter;
+  // Configuration can come back (a restart with the seed); until then the event waits and is retried.
+  if (!ton || !minter) throw new Error('minting is not set up in this process');
+  const e = await deps.prisma.edition.findUnique({ where: { id: m.editionId } });
+  // Brought back (or minted again to another item) since: this mint is no longer wanted.
+  if (!e || e.nftAddress !== m.item) return;
+  const item = Address.parseRaw(m.item);
+  const owner = Address.parseRaw(m.owner);
+  const current = await ownerOnChain(ton, item);
+  if (current?.equals(owner)) return;
+  const validUntil = Math.floor(deps.clock.now().getTime() / 1000) + 300;
+  if (m.again) {
+    // Only an item in custody can be sent on; anywhere else it has left our hands already.
+    if (!current || !current.equals(minter.address)) return;
+    await minter.sendInternal(item, MINT_VALUE, NftItem.transferBody({ newOwner: owner, responseTo: minter.address }), validUntil);
   } else {
+    if (current) return;
     await minter.sendInternal(
-      prepared.collection,
+      Address.parseRaw(m.collection),
       MINT_VALUE,
-      NftCollection.mintBody({ index: prepared.index, owner: prepared.owner, content: prepared.content, amount: ITEM_AMOUNT }),
+      NftCollection.mintBody({ index: BigInt(m.index), owner, content: m.content, amount: ITEM_AMOUNT }),
       validUntil,
     );
   }
-  return { editionId, nftAddress: prepared.item.toRawString(), index: prepared.index.toString() };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
-import { notify } from '../notifications/service.ts';
+import { notifyLater } from '../notifications/service.ts';
 import { displayName } from '../participants/service.ts';
 import { buy } from '../shop/service.ts';
 import type { PayCurrency } from '../shop/views.ts';
@@ -232,16 +232,17 @@ export async function giftEdition(deps: AppDeps, me: Participant, editionId: num
     if (!to || to.bannedAt) throw new DomainError(AppCodes.RECIPIENT_NOT_FOUND, 'NOT_FOUND', 'That person has not opened the app yet.');
     if (to.id === me.id) throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'You cannot gift to yourself.');
     await tx.edition.update({ where: { id: editionId }, data: { ownerId: to.id, showcased: false } });
-    await tx.editionTransfer.create({ data: { editionId, fromId: me.id, toId: to.id, kind: 'GIFT', message, createdAt: now } });
+    const gift = await tx.editionTransfer.create({ data: { editionId, fromId: me.id, toId: to.id, kind: 'GIFT', message, createdAt: now } });
     await audit(tx, { actorId: me.id, action: 'edition.gifted', subjectType: 'edition', subjectId: editionId, data: { to: to.id } });
     const c = await tx.collection.findUniqueOrThrow({ where: { id: e.collectionId } });
-    return { to, number: e.number, title: c.title };
-  });
-  const from = displayName(me);
-  await notify(deps, res.to.id, (l) => {
-    const name = `${pick(res.title, l)} #${res.number}`;
-    const note = message ? `\n\n“${message}”` : '';
-    return l === 'ru' ? `🎁 ${from} дарит вам коллекционный предмет: ${name}.${note}` : `🎁 ${from} sent you a collectible: ${name}.${note}`;
+    const from = displayName(me);
+    const text = (l: Lang) => {
+      const name = `${pick(c.title, l)} #${e.number}`;
+      const note = message ? `\n\n“${message}”` : '';
+      return l === 'ru' ? `🎁 ${from} дарит вам коллекционный предмет: ${name}.${note}` : `🎁 ${from} sent you a collectible: ${name}.${note}`;
+    };
+    await notifyLater(tx, to.id, text, `edition-transfer:${gift.id}:gift`);
+    return { to };
   });
   return { editionId, to: res.to.telegramId.toString() };
 }

@@ -7,14 +7,21 @@ import { audit } from '../audit/service.ts';
 import { displayName } from '../participants/service.ts';
 import { t } from '../../lib/bot-strings.ts';
 import { rolesThatCan } from '../../policy.ts';
+import { emit } from '../events/emit.ts';
 
 const notFound = () => new DomainError(AppCodes.DIALOG_NOT_FOUND, 'NOT_FOUND', 'This conversation does not exist.');
 
 /**
  * A participant wrote to the bot. Returns whether the message starts a conversation (a first one, or
- * one after the last was closed), when the bot acknowledges it; null for a redelivered update.
+ * one after the last was closed), when the bot acknowledges it; null for a redelivered update. With
+ * `announce`, a conversation that starts is recorded for the worker to tell the team.
  */
-export async function receive(deps: AppDeps, participantId: number, message: { telegramMessageId: number; text: string }): Promise<{ opened: boolean } | null> {
+export async function receive(
+  deps: AppDeps,
+  participantId: number,
+  message: { telegramMessageId: number; text: string },
+  opts: { announce?: boolean } = {},
+): Promise<{ opened: boolean } | null> {
   const now = deps.clock.now();
   return inTx(deps.prisma, async (tx) => {
     // Two messages arriving together for a new participant make one dialog between them.
@@ -42,7 +49,12 @@ export async function receive(deps: AppDeps, participantId: number, message: { t
       d.id,
       now,
     );
-    return { opened: created.length > 0 || d.status === 'CLOSED' };
+    const opened = created.length > 0 || d.status === 'CLOSED';
+    if (opened && opts.announce) {
+      const preview = message.text.length > 300 ? `${message.text.slice(0, 300)}…` : message.text;
+      await emit(tx, 'dialog.opened', { participantId, preview }, { key: `dialog:${d.id}:opened:${message.telegramMessageId}` });
+    }
+    return { opened };
   });
 }
 
@@ -153,12 +165,11 @@ export async function closeDialog(deps: AppDeps, admin: Participant, id: number)
 }
 
 /**
- * Tells the team a conversation has started, so nobody has to watch the inbox: the admins' chat when
- * configured, otherwise each owner, admin and moderator privately, in their language. Never fails the caller.
+ * What tells the team a conversation has started, so nobody has to watch the inbox: the admins' chat when
+ * configured, otherwise each owner, admin and moderator privately, in their language.
  */
-export async function announceConversation(deps: AppDeps, from: Pick<Participant, 'firstName' | 'lastName' | 'username' | 'telegramId'>, text: string) {
+export async function conversationNotices(deps: AppDeps, from: Pick<Participant, 'firstName' | 'lastName' | 'username' | 'telegramId'>, preview: string) {
   const who = `${displayName(from)}${from.username ? ` (@${from.username})` : ''}`;
-  const preview = text.length > 300 ? `${text.slice(0, 300)}…` : text;
   const say = (lang: string) => t(lang).newConversation(who, preview);
   const to =
     deps.config.adminChatId != null
@@ -169,5 +180,5 @@ export async function announceConversation(deps: AppDeps, from: Pick<Participant
             select: { telegramId: true, language: true },
           })
         ).map((a) => ({ chatId: Number(a.telegramId), lang: a.language }));
-  await Promise.all(to.map(({ chatId, lang }) => deps.telegram.sendMessage(chatId, say(lang)).catch(() => undefined)));
+  return to.map(({ chatId, lang }) => ({ chatId, text: say(lang) }));
 }

@@ -1,9 +1,16 @@
+import { GrammyError } from 'grammy';
 import type { AppDeps } from '../../context.ts';
+import type { Prisma } from '../../db/client.ts';
+import { emit } from '../events/emit.ts';
+import type { Tx } from '../ledger/service.ts';
 
 type Lang = 'en' | 'ru';
 type Text = (lang: Lang) => string;
 
-/** Tells a participant something through the bot, in their language. Never fails the caller's work. */
+/**
+ * Tells a participant something through the bot now, in their language; never fails the caller's work.
+ * What follows a commit uses notifyLater instead, so it is neither lost nor waited for.
+ */
 export async function notify(deps: AppDeps, participantId: number, text: Text): Promise<boolean> {
   const p = await deps.prisma.participant.findUnique({ where: { id: participantId }, select: { telegramId: true, language: true } });
   if (!p) return false;
@@ -12,5 +19,25 @@ export async function notify(deps: AppDeps, participantId: number, text: Text): 
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Tells a participant something after the caller's transaction commits: written there as an event (both
+ * languages rendered now), sent by the worker. `key` names the occasion, so a repeat is told once.
+ */
+export async function notifyLater(tx: Tx | Prisma, participantId: number, text: Text, key: string): Promise<void> {
+  await emit(tx, 'participant.notify', { participantId, text: { en: text('en'), ru: text('ru') } }, { key: `notify:${key}` });
+}
+
+/** Telegram answered and the answer is no (blocked, chat not found): sending again would change nothing. */
+export const refusedByTelegram = (e: unknown) => e instanceof GrammyError && e.error_code >= 400 && e.error_code < 500 && e.error_code !== 429;
+
+/** Sends one message; Telegram being away throws (the worker tries again), a refusal is accepted as final. */
+export async function sendOnce(deps: AppDeps, chatId: number, text: string): Promise<void> {
+  try {
+    await deps.telegram.sendMessage(chatId, text);
+  } catch (e) {
+    if (!refusedByTelegram(e)) throw e;
   }
 }

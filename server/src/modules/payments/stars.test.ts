@@ -73,6 +73,7 @@ describe('Telegram Stars, end to end over the webhook', () => {
     const orders = (await h.call(buyer, 'orders.list')).body.result.data;
     expect(orders.orders).toHaveLength(1);
     expect(orders.purchased[0]).toMatchObject({ kind: 'POINTS_PACK', points: '500' });
+    await h.drain();
     const receipts = h.telegram.callsOf('sendMessage').filter((c) => String(c.params.text).includes('Payment received'));
     expect(receipts).toHaveLength(1);
     await h.expectLedgerBalanced();

@@ -5,12 +5,12 @@ import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
 import { audit } from '../audit/service.ts';
-import { notify } from '../notifications/service.ts';
+import { notifyLater } from '../notifications/service.ts';
+import { emit } from '../events/emit.ts';
 import { pick, type Lang } from '../tasks/config.ts';
 import { deliver, undeliver } from '../shop/delivery.ts';
 import { releaseStock, reserveStock } from '../shop/service.ts';
 import { paymentText } from './messages.ts';
-import { claimSystemTasks } from '../tasks/system.ts';
 
 /** createInvoiceLink in Telegram Stars (XTR), the invoice id as payload. A failure cancels the invoice. */
 export async function createStarsLink(deps: AppDeps, invoice: Invoice, product: Product, lang: Lang): Promise<string> {
@@ -136,12 +136,11 @@ export async function settleStarsPayment(deps: AppDeps, fromId: number, pay: Suc
     });
     await deliver(tx, order, order.product, now);
     await audit(tx, { actorId: payer.id, action: 'order.paid', subjectType: 'invoice', subjectId: inv.id, data: { orderId: order.id, charge } });
-    return { outcome: 'settled' as const, participantId: payer.id, title: order.product.title, amount: inv.amount };
+    await emit(tx, 'purchase.paid', { participantId: payer.id, orderId: order.id }, { key: `order:${order.id}:paid` });
+    const title = order.product.title;
+    await notifyLater(tx, payer.id, (l) => paymentText.paid(pick(title, l), `${inv.amount} ⭐`)(l), `order:${order.id}:paid`);
+    return { outcome: 'settled' as const };
   });
-  if (res.outcome === 'settled') {
-    await claimSystemTasks(deps, res.participantId, 'PURCHASE');
-    await notify(deps, res.participantId, (l) => paymentText.paid(pick(res.title, l), `${res.amount} ⭐`)(l));
-  }
   return res.outcome;
 }
 
@@ -151,7 +150,7 @@ export async function settleStarsPayment(deps: AppDeps, fromId: number, pay: Suc
  */
 export async function refundStars(deps: AppDeps, adminId: number, invoiceId: string, reason: string) {
   const now = deps.clock.now();
-  const done = await inTx(deps.prisma, async (tx) => {
+  await inTx(deps.prisma, async (tx) => {
     const [locked] = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM "Invoice" WHERE id = $1 FOR UPDATE`, invoiceId);
     if (!locked) throw new DomainError(AppCodes.INVOICE_NOT_FOUND, 'NOT_FOUND', 'Invoice not found.');
     const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { participant: true, order: { include: { product: true } } } });
@@ -180,6 +179,8 @@ export async function refundStars(deps: AppDeps, adminId: number, invoiceId: str
     });
     await tx.invoice.update({ where: { id: inv.id }, data: { status: 'REFUNDED', refundedAt: now } });
     await audit(tx, { actorId: adminId, action: 'invoice.refunded', subjectType: 'invoice', subjectId: inv.id, data: { reason, charge } });
+    const title = inv.order?.product.title ?? { en: inv.purpose, ru: inv.purpose };
+    await notifyLater(tx, inv.participantId, (l) => paymentText.refunded(pick(title, l))(l), `invoice:${inv.id}:refunded`);
     // Telegram last, inside the transaction: if it refuses, nothing above is kept. A refund Telegram already
     // made (a retry after a crash) answers CHARGE_ALREADY_REFUNDED, which counts as done.
     try {
@@ -189,8 +190,6 @@ export async function refundStars(deps: AppDeps, adminId: number, invoiceId: str
         throw new DomainError(AppCodes.PAYMENT_PROVIDER_FAILED, 'BAD_GATEWAY', `Telegram refused the refund: ${(e as Error).message}`);
       }
     }
-    return { participantId: inv.participantId, title: inv.order?.product.title ?? { en: inv.purpose, ru: inv.purpose } };
   });
-  await notify(deps, done.participantId, (l) => paymentText.refunded(pick(done.title, l))(l));
   return { id: invoiceId, status: 'REFUNDED' as const };
 }

@@ -96,6 +96,7 @@ describe('TON payments through the treasury watcher (sandbox TVM)', () => {
     expect((await watch()).outcomes).toEqual(['UNDERPAID']);
     expect(await invoice(inv.id)).toMatchObject({ status: 'UNDERPAID', paidAmount: '400000000' });
     expect(await tonBalance()).toBe('400000000');
+    await h.drain();
     expect(h.telegram.callsOf('sendMessage').some((c) => /Received 0\.4 TON of 1 TON/.test(c.params.text))).toBe(true);
     await pay(toNano('0.6'), inv.ton.comment);
     expect((await watch()).outcomes).toEqual(['PAID']);

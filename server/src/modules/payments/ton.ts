@@ -5,12 +5,12 @@ import { parseIncoming, type IncomingTransfer, type TonGateway } from '../../lib
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
 import { audit } from '../audit/service.ts';
-import { notify } from '../notifications/service.ts';
+import { notifyLater } from '../notifications/service.ts';
+import { emit } from '../events/emit.ts';
 import { pick } from '../tasks/config.ts';
 import { deliver } from '../shop/delivery.ts';
 import { reserveStock } from '../shop/service.ts';
 import { paymentText } from './messages.ts';
-import { claimSystemTasks } from '../tasks/system.ts';
 import { formatTon } from '../../lib/format.ts';
 
 export type TonOutcome = 'PAID' | 'OVERPAID' | 'UNDERPAID' | 'LATE' | 'UNKNOWN_REFERENCE' | 'BOUNCED' | 'ABORTED';
@@ -88,12 +88,11 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
     const known = await tx.tonTransfer.findUnique({ where: { hash: t.hash } });
     if (known) {
       if (cursor) await saveCursor(tx, cursor);
-      return { outcome: known.outcome as TonOutcome, notifyTo: null };
+      return { outcome: known.outcome as TonOutcome };
     }
     const ref = t.comment ? REFERENCE.exec(t.comment.trim())?.[1] ?? null : null;
     const inv = ref ? await tx.invoice.findUnique({ where: { id: ref } }) : null;
     let outcome: TonOutcome;
-    let notifyTo: { participantId: number; text: (l: 'en' | 'ru') => string } | null = null;
     if (t.bounced) outcome = 'BOUNCED';
     else if (t.aborted) outcome = 'ABORTED';
     else if (!inv || inv.currency !== 'TON') outcome = 'UNKNOWN_REFERENCE';
@@ -111,11 +110,12 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
       });
       outcome = await applyToInvoice(tx, inv.id, t, now);
       if (outcome === 'UNDERPAID') {
-        notifyTo = { participantId: inv.participantId, text: paymentText.underpaid(formatTon(t.amount), formatTon(inv.amount)) };
+        await notifyLater(tx, inv.participantId, paymentText.underpaid(formatTon(t.amount), formatTon(inv.amount)), `ton:${t.hash}:underpaid`);
       } else if (outcome === 'PAID' || outcome === 'OVERPAID') {
         const order = await tx.order.findUnique({ where: { invoiceId: inv.id }, include: { product: true } });
         const title = order?.product.title;
-        notifyTo = { participantId: inv.participantId, text: (l) => paymentText.paid(pick(title, l), formatTon(inv.amount))(l) };
+        await notifyLater(tx, inv.participantId, (l) => paymentText.paid(pick(title, l), formatTon(inv.amount))(l), `ton:${t.hash}:paid`);
+        if (order) await emit(tx, 'purchase.paid', { participantId: inv.participantId, orderId: order.id }, { key: `order:${order.id}:paid` });
       }
     }
     await tx.tonTransfer.create({
@@ -135,10 +135,8 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
     });
     await audit(tx, { action: `ton.${outcome.toLowerCase()}`, subjectType: 'ton-tx', subjectId: t.hash, data: { amount: t.amount, comment: t.comment, invoiceId: inv?.id ?? null } });
     if (cursor) await saveCursor(tx, cursor);
-    return { outcome, notifyTo };
+    return { outcome };
   });
-  if (res.notifyTo) await notify(deps, res.notifyTo.participantId, res.notifyTo.text);
-  if ((res.outcome === 'PAID' || res.outcome === 'OVERPAID') && res.notifyTo) await claimSystemTasks(deps, res.notifyTo.participantId, 'PURCHASE');
   return res.outcome;
 }
 

@@ -11,7 +11,7 @@ import { pick } from '../tasks/config.ts';
 import { deliver } from './delivery.ts';
 import { invoiceView, priceOf, productTitle, type InvoiceView, type PayCurrency } from './views.ts';
 import { createStarsLink } from '../payments/stars.ts';
-import { claimSystemTasks } from '../tasks/system.ts';
+import { emit } from '../events/emit.ts';
 
 const ACTIVE_ORDER = ['PENDING', 'FULFILLED'] as const;
 
@@ -121,6 +121,7 @@ export async function buy(deps: AppDeps, me: Participant, productId: number, cur
         reference: `order:${order.id}`,
       });
       await deliver(tx, order, product, now);
+      await emit(tx, 'purchase.paid', { participantId: me.id, orderId: order.id }, { key: `order:${order.id}:paid` });
     }
     await audit(tx, {
       actorId: me.id,
@@ -132,7 +133,6 @@ export async function buy(deps: AppDeps, me: Participant, productId: number, cur
     return { invoice, order: await tx.order.findUniqueOrThrow({ where: { id: order.id } }), product };
   });
   const title = productTitle(product, me.language as Lang);
-  if (order.status === 'FULFILLED') await claimSystemTasks(deps, me.id, 'PURCHASE');
   if (currency === 'STARS') {
     const link = await createStarsLink(deps, invoice, product, me.language as Lang);
     return invoiceView({ ...invoice, invoiceLink: link }, { order, productTitle: title });

@@ -164,6 +164,8 @@ describe('purchase tasks', () => {
     expect(await failure(h.as(ann).tasks.complete({ taskId: task.id }))).toMatchObject({ appCode: 'TASK_NOT_VERIFIABLE' });
     const mug = await product({ pricePoints: 100n });
     await h.as(ann).shop.buy({ productId: mug.id, currency: 'POINTS' });
+    // The task is paid by the worker after the purchase commits.
+    await h.drain();
     expect((await h.as(ann).tasks.list()).find((t) => t.id === task.id)).toMatchObject({ state: 'claimed' });
     expect(await points(ann)).toBe(String(500 - 100 + 75));
     await h.expectLedgerBalanced();

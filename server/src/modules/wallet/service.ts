@@ -4,7 +4,7 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError, isUniqueViolation } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
-import { claimSystemTasks } from '../tasks/system.ts';
+import { emit } from '../events/emit.ts';
 import { verifyTonProof, type TonProofInput } from './ton-proof.ts';
 
 const PAYLOAD_TTL_MS = 10 * 60_000;
@@ -67,13 +67,13 @@ export async function linkWallet(deps: AppDeps, me: Participant, input: TonProof
         subjectId: me.id,
         data: { address, previous: previous?.address ?? null },
       });
+      await emit(tx, 'wallet.linked', { participantId: me.id }, { key: `wallet:${me.id}:linked:${input.proof.payload}` });
       return wallet;
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError(AppCodes.WALLET_TAKEN, 'CONFLICT', 'This wallet is already linked to another participant.');
       throw e;
     }
   });
-  await claimSystemTasks(deps, me.id, 'CONNECT_WALLET');
   return walletView(linked);
 }
 

@@ -52,6 +52,8 @@ describe('linking a wallet with ton_proof', () => {
     const linked = await h.as(me).wallet.link(proofFor(w, payload));
     expect(linked).toMatchObject({ address: w.contract.address.toRawString(), chain: '-3' });
     expect(await h.as(me).wallet.get()).toMatchObject({ address: w.contract.address.toRawString() });
+    // The task is paid by the worker after the link commits.
+    await h.drain();
     expect((await h.as(me).tasks.list()).find((t) => t.id === task.id)).toMatchObject({ state: 'claimed' });
     expect((await h.as(me).ledger.balances()).find((b) => b.currency === 'POINTS')!.amount).toBe('250');
     await h.expectLedgerBalanced();

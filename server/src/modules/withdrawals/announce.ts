@@ -5,6 +5,7 @@ import { displayName } from '../participants/service.ts';
 import { adminText } from './messages.ts';
 import { approvalsNeeded } from './approvals.ts';
 import { rolesThatCan } from '../../policy.ts';
+import { refusedByTelegram } from '../notifications/service.ts';
 
 type Posted = { chatId: number; messageId: number };
 
@@ -28,37 +29,50 @@ async function render(deps: AppDeps, id: number) {
 }
 
 /** Where requests go: the admins' chat when configured, otherwise each owner and finance admin privately. */
-async function recipients(deps: AppDeps): Promise<number[]> {
+export async function approverChats(deps: AppDeps): Promise<number[]> {
   if (deps.config.adminChatId != null) return [deps.config.adminChatId];
   const admins = await deps.prisma.participant.findMany({ where: { role: { in: rolesThatCan('withdrawals.approve') }, bannedAt: null }, select: { telegramId: true } });
   return admins.map((a) => Number(a.telegramId));
 }
 
-/** Posts a new request with approve/reject buttons; failures are logged by the caller's absence of messages, never thrown. */
-export async function announceWithdrawal(deps: AppDeps, id: number): Promise<void> {
+/**
+ * Posts a request with approve/reject buttons to one chat, as it stands now, and remembers the message
+ * so later changes edit it. A chat it was already posted to is skipped. Telegram being away throws (the
+ * outbox tries again); a chat that refuses the bot is given up.
+ */
+export async function announceTo(deps: AppDeps, id: number, chatId: number): Promise<void> {
   const r = await render(deps, id);
-  if (!r) return;
-  const posted: Posted[] = [];
-  for (const chatId of await recipients(deps)) {
-    try {
-      const m = await deps.telegram.sendMessage(chatId, r.text, { reply_markup: r.keyboard });
-      posted.push({ chatId, messageId: m.message_id });
-    } catch {
-      // The request stands in the back office even if Telegram is unreachable.
-    }
+  if (!r || ((r.w.adminMessages as Posted[]) ?? []).some((m) => m.chatId === chatId)) return;
+  let m;
+  try {
+    m = await deps.telegram.sendMessage(chatId, r.text, { reply_markup: r.keyboard });
+  } catch (e) {
+    if (refusedByTelegram(e)) return;
+    throw e;
   }
-  if (posted.length) await deps.prisma.withdrawal.update({ where: { id }, data: { adminMessages: posted } });
+  // Appended in one statement: announcements to several chats finish side by side.
+  await deps.prisma.$executeRawUnsafe(
+    `UPDATE "Withdrawal" SET "adminMessages" = COALESCE("adminMessages", '[]'::jsonb) || $2::jsonb WHERE id = $1`,
+    id,
+    JSON.stringify([{ chatId, messageId: m.message_id }]),
+  );
 }
 
-/** Brings every posted message up to date after anyone acted, here or in the back office. */
+/**
+ * Brings every posted message up to date after anyone acted, here or in the back office. Throws when
+ * Telegram is away (the outbox tries again; messages already current answer "not modified").
+ */
 export async function refreshAnnouncements(deps: AppDeps, id: number): Promise<void> {
   const r = await render(deps, id);
   if (!r) return;
+  let away: unknown = null;
   for (const m of (r.w.adminMessages as Posted[]) ?? []) {
     try {
       await deps.telegram.editMessageText(m.chatId, m.messageId, r.text, { reply_markup: r.keyboard ?? { inline_keyboard: [] } });
-    } catch {
+    } catch (e) {
       // "message is not modified" and the like: nothing to do.
+      if (!refusedByTelegram(e)) away = e;
     }
   }
+  if (away) throw away;
 }

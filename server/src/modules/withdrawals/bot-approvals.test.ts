@@ -35,15 +35,19 @@ const press = (fromId: number, data: string) =>
 describe('approving withdrawals from the bot', () => {
   it('two owners approve a large request with the inline buttons; the posted message follows every step', async () => {
     const w = await pending(12n * TON);
+    // Approvers are told, and their message kept current, by the outbox worker.
+    await h.drain();
     const post = h.telegram.callsOf('sendMessage').find((c) => c.params.chat_id === -100555)!;
     expect(post.params.reply_markup.inline_keyboard[0].map((b: { callback_data: string }) => b.callback_data)).toEqual([`wd:approve:${w.id}`, `wd:reject:${w.id}`]);
 
     expect(await press(9200, `wd:approve:${w.id}`)).toBe(200);
     expect(h.telegram.callsOf('answerCallbackQuery').at(-1)!.params.text).toMatch(/1\/2/);
+    await h.drain();
     expect(h.telegram.callsOf('editMessageText').at(-1)!.params.text).toMatch(/Approvals: 1\/2/);
     await press(9200, `wd:approve:${w.id}`);
     expect(h.telegram.callsOf('answerCallbackQuery').at(-1)!.params).toMatchObject({ show_alert: true, text: expect.stringMatching(/another admin/) });
     await press(9201, `wd:approve:${w.id}`);
+    await h.drain();
     const edited = h.telegram.callsOf('editMessageText').at(-1)!.params;
     expect(edited.text).toMatch(/APPROVED/);
     expect(edited.reply_markup.inline_keyboard).toEqual([]);

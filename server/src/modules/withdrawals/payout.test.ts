@@ -121,6 +121,7 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     expect(await status(w.id)).toBe('FAILED');
     const ton = (await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
     expect(ton).toBe(String(TON + TON / 100n));
+    await h.drain();
     expect(h.telegram.callsOf('sendMessage').some((c) => /failed/.test(c.params.text))).toBe(true);
     await h.expectLedgerBalanced();
   });

@@ -3,10 +3,9 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { formatTon } from '../../lib/format.ts';
 import { audit } from '../audit/service.ts';
-import { notify } from '../notifications/service.ts';
+import { notifyLater } from '../notifications/service.ts';
 import { withdrawalText } from './messages.ts';
-import { postHolds, releaseHolds } from './service.ts';
-import { refreshAnnouncements } from './announce.ts';
+import { announceChange, postHolds, releaseHolds } from './service.ts';
 
 /** Sends payouts from the treasury (or a hot wallet) and finds them on chain again. */
 export interface PayoutSender {
@@ -84,6 +83,7 @@ async function sendOne(deps: AppDeps, sender: PayoutSender, id: number, action: 
       data: { status: 'SENDING', payoutSeqno: seqno, payoutValidUntil: new Date(validUntil * 1000), attempts: { increment: 1 }, sentAt: now, updatedAt: now },
     });
     await audit(tx, { action, subjectType: 'withdrawal', subjectId: id, data: { seqno, validUntil, attempt: w.attempts } });
+    await announceChange(tx, w, `sending-${w.attempts}`);
     return w;
   });
   if (!w) return false;
@@ -93,7 +93,6 @@ async function sendOne(deps: AppDeps, sender: PayoutSender, id: number, action: 
     // Unknown whether it reached the chain: the next pass looks before anything is sent again.
     await audit(deps.prisma, { action: 'withdrawal.send_error', subjectType: 'withdrawal', subjectId: id, data: { error: String((e as Error).message) } });
   }
-  await refreshAnnouncements(deps, id);
   return true;
 }
 
@@ -103,11 +102,10 @@ async function complete(deps: AppDeps, id: number, hash: string) {
     if (w.status !== 'SENDING') return null;
     await postHolds(tx, w);
     await audit(tx, { action: 'withdrawal.completed', subjectType: 'withdrawal', subjectId: id, data: { hash } });
+    await notifyLater(tx, w.participantId, withdrawalText.completed(formatTon(w.amount)), `withdrawal:${id}:completed`);
+    await announceChange(tx, w, 'COMPLETED');
     return tx.withdrawal.update({ where: { id }, data: { status: 'COMPLETED', payoutTxHash: hash, completedAt: deps.clock.now(), updatedAt: deps.clock.now() } });
   });
-  if (!w) return;
-  await notify(deps, w.participantId, withdrawalText.completed(formatTon(w.amount)));
-  await refreshAnnouncements(deps, id);
 }
 
 async function failPayout(deps: AppDeps, id: number, reason: string) {
@@ -116,9 +114,8 @@ async function failPayout(deps: AppDeps, id: number, reason: string) {
     if (w.status !== 'SENDING') return null;
     await releaseHolds(tx, w, 'WITHDRAWAL_FAILED');
     await audit(tx, { action: 'withdrawal.failed', subjectType: 'withdrawal', subjectId: id, data: { reason } });
+    await notifyLater(tx, w.participantId, withdrawalText.failed(formatTon(w.amount)), `withdrawal:${id}:failed`);
+    await announceChange(tx, w, 'FAILED');
     return tx.withdrawal.update({ where: { id }, data: { status: 'FAILED', failReason: reason, updatedAt: deps.clock.now() } });
   });
-  if (!w) return;
-  await notify(deps, w.participantId, withdrawalText.failed(formatTon(w.amount)));
-  await refreshAnnouncements(deps, id);
 }

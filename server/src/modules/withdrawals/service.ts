@@ -7,9 +7,9 @@ import { formatTon } from '../../lib/format.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { hold, postPending, voidPending, type Tx } from '../ledger/service.ts';
 import { audit } from '../audit/service.ts';
-import { notify } from '../notifications/service.ts';
+import { emit } from '../events/emit.ts';
+import { notifyLater } from '../notifications/service.ts';
 import { withdrawalText } from './messages.ts';
-import { announceWithdrawal, refreshAnnouncements } from './announce.ts';
 import { approvalsNeeded } from './approvals.ts';
 import { belowMinimum, dailyRoomLeft, limitDayStart, withdrawalHolds } from './fees.ts';
 
@@ -100,9 +100,10 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
       },
     });
     await audit(tx, { actorId: me.id, action: 'withdrawal.requested', subjectType: 'withdrawal', subjectId: w.id, data: { amount, fee, address: wallet.address, flags } });
+    // Approvers are told by the worker: the participant does not wait on Telegram.
+    await emit(tx, 'withdrawal.requested', { withdrawalId: w.id }, { key: `withdrawal:${w.id}:requested` });
     return w;
   });
-  await announceWithdrawal(deps, w.id);
   return withdrawalView(w);
 }
 
@@ -133,6 +134,11 @@ async function locked(tx: Tx, id: number) {
   return tx.withdrawal.findUniqueOrThrow({ where: { id }, include: { approvals: true } });
 }
 
+/** Every posted announcement of this withdrawal is brought up to its new state (by the worker). */
+export async function announceChange(tx: Tx, w: { id: number }, state: string) {
+  await emit(tx, 'withdrawal.updated', { withdrawalId: w.id }, { key: `withdrawal:${w.id}:updated:${state}` });
+}
+
 /** Returns held TON to the participant: void of both holds (amount and fee). */
 export async function releaseHolds(tx: Tx, w: Withdrawal, kind: string) {
   await voidPending(tx, { key: `withdrawal:${w.queryId}:void`, pendingId: w.holdTransferId, kind });
@@ -155,9 +161,9 @@ export async function cancelWithdrawal(deps: AppDeps, me: Participant, id: numbe
     await releaseHolds(tx, w, 'WITHDRAWAL_CANCELLED');
     const done = await tx.withdrawal.update({ where: { id }, data: { status: 'CANCELLED', decidedAt: deps.clock.now(), updatedAt: deps.clock.now() }, include: { approvals: true } });
     await audit(tx, { actorId: me.id, action: 'withdrawal.cancelled', subjectType: 'withdrawal', subjectId: id });
+    await announceChange(tx, done, 'CANCELLED');
     return done;
   });
-  await refreshAnnouncements(deps, id);
   return withdrawalView(w);
 }
 
@@ -173,11 +179,11 @@ export async function approveWithdrawal(deps: AppDeps, admin: Participant, id: n
     const needed = approvalsNeeded(w.amount, deps.config.withdrawals);
     const count = w.approvals.length + 1;
     await audit(tx, { actorId: admin.id, action: 'withdrawal.approval', subjectType: 'withdrawal', subjectId: id, data: { count, needed } });
+    await announceChange(tx, w, `approval-${count}`);
     if (count < needed) return tx.withdrawal.findUniqueOrThrow({ where: { id }, include: { approvals: true } });
     await audit(tx, { actorId: admin.id, action: 'withdrawal.approved', subjectType: 'withdrawal', subjectId: id });
     return tx.withdrawal.update({ where: { id }, data: { status: 'APPROVED', decidedAt: now, updatedAt: now }, include: { approvals: true } });
   });
-  await refreshAnnouncements(deps, id);
   return { ...withdrawalView(w), approvalsNeeded: approvalsNeeded(w.amount, deps.config.withdrawals) };
 }
 
@@ -190,9 +196,9 @@ export async function rejectWithdrawal(deps: AppDeps, admin: Participant, id: nu
     }
     await releaseHolds(tx, w, 'WITHDRAWAL_REJECTED');
     await audit(tx, { actorId: admin.id, action: 'withdrawal.rejected', subjectType: 'withdrawal', subjectId: id, data: { reason } });
+    await notifyLater(tx, w.participantId, withdrawalText.rejected(formatTon(w.amount), reason), `withdrawal:${id}:rejected`);
+    await announceChange(tx, w, 'REJECTED');
     return tx.withdrawal.update({ where: { id }, data: { status: 'REJECTED', rejectReason: reason, decidedAt: now, updatedAt: now }, include: { approvals: true } });
   });
-  await notify(deps, w.participantId, withdrawalText.rejected(formatTon(w.amount), reason));
-  await refreshAnnouncements(deps, id);
   return withdrawalView(w);
 }

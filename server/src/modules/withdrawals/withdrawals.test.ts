@@ -43,6 +43,9 @@ describe('withdrawal requests', () => {
     const w = await h.as(pat).withdrawals.request({ amount: String(2n * TON) });
     expect(w).toMatchObject({ id: expect.any(Number), status: 'REQUESTED', amount: String(2n * TON), fee: String(TON / 100n) });
     expect(await ton()).toBe(String(5n * TON - 2n * TON - TON / 100n));
+    // The admins' chat is told by the outbox worker, after the request answered.
+    expect(h.telegram.callsOf('sendMessage')).toEqual([]);
+    await h.drain();
     const posted = h.telegram.callsOf('sendMessage').find((c) => c.params.chat_id === -100777)!;
     expect(posted.params.text).toContain(`Withdrawal #${w.id}`);
     expect(JSON.stringify(posted.params.reply_markup)).toContain(`wd:approve:${w.id}`);
@@ -51,6 +54,7 @@ describe('withdrawal requests', () => {
     const rejected = await h.as(finance).admin.withdrawals.reject({ id: w.id, reason: 'suspicious pattern' });
     expect(rejected).toMatchObject({ status: 'REJECTED', rejectReason: 'suspicious pattern' });
     expect(await ton()).toBe(String(5n * TON));
+    await h.drain();
     expect(h.telegram.callsOf('editMessageText').at(-1)!.params.text).toContain('REJECTED');
     expect(h.telegram.callsOf('sendMessage').some((c) => c.params.chat_id === pat.telegramId && /rejected: suspicious pattern/.test(c.params.text))).toBe(true);
     const { audit } = await h.as(owner).admin.withdrawals.history({ id: w.id });

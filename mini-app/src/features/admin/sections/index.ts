@@ -28,6 +28,7 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'mailings', labelKey: 'mailingsTab', icon: '✉️', Screen: load(() => import('./mailings/MailingsAdmin.tsx'), (m) => m.MailingsAdmin) },
   { id: 'news', labelKey: 'newsTab', icon: '📰', Screen: load(() => import('./news/NewsAdmin.tsx'), (m) => m.NewsAdmin) },
   { id: 'gifts', labelKey: 'gifts', icon: '🎁', Screen: load(() => import('./gifts/GiftsSection.tsx'), (m) => m.Gifts) },
+  { id: 'events', labelKey: 'eventsTab', icon: '⚙️', Screen: load(() => import('./events/EventsSection.tsx'), (m) => m.Events) },
 ];
 
 // Every section the server can grant has a screen here (a compile error names the one missing).

@@ -8,5 +8,6 @@ import shop from './shop/i18n.ts';
 import mailings from './mailings/i18n.ts';
 import news from './news/i18n.ts';
 import gifts from './gifts/i18n.ts';
+import events from './events/i18n.ts';
 
-export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts];
+export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events];

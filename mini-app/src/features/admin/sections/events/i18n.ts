@@ -1,0 +1,28 @@
+export default {
+  en: {
+    eventsTab: 'Events',
+    eventsHint: 'Work that follows a commit: purchase tasks, notifications, announcements, mints. The worker retries with back-off; what ran out of attempts waits here.',
+    eventsFailed: 'Failed',
+    eventsPending: 'Waiting',
+    eventsDone: 'Done',
+    eventsEmpty: 'Nothing here',
+    eventAttempts: 'attempt {{n}}',
+    eventNextTry: 'next try {{at}}',
+    eventRetry: 'Run again',
+    eventRetried: 'Queued again',
+    eventMore: 'More',
+  },
+  ru: {
+    eventsTab: 'События',
+    eventsHint: 'Работа после фиксации: задания за покупку, уведомления, оповещения, минт. Обработчик повторяет с нарастающей паузой; исчерпавшие попытки ждут здесь.',
+    eventsFailed: 'Сбой',
+    eventsPending: 'В очереди',
+    eventsDone: 'Готово',
+    eventsEmpty: 'Здесь пусто',
+    eventAttempts: 'попытка {{n}}',
+    eventNextTry: 'следующая попытка {{at}}',
+    eventRetry: 'Запустить снова',
+    eventRetried: 'Снова в очереди',
+    eventMore: 'Ещё',
+  },
+};

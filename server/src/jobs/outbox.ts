@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from '../context.ts';
+import type { HandlerRegistry } from '../modules/events/handlers.ts';
+import { drain, type DrainResult } from '../modules/events/worker.ts';
+import { eventHandlers } from './event-handlers.ts';
+import type { Job } from './runner.ts';
+
+/**
+ * Runs the outbox until nothing is due, each event at most once per call (tests call this instead of
+ * waiting for the job). `retryNow` skips the back-off of events that failed before.
+ */
+export function drainOutbox(
+  deps: AppDeps,
+  opts: { handlers?: HandlerRegistry; retryNow?: boolean; workerId?: string } = {},
+): Promise<DrainResult> {
+  return drain(deps, opts.handlers ?? eventHandlers(), opts);
+}
+
+/**
+ * The outbox worker as a job. Every worker process runs it side by side (row locks and leases keep them
+ * apart, no named lease); stopping lets the batch in hand finish.
+ */
+export function outboxJob(deps: AppDeps): Job {
+  const handlers = eventHandlers();
+  const workerId = randomUUID();
+  return {
+    name: 'outbox',
+    everyMs: deps.config.outbox.pollMs,
+    shared: true,
+    run: (signal) => drain(deps, handlers, { workerId, signal, maxBatches: 50 }),
+  };
+}
