@@ -99,13 +99,15 @@ export const taskInput = z.object({
 });
 export type TaskInput = z.output<typeof taskInput>;
 
+/** A row as JSON carries it: bigints and dates as strings. */
+type Str<T> = { [K in keyof T]: T[K] extends bigint ? string : T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 const str = <T extends Record<string, unknown>>(row: T) =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v]));
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v])) as Str<T>;
 
 /** Every task with its number of claims, as the back office lists them. */
 export async function adminTasks(deps: Pick<TaskDeps, 'prisma'>) {
   const rows = await deps.prisma.task.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], include: { _count: { select: { claims: true } } } });
-  return rows.map((t) => ({ ...str({ ...t, _count: undefined }), claims: t._count.claims }));
+  return rows.map(({ _count, ...t }) => ({ ...str(t), claims: _count.claims }));
 }
 
 export const taskKinds = () => kindInfos;
