@@ -134,6 +134,12 @@ export async function saveTask(deps: Pick<TaskDeps, 'prisma' | 'db' | 'clock'>, 
   // An edit that sends no config (switching a task on or off) keeps the one stored.
   const keep = before && config === undefined && before.type === data.type;
   const checked = keep ? undefined : checkedConfig(data.type, config ?? {});
+  const periods = kindOf(data.type).periods;
+  if (periods && !periods.includes(data.period)) {
+    throw new DomainError(AppCodes.TASK_CONFIG_INVALID, 'BAD_REQUEST', `A ${data.type} task repeats ${periods.join(' or ')}.`, {
+      issues: [{ field: 'period', message: `must be ${periods.join(' or ')}` }],
+    });
+  }
   const saved = id
     ? await deps.prisma.task.update({ where: { id }, data: { ...data, ...(checked && { config: checked as object }), updatedAt: deps.clock.now() } })
     : await deps.prisma.task.create({ data: { ...data, config: checked as object } });

@@ -167,7 +167,8 @@ describe('the admin form', () => {
       system: false,
       fields: expect.arrayContaining([{ name: 'url', type: 'url', required: true, maxLength: 2000 }, { name: 'dwellSeconds', type: 'integer', required: false, min: 0, max: 3600 }]),
     });
-    expect(kinds.find((k) => k.type === 'CONNECT_WALLET')).toMatchObject({ system: true, needsStart: false });
+    expect(kinds.find((k) => k.type === 'CONNECT_WALLET')).toMatchObject({ system: true, needsStart: false, periods: ['ONCE', 'DAILY', 'WEEKLY', 'UNLIMITED'] });
+    expect(kinds.find((k) => k.type === 'DAILY_CHECKIN')).toMatchObject({ periods: ['DAILY'] });
     for (const k of kinds) expect(k.fields.map((f) => f.name)).toContain('prizeDropId');
     expect(await failure(h.as(ann).admin.catalog.taskKinds())).toMatchObject({ code: 'FORBIDDEN' });
   });
@@ -179,6 +180,7 @@ describe('the admin form', () => {
       create('VISIT_LINK', { url: 'https://ton.org', dwellSeconds: 99_999 }),
       create('JOIN_CHAT', { chatId: 'not a chat', chatUrl: 'https://t.me/x' }),
       create('DAILY_CHECKIN', { streakBonus: 5, surprise: true }),
+      create('DAILY_CHECKIN', { streakBonus: 5 }, { period: 'WEEKLY' }),
     ];
     const fields = [];
     for (const p of bad) {
@@ -186,7 +188,7 @@ describe('the admin form', () => {
       expect(e).toMatchObject({ code: 'BAD_REQUEST', appCode: 'TASK_CONFIG_INVALID' });
       fields.push((e.details as { issues: { field: string }[] }).issues[0].field);
     }
-    expect(fields).toEqual(['answers', 'url', 'dwellSeconds', 'chatId', '']);
+    expect(fields).toEqual(['answers', 'url', 'dwellSeconds', 'chatId', '', 'period']);
     expect(await h.as(owner).admin.catalog.tasks()).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ const schema = baseConfig.extend({
 export const dailyCheckin = defineKind<z.infer<typeof schema>>({
   type: 'DAILY_CHECKIN',
   schema,
+  periods: ['DAILY'],
   streak: (config, base, streak) => checkinReward(base, streak, config),
   verify: async () => {},
   action: (_config, { participant: p, now }) => ({

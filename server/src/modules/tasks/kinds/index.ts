@@ -1,4 +1,4 @@
-import type { TaskType } from '../../../generated/prisma/client.ts';
+import type { TaskPeriod, TaskType } from '../../../generated/prisma/client.ts';
 import { connectWallet } from './connect-wallet.ts';
 import { dailyCheckin } from './daily-checkin.ts';
 import { fieldsOf, readConfig, type ConfigField } from './fields.ts';
@@ -41,13 +41,18 @@ export interface KindInfo {
   needsStart: boolean;
   /** Completed by the system, never claimed by hand. */
   system: boolean;
+  /** The periods it may repeat in. */
+  periods: TaskPeriod[];
   fields: ConfigField[];
 }
+
+export const TASK_PERIODS: TaskPeriod[] = ['ONCE', 'DAILY', 'WEEKLY', 'UNLIMITED'];
 
 /** Every kind with the fields its config takes: the admin form renders these and nothing per kind. */
 export const kindInfos: KindInfo[] = TASK_TYPES.map((type) => ({
   type,
   needsStart: !!kinds[type].start,
   system: !!kinds[type].system,
+  periods: kinds[type].periods ?? TASK_PERIODS,
   fields: fieldsOf(kinds[type].schema),
 }));

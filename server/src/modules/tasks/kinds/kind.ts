@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Participant, Task, TaskType } from '../../../generated/prisma/client.ts';
+import type { Participant, Task, TaskPeriod, TaskType } from '../../../generated/prisma/client.ts';
 import type { Lang } from '../config.ts';
 import type { TaskDeps } from '../catalogue.ts';
 
@@ -39,6 +39,8 @@ export interface TaskKind<C extends { prizeDropId?: number } = { prizeDropId?: n
   type: TaskType;
   /** The config an admin saves; bounded. Stored configs are read leniently field by field (readConfig). */
   schema: z.ZodObject;
+  /** The periods it may repeat in (all when left out). */
+  periods?: TaskPeriod[];
   /** The participant opens something first (tasks.start); the claim counts the dwell from that open. */
   start?: { dwellSeconds(config: C): number };
   /** Completed by the system (claimSystemTasks) when the participant does the thing, never by hand. */
