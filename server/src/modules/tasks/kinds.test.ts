@@ -175,16 +175,16 @@ describe('the admin form', () => {
 
   it('refuses a config its kind does not accept, saying which field, and saves nothing', async () => {
     const bad = [
-      create('QUIZ', { question: { en: 'Q?', ru: 'В?' } }),
-      create('VISIT_LINK', { url: 'javascript:alert(1)' }),
-      create('VISIT_LINK', { url: 'https://ton.org', dwellSeconds: 99_999 }),
-      create('JOIN_CHAT', { chatId: 'not a chat', chatUrl: 'https://t.me/x' }),
-      create('DAILY_CHECKIN', { streakBonus: 5, surprise: true }),
-      create('DAILY_CHECKIN', { streakBonus: 5 }, { period: 'WEEKLY' }),
+      () => create('QUIZ', { question: { en: 'Q?', ru: 'В?' } }),
+      () => create('VISIT_LINK', { url: 'javascript:alert(1)' }),
+      () => create('VISIT_LINK', { url: 'https://ton.org', dwellSeconds: 99_999 }),
+      () => create('JOIN_CHAT', { chatId: 'not a chat', chatUrl: 'https://t.me/x' }),
+      () => create('DAILY_CHECKIN', { streakBonus: 5, surprise: true }),
+      () => create('DAILY_CHECKIN', { streakBonus: 5 }, { period: 'WEEKLY' }),
     ];
     const fields = [];
-    for (const p of bad) {
-      const e = await failure(p);
+    for (const save of bad) {
+      const e = await failure(save());
       expect(e).toMatchObject({ code: 'BAD_REQUEST', appCode: 'TASK_CONFIG_INVALID' });
       fields.push((e.details as { issues: { field: string }[] }).issues[0].field);
     }
