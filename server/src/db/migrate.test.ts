@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsDir } from '../lib/paths.ts';
 import { openTestDatabase } from '../test/db.ts';
 import type { Database } from './client.ts';
-import { loadMigrations, migrate, MigrationError, type Migration } from './migrate.ts';
+import { applyFunctions, functionsDir, loadFunctions, loadMigrations, migrate, MigrationError, type Migration } from './migrate.ts';
 import type { SqlRunner } from './sql.ts';
 
 let db: (Database & { drop(): Promise<void> }) | null = null;
@@ -113,5 +113,77 @@ describe('the migration runner', () => {
     const names = loadMigrations().map((m) => m.name);
     expect([a, b].sort((x, y) => y.length - x.length)).toEqual([names, []]);
     expect(await recorded()).toHaveLength(names.length);
+  });
+});
+
+describe('SQL functions with one home (server/src/db/functions)', () => {
+  type Fn = { name: string; src: string; comment: string | null };
+  const functions = () =>
+    db!.withSql((sql) =>
+      sql.query<Fn>(
+        `SELECT p.proname AS name, p.prosrc AS src, obj_description(p.oid, 'pg_proc') AS comment
+           FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace ORDER BY p.proname`,
+      ),
+    );
+  // What PostgreSQL keeps of a function is its body: the text between the dollar quotes.
+  const bodyOf = (file: string) => /\$\$([\s\S]*)\$\$/.exec(file)![1];
+  const copyOfFunctions = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'functions-'));
+    scratch.push(dir);
+    cpSync(functionsDir, dir, { recursive: true });
+    return dir;
+  };
+
+  it('gives a fresh database exactly the definitions in the files, one function each, and nothing older', async () => {
+    await emptyDatabase();
+    await run();
+    const files = loadFunctions();
+    expect(files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['add_scores', 'audit_guard', 'claim_task', 'claim_tasks', 'ledger_transfer', 'ledger_transfers', 'transfer_guard']),
+    );
+    const inDb = await functions();
+    for (const f of files) {
+      const rows = inDb.filter((r) => r.name === f.name);
+      expect(rows, f.name).toHaveLength(1);
+      expect(rows[0].src, f.name).toBe(bodyOf(f.sql));
+      expect(rows[0].comment, f.name).toBe(`sha256:${f.checksum}`);
+    }
+    // Every function of the schema has its file.
+    expect(inDb.map((r) => r.name).filter((n) => !files.some((f) => f.name === n))).toEqual([]);
+    // Unchanged files are not applied again.
+    expect(await db!.withSql((sql) => applyFunctions(sql))).toEqual([]);
+  });
+
+  it('applies a changed file on the next start, and only that one', async () => {
+    await emptyDatabase();
+    await run();
+    const dir = copyOfFunctions();
+    const file = join(dir, 'audit_guard.sql');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('the audit log is append-only', 'the audit log never changes'));
+    const edited = loadFunctions(dir);
+    await db!.withSql((sql) => migrate(sql, loadMigrations(), edited));
+    const after = await functions();
+    expect(after.find((r) => r.name === 'audit_guard')!.src).toContain('the audit log never changes');
+    expect(await db!.withSql((sql) => applyFunctions(sql, edited))).toEqual([]);
+    // The database runs what the file now says.
+    const e = await db!.withSql((sql) => sql.exec(`INSERT INTO "AuditLog" (action, "subjectType", "subjectId") VALUES ('x', 'y', 'z'); DELETE FROM "AuditLog";`)).catch((err: Error) => err);
+    expect(String(e)).toContain('the audit log never changes');
+    // Back to the repository's file: applied again, alone.
+    expect(await db!.withSql((sql) => applyFunctions(sql))).toEqual(['audit_guard']);
+  });
+
+  it('refuses a file that leaves two functions of its name, and applies none of the batch', async () => {
+    await emptyDatabase();
+    await run();
+    const dir = copyOfFunctions();
+    writeFileSync(join(dir, 'audit_guard.sql'), readFileSync(join(dir, 'audit_guard.sql'), 'utf8').replace('append-only', 'append only'));
+    writeFileSync(
+      join(dir, 'claim_task.sql'),
+      `CREATE OR REPLACE FUNCTION "claim_task"(p_claim JSONB) RETURNS INTEGER LANGUAGE sql AS $$ SELECT 1 $$;`,
+    );
+    await expect(db!.withSql((sql) => applyFunctions(sql, loadFunctions(dir)))).rejects.toThrow(/claim_task.sql must define exactly one function/);
+    const after = await functions();
+    expect(after.filter((r) => r.name === 'claim_task')).toHaveLength(1);
+    expect(after.find((r) => r.name === 'audit_guard')!.src).toContain('append-only');
   });
 });

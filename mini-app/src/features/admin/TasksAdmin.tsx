@@ -1,73 +1,122 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { TRPCClientError } from '@trpc/client';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@app/server/router';
 import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../kit/ui.tsx';
-import { useTRPC } from '../../lib/trpc.ts';
+import { useUi } from '../../kit/store.ts';
+import { appCodeOf, useTRPC } from '../../lib/trpc.ts';
 
-type Localized = { en: string; ru: string };
-/** A task as the back office lists it (bigints and dates already strings). */
-interface AdminTask {
-  id: number;
-  slug: string;
-  type: Kind | 'INVITE_FRIENDS' | 'CONNECT_WALLET' | 'PURCHASE' | 'PARTNER';
-  title: Localized;
-  description: Localized;
-  reward: string;
-  config: Record<string, unknown>;
-  period: 'ONCE' | 'DAILY' | 'WEEKLY' | 'UNLIMITED';
-  limitPerPeriod: number;
-  cooldownSeconds: number;
-  startsAt: string | null;
-  endsAt: string | null;
-  active: boolean;
-  sortOrder: number;
-  claims: number;
+type Outputs = inferRouterOutputs<AppRouter>['admin']['catalog'];
+type AdminTask = Outputs['tasks'][number];
+type Kind = Outputs['taskKinds'][number];
+type ConfigField = Kind['fields'][number];
+type Period = AdminTask['period'];
+
+const blank = { type: 'QUIZ' as AdminTask['type'], slug: '', titleEn: '', titleRu: '', reward: '100', period: 'ONCE' as Period };
+type Values = Record<string, string | boolean>;
+
+const list = (s: unknown) => String(s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const str = (s: unknown) => String(s ?? '').trim();
+
+/**
+ * The config the form's values make for a kind's fields: empty optional fields are left out, Russian
+ * falls back to English. Returns the first required field left empty, if any.
+ */
+function configOf(fields: ConfigField[], v: Values): { config: Record<string, unknown>; missing: string | null } {
+  const config: Record<string, unknown> = {};
+  let missing: string | null = null;
+  for (const f of fields) {
+    let value: unknown;
+    if (f.type === 'boolean') value = v[f.name] === true ? true : undefined;
+    else if (f.type === 'integer') value = str(v[f.name]) ? Number(str(v[f.name])) : undefined;
+    else if (f.type === 'list') value = list(v[f.name]).length ? list(v[f.name]) : undefined;
+    else if (f.type === 'localized') {
+      const en = str(v[`${f.name}.en`]);
+      value = en ? { en, ru: str(v[`${f.name}.ru`]) || en } : undefined;
+    } else if (f.type === 'localizedList') {
+      const en = list(v[`${f.name}.en`]);
+      value = en.length ? { en, ru: list(v[`${f.name}.ru`]).length ? list(v[`${f.name}.ru`]) : en } : undefined;
+    } else value = str(v[f.name]) || undefined;
+    if (value !== undefined) config[f.name] = value;
+    else if (f.required && !missing) missing = f.name;
+  }
+  return { config, missing };
 }
 
-/** The kinds an admin creates here; the others come with the product (demo data, purchases, wallets). */
-type Kind = 'DAILY_CHECKIN' | 'QUIZ' | 'VISIT_LINK' | 'JOIN_CHAT';
-const KINDS: Kind[] = ['DAILY_CHECKIN', 'QUIZ', 'VISIT_LINK', 'JOIN_CHAT'];
+/** One config field, drawn by its type alone: the form knows no kind. */
+function ConfigInput({ field: f, values, set }: { field: ConfigField; values: Values; set: (k: string, v: string | boolean) => void }) {
+  const { t } = useTranslation('tasks');
+  const label = t(`admin.fields.${f.name}`, { defaultValue: f.name }) + (f.type === 'list' || f.type === 'localizedList' ? `, ${t('admin.comma')}` : '');
+  const text = (key: string, l: string, numeric = false) => (
+    <Field label={l} key={key}>
+      <input
+        inputMode={numeric ? 'numeric' : undefined}
+        maxLength={f.type === 'list' || f.type === 'localizedList' ? undefined : f.maxLength}
+        value={String(values[key] ?? '')}
+        onChange={(e) => set(key, numeric ? e.target.value.replace(/[^\d-]/g, '') : e.target.value)}
+        data-testid={`task-${key.replace('.', '-')}`}
+      />
+    </Field>
+  );
+  if (f.type === 'boolean') {
+    return (
+      <label className="row" style={{ gap: 8, marginTop: 8 }}>
+        <input type="checkbox" checked={values[f.name] === true} onChange={(e) => set(f.name, e.target.checked)} data-testid={`task-${f.name}`} />
+        <span className="small">{label}</span>
+      </label>
+    );
+  }
+  if (f.type === 'localized' || f.type === 'localizedList') {
+    return (
+      <div className="grid2">
+        {text(`${f.name}.en`, t('admin.inEnglish', { label }))}
+        {text(`${f.name}.ru`, t('admin.inRussian', { label }))}
+      </div>
+    );
+  }
+  return text(f.name, label, f.type === 'integer');
+}
 
-const blank = {
-  type: 'QUIZ' as Kind,
-  slug: '',
-  titleEn: '',
-  titleRu: '',
-  reward: '100',
-  period: 'ONCE' as AdminTask['period'],
-  questionEn: '',
-  questionRu: '',
-  answers: '',
-  url: '',
-  dwell: '10',
-  chatId: '',
-  chatUrl: '',
-};
-
-/** Tasks in the back office: switch one on or off, add a new one. */
+/** Tasks in the back office: switch one on or off, add one of any kind the server offers. */
 export function TasksAdmin() {
   const { t, i18n } = useTranslation('admin');
+  const { t: tt } = useTranslation('tasks');
   const trpc = useTRPC();
   const qc = useQueryClient();
   const ok = useOk();
   const fail = useFail();
+  const toast = useUi((s) => s.toast);
   const [form, setForm] = useState(blank);
+  const [values, setValues] = useState<Values>({});
   const [adding, setAdding] = useState(false);
   const q = useQuery(trpc.admin.catalog.tasks.queryOptions());
-  const save = useMutation(trpc.admin.catalog.saveTask.mutationOptions({ onError: fail, onSuccess: () => void qc.invalidateQueries() }));
+  const kinds = useQuery({ ...trpc.admin.catalog.taskKinds.queryOptions(), staleTime: Infinity });
+  // A refused config names its field: say which, in the admin's words.
+  const onError = (e: unknown) => {
+    const issue = e instanceof TRPCClientError ? (e.data as { details?: { issues?: { field: string; message: string }[] } } | undefined)?.details?.issues?.[0] : undefined;
+    if (appCodeOf(e) === 'TASK_CONFIG_INVALID' && issue) {
+      toast('error', tt('admin.badConfig', { field: tt(`admin.fields.${issue.field}`, { defaultValue: issue.field || '—' }), message: issue.message }));
+    } else fail(e);
+  };
+  const save = useMutation(trpc.admin.catalog.saveTask.mutationOptions({ onError, onSuccess: () => void qc.invalidateQueries() }));
   const lang = i18n.language.startsWith('ru') ? 'ru' : 'en';
   const set = (k: keyof typeof blank) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const kind = kinds.data?.find((k) => k.type === form.type);
+  const periods = (kind?.periods ?? ['ONCE']) as Period[];
+  const period = periods.includes(form.period) ? form.period : periods[0];
 
+  // The stored config stays as it is: only the switch changes.
   const toggle = (task: AdminTask) =>
     save.mutate(
       {
         id: task.id,
         slug: task.slug,
         type: task.type,
-        title: task.title,
-        description: task.description,
+        title: task.title as { en: string; ru: string },
+        description: task.description as { en: string; ru: string },
         reward: task.reward,
-        config: task.config,
         period: task.period,
         limitPerPeriod: task.limitPerPeriod,
         cooldownSeconds: task.cooldownSeconds,
@@ -79,15 +128,8 @@ export function TasksAdmin() {
       { onSuccess: () => ok(task.active ? t('taskOff') : t('taskOn')) },
     );
 
-  const create = () => {
-    const config: Record<string, unknown> =
-      form.type === 'QUIZ'
-        ? { question: { en: form.questionEn, ru: form.questionRu || form.questionEn }, answers: form.answers.split(',').map((a) => a.trim()).filter(Boolean) }
-        : form.type === 'VISIT_LINK'
-          ? { url: form.url, dwellSeconds: Number(form.dwell) || 0 }
-          : form.type === 'JOIN_CHAT'
-            ? { chatId: form.chatId, chatUrl: form.chatUrl }
-            : {};
+  const { config, missing } = configOf(kind?.fields ?? [], values);
+  const create = () =>
     save.mutate(
       {
         slug: form.slug,
@@ -95,61 +137,44 @@ export function TasksAdmin() {
         title: { en: form.titleEn, ru: form.titleRu || form.titleEn },
         description: { en: '', ru: '' },
         reward: form.reward,
-        period: form.type === 'DAILY_CHECKIN' ? 'DAILY' : form.period,
+        period,
         config,
       },
       {
         onSuccess: () => {
           ok(t('taskCreated'));
           setForm(blank);
+          setValues({});
           setAdding(false);
         },
       },
     );
-  };
 
-  const incomplete =
-    !form.slug || !form.titleEn.trim() || !/^\d+$/.test(form.reward) ||
-    (form.type === 'QUIZ' && (!form.questionEn.trim() || !form.answers.trim())) ||
-    (form.type === 'VISIT_LINK' && !form.url.trim()) ||
-    (form.type === 'JOIN_CHAT' && !form.chatId.trim());
+  const incomplete = !kind || !form.slug || !form.titleEn.trim() || !/^\d+$/.test(form.reward) || missing !== null;
 
   return (
     <>
       {!adding && <Button onClick={() => setAdding(true)} testId="task-new">{t('newTask')}</Button>}
       {adding && (
         <Card testId="task-form">
+          {kinds.isError && <ErrorBox error={kinds.error} onRetry={() => kinds.refetch()} />}
           <div className="grid2">
-            <select value={form.type} onChange={set('type')} data-testid="task-type">
-              {KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}
+            <select value={form.type} onChange={(e) => (setForm({ ...form, type: e.target.value as AdminTask['type'] }), setValues({}))} data-testid="task-type">
+              {(kinds.data ?? []).map((k) => <option key={k.type} value={k.type}>{t(`kind.${k.type}`)}</option>)}
             </select>
-            <select value={form.type === 'DAILY_CHECKIN' ? 'DAILY' : form.period} disabled={form.type === 'DAILY_CHECKIN'} onChange={set('period')} data-testid="task-period">
-              {(['ONCE', 'DAILY', 'WEEKLY'] as const).map((p) => <option key={p} value={p}>{t(`period.${p}`)}</option>)}
+            <select value={period} disabled={periods.length === 1} onChange={set('period')} data-testid="task-period">
+              {periods.map((p) => <option key={p} value={p}>{t(`period.${p}`)}</option>)}
             </select>
           </div>
+          {kind?.system && <div className="hint small" style={{ marginTop: 6 }}>{tt('admin.system', { what: t(`kind.${kind.type}`) })}</div>}
+          {kind?.needsStart && <div className="hint small" style={{ marginTop: 6 }}>{tt('admin.needsStart')}</div>}
           <Field label={t('slug')}><input value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, '-') })} data-testid="task-slug" /></Field>
           <Field label={t('titleEn')}><input value={form.titleEn} onChange={set('titleEn')} data-testid="task-title-en" /></Field>
           <Field label={t('titleRu')}><input value={form.titleRu} onChange={set('titleRu')} data-testid="task-title-ru" /></Field>
           <Field label={t('reward')}><input inputMode="numeric" value={form.reward} onChange={(e) => setForm({ ...form, reward: e.target.value.replace(/\D/g, '') })} data-testid="task-reward" /></Field>
-          {form.type === 'QUIZ' && (
-            <>
-              <Field label={t('questionEn')}><input value={form.questionEn} onChange={set('questionEn')} data-testid="task-question-en" /></Field>
-              <Field label={t('questionRu')}><input value={form.questionRu} onChange={set('questionRu')} /></Field>
-              <Field label={t('answers')}><input value={form.answers} onChange={set('answers')} data-testid="task-answers" /></Field>
-            </>
-          )}
-          {form.type === 'VISIT_LINK' && (
-            <div className="grid2">
-              <Field label={t('url')}><input value={form.url} onChange={set('url')} /></Field>
-              <Field label={t('dwell')}><input inputMode="numeric" value={form.dwell} onChange={(e) => setForm({ ...form, dwell: e.target.value.replace(/\D/g, '') })} /></Field>
-            </div>
-          )}
-          {form.type === 'JOIN_CHAT' && (
-            <div className="grid2">
-              <Field label={t('chatId')}><input value={form.chatId} onChange={set('chatId')} /></Field>
-              <Field label={t('chatUrl')}><input value={form.chatUrl} onChange={set('chatUrl')} /></Field>
-            </div>
-          )}
+          {kind?.fields.map((f) => (
+            <ConfigInput key={`${kind.type}-${f.name}`} field={f} values={values} set={(k, v) => setValues((old) => ({ ...old, [k]: v }))} />
+          ))}
           <div className="grid2" style={{ marginTop: 10 }}>
             <Button variant="secondary" onClick={() => setAdding(false)}>{t('common:cancel')}</Button>
             <Button disabled={incomplete} busy={save.isPending} onClick={create} testId="task-save">{t('common:save')}</Button>
@@ -162,11 +187,11 @@ export function TasksAdmin() {
         {q.data && q.data.length === 0 && <Empty text={t('noTasks')} icon="📝" />}
         {q.data && q.data.length > 0 && (
           <Card className="list">
-            {(q.data as unknown as AdminTask[]).map((task) => (
+            {q.data.map((task) => (
               <div className="item" key={task.id} data-testid={`admin-task-${task.slug}`}>
                 <div className="grow">
                   <div className="strong ellipsis">
-                    {task.title[lang] || task.title.en} {!task.active && <span className="pill danger">{t('off')}</span>}
+                    {(task.title as Record<string, string>)[lang] || (task.title as Record<string, string>).en} {!task.active && <span className="pill danger">{t('off')}</span>}
                   </div>
                   <div className="hint small">
                     {t(`kind.${task.type}`)} · {t(`period.${task.period}`)} · +{task.reward} · {t('claimsCount', { count: task.claims })}

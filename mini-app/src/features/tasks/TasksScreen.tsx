@@ -10,16 +10,19 @@ import { formatAmount, timeLeft } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 type TaskView = inferRouterOutputs<AppRouter>['tasks']['list'][number];
+type Action = TaskView['action'];
 
-const ICON: Record<TaskView['type'], string> = {
-  DAILY_CHECKIN: '📅',
-  JOIN_CHAT: '📣',
-  INVITE_FRIENDS: '👥',
-  QUIZ: '🧠',
-  VISIT_LINK: '🔗',
-  CONNECT_WALLET: '👛',
-  PURCHASE: '🛍️',
-  PARTNER: '🤝',
+// Tasks are drawn by what they ask (their action), so a new kind of task needs no change here unless
+// it asks something new.
+const ICON: Record<Action['kind'], string> = {
+  check_in: '📅',
+  join_chat: '📣',
+  invite: '👥',
+  answer: '🧠',
+  open_link: '🔗',
+  connect_wallet: '👛',
+  buy: '🛍️',
+  partner: '🤝',
 };
 
 function useNow(active: boolean) {
@@ -56,65 +59,58 @@ function TaskCard({ task }: { task: TaskView }) {
   const now = useNow(Boolean(readyAt && readyAt > Date.now()) || task.state === 'cooldown');
   const wait = readyAt ? Math.max(0, Math.ceil((readyAt - now) / 1000)) : 0;
   const done = task.state === 'claimed';
-  const go = (a?: string) => complete.mutate({ taskId: task.id, answer: a });
+  const a = task.action;
+  const testId = `task-action-${task.slug}`;
+  const go = (answer?: string) => complete.mutate({ taskId: task.id, answer });
+  const claimButton = (label: string) => <Button small busy={complete.isPending} onClick={() => go()} testId={testId}>{label}</Button>;
+  const secondary = (label: string, onClick: () => void, busy = false) => (
+    <Button small variant="secondary" busy={busy} onClick={onClick} testId={testId}>{label}</Button>
+  );
+  // Open first (tasks.start records it), then claim once the dwell has passed.
+  const openThenClaim = (url: string | null) =>
+    task.state !== 'started'
+      ? secondary(t('open'), () => start.mutate({ taskId: task.id }, { onSuccess: () => url && openExternal(url) }), start.isPending)
+      : <Button small disabled={wait > 0} busy={complete.isPending} onClick={() => go()} testId={testId}>{wait > 0 ? t('waitFor', { s: wait }) : t('claim')}</Button>;
 
   let action: React.ReactNode = null;
   if (done) action = <span className="pill ok">✓ {t('doneLabel')}</span>;
   else if (task.state === 'cooldown' && task.availableAt) {
     const l = timeLeft(task.availableAt, now);
     action = <span className="pill warn">{t('availableIn', { time: `${l.h}:${String(l.m).padStart(2, '0')}:${String(l.s).padStart(2, '0')}` })}</span>;
-  } else if (task.type === 'DAILY_CHECKIN' || (task.type === 'INVITE_FRIENDS' && !task.config.perFriend)) {
-    action = <Button small busy={complete.isPending} onClick={() => go()} testId={`task-action-${task.slug}`}>{task.type === 'DAILY_CHECKIN' ? t('checkin') : t('claim')}</Button>;
-  } else if (task.type === 'JOIN_CHAT') {
-    action = opened ? (
-      <Button small busy={complete.isPending} onClick={() => go()} testId={`task-action-${task.slug}`}>{t('check')}</Button>
-    ) : (
-      <Button small variant="secondary" onClick={() => (task.config.chatUrl && openTg(task.config.chatUrl), setOpened(true))} testId={`task-action-${task.slug}`}>{t('open')}</Button>
-    );
-  } else if (task.type === 'VISIT_LINK') {
-    if (task.state !== 'started') {
-      action = (
-        <Button small variant="secondary" busy={start.isPending} testId={`task-action-${task.slug}`}
-          onClick={() => start.mutate({ taskId: task.id }, { onSuccess: () => task.config.url && openExternal(task.config.url) })}>
-          {t('open')}
-        </Button>
-      );
-    } else {
-      action = (
-        <Button small disabled={wait > 0} busy={complete.isPending} onClick={() => go()} testId={`task-action-${task.slug}`}>
-          {wait > 0 ? t('waitFor', { s: wait }) : t('claim')}
-        </Button>
-      );
-    }
-  } else if (task.type === 'INVITE_FRIENDS') {
-    action = <Button small variant="secondary" onClick={() => setTab('profile')} testId={`task-action-${task.slug}`}>{t('invite')}</Button>;
-  } else if (task.type === 'CONNECT_WALLET') {
-    action = <Button small variant="secondary" onClick={() => push({ name: 'wallet' })} testId={`task-action-${task.slug}`}>{t('connect')}</Button>;
-  } else if (task.type === 'PURCHASE') {
-    action = <Button small variant="secondary" onClick={() => setTab('shop')} testId={`task-action-${task.slug}`}>{t('toShop')}</Button>;
-  }
+  } else if (a.kind === 'check_in') action = claimButton(t('checkin'));
+  else if (a.kind === 'join_chat') {
+    action = opened ? claimButton(t('check')) : secondary(t('open'), () => (a.chatUrl && openTg(a.chatUrl), setOpened(true)));
+  } else if (a.kind === 'open_link' || a.kind === 'partner') action = openThenClaim(a.url);
+  else if (a.kind === 'invite') {
+    action = !a.perFriend && a.progress >= a.required ? claimButton(t('claim')) : secondary(t('invite'), () => setTab('profile'));
+  } else if (a.kind === 'connect_wallet') action = secondary(t('connect'), () => push({ name: 'wallet' }));
+  else if (a.kind === 'buy') action = secondary(t('toShop'), () => setTab('shop'));
 
   return (
     <Card testId={`task-${task.slug}`}>
       <div className="row">
-        <div className="task-icon">{ICON[task.type]}</div>
+        <div className="task-icon">{ICON[a.kind] ?? '⭐'}</div>
         <div className="grow">
           <div className="strong">{task.title}</div>
           <div className="hint small">{task.description}</div>
           <div className="row" style={{ gap: 6, marginTop: 6 }}>
             <span className="pill">✦ {t('reward', { reward: formatAmount('POINTS', task.reward, i18n.language) })}</span>
-            <span className="hint small">{t(`types.${task.type}`)}</span>
+            <span className="hint small">{t(`kinds.${a.kind}`)}</span>
+            {a.kind === 'check_in' && a.streak > 0 && <span className="pill" data-testid={`task-streak-${task.slug}`}>🔥 {t('streak', { count: a.streak })}</span>}
+            {a.kind === 'invite' && !a.perFriend && (
+              <span className="pill" data-testid={`task-progress-${task.slug}`}>{t('friendsProgress', { progress: Math.min(a.progress, a.required), required: a.required })}</span>
+            )}
           </div>
         </div>
-        {task.type !== 'QUIZ' && <div>{action}</div>}
+        {a.kind !== 'answer' && <div>{action}</div>}
       </div>
-      {task.type === 'INVITE_FRIENDS' && task.config.perFriend && <div className="hint small" style={{ marginTop: 8 }}>{t('perFriend')}</div>}
-      {task.type === 'QUIZ' && !done && (
+      {a.kind === 'invite' && a.perFriend && <div className="hint small" style={{ marginTop: 8 }}>{t('perFriend')}</div>}
+      {a.kind === 'answer' && !done && (
         <div style={{ marginTop: 10 }}>
-          <div className="strong small">{task.config.question}</div>
-          {task.config.options?.length ? (
+          <div className="strong small">{a.question}</div>
+          {a.options.length ? (
             <div className="options">
-              {task.config.options.map((o) => (
+              {a.options.map((o) => (
                 <button key={o} className={`option ${answer === o ? 'selected' : ''}`} onClick={() => setAnswer(o)}>{o}</button>
               ))}
             </div>
@@ -122,11 +118,11 @@ function TaskCard({ task }: { task: TaskView }) {
             <input style={{ marginTop: 8 }} placeholder={t('yourAnswer')} value={answer} onChange={(e) => setAnswer(e.target.value)} />
           )}
           <div style={{ marginTop: 10 }}>
-            <Button disabled={!answer.trim()} busy={complete.isPending} onClick={() => go(answer)} testId={`task-action-${task.slug}`}>{t('answer')}</Button>
+            <Button disabled={!answer.trim()} busy={complete.isPending} onClick={() => go(answer)} testId={testId}>{t('answer')}</Button>
           </div>
         </div>
       )}
-      {task.type === 'QUIZ' && done && <div style={{ marginTop: 8 }}>{action}</div>}
+      {a.kind === 'answer' && done && <div style={{ marginTop: 8 }}>{action}</div>}
     </Card>
   );
 }

@@ -1,31 +1,13 @@
 import { z } from 'zod';
-import { adminProcedure, router } from '../../trpc.ts';
+import { adminProcedure, mergeRouters, router } from '../../trpc.ts';
 import { audit } from '../audit/service.ts';
-import { taskConfigSchema } from '../tasks/config.ts';
-import { forgetTasks } from '../tasks/service.ts';
+import { adminTasksRouter } from '../tasks/admin.router.ts';
 
 const localized = z.object({ en: z.string().trim().min(1).max(200), ru: z.string().trim().min(1).max(200) });
 const longLocalized = z.object({ en: z.string().max(2000), ru: z.string().max(2000) });
 const amount = z.string().regex(/^\d{1,20}$/, 'must be a whole number').transform((s) => BigInt(s));
 const slug = z.string().regex(/^[a-z0-9-]{2,64}$/, 'lowercase letters, digits and dashes');
 const date = z.iso.datetime().transform((s) => new Date(s));
-
-const taskInput = z.object({
-  id: z.number().int().positive().optional(),
-  slug,
-  type: z.enum(['DAILY_CHECKIN', 'JOIN_CHAT', 'INVITE_FRIENDS', 'QUIZ', 'VISIT_LINK', 'CONNECT_WALLET', 'PURCHASE', 'PARTNER']),
-  title: localized,
-  description: longLocalized,
-  reward: amount,
-  config: taskConfigSchema.default({}),
-  period: z.enum(['ONCE', 'DAILY', 'WEEKLY', 'UNLIMITED']).default('ONCE'),
-  limitPerPeriod: z.number().int().min(1).max(1000).default(1),
-  cooldownSeconds: z.number().int().min(0).max(31_536_000).default(0),
-  startsAt: date.nullish(),
-  endsAt: date.nullish(),
-  active: z.boolean().default(true),
-  sortOrder: z.number().int().default(0),
-});
 
 const productInput = z.object({
   id: z.number().int().positive().optional(),
@@ -53,25 +35,8 @@ const productInput = z.object({
 const str = <T extends Record<string, unknown>>(row: T) =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v]));
 
-/** Tasks and products, edited by admins; every change is audited. */
-export const adminCatalogRouter = router({
-  tasks: adminProcedure('tasks.manage').query(async ({ ctx }) =>
-    (await ctx.deps.prisma.task.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], include: { _count: { select: { claims: true } } } })).map((t) => ({
-      ...str({ ...t, _count: undefined }),
-      claims: t._count.claims,
-    })),
-  ),
-  saveTask: adminProcedure('tasks.manage')
-    .input(taskInput)
-    .mutation(async ({ ctx, input }) => {
-      const { id, ...data } = input;
-      const saved = id
-        ? await ctx.deps.prisma.task.update({ where: { id }, data: { ...data, updatedAt: ctx.deps.clock.now() } })
-        : await ctx.deps.prisma.task.create({ data });
-      forgetTasks(ctx.deps.db);
-      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: id ? 'task.updated' : 'task.created', subjectType: 'task', subjectId: saved.id, data: { slug: saved.slug, active: saved.active } });
-      return str(saved);
-    }),
+/** Products, edited by admins; every change is audited. */
+const adminProductsRouter = router({
   products: adminProcedure('shop.view').query(async ({ ctx }) =>
     (await ctx.deps.prisma.product.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).map((p) => str(p)),
   ),
@@ -86,3 +51,6 @@ export const adminCatalogRouter = router({
       return str(saved);
     }),
 });
+
+/** Tasks and products: admin.catalog.* (the task half lives with the tasks). */
+export const adminCatalogRouter = mergeRouters(adminTasksRouter, adminProductsRouter);

@@ -41,6 +41,7 @@ const PROCEDURES: Record<string, Action> = {
   'admin.overview.audit': 'audit.view',
   'admin.catalog.tasks': 'tasks.manage',
   'admin.catalog.saveTask': 'tasks.manage',
+  'admin.catalog.taskKinds': 'tasks.manage',
   'admin.catalog.products': 'shop.view',
   'admin.catalog.saveProduct': 'shop.manage',
   'admin.collectibles.createCollection': 'collectibles.manage',

@@ -10,17 +10,17 @@ import { rememberJson } from '../../lib/json.ts';
 export type Board = 'all' | 'weekly' | 'friends';
 export const ALL_TIME = 'all';
 
-/** Points earned count toward ratings; spending never lowers a rank. */
+/**
+ * Points earned count toward ratings; spending never lowers a rank. Written by the SQL function
+ * add_scores (server/src/db/functions), the one writer of "Score", which the claim batch calls too.
+ */
 export async function addScore(tx: Tx, participantId: number, points: bigint, now: Date): Promise<void> {
   if (points <= 0n) return;
   await tx.$executeRawUnsafe(
-    `INSERT INTO "Score" (period, "participantId", points, "updatedAt")
-     VALUES ($1, $3, $4::bigint, $5), ($2, $3, $4::bigint, $5)
-     ON CONFLICT (period, "participantId") DO UPDATE SET points = "Score".points + EXCLUDED.points, "updatedAt" = EXCLUDED."updatedAt"`,
-    ALL_TIME,
-    weekKey(now),
+    `SELECT "add_scores"(ARRAY[$1::int], ARRAY[$2::bigint], ARRAY[$3::text], ARRAY[$4::timestamp(3)])`,
     participantId,
     points,
+    weekKey(now),
     now,
   );
 }

@@ -1,7 +1,13 @@
 import type { Participant } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
+import type { Prisma } from '../../db/client.ts';
 import { displayName } from '../participants/service.ts';
-import { parseTaskConfig } from '../tasks/config.ts';
+import { isPerFriend } from './payout.ts';
+
+/** A friend counts once active: they completed a first task. The same count as SQL over a participant `p`. */
+export const ACTIVE_FRIENDS_SQL = `(SELECT count(*) FROM "Participant" f WHERE f."invitedById" = p.id AND f."activatedAt" IS NOT NULL)`;
+export const activeFriends = (prisma: Prisma, participantId: number) =>
+  prisma.participant.count({ where: { invitedById: participantId, activatedAt: { not: null } } });
 
 export function inviteLink(deps: Pick<AppDeps, 'config' | 'botInfo'>, code: string): string {
   const bot = deps.botInfo.username ?? deps.config.botUsername;
@@ -27,9 +33,9 @@ export async function referralSummary(deps: AppDeps, p: Participant) {
     deps.prisma.task.findMany({ where: { type: 'INVITE_FRIENDS', active: true }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }),
   ]);
   // Milestone tasks (friendsRequired) share the type; the per-friend reward is the one with perFriend.
-  const perFriendTask = inviteTasks.find((t) => parseTaskConfig(t.config).perFriend);
+  const perFriendTask = inviteTasks.find((t) => isPerFriend(t.config));
   const invited = await deps.prisma.participant.count({ where: { invitedById: p.id } });
-  const active = await deps.prisma.participant.count({ where: { invitedById: p.id, activatedAt: { not: null } } });
+  const active = await activeFriends(deps.prisma, p.id);
   const perFriend = perFriendTask?.reward ?? 0n;
   return {
     code: p.referralCode,
