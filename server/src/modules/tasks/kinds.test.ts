@@ -128,6 +128,9 @@ describe('each kind of task, created by an admin and claimed by a participant', 
       slug: 'kinds-mug', kind: 'ITEM', title: { en: 'Mug', ru: 'Кружка' }, description: { en: '', ru: '' }, pricePoints: '60',
     });
     await h.as(ann).shop.buy({ productId: Number(mug.id), currency: 'POINTS' });
+    // The purchase task follows the commit: the worker pays it.
+    expect(await seen(ann, t.id)).toMatchObject({ state: 'available' });
+    await h.drain();
     expect(await seen(ann, t.id)).toMatchObject({ state: 'claimed' });
     expect(await points(ann)).toBe(String(100 - 60 + 25));
     await h.expectLedgerBalanced();
