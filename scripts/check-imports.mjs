@@ -35,9 +35,10 @@ export const projectLayers = [
     to: /^server\/src\/(modules|bot|http|jobs|seed)\/|^server\/src\/(trpc|router|app|server|main|context)\.ts$/,
   },
   {
-    name: 'the ledger imports no domain',
-    from: /^server\/src\/modules\/ledger\/(?!(?:[\w-]+\.)?router\.ts$)/,
-    to: /^server\/src\/modules\/(?!ledger\/)|^server\/src\/(bot|http|jobs|seed)\/|^server\/src\/(trpc|router|app|server|main)\.ts$/,
+    // The audit log sits beside the ledger: both are append-only records every domain writes to.
+    name: 'the ledger and the audit log import no domain',
+    from: /^server\/src\/modules\/(ledger|audit)\/(?!(?:[\w-]+\.)?router\.ts$)/,
+    to: /^server\/src\/modules\/(?!ledger\/|audit\/)|^server\/src\/(bot|http|jobs|seed)\/|^server\/src\/(trpc|router|app|server|main)\.ts$/,
   },
   {
     // modules/admin holds only routers (the back office's procedures).
