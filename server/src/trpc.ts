@@ -39,6 +39,7 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
+export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Domain errors become TRPCErrors with their stable code here, and nowhere else. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { adminProcedure, router } from '../../trpc.ts';
+import { adminProcedure, mergeRouters, router } from '../../trpc.ts';
+import { shopAdminRouter } from '../shop/admin.router.ts';
 import { audit } from '../audit/service.ts';
 import { taskConfigSchema } from '../tasks/config.ts';
 import { forgetTasks } from '../tasks/service.ts';
@@ -27,34 +28,11 @@ const taskInput = z.object({
   sortOrder: z.number().int().default(0),
 });
 
-const productInput = z.object({
-  id: z.number().int().positive().optional(),
-  slug,
-  kind: z.enum(['POINTS_PACK', 'BOOST', 'ITEM', 'COLLECTIBLE']),
-  title: localized,
-  description: longLocalized,
-  imageUrl: z.url().nullish(),
-  priceStars: amount.nullish(),
-  priceTon: amount.nullish(),
-  pricePoints: amount.nullish(),
-  stock: z.number().int().min(0).nullish(),
-  perParticipantLimit: z.number().int().min(1).nullish(),
-  startsAt: date.nullish(),
-  endsAt: date.nullish(),
-  active: z.boolean().default(true),
-  sortOrder: z.number().int().default(0),
-  pointsAmount: amount.nullish(),
-  boostMultiplierBps: z.number().int().min(10_000).max(100_000).nullish(),
-  boostSeconds: z.number().int().min(60).nullish(),
-})
-  // A collectible is sold from its drop, which creates the product; here it can only be edited.
-  .refine((p) => p.kind !== 'COLLECTIBLE' || p.id != null, { message: 'A collectible product is created with its drop.', path: ['kind'] });
-
 const str = <T extends Record<string, unknown>>(row: T) =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v]));
 
-/** Tasks and products, edited by admins; every change is audited. */
-export const adminCatalogRouter = router({
+/** Tasks, edited by admins; every change is audited. */
+const tasksCatalogRouter = router({
   tasks: adminProcedure('ADMIN').query(async ({ ctx }) =>
     (await ctx.deps.prisma.task.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], include: { _count: { select: { claims: true } } } })).map((t) => ({
       ...str({ ...t, _count: undefined }),
@@ -72,17 +50,7 @@ export const adminCatalogRouter = router({
       await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: id ? 'task.updated' : 'task.created', subjectType: 'task', subjectId: saved.id, data: { slug: saved.slug, active: saved.active } });
       return str(saved);
     }),
-  products: adminProcedure('ADMIN', 'FINANCE').query(async ({ ctx }) =>
-    (await ctx.deps.prisma.product.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).map((p) => str(p)),
-  ),
-  saveProduct: adminProcedure('ADMIN')
-    .input(productInput)
-    .mutation(async ({ ctx, input }) => {
-      const { id, ...data } = input;
-      const saved = id
-        ? await ctx.deps.prisma.product.update({ where: { id }, data: { ...data, updatedAt: ctx.deps.clock.now() } })
-        : await ctx.deps.prisma.product.create({ data });
-      await audit(ctx.deps.prisma, { actorId: ctx.participant.id, action: id ? 'product.updated' : 'product.created', subjectType: 'product', subjectId: saved.id, data: { slug: saved.slug } });
-      return str(saved);
-    }),
 });
+
+/** `admin.catalog.*`: the tasks' procedures here and the products' from the shop, on the same paths. */
+export const adminCatalogRouter = mergeRouters(tasksCatalogRouter, shopAdminRouter);

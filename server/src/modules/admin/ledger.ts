@@ -4,6 +4,7 @@ import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { audit } from '../audit/service.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
+import { currency } from '../ledger/currencies.ts';
 import { auditLedger } from '../ledger/queries.ts';
 import { transfer } from '../ledger/service.ts';
 import { addScore } from '../ratings/service.ts';
@@ -14,7 +15,7 @@ export const adminLedgerRouter = router({
     .input(
       z.object({
         telegramId: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v)),
-        currency: z.enum(['POINTS', 'STARS', 'TON']),
+        currency,
         amount: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().positive()]).transform((v) => BigInt(v)),
         reason: z.string().trim().min(3).max(500),
         idempotencyKey: z.string().min(8).max(100).optional(),

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { adminProcedure, router } from '../../trpc.ts';
 import { refundStars } from '../payments/stars.ts';
+import { currency } from '../ledger/currencies.ts';
 
 const invoiceStatus = z.enum(['PENDING', 'PAID', 'EXPIRED', 'UNDERPAID', 'REFUNDED', 'CANCELLED']);
 
 export const adminPaymentsRouter = router({
   invoices: adminProcedure('FINANCE', 'ADMIN')
-    .input(z.object({ status: invoiceStatus.optional(), currency: z.enum(['STARS', 'TON', 'POINTS']).optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .input(z.object({ status: invoiceStatus.optional(), currency: currency.optional(), limit: z.number().int().min(1).max(200).default(50) }))
     .query(async ({ ctx, input }) => {
       const rows = await ctx.deps.prisma.invoice.findMany({
         where: { status: input.status, currency: input.currency },

@@ -3,8 +3,8 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
-import { releaseStock } from '../shop/service.ts';
-import { invoiceView } from '../shop/views.ts';
+import { releaseStock } from './fulfilment.ts';
+import { invoiceView } from './views.ts';
 import { pick, type Lang } from '../tasks/config.ts';
 
 export async function invoiceOf(deps: AppDeps, me: Participant, id: string) {
@@ -38,5 +38,19 @@ export async function expireInvoices(deps: AppDeps, batch = 200): Promise<number
       await audit(tx, { action: 'invoice.expired', subjectType: 'invoice', subjectId: id });
     }
     return due.length;
+  });
+}
+
+/** Cancels a still-pending invoice (the provider could not start it) and frees its stock. */
+export async function cancelInvoice(deps: AppDeps, invoiceId: string, reason: string) {
+  await inTx(deps.prisma, async (tx) => {
+    const n = await tx.invoice.updateMany({ where: { id: invoiceId, status: 'PENDING' }, data: { status: 'CANCELLED' } });
+    if (n.count === 0) return;
+    const order = await tx.order.findUnique({ where: { invoiceId } });
+    if (order) {
+      await tx.order.update({ where: { id: order.id }, data: { status: 'CANCELLED' } });
+      await releaseStock(tx, order.productId);
+    }
+    await audit(tx, { action: 'invoice.cancelled', subjectType: 'invoice', subjectId: invoiceId, data: { reason } });
   });
 }

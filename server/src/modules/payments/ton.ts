@@ -2,16 +2,8 @@ import { Address } from '@ton/core';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { parseIncoming, type IncomingTransfer, type TonGateway } from '../../lib/ton/gateway.ts';
-import { SystemAccount } from '../ledger/accounts.ts';
-import { transfer } from '../ledger/service.ts';
 import { audit } from '../audit/service.ts';
-import { notify } from '../notifications/service.ts';
-import { pick } from '../tasks/config.ts';
-import { deliver } from '../shop/delivery.ts';
-import { reserveStock } from '../shop/service.ts';
-import { paymentText } from './messages.ts';
-import { claimSystemTasks } from '../tasks/system.ts';
-import { formatTon } from '../../lib/format.ts';
+import { afterSettlement, settleInvoice, type Settlement, type SettleOutcome } from './settle.ts';
 
 export type TonOutcome = 'PAID' | 'OVERPAID' | 'UNDERPAID' | 'LATE' | 'UNKNOWN_REFERENCE' | 'BOUNCED' | 'ABORTED';
 
@@ -81,6 +73,17 @@ async function saveCursor(db: Pick<AppDeps['prisma'], 'jobState'>, t: { lt: bigi
 
 const REFERENCE = /^inv:([a-z0-9]{6,32})$/;
 
+/** The settlement's outcome as the watcher records it on the transfer. */
+const TON_OUTCOME: Record<SettleOutcome, TonOutcome> = {
+  paid: 'PAID',
+  overpaid: 'OVERPAID',
+  underpaid: 'UNDERPAID',
+  late: 'LATE',
+  // Neither can happen here: the transfer row dedupes first and the invoice was matched above.
+  duplicate: 'LATE',
+  credited: 'UNKNOWN_REFERENCE',
+};
+
 /** Settles one incoming transfer exactly once, keyed by its transaction hash. */
 export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, cursor?: { lt: bigint; hash: string }): Promise<TonOutcome> {
   const now = deps.clock.now();
@@ -88,35 +91,27 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
     const known = await tx.tonTransfer.findUnique({ where: { hash: t.hash } });
     if (known) {
       if (cursor) await saveCursor(tx, cursor);
-      return { outcome: known.outcome as TonOutcome, notifyTo: null };
+      return { outcome: known.outcome as TonOutcome, after: null };
     }
     const ref = t.comment ? REFERENCE.exec(t.comment.trim())?.[1] ?? null : null;
     const inv = ref ? await tx.invoice.findUnique({ where: { id: ref } }) : null;
     let outcome: TonOutcome;
-    let notifyTo: { participantId: number; text: (l: 'en' | 'ru') => string } | null = null;
+    let after: Settlement['after'] = null;
     if (t.bounced) outcome = 'BOUNCED';
     else if (t.aborted) outcome = 'ABORTED';
     else if (!inv || inv.currency !== 'TON') outcome = 'UNKNOWN_REFERENCE';
     else {
       // Whatever arrived is the payer's first; the invoice is then paid from their TON balance.
-      await transfer(tx, {
-        key: `ton:${t.hash}:in`,
-        debit: { system: SystemAccount.EXTERNAL },
-        credit: { participantId: inv.participantId },
+      const s = await settleInvoice(tx, deps, {
+        invoiceId: inv.id,
+        payerId: inv.participantId,
         currency: 'TON',
-        amount: t.amount,
-        kind: 'TON_PAYMENT',
-        reference: `tx:${t.hash}`,
-        meta: { invoiceId: inv.id, source: t.source },
+        arrival: { key: `ton:${t.hash}:in`, amount: t.amount, reference: `tx:${t.hash}`, meta: { source: t.source } },
+        payKey: `invoice:${inv.id}:pay`,
+        auditData: { tx: t.hash },
       });
-      outcome = await applyToInvoice(tx, inv.id, t, now);
-      if (outcome === 'UNDERPAID') {
-        notifyTo = { participantId: inv.participantId, text: paymentText.underpaid(formatTon(t.amount), formatTon(inv.amount)) };
-      } else if (outcome === 'PAID' || outcome === 'OVERPAID') {
-        const order = await tx.order.findUnique({ where: { invoiceId: inv.id }, include: { product: true } });
-        const title = order?.product.title;
-        notifyTo = { participantId: inv.participantId, text: (l) => paymentText.paid(pick(title, l), formatTon(inv.amount))(l) };
-      }
+      outcome = TON_OUTCOME[s.outcome];
+      after = s.after;
     }
     await tx.tonTransfer.create({
       data: {
@@ -135,44 +130,8 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
     });
     await audit(tx, { action: `ton.${outcome.toLowerCase()}`, subjectType: 'ton-tx', subjectId: t.hash, data: { amount: t.amount, comment: t.comment, invoiceId: inv?.id ?? null } });
     if (cursor) await saveCursor(tx, cursor);
-    return { outcome, notifyTo };
+    return { outcome, after };
   });
-  if (res.notifyTo) await notify(deps, res.notifyTo.participantId, res.notifyTo.text);
-  if ((res.outcome === 'PAID' || res.outcome === 'OVERPAID') && res.notifyTo) await claimSystemTasks(deps, res.notifyTo.participantId, 'PURCHASE');
+  await afterSettlement(deps, res.after);
   return res.outcome;
-}
-
-async function applyToInvoice(tx: Parameters<Parameters<typeof inTx>[1]>[0], invoiceId: string, t: IncomingTransfer, now: Date): Promise<TonOutcome> {
-  await tx.$queryRawUnsafe(`SELECT id FROM "Invoice" WHERE id = $1 FOR UPDATE`, invoiceId);
-  const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { order: { include: { product: true } } } });
-  const paidAmount = inv.paidAmount + t.amount;
-  if (!['PENDING', 'UNDERPAID', 'EXPIRED'].includes(inv.status) || !inv.order) {
-    await tx.invoice.update({ where: { id: inv.id }, data: { paidAmount } });
-    return 'LATE';
-  }
-  // Several transfers may add up to the price (an under-payment topped up later).
-  if (paidAmount < inv.amount) {
-    await tx.invoice.update({ where: { id: inv.id }, data: { paidAmount, status: inv.status === 'EXPIRED' ? 'EXPIRED' : 'UNDERPAID' } });
-    return 'UNDERPAID';
-  }
-  if (inv.status === 'EXPIRED') {
-    try {
-      await reserveStock(tx, inv.order.product);
-    } catch {
-      await tx.invoice.update({ where: { id: inv.id }, data: { paidAmount } });
-      return 'LATE';
-    }
-  }
-  await transfer(tx, {
-    key: `invoice:${inv.id}:pay`,
-    debit: { participantId: inv.participantId },
-    credit: { system: SystemAccount.REVENUE },
-    currency: 'TON',
-    amount: inv.amount,
-    kind: 'PURCHASE',
-    reference: `order:${inv.order.id}`,
-  });
-  await tx.invoice.update({ where: { id: inv.id }, data: { status: 'PAID', paidAt: now, paidAmount } });
-  await deliver(tx, inv.order, inv.order.product, now);
-  return paidAmount > inv.amount ? 'OVERPAID' : 'PAID';
 }

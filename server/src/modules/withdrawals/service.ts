@@ -11,6 +11,7 @@ import { audit } from '../audit/service.ts';
 import { notify } from '../notifications/service.ts';
 import { withdrawalText } from './messages.ts';
 import { announceWithdrawal, refreshAnnouncements } from './announce.ts';
+import { once, type Idem } from '../idempotency/service.ts';
 
 const OPEN = ['REQUESTED', 'APPROVED', 'SENDING', 'COMPLETED'] as const;
 
@@ -41,10 +42,10 @@ const newQueryId = () => randomBytes(8).readBigUInt64BE() >> 1n;
  * Moves amount + fee into a hold (two-phase, pending) and queues the request for admins.
  * One participant's requests run one at a time, so the balance check cannot be raced.
  */
-export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: bigint) {
+export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: bigint, idem?: Idem) {
   const cfg = deps.config.withdrawals;
   const now = deps.clock.now();
-  const w = await inTx(deps.prisma, async (tx) => {
+  const { value, replayed } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
     await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR UPDATE`, me.id);
     const wallet = await tx.wallet.findUnique({ where: { participantId: me.id } });
     if (!wallet) throw fail(AppCodes.WALLET_REQUIRED, 'Link a TON wallet first.');
@@ -98,10 +99,10 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
       },
     });
     await audit(tx, { actorId: me.id, action: 'withdrawal.requested', subjectType: 'withdrawal', subjectId: w.id, data: { amount, fee: cfg.fee, address: wallet.address, flags } });
-    return w;
-  });
-  await announceWithdrawal(deps, w.id);
-  return withdrawalView(w);
+    return withdrawalView(w);
+  }));
+  if (!replayed) await announceWithdrawal(deps, value.id);
+  return value;
 }
 
 async function riskFlags(tx: Tx, me: Participant, linkedAt: Date, amount: bigint, todayCount: number, now: Date, large: bigint) {
