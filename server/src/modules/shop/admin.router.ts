@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { adminProcedure, router } from '../../trpc.ts';
-import { payCurrency } from '../payments/methods/index.ts';
+import { payCurrency, paymentOptions } from '../payments/methods/index.ts';
 import { adminProducts, saveProduct } from './catalog.ts';
 
 const localized = z.object({ en: z.string().trim().min(1).max(200), ru: z.string().trim().min(1).max(200) });
@@ -44,6 +44,8 @@ const productInput = z
 /** The product half of `admin.catalog` (merged there with the tasks' half); every change is audited. */
 export const shopAdminRouter = router({
   products: adminProcedure('ADMIN', 'FINANCE').query(({ ctx }) => adminProducts(ctx.deps)),
+  /** The ways to pay a product can be priced in, from the payment methods' registry. */
+  paymentMethods: adminProcedure('ADMIN', 'FINANCE').query(({ ctx }) => paymentOptions(ctx.deps.config)),
   saveProduct: adminProcedure('ADMIN')
     .input(productInput)
     .mutation(({ ctx, input }) => {

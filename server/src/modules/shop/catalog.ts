@@ -24,12 +24,32 @@ export interface ProductInput extends PriceChange {
   boostSeconds?: number | null;
 }
 
-const str = <T extends Record<string, unknown>>(row: T) =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v]));
+type Localized = { en: string; ru: string };
 
+/** A product as the back office reads it: bigints and dates as strings, prices as rows and in the old fields. */
 function adminView(p: PricedProduct) {
-  const { prices, ...rest } = p;
-  return { ...(str(rest) as Record<string, unknown>), ...pricesOut(prices) };
+  return {
+    id: p.id,
+    slug: p.slug,
+    kind: p.kind,
+    title: p.title as Localized,
+    description: p.description as Localized,
+    imageUrl: p.imageUrl,
+    stock: p.stock,
+    perParticipantLimit: p.perParticipantLimit,
+    startsAt: p.startsAt?.toISOString() ?? null,
+    endsAt: p.endsAt?.toISOString() ?? null,
+    active: p.active,
+    sortOrder: p.sortOrder,
+    pointsAmount: p.pointsAmount?.toString() ?? null,
+    boostMultiplierBps: p.boostMultiplierBps,
+    boostSeconds: p.boostSeconds,
+    itemData: p.itemData,
+    dropId: p.dropId,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+    ...pricesOut(p.prices),
+  };
 }
 
 export async function adminProducts(deps: AppDeps) {
