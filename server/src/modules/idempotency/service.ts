@@ -61,11 +61,13 @@ export async function once<R>(tx: Tx, participantId: number, idem: Idem | undefi
     return { value: prev.result as R, replayed: true };
   }
   const value = await effect();
-  await tx.idempotencyKey.update({
+  // Answer with the stored form (jsonb orders keys its own way), so the first call and its repeats read alike.
+  const saved = await tx.idempotencyKey.update({
     where: { participantId_key: { participantId, key: idem.key } },
     data: { result: value as P.InputJsonValue },
+    select: { result: true },
   });
-  return { value, replayed: false };
+  return { value: saved.result as R, replayed: false };
 }
 
 /** Lets a key be used again, when its effect was undone after commit (a provider refused to start a payment). */
