@@ -11,7 +11,7 @@ CREATE TABLE "ProductPrice" (
 
 ALTER TABLE "ProductPrice" ADD CONSTRAINT "ProductPrice_productId_fkey" FOREIGN KEY ("productId") REFERENCES "Product"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- A zero or negative price was never sellable; it is not carried over.
+-- One row per price a product had (the old columns were NULL or positive by their CHECK).
 INSERT INTO "ProductPrice" ("productId", "currency", "amount")
 SELECT id, 'STARS'::"Currency", "priceStars" FROM "Product" WHERE "priceStars" > 0
 UNION ALL

@@ -1,5 +1,6 @@
 import type { Currency } from '../../generated/prisma/client.ts';
 import type { Tx } from '../ledger/service.ts';
+import { PAYABLE_CURRENCIES } from '../payments/methods/index.ts';
 
 /** The price fields products had before prices became rows; still accepted and shown for old clients. */
 export const LEGACY_PRICE_FIELDS = { priceStars: 'STARS', priceTon: 'TON', pricePoints: 'POINTS' } as const satisfies Record<string, Currency>;
@@ -29,8 +30,9 @@ export async function applyPrices(tx: Tx, productId: number, change: PriceChange
   if (next.size) await tx.productPrice.createMany({ data: [...next].map(([currency, amount]) => ({ productId, currency, amount })) });
 }
 
-/** Price rows as the admin reads them, and in the legacy fields too. */
-export function pricesOut(prices: { currency: Currency; amount: bigint }[]) {
+/** Price rows as the admin reads them (in the payment methods' order), and in the legacy fields too. */
+export function pricesOut(rows: { currency: Currency; amount: bigint }[]) {
+  const prices = [...rows].sort((a, b) => PAYABLE_CURRENCIES.indexOf(a.currency) - PAYABLE_CURRENCIES.indexOf(b.currency));
   const legacy = Object.fromEntries(
     Object.entries(LEGACY_PRICE_FIELDS).map(([field, currency]) => [field, prices.find((p) => p.currency === currency)?.amount.toString() ?? null]),
   ) as { [K in keyof typeof LEGACY_PRICE_FIELDS]: string | null };
