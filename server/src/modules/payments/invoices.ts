@@ -10,9 +10,8 @@ import { pick, type Lang } from '../tasks/config.ts';
 export async function invoiceOf(deps: AppDeps, me: Participant, id: string) {
   const inv = await deps.prisma.invoice.findUnique({ where: { id }, include: { order: { include: { product: true } } } });
   if (!inv || inv.participantId !== me.id) throw new DomainError(AppCodes.INVOICE_NOT_FOUND, 'NOT_FOUND', 'Invoice not found.');
-  return invoiceView(inv, {
+  return invoiceView(inv, deps.config, {
     order: inv.order,
-    treasury: deps.config.ton.treasury,
     productTitle: inv.order ? pick(inv.order.product.title, me.language as Lang) : undefined,
   });
 }
@@ -38,19 +37,5 @@ export async function expireInvoices(deps: AppDeps, batch = 200): Promise<number
       await audit(tx, { action: 'invoice.expired', subjectType: 'invoice', subjectId: id });
     }
     return due.length;
-  });
-}
-
-/** Cancels a still-pending invoice (the provider could not start it) and frees its stock. */
-export async function cancelInvoice(deps: AppDeps, invoiceId: string, reason: string) {
-  await inTx(deps.prisma, async (tx) => {
-    const n = await tx.invoice.updateMany({ where: { id: invoiceId, status: 'PENDING' }, data: { status: 'CANCELLED' } });
-    if (n.count === 0) return;
-    const order = await tx.order.findUnique({ where: { invoiceId } });
-    if (order) {
-      await tx.order.update({ where: { id: order.id }, data: { status: 'CANCELLED' } });
-      await releaseStock(tx, order.productId);
-    }
-    await audit(tx, { action: 'invoice.cancelled', subjectType: 'invoice', subjectId: invoiceId, data: { reason } });
   });
 }

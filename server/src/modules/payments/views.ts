@@ -1,8 +1,9 @@
 import type { Invoice, Order } from '../../generated/prisma/client.ts';
-import { commentPayload } from '../../lib/ton/gateway.ts';
+import type { Config } from '../../config.ts';
+import { methodFor } from './methods/index.ts';
 
-/** An invoice as the Mini App reads it: what to pay, and for Stars/TON how. */
-export function invoiceView(inv: Invoice, extra: { treasury?: string; order?: Order | null; productTitle?: string }) {
+/** An invoice as the Mini App reads it: what to pay, and how (each method fills in its own part). */
+export function invoiceView(inv: Invoice, config: Config, extra: { order?: Order | null; productTitle?: string }) {
   return {
     id: inv.id,
     status: inv.status,
@@ -15,11 +16,9 @@ export function invoiceView(inv: Invoice, extra: { treasury?: string; order?: Or
     productTitle: extra.productTitle ?? null,
     orderId: extra.order?.id ?? null,
     orderStatus: extra.order?.status ?? null,
-    stars: inv.currency === 'STARS' ? { invoiceLink: inv.invoiceLink } : null,
-    ton:
-      inv.currency === 'TON' && inv.tonComment && extra.treasury
-        ? { address: extra.treasury, amount: inv.amount.toString(), comment: inv.tonComment, payload: commentPayload(inv.tonComment) }
-        : null,
+    stars: null,
+    ton: null,
+    ...methodFor(inv.currency).payWith(inv, config),
   };
 }
 export type InvoiceView = ReturnType<typeof invoiceView>;

@@ -117,9 +117,8 @@ export async function buy(deps: AppDeps, me: Participant, productId: number, cur
       if (method.settlesAtOnce) {
         after = (await settleInvoice(tx, deps, { invoiceId: id, payerId: me.id, currency, payKey: `order:${order.id}:pay` })).after;
       }
-      return invoiceView(await tx.invoice.findUniqueOrThrow({ where: { id } }), {
+      return invoiceView(await tx.invoice.findUniqueOrThrow({ where: { id } }), deps.config, {
         order: await tx.order.findUniqueOrThrow({ where: { id: order.id } }),
-        treasury: deps.config.ton.treasury,
         productTitle: productTitle(product, me.language as Lang),
       });
     }),
@@ -135,7 +134,7 @@ export async function buy(deps: AppDeps, me: Participant, productId: number, cur
     await forgetKey(deps.prisma, me.id, idem);
     throw e;
   }
-  return invoiceView(started, { order: inv.order, treasury: deps.config.ton.treasury, productTitle: opened.productTitle ?? undefined });
+  return invoiceView(started, deps.config, { order: inv.order, productTitle: opened.productTitle ?? undefined });
 }
 
 export async function ordersOf(deps: AppDeps, me: Participant) {

@@ -14,5 +14,6 @@ export const pointsMethod: PaymentMethod = {
   confirmsByMessage: false,
   format: (amount) => `${amount} ✦`,
   invoiceFields: () => ({}),
+  payWith: () => ({}),
   start: async (_deps, invoice) => invoice,
 };

@@ -4,7 +4,7 @@ import { AppCodes, DomainError } from '../../../lib/errors.ts';
 import { SystemAccount } from '../../ledger/accounts.ts';
 import { transfer } from '../../ledger/service.ts';
 import { pick, type Lang } from '../../tasks/config.ts';
-import { cancelInvoice } from '../invoices.ts';
+import { cancelInvoice } from '../cancel.ts';
 import type { PaymentMethod } from './types.ts';
 
 /**
@@ -45,6 +45,7 @@ export const starsMethod: PaymentMethod = {
   confirmsByMessage: true,
   format: (amount) => `${amount} ⭐`,
   invoiceFields: () => ({}),
+  payWith: (inv) => ({ stars: { invoiceLink: inv.invoiceLink } }),
   start: createStarsLink,
   /** Reverses the ledger under the charge's keys, then asks Telegram to return the Stars (last: a refusal undoes all). */
   async refund(deps, tx, inv) {

@@ -1,4 +1,5 @@
 import { formatTon } from '../../../lib/format.ts';
+import { commentPayload } from '../../../lib/ton/gateway.ts';
 import { SystemAccount } from '../../ledger/accounts.ts';
 import type { PaymentMethod } from './types.ts';
 
@@ -18,6 +19,9 @@ export const tonMethod: PaymentMethod = {
   confirmsByMessage: true,
   format: formatTon,
   invoiceFields: (id) => ({ tonComment: `inv:${id}` }),
-  // The invoice view carries the treasury address, amount, comment and its payload cell.
+  payWith: (inv, config) =>
+    inv.tonComment && config.ton.treasury
+      ? { ton: { address: config.ton.treasury, amount: inv.amount.toString(), comment: inv.tonComment, payload: commentPayload(inv.tonComment) } }
+      : {},
   start: async (_deps, invoice) => invoice,
 };

@@ -5,6 +5,12 @@ import type { SystemCode } from '../../ledger/accounts.ts';
 import type { Tx } from '../../ledger/service.ts';
 import type { Lang } from '../../tasks/config.ts';
 
+/** What the Mini App needs to pay an invoice: one entry per method that pays outside the app. */
+export interface PayWith {
+  stars: { invoiceLink: string | null } | null;
+  ton: { address: string; amount: string; comment: string; payload: string } | null;
+}
+
 /**
  * One way to pay, one per currency. The checkout, the settlement and the listings ask the method;
  * none of them switches on a currency. Adding a currency: a file here, its config, a migration, strings.
@@ -34,6 +40,8 @@ export interface PaymentMethod {
   format(amount: bigint): string;
   /** Fields this method adds to a new invoice (TON: the comment the transfer must carry). */
   invoiceFields(invoiceId: string): Partial<Pick<Invoice, 'tonComment'>>;
+  /** This method's part of the invoice view (Stars: the link; TON: the transfer TON Connect sends). */
+  payWith(invoice: Invoice, config: Config): Partial<PayWith>;
   /**
    * After the invoice is committed: what the Mini App needs to pay (Stars: an invoice link on the
    * invoice). Safe to call again for the same invoice (a retried request).
