@@ -101,6 +101,7 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
     await audit(tx, { actorId: me.id, action: 'withdrawal.requested', subjectType: 'withdrawal', subjectId: w.id, data: { amount, fee: cfg.fee, address: wallet.address, flags } });
     return withdrawalView(w);
   }));
+  // after-commit: becomes events (withdrawal.requested → announce); a replayed key announced the first time.
   if (!replayed) await announceWithdrawal(deps, value.id);
   return value;
 }
