@@ -3,7 +3,6 @@ import type { Config } from '../../config.ts';
 import { pick, type Lang } from '../tasks/config.ts';
 import { paymentMethods } from '../payments/methods/index.ts';
 
-export type { PayCurrency } from '../payments/methods/index.ts';
 export type PricedProduct = Product & { prices: Pick<ProductPrice, 'currency' | 'amount'>[] };
 
 /** Reads of a product with its price rows. */
