@@ -81,7 +81,7 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
 
   it('a participant buys a points pack with points and sees the balance and the order', async () => {
     await db.prisma.product.create({
-      data: { slug: 'pack-for-points', kind: 'POINTS_PACK', title: { en: 'Mega pack', ru: 'Мега-пакет' }, description: { en: '1000 points', ru: '1000 баллов' }, pricePoints: 300n, pointsAmount: 1000n, sortOrder: -1 },
+      data: { slug: 'pack-for-points', kind: 'POINTS_PACK', title: { en: 'Mega pack', ru: 'Мега-пакет' }, description: { en: '1000 points', ru: '1000 баллов' }, prices: { create: [{ currency: 'POINTS', amount: 300n }] }, pointsAmount: 1000n, sortOrder: -1 },
     });
     const page = await open(700_102, 'Pavel');
     await grant(700_102, 'POINTS', 500n);

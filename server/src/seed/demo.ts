@@ -97,8 +97,7 @@ export const DEMO_PRODUCTS = [
     kind: 'POINTS_PACK' as const,
     title: { en: '500 points', ru: '500 баллов' },
     description: { en: 'A quick top-up of points for the shop and drops.', ru: 'Быстрое пополнение баллов для магазина и дропов.' },
-    priceStars: 50n,
-    priceTon: 500_000_000n,
+    prices: [{ currency: 'STARS' as const, amount: 50n }, { currency: 'TON' as const, amount: 500_000_000n }],
     pointsAmount: 500n,
     sortOrder: 0,
   },
@@ -107,9 +106,7 @@ export const DEMO_PRODUCTS = [
     kind: 'BOOST' as const,
     title: { en: 'Boost ×1.5 for 24 h', ru: 'Буст ×1,5 на 24 ч' },
     description: { en: 'Every task pays 50% more for a day.', ru: 'Сутки каждое задание приносит на 50% больше.' },
-    priceStars: 100n,
-    priceTon: 1_000_000_000n,
-    pricePoints: 2_000n,
+    prices: [{ currency: 'STARS' as const, amount: 100n }, { currency: 'TON' as const, amount: 1_000_000_000n }, { currency: 'POINTS' as const, amount: 2_000n }],
     boostMultiplierBps: 15_000,
     boostSeconds: 86_400,
     sortOrder: 10,
@@ -119,8 +116,7 @@ export const DEMO_PRODUCTS = [
     kind: 'ITEM' as const,
     title: { en: 'Community sticker pack', ru: 'Стикерпак сообщества' },
     description: { en: 'Limited edition: 100 packs, one per person.', ru: 'Лимитированный выпуск: 100 наборов, один в руки.' },
-    priceStars: 25n,
-    pricePoints: 1_000n,
+    prices: [{ currency: 'STARS' as const, amount: 25n }, { currency: 'POINTS' as const, amount: 1_000n }],
     stock: 100,
     perParticipantLimit: 1,
     itemData: { kind: 'sticker-pack' },
@@ -131,8 +127,7 @@ export const DEMO_PRODUCTS = [
     kind: 'ITEM' as const,
     title: { en: 'VIP badge', ru: 'VIP-значок' },
     description: { en: 'Shows on your profile and in the leaderboard.', ru: 'Виден в профиле и в рейтинге.' },
-    priceStars: 250n,
-    priceTon: 2_500_000_000n,
+    prices: [{ currency: 'STARS' as const, amount: 250n }, { currency: 'TON' as const, amount: 2_500_000_000n }],
     perParticipantLimit: 1,
     itemData: { kind: 'badge', badge: 'vip' },
     sortOrder: 30,
@@ -141,7 +136,7 @@ export const DEMO_PRODUCTS = [
 
 export async function seedDemoProducts(prisma: Prisma): Promise<boolean> {
   if ((await prisma.product.count()) > 0) return false;
-  await prisma.product.createMany({ data: DEMO_PRODUCTS, skipDuplicates: true });
+  for (const { prices, ...p } of DEMO_PRODUCTS) await prisma.product.create({ data: { ...p, prices: { create: prices } } });
   return true;
 }
 
@@ -248,8 +243,7 @@ export async function seedDemoCollectibles(prisma: Prisma, now = new Date()): Pr
       kind: 'COLLECTIBLE',
       title: drop.title as never,
       description: c.description as never,
-      pricePoints: 300n,
-      priceStars: 30n,
+      prices: { create: [{ currency: 'POINTS', amount: 300n }, { currency: 'STARS', amount: 30n }] },
       stock: 300,
       startsAt: now,
       dropId: drop.id,

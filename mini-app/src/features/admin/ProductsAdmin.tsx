@@ -2,36 +2,17 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../kit/ui.tsx';
-import { money, parseTon } from '../../lib/format.ts';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@app/server/router';
+import { hasDecimals, money, parseAmount, type PayCurrency } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
-type Localized = { en: string; ru: string };
-type Kind = 'ITEM' | 'POINTS_PACK' | 'BOOST';
 /** Collectibles are listed too, but made with their drop (the Collect back office), not here. */
-type AnyKind = Kind | 'COLLECTIBLE';
+type Kind = 'ITEM' | 'POINTS_PACK' | 'BOOST';
 /** A product as the back office lists it (bigints and dates already strings). */
-interface AdminProduct {
-  id: number;
-  slug: string;
-  kind: AnyKind;
-  title: Localized;
-  description: Localized;
-  imageUrl: string | null;
-  priceStars: string | null;
-  priceTon: string | null;
-  pricePoints: string | null;
-  stock: number | null;
-  perParticipantLimit: number | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  active: boolean;
-  sortOrder: number;
-  pointsAmount: string | null;
-  boostMultiplierBps: number | null;
-  boostSeconds: number | null;
-}
+type AdminProduct = inferRouterOutputs<AppRouter>['admin']['catalog']['products'][number];
 
-const blank = { kind: 'ITEM' as Kind, slug: '', titleEn: '', titleRu: '', stars: '', points: '', ton: '', stock: '', pack: '', boost: '1.5', hours: '24' };
+const blank = { kind: 'ITEM' as Kind, slug: '', titleEn: '', titleRu: '', prices: {} as Partial<Record<PayCurrency, string>>, stock: '', pack: '', boost: '1.5', hours: '24' };
 const digits = (v: string) => v.replace(/\D/g, '');
 
 /** The shop in the back office: switch products on and off, restock, add one. */
@@ -45,23 +26,27 @@ export function ProductsAdmin() {
   const [adding, setAdding] = useState(false);
   const [restock, setRestock] = useState<{ id: number; stock: string } | null>(null);
   const q = useQuery(trpc.admin.catalog.products.queryOptions());
+  // The ways to pay come from the server's payment methods: a new one shows up here by itself.
+  const methods = useQuery(trpc.admin.catalog.paymentMethods.queryOptions());
   const save = useMutation(trpc.admin.catalog.saveProduct.mutationOptions({ onError: fail, onSuccess: () => void qc.invalidateQueries() }));
   const lang = i18n.language.startsWith('ru') ? 'ru' : 'en';
   const set = (k: keyof typeof blank, f: (v: string) => string = (v) => v) => (e: { target: { value: string } }) => setForm({ ...form, [k]: f(e.target.value) });
 
   // saveProduct takes the whole product: the unchanged fields go back as they came.
   const resave = (p: AdminProduct, change: Partial<AdminProduct>, done: string) => {
-    const { id, slug, kind, title, description, imageUrl, priceStars, priceTon, pricePoints, stock, perParticipantLimit, startsAt, endsAt, active, sortOrder, pointsAmount, boostMultiplierBps, boostSeconds } = { ...p, ...change };
+    const { id, slug, kind, title, description, imageUrl, prices, stock, perParticipantLimit, startsAt, endsAt, active, sortOrder, pointsAmount, boostMultiplierBps, boostSeconds } = { ...p, ...change };
     save.mutate(
-      { id, slug, kind, title, description, imageUrl, priceStars, priceTon, pricePoints, stock, perParticipantLimit, startsAt, endsAt, active, sortOrder, pointsAmount, boostMultiplierBps, boostSeconds },
+      { id, slug, kind, title, description, imageUrl, prices, stock, perParticipantLimit, startsAt, endsAt, active, sortOrder, pointsAmount, boostMultiplierBps, boostSeconds },
       { onSuccess: () => (ok(done), setRestock(null)) },
     );
   };
 
-  const tonPrice = form.ton ? parseTon(form.ton) : null;
+  const typed = (Object.entries(form.prices) as [PayCurrency, string][]).filter(([, text]) => text.trim() !== '');
+  const prices = typed.map(([currency, text]) => ({ currency, amount: parseAmount(currency, text) }));
+  const pricesOk = prices.length > 0 && prices.every((p) => p.amount != null && BigInt(p.amount) > 0n);
   const boostBps = Math.round(Number(form.boost.replace(',', '.')) * 10_000);
   const incomplete =
-    !form.slug || !form.titleEn.trim() || (!form.stars && !form.points && !tonPrice) || (form.ton !== '' && !tonPrice) ||
+    !form.slug || !form.titleEn.trim() || !pricesOk ||
     (form.kind === 'POINTS_PACK' && !form.pack) ||
     (form.kind === 'BOOST' && (!(boostBps >= 10_000 && boostBps <= 100_000) || !form.hours));
 
@@ -72,9 +57,7 @@ export function ProductsAdmin() {
         kind: form.kind,
         title: { en: form.titleEn, ru: form.titleRu || form.titleEn },
         description: { en: '', ru: '' },
-        priceStars: form.stars || null,
-        pricePoints: form.points || null,
-        priceTon: tonPrice,
+        prices: prices.map((p) => ({ currency: p.currency, amount: p.amount! })),
         stock: form.stock ? Number(form.stock) : null,
         pointsAmount: form.kind === 'POINTS_PACK' ? form.pack : null,
         boostMultiplierBps: form.kind === 'BOOST' ? boostBps : null,
@@ -83,12 +66,7 @@ export function ProductsAdmin() {
       { onSuccess: () => (ok(t('productCreated')), setForm(blank), setAdding(false)) },
     );
 
-  const prices = (p: AdminProduct) =>
-    [
-      p.pricePoints && money('POINTS', p.pricePoints, i18n.language),
-      p.priceStars && money('STARS', p.priceStars, i18n.language),
-      p.priceTon && money('TON', p.priceTon, i18n.language),
-    ].filter(Boolean).join(' · ');
+  const priceText = (p: AdminProduct) => p.prices.map((x) => money(x.currency, x.amount, i18n.language)).join(' · ');
 
   return (
     <>
@@ -102,9 +80,16 @@ export function ProductsAdmin() {
           <Field label={t('titleEn')}><input value={form.titleEn} onChange={set('titleEn')} data-testid="product-title-en" /></Field>
           <Field label={t('titleRu')}><input value={form.titleRu} onChange={set('titleRu')} /></Field>
           <div className="grid3">
-            <Field label={t('pricePoints')}><input inputMode="numeric" value={form.points} onChange={set('points', digits)} data-testid="product-points" /></Field>
-            <Field label={t('priceStars')}><input inputMode="numeric" value={form.stars} onChange={set('stars', digits)} /></Field>
-            <Field label={t('priceTon')}><input inputMode="decimal" value={form.ton} onChange={set('ton')} /></Field>
+            {methods.data?.map((m) => (
+              <Field key={m.currency} label={m.available ? t(`priceIn.${m.currency}`) : `${t(`priceIn.${m.currency}`)} (${t('methodUnavailable')})`}>
+                <input
+                  inputMode={hasDecimals(m.currency) ? 'decimal' : 'numeric'}
+                  value={form.prices[m.currency] ?? ''}
+                  onChange={(e) => setForm({ ...form, prices: { ...form.prices, [m.currency]: hasDecimals(m.currency) ? e.target.value : digits(e.target.value) } })}
+                  data-testid={`product-price-${m.currency}`}
+                />
+              </Field>
+            ))}
           </div>
           <Field label={t('stockHint')}><input inputMode="numeric" value={form.stock} onChange={set('stock', digits)} data-testid="product-stock" /></Field>
           {form.kind === 'POINTS_PACK' && <Field label={t('packPoints')}><input inputMode="numeric" value={form.pack} onChange={set('pack', digits)} /></Field>}
@@ -126,13 +111,13 @@ export function ProductsAdmin() {
         {q.data && q.data.length === 0 && <Empty text={t('noProducts')} icon="🛍️" />}
         {q.data && q.data.length > 0 && (
           <Card>
-            {(q.data as unknown as AdminProduct[]).map((p) => (
+            {q.data.map((p) => (
               <div key={p.id} data-testid={`admin-product-${p.slug}`} style={{ padding: '10px 0', borderBottom: '1px solid var(--sep)' }}>
                 <div className="strong ellipsis">
                   {p.title[lang] || p.title.en} {!p.active && <span className="pill danger">{t('off')}</span>}
                 </div>
                 <div className="hint small">
-                  {t(`productKind.${p.kind}`)} · {prices(p)} · {p.stock == null ? t('unlimited') : t('inStock', { count: p.stock })}
+                  {t(`productKind.${p.kind}`)} · {priceText(p)} · {p.stock == null ? t('unlimited') : t('inStock', { count: p.stock })}
                 </div>
                 <div className="grid2" style={{ marginTop: 8 }}>
                   {/* A collectible's supply is its drop's. */}

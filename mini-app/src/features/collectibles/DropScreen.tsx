@@ -62,8 +62,8 @@ export function DropScreen({ id }: { id: number }) {
           testPrefix="drop-pay"
           item={{ title: d.title, prices: d.prices }}
           onClose={() => setBuying(false)}
-          onBuy={async (currency) => {
-            const r = await client.collectibles.buy.mutate({ dropId: d.id, currency });
+          onBuy={async (currency, idempotencyKey) => {
+            const r = await client.collectibles.buy.mutate({ dropId: d.id, currency, idempotencyKey });
             if (r.editionId) {
               const e = await client.collectibles.edition.query({ id: r.editionId });
               ok(t('got', { name: e.collection.title, number: e.number }));

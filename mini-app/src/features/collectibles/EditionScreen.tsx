@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorBox, Section, Skeleton, useFail, useOk } from '../../kit/ui.tsx';
-import { money, parseTon, type Currency } from '../../lib/format.ts';
+import { CURRENCIES, hasDecimals, money, parseAmount, type Currency } from '../../lib/format.ts';
+import { useActionKey } from '../../lib/action-key.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { EditionArt } from './parts.tsx';
 
@@ -24,9 +25,12 @@ export function EditionScreen({ id }: { id: number }) {
     setSheet(null);
     void qc.invalidateQueries();
   };
-  const list = useMutation(trpc.market.list.mutationOptions({ onSuccess: done(t('listed')), onError: fail }));
+  // One key per confirmed action: a retried tap lists or gifts once; a new sheet or new input is a new action.
+  const listKey = useActionKey({ sheet, currency, price });
+  const giftKey = useActionKey({ sheet, to, message });
+  const list = useMutation(trpc.market.list.mutationOptions({ onSuccess: () => (listKey.done(), done(t('listed'))()), onError: fail }));
   const delist = useMutation(trpc.market.delist.mutationOptions({ onSuccess: done(t('delist')), onError: fail }));
-  const gift = useMutation(trpc.collectibles.gift.mutationOptions({ onSuccess: done(t('gifted')), onError: fail }));
+  const gift = useMutation(trpc.collectibles.gift.mutationOptions({ onSuccess: () => (giftKey.done(), done(t('gifted'))()), onError: fail }));
   const mint = useMutation(trpc.collectibles.mint.mutationOptions({ onSuccess: done(t('minted')), onError: fail }));
   const back = useMutation(trpc.collectibles.bringBack.mutationOptions({ onSuccess: done(t('broughtBack')), onError: fail }));
   const showcase = useMutation(trpc.collectibles.setShowcase.mutationOptions({ onSuccess: done(t('showcased')), onError: fail }));
@@ -36,7 +40,7 @@ export function EditionScreen({ id }: { id: number }) {
   const lang = i18n.language;
   const isMine = e.owner?.isMe ?? false;
   const showcased = mine.data?.filter((x) => x.showcased).map((x) => x.id) ?? [];
-  const minor = currency === 'TON' ? parseTon(price) : /^\d+$/.test(price) ? price : null;
+  const minor = parseAmount(currency, price);
 
   return (
     <div>
@@ -108,13 +112,13 @@ export function EditionScreen({ id }: { id: number }) {
               <>
                 <h3>{t('sell')}</h3>
                 <div className="chips" style={{ margin: '12px 0' }}>
-                  {(['POINTS', 'STARS', 'TON'] as Currency[]).map((c) => (
+                  {CURRENCIES.map((c) => (
                     <button key={c} className={currency === c ? 'active' : ''} onClick={() => setCurrency(c)}>{c}</button>
                   ))}
                 </div>
-                <input placeholder={t('price')} inputMode="decimal" value={price} onChange={(x) => setPrice(x.target.value)} data-testid="sell-price" />
+                <input placeholder={t('price')} inputMode={hasDecimals(currency) ? 'decimal' : 'numeric'} value={price} onChange={(x) => setPrice(x.target.value)} data-testid="sell-price" />
                 <div style={{ marginTop: 12 }}>
-                  <Button disabled={!minor || minor === '0'} busy={list.isPending} onClick={() => minor && list.mutate({ editionId: e.id, currency, price: minor })} testId="sell-confirm">{t('list')}</Button>
+                  <Button disabled={!minor || minor === '0'} busy={list.isPending} onClick={() => minor && list.mutate({ editionId: e.id, currency, price: minor, idempotencyKey: listKey.key })} testId="sell-confirm">{t('list')}</Button>
                 </div>
               </>
             ) : (
@@ -123,7 +127,7 @@ export function EditionScreen({ id }: { id: number }) {
                 <input style={{ marginTop: 12 }} placeholder={t('giftTo')} inputMode="numeric" value={to} onChange={(x) => setTo(x.target.value.replace(/\D/g, ''))} data-testid="gift-to" />
                 <textarea style={{ marginTop: 8 }} rows={3} maxLength={280} placeholder={t('giftMessage')} value={message} onChange={(x) => setMessage(x.target.value)} />
                 <div style={{ marginTop: 12 }}>
-                  <Button disabled={!to} busy={gift.isPending} onClick={() => gift.mutate({ editionId: e.id, toTelegramId: to, message: message || undefined })} testId="gift-confirm">{t('send')}</Button>
+                  <Button disabled={!to} busy={gift.isPending} onClick={() => gift.mutate({ editionId: e.id, toTelegramId: to, message: message || undefined, idempotencyKey: giftKey.key })} testId="gift-confirm">{t('send')}</Button>
                 </div>
               </>
             )}

@@ -4,6 +4,7 @@ import { Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from
 import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { useActionKeys } from '../../lib/action-key.ts';
 
 export function MarketScreen() {
   const { t, i18n } = useTranslation('collect');
@@ -13,6 +14,7 @@ export function MarketScreen() {
   const fail = useFail();
   const { push } = useUi();
   const q = useQuery(trpc.market.listings.queryOptions({}));
+  const keyFor = useActionKeys<string>();
   const buy = useMutation(trpc.market.buy.mutationOptions({ onSuccess: (r) => (ok(t('bought')), void qc.invalidateQueries(), push({ name: 'edition', id: r.editionId })), onError: fail }));
   if (q.isPending) return <Skeleton lines={8} />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
@@ -38,7 +40,7 @@ export function MarketScreen() {
                 <div className="hint small">{l.edition.model} · {l.edition.backdrop} · {l.edition.symbol}</div>
                 <div className="hint small">{l.mine ? t('yourListing') : t('seller', { name: l.seller })}</div>
               </div>
-              <Button small disabled={l.mine} busy={buy.isPending && buy.variables?.listingId === l.id} onClick={() => buy.mutate({ listingId: l.id })}>
+              <Button small disabled={l.mine} busy={buy.isPending && buy.variables?.listingId === l.id} onClick={() => buy.mutate({ listingId: l.id, idempotencyKey: keyFor(String(l.id)) })}>
                 {t('buyFor', { price: money(l.currency, l.price, lang) })}
               </Button>
             </div>

@@ -3,13 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useTonAddress, useTonConnectUI } from '@tonconnect/ui-react';
 import { Button, useFail, useOk } from '../../kit/ui.tsx';
-import { money, type Currency } from '../../lib/format.ts';
+import { money, type PayCurrency } from '../../lib/format.ts';
+import { useActionKeys } from '../../lib/action-key.ts';
 import { payInvoice } from '../../lib/telegram.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 export interface Buyable {
   title: string;
-  prices: { currency: Currency; amount: string }[];
+  prices: { currency: PayCurrency; amount: string }[];
 }
 
 /**
@@ -18,7 +19,8 @@ export interface Buyable {
  */
 export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
   item: Buyable;
-  onBuy: (currency: Currency) => Promise<{ id: string; status: string; stars: { invoiceLink: string | null } | null; ton: { address: string; amount: string; comment: string; payload: string } | null }>;
+  /** idempotencyKey: one per currency while the sheet is open, so a retried tap buys once. */
+  onBuy: (currency: PayCurrency, idempotencyKey: string) => Promise<{ id: string; status: string; stars: { invoiceLink: string | null } | null; ton: { address: string; amount: string; comment: string; payload: string } | null }>;
   onClose: () => void;
   testPrefix?: string;
 }) {
@@ -36,8 +38,9 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
     enabled: Boolean(invoiceId),
     refetchInterval: (q) => (q.state.data?.status === 'PENDING' || q.state.data?.status === 'UNDERPAID' ? 2000 : false),
   });
+  const keyFor = useActionKeys<PayCurrency>();
   const buy = useMutation({
-    mutationFn: onBuy,
+    mutationFn: (currency: PayCurrency) => onBuy(currency, keyFor(currency)),
     onSuccess: async (inv) => {
       if (inv.status === 'PAID') {
         ok(t('paid', { title: item.title }));
@@ -99,7 +102,7 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
                 <div style={{ marginTop: 10 }}><Button onClick={() => sendTon(inv.ton!)}>{t('tonSend')}</Button></div>
               </div>
             )}
-            {inv?.status === 'UNDERPAID' && <p className="danger">{t('underpaid', { paid: money(inv.currency as Currency, inv.paidAmount, lang), amount: money(inv.currency as Currency, inv.amount, lang) })}</p>}
+            {inv?.status === 'UNDERPAID' && <p className="danger">{t('underpaid', { paid: money(inv.currency, inv.paidAmount, lang), amount: money(inv.currency, inv.amount, lang) })}</p>}
             {inv?.status === 'EXPIRED' && <p className="danger">{t('expired')}</p>}
             {inv?.status === 'CANCELLED' && <p className="danger">{t('cancelled')}</p>}
           </div>

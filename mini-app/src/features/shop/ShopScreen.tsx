@@ -66,7 +66,7 @@ export function ShopScreen() {
         <PurchaseSheet
           item={product}
           onClose={() => setSelected(null)}
-          onBuy={(currency) => client.shop.buy.mutate({ productId: product.id, currency })}
+          onBuy={(currency, idempotencyKey) => client.shop.buy.mutate({ productId: product.id, currency, idempotencyKey })}
         />
       )}
     </div>

@@ -5,6 +5,7 @@ import { Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from
 import { money, parseTon } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useWalletLink } from './useWalletLink.ts';
+import { useActionKey } from '../../lib/action-key.ts';
 
 export function WalletScreen() {
   const { t, i18n } = useTranslation('wallet');
@@ -18,10 +19,13 @@ export function WalletScreen() {
   const list = useQuery(trpc.withdrawals.list.queryOptions());
   const { ui, linking } = useWalletLink(t('linkedOk'));
   const [amount, setAmount] = useState('');
+  // One key per request: a retry after a lost answer holds the amount once.
+  const requestKey = useActionKey(amount);
   const request = useMutation(
     trpc.withdrawals.request.mutationOptions({
       onSuccess: () => {
         ok(t('requested'));
+        requestKey.done();
         setAmount('');
         void qc.invalidateQueries();
       },
@@ -63,7 +67,7 @@ export function WalletScreen() {
             {limits && <div className="hint small" style={{ marginTop: 6 }}>{t('fee', { fee: money('TON', limits.fee, lang), min: money('TON', limits.min, lang), max: money('TON', limits.dailyMax, lang) })}</div>}
             {amount && !nano && <div className="danger small" style={{ marginTop: 6 }}>{t('badAmount')}</div>}
             <div style={{ marginTop: 10 }}>
-              <Button disabled={!nano} busy={request.isPending} onClick={() => nano && request.mutate({ amount: nano })} testId="withdraw-submit">{t('request')}</Button>
+              <Button disabled={!nano} busy={request.isPending} onClick={() => nano && request.mutate({ amount: nano, idempotencyKey: requestKey.key })} testId="withdraw-submit">{t('request')}</Button>
             </div>
           </Card>
         </Section>

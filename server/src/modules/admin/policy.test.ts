@@ -43,6 +43,7 @@ const PROCEDURES: Record<string, Action> = {
   'admin.catalog.saveTask': 'tasks.manage',
   'admin.catalog.taskKinds': 'tasks.manage',
   'admin.catalog.products': 'shop.view',
+  'admin.catalog.paymentMethods': 'shop.view',
   'admin.catalog.saveProduct': 'shop.manage',
   'admin.collectibles.createCollection': 'collectibles.manage',
   'admin.collectibles.createDrop': 'collectibles.manage',

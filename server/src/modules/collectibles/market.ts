@@ -10,6 +10,7 @@ import { notifyLater } from '../notifications/service.ts';
 import { displayName } from '../participants/service.ts';
 import { pick, type Lang } from '../tasks/config.ts';
 import { ownedFree } from './service.ts';
+import { once, type Idem } from '../idempotency/service.ts';
 
 const FEE_KEY = 'market.feeBps';
 export const DEFAULT_FEE_BPS = 250;
@@ -25,15 +26,17 @@ export async function setFeeBps(deps: AppDeps, adminId: number, bps: number) {
   return { feeBps: bps };
 }
 
-export async function listEdition(deps: AppDeps, me: Participant, editionId: number, currency: Currency, price: bigint) {
-  const listing = await inTx(deps.prisma, async (tx) => {
-    const e = await ownedFree(tx, me, editionId);
-    if (e.listings.length) throw new DomainError(AppCodes.EDITION_LOCKED, 'CONFLICT', 'This collectible is already on sale.');
-    const l = await tx.listing.create({ data: { editionId, sellerId: me.id, currency, price, createdAt: deps.clock.now() } });
-    await audit(tx, { actorId: me.id, action: 'listing.created', subjectType: 'listing', subjectId: l.id, data: { editionId, currency, price } });
-    return l;
-  });
-  return { id: listing.id, editionId, currency, price: price.toString(), status: listing.status };
+export async function listEdition(deps: AppDeps, me: Participant, editionId: number, currency: Currency, price: bigint, idem?: Idem) {
+  const { value } = await inTx(deps.prisma, (tx) =>
+    once(tx, me.id, idem, async () => {
+      const e = await ownedFree(tx, me, editionId);
+      if (e.listings.length) throw new DomainError(AppCodes.EDITION_LOCKED, 'CONFLICT', 'This collectible is already on sale.');
+      const l = await tx.listing.create({ data: { editionId, sellerId: me.id, currency, price, createdAt: deps.clock.now() } });
+      await audit(tx, { actorId: me.id, action: 'listing.created', subjectType: 'listing', subjectId: l.id, data: { editionId, currency, price } });
+      return { id: l.id, editionId, currency, price: price.toString(), status: l.status };
+    }),
+  );
+  return value;
 }
 
 export async function delist(deps: AppDeps, me: Participant, listingId: number) {
@@ -47,9 +50,9 @@ export async function delist(deps: AppDeps, me: Participant, listingId: number) 
  * Buys a listing: the buyer pays the price through the ledger, the seller receives it minus the fee,
  * ownership moves. The listing row lock makes a listing sell once, whoever clicks at the same time.
  */
-export async function buyListing(deps: AppDeps, me: Participant, listingId: number) {
+export async function buyListing(deps: AppDeps, me: Participant, listingId: number, idem?: Idem) {
   const now = deps.clock.now();
-  const res = await inTx(deps.prisma, async (tx) => {
+  const { value } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
     const [row] = await tx.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "Listing" WHERE id = $1 FOR UPDATE`, listingId);
     const l = row ? await tx.listing.findUniqueOrThrow({ where: { id: listingId } }) : null;
     if (!l || l.status !== 'ACTIVE') throw new DomainError(AppCodes.LISTING_NOT_AVAILABLE, 'CONFLICT', 'Someone was faster: this listing is no longer available.');
@@ -73,9 +76,9 @@ export async function buyListing(deps: AppDeps, me: Participant, listingId: numb
           : `Sold: ${pick(e.collection.title, lang)} #${e.number} to ${displayName(me)}.`,
       `listing:${l.id}:sold`,
     );
-    return { l, fee, e };
-  });
-  return { listingId, editionId: res.l.editionId, price: res.l.price.toString(), fee: res.fee.toString(), currency: res.l.currency };
+    return { listingId, editionId: l.editionId, price: l.price.toString(), fee: fee.toString(), currency: l.currency };
+  }));
+  return value;
 }
 
 export async function listings(deps: AppDeps, me: Participant, f: { collectionId?: number; currency?: Currency }) {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { participantProcedure, publicProcedure, router } from '../../trpc.ts';
-import { payCurrency } from '../shop/router.ts';
+import { payCurrency } from '../payments/methods/index.ts';
+import { currency } from '../ledger/currencies.ts';
+import { idempotencyKey } from '../idempotency/schemas.ts';
+import { idemOf } from '../idempotency/service.ts';
 import { buyFromDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, showcaseOf, verifyDrop } from './service.ts';
 import { buyListing, delist, listEdition, listings } from './market.ts';
 import { bringBack, mintEdition } from './mint.ts';
@@ -8,18 +11,19 @@ import { bringBack, mintEdition } from './mint.ts';
 const id = z.number().int().positive();
 const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
 const amount = z.string().regex(/^\d{1,20}$/, 'must be a whole number of minor units').transform((s) => BigInt(s)).refine((v) => v > 0n, 'must be positive');
-const currency = z.enum(['POINTS', 'STARS', 'TON']);
 
 export const collectiblesRouter = router({
   drops: participantProcedure.query(({ ctx }) => listDrops(ctx.deps, ctx.participant)),
   buy: participantProcedure
-    .input(z.object({ dropId: id, currency: payCurrency }))
-    .mutation(({ ctx, input }) => buyFromDrop(ctx.deps, ctx.participant, input.dropId, input.currency)),
+    .input(z.object({ dropId: id, currency: payCurrency, idempotencyKey }))
+    .mutation(({ ctx, input }) => buyFromDrop(ctx.deps, ctx.participant, input.dropId, input.currency, idemOf('collectibles.buy', input))),
   mine: participantProcedure.query(({ ctx }) => mine(ctx.deps, ctx.participant)),
   edition: participantProcedure.input(z.object({ id })).query(({ ctx, input }) => editionDetail(ctx.deps, ctx.participant, input.id)),
   gift: participantProcedure
-    .input(z.object({ editionId: id, toTelegramId: telegramId, message: z.string().trim().max(280).optional() }))
-    .mutation(({ ctx, input }) => giftEdition(ctx.deps, ctx.participant, input.editionId, input.toTelegramId, input.message || null)),
+    .input(z.object({ editionId: id, toTelegramId: telegramId, message: z.string().trim().max(280).optional(), idempotencyKey }))
+    .mutation(({ ctx, input }) =>
+      giftEdition(ctx.deps, ctx.participant, input.editionId, input.toTelegramId, input.message || null, idemOf('collectibles.gift', input)),
+    ),
   /** Public: anyone can check a drop's rolls once its seed is revealed. */
   verifyDrop: publicProcedure.input(z.object({ dropId: id })).query(({ ctx, input }) => verifyDrop(ctx.deps, input.dropId)),
   setShowcase: participantProcedure
@@ -41,8 +45,10 @@ export const marketRouter = router({
     .input(z.object({ collectionId: id.optional(), currency: currency.optional() }).default({}))
     .query(({ ctx, input }) => listings(ctx.deps, ctx.participant, input)),
   list: participantProcedure
-    .input(z.object({ editionId: id, currency, price: amount }))
-    .mutation(({ ctx, input }) => listEdition(ctx.deps, ctx.participant, input.editionId, input.currency, input.price)),
+    .input(z.object({ editionId: id, currency, price: amount, idempotencyKey }))
+    .mutation(({ ctx, input }) => listEdition(ctx.deps, ctx.participant, input.editionId, input.currency, input.price, idemOf('market.list', input))),
   delist: participantProcedure.input(z.object({ listingId: id })).mutation(({ ctx, input }) => delist(ctx.deps, ctx.participant, input.listingId)),
-  buy: participantProcedure.input(z.object({ listingId: id })).mutation(({ ctx, input }) => buyListing(ctx.deps, ctx.participant, input.listingId)),
+  buy: participantProcedure
+    .input(z.object({ listingId: id, idempotencyKey }))
+    .mutation(({ ctx, input }) => buyListing(ctx.deps, ctx.participant, input.listingId, idemOf('market.buy', input))),
 });

@@ -7,7 +7,10 @@ import { audit } from '../audit/service.ts';
 import { notifyLater } from '../notifications/service.ts';
 import { displayName } from '../participants/service.ts';
 import { buy } from '../shop/service.ts';
-import type { PayCurrency } from '../shop/views.ts';
+import { payablePrices, withPrices } from '../shop/views.ts';
+import { applyPrices, type LegacyPrices } from '../shop/prices.ts';
+import type { PayCurrency } from '../payments/methods/index.ts';
+import { once, type Idem } from '../idempotency/service.ts';
 import { pick, type Lang } from '../tasks/config.ts';
 import { hashSeed, roll, seedMatches, validateTables, type AttributeTables } from './roll.ts';
 import { mintEdition } from './editions.ts';
@@ -25,7 +28,7 @@ export async function listDrops(deps: AppDeps, me: Participant) {
   const now = deps.clock.now();
   const drops = await deps.prisma.drop.findMany({
     where: { OR: [{ endsAt: null }, { endsAt: { gt: new Date(now.getTime() - 7 * 86_400_000) } }] },
-    include: { collection: true, product: true },
+    include: { collection: true, product: { include: withPrices } },
     orderBy: { startsAt: 'asc' },
   });
   return drops.map((d) => ({
@@ -37,37 +40,30 @@ export async function listDrops(deps: AppDeps, me: Participant) {
     status: d.startsAt > now ? ('upcoming' as const) : (d.endsAt && d.endsAt <= now) || d.product?.stock === 0 ? ('closed' as const) : ('open' as const),
     supply: d.supply,
     left: d.product?.stock ?? 0,
-    prices: [
-      ...(d.product?.priceStars != null ? [{ currency: 'STARS' as const, amount: d.product.priceStars.toString() }] : []),
-      ...(d.product?.priceTon != null && deps.config.ton.treasury ? [{ currency: 'TON' as const, amount: d.product.priceTon.toString() }] : []),
-      ...(d.product?.pricePoints != null ? [{ currency: 'POINTS' as const, amount: d.product.pricePoints.toString() }] : []),
-    ],
+    prices: d.product ? payablePrices(d.product, deps.config) : [],
     seedHash: d.seedHash,
     revealed: revealed(d, now),
     attributes: d.collection.attributes as unknown as AttributeTables,
   }));
 }
 
-export async function buyFromDrop(deps: AppDeps, me: Participant, dropId: number, currency: PayCurrency) {
+export async function buyFromDrop(deps: AppDeps, me: Participant, dropId: number, currency: PayCurrency, idem?: Idem) {
   const now = deps.clock.now();
   const drop = await deps.prisma.drop.findUnique({ where: { id: dropId }, include: { product: true } });
   if (!drop || !drop.product) throw new DomainError(AppCodes.DROP_NOT_FOUND, 'NOT_FOUND', 'This drop does not exist.');
   if (drop.startsAt > now) throw new DomainError(AppCodes.DROP_NOT_OPEN, 'PRECONDITION_FAILED', 'This drop has not opened yet.', { startsAt: drop.startsAt.toISOString() });
   if (drop.endsAt && drop.endsAt <= now) throw new DomainError(AppCodes.DROP_NOT_OPEN, 'PRECONDITION_FAILED', 'This drop has ended.');
-  const invoice = await buy(deps, me, drop.product.id, currency);
+  const invoice = await buy(deps, me, drop.product.id, currency, idem);
   const edition = invoice.orderId ? await deps.prisma.edition.findUnique({ where: { orderId: invoice.orderId } }) : null;
   return { invoice, editionId: edition?.id ?? null };
 }
 
-export interface DropInput {
+export interface DropInput extends LegacyPrices {
   collectionId: number;
   title: { en: string; ru: string };
   supply: number;
   startsAt: Date;
   endsAt?: Date | null;
-  pricePoints?: bigint | null;
-  priceStars?: bigint | null;
-  priceTon?: bigint | null;
 }
 
 /** Commits to a fresh secret seed (its hash is published) and puts the drop on sale as a product. */
@@ -79,22 +75,20 @@ export async function createDrop(deps: AppDeps, adminId: number, input: DropInpu
     const drop = await tx.drop.create({
       data: { collectionId: c.id, title: input.title, supply: input.supply, startsAt: input.startsAt, endsAt: input.endsAt ?? null, seed, seedHash: hashSeed(seed) },
     });
-    await tx.product.create({
+    const product = await tx.product.create({
       data: {
         slug: `drop-${drop.id}`,
         kind: 'COLLECTIBLE',
         title: input.title,
         description: c.description ?? {},
         imageUrl: c.coverUrl,
-        pricePoints: input.pricePoints ?? null,
-        priceStars: input.priceStars ?? null,
-        priceTon: input.priceTon ?? null,
         stock: input.supply,
         startsAt: input.startsAt,
         endsAt: input.endsAt ?? null,
         dropId: drop.id,
       },
     });
+    await applyPrices(tx, product.id, { legacy: { pricePoints: input.pricePoints, priceStars: input.priceStars, priceTon: input.priceTon } });
     await audit(tx, { actorId: adminId, action: 'drop.created', subjectType: 'drop', subjectId: drop.id, data: { seedHash: drop.seedHash, supply: input.supply } });
     return { id: drop.id, seedHash: drop.seedHash };
   });
@@ -223,9 +217,9 @@ export async function ownedFree(tx: Parameters<Parameters<typeof inTx>[1]>[0], m
   return e;
 }
 
-export async function giftEdition(deps: AppDeps, me: Participant, editionId: number, toTelegramId: bigint, message: string | null) {
+export async function giftEdition(deps: AppDeps, me: Participant, editionId: number, toTelegramId: bigint, message: string | null, idem?: Idem) {
   const now = deps.clock.now();
-  const res = await inTx(deps.prisma, async (tx) => {
+  const { value } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
     const e = await ownedFree(tx, me, editionId);
     if (e.listings.length) throw new DomainError(AppCodes.EDITION_LOCKED, 'PRECONDITION_FAILED', 'Remove it from the marketplace before gifting.');
     const to = await tx.participant.findUnique({ where: { telegramId: toTelegramId } });
@@ -242,9 +236,9 @@ export async function giftEdition(deps: AppDeps, me: Participant, editionId: num
       return l === 'ru' ? `🎁 ${from} дарит вам коллекционный предмет: ${name}.${note}` : `🎁 ${from} sent you a collectible: ${name}.${note}`;
     };
     await notifyLater(tx, to.id, text, `edition-transfer:${gift.id}:gift`);
-    return { to };
-  });
-  return { editionId, to: res.to.telegramId.toString() };
+    return { editionId, to: to.telegramId.toString() };
+  }));
+  return value;
 }
 
 export async function setShowcase(deps: AppDeps, me: Participant, editionIds: number[]) {

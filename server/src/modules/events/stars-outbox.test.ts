@@ -40,7 +40,7 @@ describe('a Stars payment whose follow-up work fails at first', () => {
       data: { slug: 'first-purchase', type: 'PURCHASE', title: { en: 'Buy', ru: 'Купите' }, description: { en: '', ru: '' }, reward: 75n },
     });
     const pack = await h.db.prisma.product.create({
-      data: { slug: 'pack', kind: 'POINTS_PACK', title: { en: '500 points', ru: '500 баллов' }, description: { en: '', ru: '' }, priceStars: 50n, pointsAmount: 500n },
+      data: { slug: 'pack', kind: 'POINTS_PACK', title: { en: '500 points', ru: '500 баллов' }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'STARS', amount: 50n }] }, pointsAmount: 500n },
     });
     const inv = (await h.call(buyer, 'shop.buy', { productId: pack.id, currency: 'STARS' })).body.result.data;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { Currency } from '../../generated/prisma/enums.ts';
+import { currency } from './currencies.ts';
 
-export const currencySchema = z.enum(Currency);
+/** The one currency schema (ledger/currencies.ts). */
+export const currencySchema = currency;
 const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
 
 export const awardSchema = z.object({

@@ -3,16 +3,15 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
-import { releaseStock } from '../shop/service.ts';
-import { invoiceView } from '../shop/views.ts';
+import { releaseStock } from './fulfilment.ts';
+import { invoiceView } from './views.ts';
 import { pick, type Lang } from '../tasks/config.ts';
 
 export async function invoiceOf(deps: AppDeps, me: Participant, id: string) {
   const inv = await deps.prisma.invoice.findUnique({ where: { id }, include: { order: { include: { product: true } } } });
   if (!inv || inv.participantId !== me.id) throw new DomainError(AppCodes.INVOICE_NOT_FOUND, 'NOT_FOUND', 'Invoice not found.');
-  return invoiceView(inv, {
+  return invoiceView(inv, deps.config, {
     order: inv.order,
-    treasury: deps.config.ton.treasury,
     productTitle: inv.order ? pick(inv.order.product.title, me.language as Lang) : undefined,
   });
 }

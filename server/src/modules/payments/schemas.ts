@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { Currency, InvoiceStatus } from '../../generated/prisma/enums.ts';
+import { InvoiceStatus } from '../../generated/prisma/enums.ts';
+import { currency } from '../ledger/currencies.ts';
 
 export const invoiceStatusSchema = z.enum(InvoiceStatus);
-export const currencySchema = z.enum(Currency);
+export const currencySchema = currency;
 export const invoiceIdSchema = z.string().regex(/^[a-z0-9]{6,32}$/);
 
 export const invoiceFilterSchema = z.object({ status: invoiceStatusSchema.optional(), currency: currencySchema.optional(), limit: z.number().int().min(1).max(200).default(50) });

@@ -19,7 +19,7 @@ async function pointsPack(stock: number | null = null) {
       kind: 'POINTS_PACK',
       title: { en: '500 points', ru: '500 баллов' },
       description: { en: 'Top-up', ru: 'Пополнение' },
-      priceStars: 50n,
+      prices: { create: [{ currency: 'STARS', amount: 50n }] },
       pointsAmount: 500n,
       stock,
     },
@@ -108,7 +108,7 @@ describe('Telegram Stars, end to end over the webhook', () => {
     scriptTelegram();
     const product = await pointsPack();
     const sink = await h.db.prisma.product.create({
-      data: { slug: 'sink', kind: 'ITEM', title: { en: 'Thing', ru: 'Вещь' }, description: { en: '', ru: '' }, pricePoints: 400n },
+      data: { slug: 'sink', kind: 'ITEM', title: { en: 'Thing', ru: 'Вещь' }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'POINTS', amount: 400n }] } },
     });
     const inv = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
     await h.update(paid(inv.id, 50, 'charge-2'));

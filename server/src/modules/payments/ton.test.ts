@@ -48,7 +48,7 @@ async function product(priceTon: bigint, stock: number | null = null) {
       kind: 'ITEM',
       title: { en: 'Badge', ru: 'Значок' },
       description: { en: 'A badge', ru: 'Значок' },
-      priceTon,
+      prices: { create: [{ currency: 'TON', amount: priceTon }] },
       stock,
     },
   });

@@ -2,16 +2,8 @@ import { Address } from '@ton/core';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { parseIncoming, type IncomingTransfer, type TonGateway } from '../../lib/ton/gateway.ts';
-import { SystemAccount } from '../ledger/accounts.ts';
-import { transfer } from '../ledger/service.ts';
 import { audit } from '../audit/service.ts';
-import { notifyLater } from '../notifications/service.ts';
-import { emit } from '../events/emit.ts';
-import { pick } from '../tasks/config.ts';
-import { deliver } from '../shop/delivery.ts';
-import { reserveStock } from '../shop/service.ts';
-import { paymentText } from './messages.ts';
-import { formatTon } from '../../lib/format.ts';
+import { settleInvoice, type SettleOutcome } from './settle.ts';
 
 export type TonOutcome = 'PAID' | 'OVERPAID' | 'UNDERPAID' | 'LATE' | 'UNKNOWN_REFERENCE' | 'BOUNCED' | 'ABORTED';
 
@@ -81,6 +73,17 @@ async function saveCursor(db: Pick<AppDeps['prisma'], 'jobState'>, t: { lt: bigi
 
 const REFERENCE = /^inv:([a-z0-9]{6,32})$/;
 
+/** The settlement's outcome as the watcher records it on the transfer. */
+const TON_OUTCOME: Record<SettleOutcome, TonOutcome> = {
+  paid: 'PAID',
+  overpaid: 'OVERPAID',
+  underpaid: 'UNDERPAID',
+  late: 'LATE',
+  // Neither can happen here: the transfer row dedupes first and the invoice was matched above.
+  duplicate: 'LATE',
+  credited: 'UNKNOWN_REFERENCE',
+};
+
 /** Settles one incoming transfer exactly once, keyed by its transaction hash. */
 export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, cursor?: { lt: bigint; hash: string }): Promise<TonOutcome> {
   const now = deps.clock.now();
@@ -88,7 +91,7 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
     const known = await tx.tonTransfer.findUnique({ where: { hash: t.hash } });
     if (known) {
       if (cursor) await saveCursor(tx, cursor);
-      return { outcome: known.outcome as TonOutcome };
+      return known.outcome as TonOutcome;
     }
     const ref = t.comment ? REFERENCE.exec(t.comment.trim())?.[1] ?? null : null;
     const inv = ref ? await tx.invoice.findUnique({ where: { id: ref } }) : null;
@@ -98,25 +101,15 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
     else if (!inv || inv.currency !== 'TON') outcome = 'UNKNOWN_REFERENCE';
     else {
       // Whatever arrived is the payer's first; the invoice is then paid from their TON balance.
-      await transfer(tx, {
-        key: `ton:${t.hash}:in`,
-        debit: { system: SystemAccount.EXTERNAL },
-        credit: { participantId: inv.participantId },
+      const s = await settleInvoice(tx, deps, {
+        invoiceId: inv.id,
+        payerId: inv.participantId,
         currency: 'TON',
-        amount: t.amount,
-        kind: 'TON_PAYMENT',
-        reference: `tx:${t.hash}`,
-        meta: { invoiceId: inv.id, source: t.source },
+        arrival: { key: `ton:${t.hash}:in`, amount: t.amount, reference: `tx:${t.hash}`, meta: { source: t.source } },
+        payKey: `invoice:${inv.id}:pay`,
+        auditData: { tx: t.hash },
       });
-      outcome = await applyToInvoice(tx, inv.id, t, now);
-      if (outcome === 'UNDERPAID') {
-        await notifyLater(tx, inv.participantId, paymentText.underpaid(formatTon(t.amount), formatTon(inv.amount)), `ton:${t.hash}:underpaid`);
-      } else if (outcome === 'PAID' || outcome === 'OVERPAID') {
-        const order = await tx.order.findUnique({ where: { invoiceId: inv.id }, include: { product: true } });
-        const title = order?.product.title;
-        await notifyLater(tx, inv.participantId, (l) => paymentText.paid(pick(title, l), formatTon(inv.amount))(l), `ton:${t.hash}:paid`);
-        if (order) await emit(tx, 'purchase.paid', { participantId: inv.participantId, orderId: order.id }, { key: `order:${order.id}:paid` });
-      }
+      outcome = TON_OUTCOME[s.outcome];
     }
     await tx.tonTransfer.create({
       data: {
@@ -135,42 +128,7 @@ export async function settleTonTransfer(deps: AppDeps, t: IncomingTransfer, curs
     });
     await audit(tx, { action: `ton.${outcome.toLowerCase()}`, subjectType: 'ton-tx', subjectId: t.hash, data: { amount: t.amount, comment: t.comment, invoiceId: inv?.id ?? null } });
     if (cursor) await saveCursor(tx, cursor);
-    return { outcome };
+    return outcome;
   });
-  return res.outcome;
-}
-
-async function applyToInvoice(tx: Parameters<Parameters<typeof inTx>[1]>[0], invoiceId: string, t: IncomingTransfer, now: Date): Promise<TonOutcome> {
-  await tx.$queryRawUnsafe(`SELECT id FROM "Invoice" WHERE id = $1 FOR UPDATE`, invoiceId);
-  const inv = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { order: { include: { product: true } } } });
-  const paidAmount = inv.paidAmount + t.amount;
-  if (!['PENDING', 'UNDERPAID', 'EXPIRED'].includes(inv.status) || !inv.order) {
-    await tx.invoice.update({ where: { id: inv.id }, data: { paidAmount } });
-    return 'LATE';
-  }
-  // Several transfers may add up to the price (an under-payment topped up later).
-  if (paidAmount < inv.amount) {
-    await tx.invoice.update({ where: { id: inv.id }, data: { paidAmount, status: inv.status === 'EXPIRED' ? 'EXPIRED' : 'UNDERPAID' } });
-    return 'UNDERPAID';
-  }
-  if (inv.status === 'EXPIRED') {
-    try {
-      await reserveStock(tx, inv.order.product);
-    } catch {
-      await tx.invoice.update({ where: { id: inv.id }, data: { paidAmount } });
-      return 'LATE';
-    }
-  }
-  await transfer(tx, {
-    key: `invoice:${inv.id}:pay`,
-    debit: { participantId: inv.participantId },
-    credit: { system: SystemAccount.REVENUE },
-    currency: 'TON',
-    amount: inv.amount,
-    kind: 'PURCHASE',
-    reference: `order:${inv.order.id}`,
-  });
-  await tx.invoice.update({ where: { id: inv.id }, data: { status: 'PAID', paidAt: now, paidAmount } });
-  await deliver(tx, inv.order, inv.order.product, now);
-  return paidAmount > inv.amount ? 'OVERPAID' : 'PAID';
+  return res;
 }

@@ -32,7 +32,7 @@ describe('TON payments into the Treasury contract', () => {
     h.clock.set(new Date(Date.now() + 3_600_000));
     chain.now = Math.floor(h.clock.now().getTime() / 1000);
     const product = await h.db.prisma.product.create({
-      data: { slug: 'badge', kind: 'ITEM', title: { en: 'Badge', ru: 'Значок' }, description: { en: '', ru: '' }, priceTon: toNano('1.5') },
+      data: { slug: 'badge', kind: 'ITEM', title: { en: 'Badge', ru: 'Значок' }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'TON', amount: toNano('1.5') }] } },
     });
     const buyer = { telegramId: 8271, firstName: 'Tess' };
     const inv = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'TON' })).body.result.data;

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { participantProcedure, router } from '../../trpc.ts';
+import { idempotencyKey } from '../idempotency/schemas.ts';
+import { idemOf } from '../idempotency/service.ts';
+import { payCurrency } from '../payments/methods/index.ts';
 import { buy, listProducts, ordersOf } from './service.ts';
-
-export const payCurrency = z.enum(['STARS', 'TON', 'POINTS']);
 
 export const shopRouter = router({
   products: participantProcedure.query(({ ctx }) => listProducts(ctx.deps, ctx.participant)),
   buy: participantProcedure
-    .input(z.object({ productId: z.number().int().positive(), currency: payCurrency }))
-    .mutation(({ ctx, input }) => buy(ctx.deps, ctx.participant, input.productId, input.currency)),
+    .input(z.object({ productId: z.number().int().positive(), currency: payCurrency, idempotencyKey }))
+    .mutation(({ ctx, input }) => buy(ctx.deps, ctx.participant, input.productId, input.currency, idemOf('shop.buy', input))),
 });
 
 export const ordersRouter = router({

@@ -3,15 +3,15 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { shortId } from '../../lib/ids.ts';
-import { SystemAccount } from '../ledger/accounts.ts';
-import { transfer, type Tx } from '../ledger/service.ts';
 import { audit } from '../audit/service.ts';
 import type { Lang } from '../tasks/config.ts';
 import { pick } from '../tasks/config.ts';
-import { deliver } from './delivery.ts';
-import { invoiceView, priceOf, productTitle, type InvoiceView, type PayCurrency } from './views.ts';
-import { createStarsLink } from '../payments/stars.ts';
-import { emit } from '../events/emit.ts';
+import { forgetKey, once, type Idem } from '../idempotency/service.ts';
+import { availableMethod, paymentOptions } from '../payments/methods/index.ts';
+import { reserveStock } from '../payments/fulfilment.ts';
+import { settleInvoice } from '../payments/settle.ts';
+import { invoiceView, type InvoiceView } from '../payments/views.ts';
+import { payablePrices, priceOf, productTitle, withPrices } from './views.ts';
 
 const ACTIVE_ORDER = ['PENDING', 'FULFILLED'] as const;
 
@@ -23,23 +23,24 @@ export async function listProducts(deps: AppDeps, me: Participant) {
   const now = deps.clock.now();
   const lang = me.language as Lang;
   // Drops are sold from their own screen.
-  const products = (await deps.prisma.product.findMany({ where: { kind: { not: 'COLLECTIBLE' } }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })).filter((p) => isOnSale(p, now));
+  const products = (
+    await deps.prisma.product.findMany({ where: { kind: { not: 'COLLECTIBLE' } }, include: withPrices, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] })
+  ).filter((p) => isOnSale(p, now));
   const bought = await deps.prisma.order.groupBy({
     by: ['productId'],
     where: { participantId: me.id, status: { in: [...ACTIVE_ORDER] } },
     _count: { _all: true },
   });
   const counts = new Map(bought.map((b) => [b.productId, b._count._all]));
-  const tonReady = Boolean(deps.config.ton.treasury);
+  const options = paymentOptions(deps.config);
+  const ton = options.find((o) => o.currency === 'TON');
   return {
-    tonAvailable: tonReady,
-    tonNotice: tonReady ? null : 'TON payments are not configured in this community yet.',
+    /** Each way to pay and whether it works in this community now. */
+    paymentOptions: options,
+    tonAvailable: ton?.available ?? false,
+    tonNotice: ton?.notice ?? null,
     products: products.map((p) => {
       const boughtCount = counts.get(p.id) ?? 0;
-      const prices: { currency: PayCurrency; amount: string }[] = [];
-      if (p.priceStars != null) prices.push({ currency: 'STARS', amount: p.priceStars.toString() });
-      if (p.priceTon != null && tonReady) prices.push({ currency: 'TON', amount: p.priceTon.toString() });
-      if (p.pricePoints != null) prices.push({ currency: 'POINTS', amount: p.pricePoints.toString() });
       return {
         id: p.id,
         slug: p.slug,
@@ -47,7 +48,7 @@ export async function listProducts(deps: AppDeps, me: Participant) {
         title: pick(p.title, lang),
         description: pick(p.description, lang),
         imageUrl: p.imageUrl,
-        prices,
+        prices: payablePrices(p, deps.config),
         stockLeft: p.stock,
         perParticipantLimit: p.perParticipantLimit,
         boughtCount,
@@ -64,91 +65,73 @@ export async function listProducts(deps: AppDeps, me: Participant) {
 }
 
 /**
- * Starts a purchase. Points settle here in one transaction; Stars and TON reserve the stock and
- * return an invoice to pay. Stock and per-participant limits hold under concurrent buyers.
+ * Starts a purchase: reserves the stock, opens an order and its invoice in the chosen method, and lets
+ * the method start the payment (points settle here, in the same transaction; Stars get an invoice link;
+ * TON gets what TON Connect needs). Stock and per-participant limits hold under concurrent buyers. With
+ * an idempotency key, a retry answers with the same invoice and opens nothing new.
  */
-export async function buy(deps: AppDeps, me: Participant, productId: number, currency: PayCurrency): Promise<InvoiceView> {
+export async function buy(deps: AppDeps, me: Participant, productId: number, currency: Currency, idem?: Idem): Promise<InvoiceView> {
   const now = deps.clock.now();
-  if (currency === 'TON' && !deps.config.ton.treasury) {
-    throw new DomainError(AppCodes.TON_UNAVAILABLE, 'PRECONDITION_FAILED', 'TON payments are not available in this community yet.');
-  }
-  const ttlMinutes = currency === 'TON' ? deps.config.ton.invoiceTtlMinutes : deps.config.stars.invoiceTtlMinutes;
-  const { invoice, order, product } = await inTx(deps.prisma, async (tx) => {
-    // One participant's purchases run one at a time, so the per-participant limit cannot be raced.
-    await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR UPDATE`, me.id);
-    const product = await tx.product.findUnique({ where: { id: productId } });
-    if (!product) throw new DomainError(AppCodes.PRODUCT_NOT_FOUND, 'NOT_FOUND', 'This product does not exist.');
-    if (!isOnSale(product, now)) throw new DomainError(AppCodes.PRODUCT_UNAVAILABLE, 'PRECONDITION_FAILED', 'This product is not on sale now.');
-    const price = priceOf(product, currency);
-    if (price == null) {
-      throw new DomainError(AppCodes.CURRENCY_NOT_ACCEPTED, 'BAD_REQUEST', `This product cannot be bought with ${currency}.`);
-    }
-    if (product.perParticipantLimit != null) {
-      const mine = await tx.order.count({ where: { participantId: me.id, productId, status: { in: [...ACTIVE_ORDER] } } });
-      if (mine >= product.perParticipantLimit) {
-        throw new DomainError(AppCodes.LIMIT_REACHED, 'PRECONDITION_FAILED', 'You have bought as many of these as one person may.');
+  const method = availableMethod(currency, deps.config);
+  const { value: opened } = await inTx(deps.prisma, (tx) =>
+    once(tx, me.id, idem, async () => {
+      // One participant's purchases run one at a time, so the per-participant limit cannot be raced.
+      await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR UPDATE`, me.id);
+      const product = await tx.product.findUnique({ where: { id: productId }, include: withPrices });
+      if (!product) throw new DomainError(AppCodes.PRODUCT_NOT_FOUND, 'NOT_FOUND', 'This product does not exist.');
+      if (!isOnSale(product, now)) throw new DomainError(AppCodes.PRODUCT_UNAVAILABLE, 'PRECONDITION_FAILED', 'This product is not on sale now.');
+      const price = priceOf(product, currency);
+      if (price == null) {
+        throw new DomainError(AppCodes.CURRENCY_NOT_ACCEPTED, 'BAD_REQUEST', `This product cannot be bought with ${currency}.`);
       }
-    }
-    await reserveStock(tx, product);
-    const id = shortId();
-    const paidNow = currency === 'POINTS';
-    const invoice = await tx.invoice.create({
-      data: {
-        id,
-        participantId: me.id,
-        purpose: `product:${product.slug}`,
-        currency: currency as Currency,
-        amount: price,
-        status: paidNow ? 'PAID' : 'PENDING',
-        paidAmount: paidNow ? price : 0n,
-        paidAt: paidNow ? now : null,
-        expiresAt: new Date(now.getTime() + ttlMinutes * 60_000),
-        tonComment: currency === 'TON' ? `inv:${id}` : null,
-        createdAt: now,
-      },
-    });
-    const order = await tx.order.create({
-      data: { participantId: me.id, productId, invoiceId: id, currency: currency as Currency, price, createdAt: now },
-    });
-    if (paidNow) {
-      await transfer(tx, {
-        key: `order:${order.id}:pay`,
-        debit: { participantId: me.id },
-        credit: { system: SystemAccount.SINK },
-        currency: 'POINTS',
-        amount: price,
-        kind: 'PURCHASE',
-        reference: `order:${order.id}`,
+      if (product.perParticipantLimit != null) {
+        const mine = await tx.order.count({ where: { participantId: me.id, productId, status: { in: [...ACTIVE_ORDER] } } });
+        if (mine >= product.perParticipantLimit) {
+          throw new DomainError(AppCodes.LIMIT_REACHED, 'PRECONDITION_FAILED', 'You have bought as many of these as one person may.');
+        }
+      }
+      await reserveStock(tx, product);
+      const id = shortId();
+      const invoice = await tx.invoice.create({
+        data: {
+          id,
+          participantId: me.id,
+          purpose: `product:${product.slug}`,
+          currency,
+          amount: price,
+          expiresAt: new Date(now.getTime() + method.invoiceTtlMinutes(deps.config) * 60_000),
+          createdAt: now,
+          ...method.invoiceFields(id),
+        },
       });
-      await deliver(tx, order, product, now);
-      await emit(tx, 'purchase.paid', { participantId: me.id, orderId: order.id }, { key: `order:${order.id}:paid` });
-    }
-    await audit(tx, {
-      actorId: me.id,
-      action: paidNow ? 'order.paid' : 'invoice.created',
-      subjectType: 'invoice',
-      subjectId: id,
-      data: { productId, currency, amount: price, orderId: order.id },
-    });
-    return { invoice, order: await tx.order.findUniqueOrThrow({ where: { id: order.id } }), product };
-  });
-  const title = productTitle(product, me.language as Lang);
-  if (currency === 'STARS') {
-    const link = await createStarsLink(deps, invoice, product, me.language as Lang);
-    return invoiceView({ ...invoice, invoiceLink: link }, { order, productTitle: title });
+      const order = await tx.order.create({ data: { participantId: me.id, productId, invoiceId: id, currency, price, createdAt: now } });
+      await audit(tx, {
+        actorId: me.id,
+        action: 'invoice.created',
+        subjectType: 'invoice',
+        subjectId: id,
+        data: { productId, currency, amount: price, orderId: order.id },
+      });
+      if (method.settlesAtOnce) {
+        await settleInvoice(tx, deps, { invoiceId: id, payerId: me.id, currency, payKey: `order:${order.id}:pay` });
+      }
+      return invoiceView(await tx.invoice.findUniqueOrThrow({ where: { id } }), deps.config, {
+        order: await tx.order.findUniqueOrThrow({ where: { id: order.id } }),
+        productTitle: productTitle(product, me.language as Lang),
+      });
+    }),
+  );
+  // Also on a retry: the method's start is safe to repeat and finishes what a failed first call left.
+  const inv = await deps.prisma.invoice.findUniqueOrThrow({ where: { id: opened.id }, include: { order: { include: { product: true } } } });
+  let started;
+  try {
+    started = await method.start(deps, inv, inv.order!.product, me.language as Lang);
+  } catch (e) {
+    // The method undid the invoice; the same key may try again.
+    await forgetKey(deps.prisma, me.id, idem);
+    throw e;
   }
-  return invoiceView(invoice, { order, treasury: deps.config.ton.treasury, productTitle: title });
-}
-
-/** Decrements stock atomically; the CHECK (stock >= 0) and the WHERE make overselling impossible. */
-export async function reserveStock(tx: Tx, product: Product): Promise<void> {
-  if (product.stock == null) return;
-  const n = await tx.$executeRawUnsafe(`UPDATE "Product" SET stock = stock - 1 WHERE id = $1 AND stock > 0`, product.id);
-  if (n === 0) throw new DomainError(AppCodes.SOLD_OUT, 'CONFLICT', 'Sold out.');
-}
-
-export async function releaseStock(tx: Tx, productId: number): Promise<void> {
-  await tx.$executeRawUnsafe(`UPDATE "Product" SET stock = stock + 1 WHERE id = $1 AND stock IS NOT NULL`, productId);
+  return invoiceView(started, deps.config, { order: inv.order, productTitle: opened.productTitle ?? undefined });
 }
 
 export async function ordersOf(deps: AppDeps, me: Participant) {

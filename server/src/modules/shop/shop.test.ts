@@ -15,13 +15,20 @@ async function grantPoints(telegramId: number, amount: bigint) {
   );
 }
 
-const product = (data: Record<string, unknown>) =>
+const LEGACY = { priceStars: 'STARS', priceTon: 'TON', pricePoints: 'POINTS' } as const;
+/** A product; `priceStars`/`priceTon`/`pricePoints` become its price rows. */
+const product = ({ priceStars, priceTon, pricePoints, ...data }: Record<string, unknown>) =>
   h.deps.prisma.product.create({
     data: {
       slug: `p-${Math.random().toString(36).slice(2, 9)}`,
       kind: 'ITEM',
       title: { en: 'Mug', ru: 'Кружка' },
       description: { en: 'A mug', ru: 'Кружка' },
+      prices: {
+        create: Object.entries({ priceStars, priceTon, pricePoints })
+          .filter(([, v]) => v != null)
+          .map(([k, v]) => ({ currency: LEGACY[k as keyof typeof LEGACY], amount: v as bigint })),
+      },
       ...data,
     } as never,
   });

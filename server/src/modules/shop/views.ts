@@ -1,35 +1,25 @@
-import type { Invoice, Order, Product } from '../../generated/prisma/client.ts';
+import type { Currency, Product, ProductPrice } from '../../generated/prisma/client.ts';
+import type { Config } from '../../config.ts';
 import { pick, type Lang } from '../tasks/config.ts';
-import { commentPayload } from '../../lib/ton/gateway.ts';
+import { paymentMethods } from '../payments/methods/index.ts';
 
-export type PayCurrency = 'STARS' | 'TON' | 'POINTS';
+export type PricedProduct = Product & { prices: Pick<ProductPrice, 'currency' | 'amount'>[] };
 
-export function priceOf(p: Product, currency: PayCurrency): bigint | null {
-  return currency === 'STARS' ? p.priceStars : currency === 'TON' ? p.priceTon : p.pricePoints;
+/** Reads of a product with its price rows. */
+export const withPrices = { prices: { select: { currency: true, amount: true } } } as const;
+
+export function priceOf(p: Pick<PricedProduct, 'prices'>, currency: Currency): bigint | null {
+  return p.prices.find((x) => x.currency === currency)?.amount ?? null;
+}
+
+/** The prices a participant can pay now, in the payment methods' order (unavailable methods hidden). */
+export function payablePrices(p: Pick<PricedProduct, 'prices'>, config: Config): { currency: Currency; amount: string }[] {
+  return paymentMethods.flatMap((m) => {
+    const amount = priceOf(p, m.currency);
+    return amount != null && m.available(config) ? [{ currency: m.currency, amount: amount.toString() }] : [];
+  });
 }
 
 export function productTitle(p: Pick<Product, 'title'>, lang: Lang) {
   return pick(p.title, lang);
 }
-
-export function invoiceView(inv: Invoice, extra: { treasury?: string; order?: Order | null; productTitle?: string }) {
-  return {
-    id: inv.id,
-    status: inv.status,
-    currency: inv.currency,
-    amount: inv.amount.toString(),
-    paidAmount: inv.paidAmount.toString(),
-    expiresAt: inv.expiresAt.toISOString(),
-    paidAt: inv.paidAt?.toISOString() ?? null,
-    createdAt: inv.createdAt.toISOString(),
-    productTitle: extra.productTitle ?? null,
-    orderId: extra.order?.id ?? null,
-    orderStatus: extra.order?.status ?? null,
-    stars: inv.currency === 'STARS' ? { invoiceLink: inv.invoiceLink } : null,
-    ton:
-      inv.currency === 'TON' && inv.tonComment && extra.treasury
-        ? { address: extra.treasury, amount: inv.amount.toString(), comment: inv.tonComment, payload: commentPayload(inv.tonComment) }
-        : null,
-  };
-}
-export type InvoiceView = ReturnType<typeof invoiceView>;

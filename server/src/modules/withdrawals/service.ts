@@ -12,6 +12,7 @@ import { notifyLater } from '../notifications/service.ts';
 import { withdrawalText } from './messages.ts';
 import { approvalsNeeded } from './approvals.ts';
 import { belowMinimum, dailyRoomLeft, limitDayStart, withdrawalHolds } from './fees.ts';
+import { once, type Idem } from '../idempotency/service.ts';
 
 const OPEN = ['REQUESTED', 'APPROVED', 'SENDING', 'COMPLETED'] as const;
 
@@ -42,10 +43,10 @@ const newQueryId = () => randomBytes(8).readBigUInt64BE() >> 1n;
  * Moves amount + fee into a hold (two-phase, pending) and queues the request for admins.
  * One participant's requests run one at a time, so the balance check cannot be raced.
  */
-export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: bigint) {
+export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: bigint, idem?: Idem) {
   const cfg = deps.config.withdrawals;
   const now = deps.clock.now();
-  const w = await inTx(deps.prisma, async (tx) => {
+  const { value } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
     await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR UPDATE`, me.id);
     const wallet = await tx.wallet.findUnique({ where: { participantId: me.id } });
     if (!wallet) throw fail(AppCodes.WALLET_REQUIRED, 'Link a TON wallet first.');
@@ -100,11 +101,11 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
       },
     });
     await audit(tx, { actorId: me.id, action: 'withdrawal.requested', subjectType: 'withdrawal', subjectId: w.id, data: { amount, fee, address: wallet.address, flags } });
-    // Approvers are told by the worker: the participant does not wait on Telegram.
+    // Approvers are told by the worker: the participant does not wait on Telegram (a replayed key emits nothing).
     await emit(tx, 'withdrawal.requested', { withdrawalId: w.id }, { key: `withdrawal:${w.id}:requested` });
-    return w;
-  });
-  return withdrawalView(w);
+    return withdrawalView(w);
+  }));
+  return value;
 }
 
 async function riskFlags(tx: Tx, me: Participant, linkedAt: Date, amount: bigint, todayCount: number, now: Date, large: bigint) {

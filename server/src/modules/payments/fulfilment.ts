@@ -1,3 +1,4 @@
+/** What a paid order hands over, and the stock its invoice holds. Shop and drops sell through here. */
 import type { Order, Product } from '../../generated/prisma/client.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
@@ -90,4 +91,15 @@ export async function undeliver(tx: Tx, order: Order, product: Product, now: Dat
       throw new DomainError(AppCodes.NOT_REFUNDABLE, 'PRECONDITION_FAILED', 'Collectibles from drops cannot be refunded.');
   }
   await tx.order.update({ where: { id: order.id }, data: { status: 'REFUNDED', refundedAt: now } });
+}
+
+/** Decrements stock atomically; the CHECK (stock >= 0) and the WHERE make overselling impossible. */
+export async function reserveStock(tx: Tx, product: Pick<Product, 'id' | 'stock'>): Promise<void> {
+  if (product.stock == null) return;
+  const n = await tx.$executeRawUnsafe(`UPDATE "Product" SET stock = stock - 1 WHERE id = $1 AND stock > 0`, product.id);
+  if (n === 0) throw new DomainError(AppCodes.SOLD_OUT, 'CONFLICT', 'Sold out.');
+}
+
+export async function releaseStock(tx: Tx, productId: number): Promise<void> {
+  await tx.$executeRawUnsafe(`UPDATE "Product" SET stock = stock + 1 WHERE id = $1 AND stock IS NOT NULL`, productId);
 }
