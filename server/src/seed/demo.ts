@@ -6,7 +6,7 @@ import { CURRENCIES, SystemAccount } from '../modules/ledger/accounts.ts';
 import { transfer } from '../modules/ledger/service.ts';
 import { addScore } from '../modules/ratings/service.ts';
 import { newReferralCode } from '../modules/participants/service.ts';
-import { hashSeed } from '../modules/collectibles/roll.ts';
+import { hashSeed } from '../modules/editions/roll.ts';
 import { randomBytes } from 'node:crypto';
 
 export const DEMO_TASKS = [

@@ -4,7 +4,7 @@ import { DEMO_ATTRIBUTES } from '../../seed/demo.ts';
 import { failure, useHarness } from '../../test/harness.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
-import { roll } from './roll.ts';
+import { roll } from '../editions/roll.ts';
 
 const h = useHarness({ ADMIN_TELEGRAM_IDS: '9500' });
 const owner = { telegramId: 9500, firstName: 'Owner' };

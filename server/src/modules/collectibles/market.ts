@@ -8,7 +8,7 @@ import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
 import { notifyLater } from '../notifications/service.ts';
 import { displayName } from '../participants/service.ts';
-import { pick, type Lang } from '../tasks/config.ts';
+import { pick, type Lang } from '../../lib/localized.ts';
 import { ownedFree } from './service.ts';
 import { once, type Idem } from '../idempotency/service.ts';
 

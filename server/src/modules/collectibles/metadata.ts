@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../context.ts';
-import { pick } from '../tasks/config.ts';
+import { pick } from '../../lib/localized.ts';
 
 /** Deterministic colours per attribute value, so an edition's picture never changes. */
 function hue(s: string): number {

@@ -11,9 +11,9 @@ import { payablePrices, withPrices } from '../shop/views.ts';
 import { applyPrices, type LegacyPrices } from '../shop/prices.ts';
 import type { PayCurrency } from '../payments/methods/index.ts';
 import { once, type Idem } from '../idempotency/service.ts';
-import { pick, type Lang } from '../tasks/config.ts';
-import { hashSeed, roll, seedMatches, validateTables, type AttributeTables } from './roll.ts';
-import { mintEdition } from './editions.ts';
+import { pick, type Lang } from '../../lib/localized.ts';
+import { hashSeed, roll, seedMatches, validateTables, type AttributeTables } from '../editions/roll.ts';
+import { mintEdition } from '../editions/service.ts';
 
 const t = (text: unknown, me: Participant) => pick(text, me.language as Lang);
 

@@ -3,7 +3,7 @@ import type { Order, Product } from '../../generated/prisma/client.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer, type Tx } from '../ledger/service.ts';
-import { deliverCollectible } from '../collectibles/editions.ts';
+import { deliverCollectible } from '../editions/service.ts';
 
 /** Hands over what a paid order bought. Idempotent: keyed by the order. */
 export async function deliver(tx: Tx, order: Order, product: Product, now: Date): Promise<void> {

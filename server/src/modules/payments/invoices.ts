@@ -5,7 +5,7 @@ import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { releaseStock } from './fulfilment.ts';
 import { invoiceView } from './views.ts';
-import { pick, type Lang } from '../tasks/config.ts';
+import { pick, type Lang } from '../../lib/localized.ts';
 
 export async function invoiceOf(deps: AppDeps, me: Participant, id: string) {
   const inv = await deps.prisma.invoice.findUnique({ where: { id }, include: { order: { include: { product: true } } } });

@@ -3,7 +3,7 @@ import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { notifyLater } from '../notifications/service.ts';
-import { pick } from '../tasks/config.ts';
+import { pick } from '../../lib/localized.ts';
 import { undeliver } from './fulfilment.ts';
 import { methodFor } from './methods/index.ts';
 import { paymentText } from './messages.ts';

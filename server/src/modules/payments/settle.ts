@@ -5,7 +5,7 @@ import { transfer, type Tx } from '../ledger/service.ts';
 import { audit } from '../audit/service.ts';
 import { emit } from '../events/emit.ts';
 import { notifyLater } from '../notifications/service.ts';
-import { pick } from '../tasks/config.ts';
+import { pick } from '../../lib/localized.ts';
 import { deliver, reserveStock } from './fulfilment.ts';
 import { methodFor } from './methods/index.ts';
 import { paymentText } from './messages.ts';

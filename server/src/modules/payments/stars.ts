@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { audit } from '../audit/service.ts';
-import type { Lang } from '../tasks/config.ts';
+import type { Lang } from '../../lib/localized.ts';
 import { paymentText } from './messages.ts';
 import { refundInvoice } from './refunds.ts';
 import { settleInvoice, type Settlement } from './settle.ts';

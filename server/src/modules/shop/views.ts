@@ -1,6 +1,6 @@
 import type { Currency, Product, ProductPrice } from '../../generated/prisma/client.ts';
 import type { Config } from '../../config.ts';
-import { pick, type Lang } from '../tasks/config.ts';
+import { pick, type Lang } from '../../lib/localized.ts';
 import { paymentMethods } from '../payments/methods/index.ts';
 
 export type PricedProduct = Product & { prices: Pick<ProductPrice, 'currency' | 'amount'>[] };

@@ -2,7 +2,7 @@ import type { Participant, Task, TaskStart } from '../../generated/prisma/client
 import { startOfNextDay } from '../../lib/time.ts';
 import { sessionRead, sessionReadOf } from '../participants/service.ts';
 import { allTasks, isOpen, type TaskDeps } from './catalogue.ts';
-import { pick, type Lang } from './config.ts';
+import { pick, type Lang } from '../../lib/localized.ts';
 import { configOf, kindOf, progressKinds, type StoredConfig, type TaskAction } from './kinds/index.ts';
 import { nextPeriodStart, periodKeyOf } from './rules.ts';
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../../context.ts';
 import { AppCodes, DomainError } from '../../../lib/errors.ts';
 import { SystemAccount } from '../../ledger/accounts.ts';
 import { transfer } from '../../ledger/service.ts';
-import { pick, type Lang } from '../../tasks/config.ts';
+import { pick, type Lang } from '../../../lib/localized.ts';
 import { cancelInvoice } from '../cancel.ts';
 import type { PaymentMethod } from './types.ts';
 

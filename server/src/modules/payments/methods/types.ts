@@ -3,7 +3,7 @@ import type { AppDeps } from '../../../context.ts';
 import type { Config } from '../../../config.ts';
 import type { SystemCode } from '../../ledger/accounts.ts';
 import type { Tx } from '../../ledger/service.ts';
-import type { Lang } from '../../tasks/config.ts';
+import type { Lang } from '../../../lib/localized.ts';
 
 /** What the Mini App needs to pay an invoice: one entry per method that pays outside the app. */
 export interface PayWith {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Participant, Task, TaskPeriod, TaskType } from '../../../generated/prisma/client.ts';
-import type { Lang } from '../config.ts';
+import type { Lang } from '../../../lib/localized.ts';
 import type { TaskDeps } from '../catalogue.ts';
 
 /** What the participant is asked to do; the Mini App renders a task by this, never by its type. */

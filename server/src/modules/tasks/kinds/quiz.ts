@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppCodes, DomainError } from '../../../lib/errors.ts';
-import { pick } from '../config.ts';
+import { pick } from '../../../lib/localized.ts';
 import { answerMatches } from '../rules.ts';
 import { baseConfig, localized, localizedList, text } from './fields.ts';
 import { defineKind } from './kind.ts';

@@ -1,5 +1,4 @@
-// Localized texts (tasks, products, collectibles): { en, ru }, picked by the reader's language.
-// Each kind's config lives with its kind (kinds/).
+// Localized texts (tasks, products, collectibles, posts): { en, ru }, picked by the reader's language.
 
 export type Lang = 'en' | 'ru';
 export function pick(text: unknown, lang: Lang): string {
