@@ -22,9 +22,8 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'inbox', labelKey: 'inboxTab', icon: '💬', Screen: load(() => import('./inbox/InboxAdmin.tsx'), (m) => m.InboxAdmin) },
   { id: 'withdrawals', labelKey: 'withdrawals', icon: '💸', Screen: load(() => import('./withdrawals/WithdrawalsSection.tsx'), (m) => m.Withdrawals) },
   { id: 'people', labelKey: 'people', icon: '👥', Screen: load(() => import('./people/PeopleAdmin.tsx'), (m) => m.PeopleAdmin) },
-  // Tasks and shop keep their screens at features/admin/ (their strings are in sections/tasks, sections/shop).
-  { id: 'tasks', labelKey: 'tasks', icon: '✅', Screen: load(() => import('../TasksAdmin.tsx'), (m) => m.TasksAdmin) },
-  { id: 'shop', labelKey: 'shop', icon: '🛍️', Screen: load(() => import('../ProductsAdmin.tsx'), (m) => m.ProductsAdmin) },
+  { id: 'tasks', labelKey: 'tasks', icon: '✅', Screen: load(() => import('./tasks/TasksAdmin.tsx'), (m) => m.TasksAdmin) },
+  { id: 'shop', labelKey: 'shop', icon: '🛍️', Screen: load(() => import('./shop/ProductsAdmin.tsx'), (m) => m.ProductsAdmin) },
   { id: 'mailings', labelKey: 'mailingsTab', icon: '✉️', Screen: load(() => import('./mailings/MailingsAdmin.tsx'), (m) => m.MailingsAdmin) },
   { id: 'news', labelKey: 'newsTab', icon: '📰', Screen: load(() => import('./news/NewsAdmin.tsx'), (m) => m.NewsAdmin) },
   { id: 'gifts', labelKey: 'gifts', icon: '🎁', Screen: load(() => import('./gifts/GiftsSection.tsx'), (m) => m.Gifts) },

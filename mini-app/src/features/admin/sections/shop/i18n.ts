@@ -1,4 +1,4 @@
-// Strings of the shop section (its screen is features/admin/ProductsAdmin.tsx).
+// Strings of the shop section.
 export default {
   en: {
     shop: 'Shop',

@@ -1,6 +1,29 @@
-// Strings of the tasks section (its screen is features/admin/TasksAdmin.tsx).
+// Strings of the tasks section.
 export default {
   en: {
+    // The task form: labels by config field name (from admin.catalog.taskKinds).
+    taskForm: {
+      system: 'Completed automatically: {{what}}',
+      needsStart: 'The participant opens it first; the dwell counts from then.',
+      comma: 'comma-separated',
+      inEnglish: '{{label}} (English)',
+      inRussian: '{{label}} (Russian)',
+      badConfig: 'Check the field “{{field}}”: {{message}}',
+      fields: {
+        streakBonus: 'Bonus per streak day',
+        maxStreakBonusDays: 'Bonus days at most',
+        chatId: 'Chat id or @username',
+        chatUrl: 'Invite link',
+        friendsRequired: 'Active friends needed',
+        perFriend: 'Pay for each active friend instead',
+        question: 'Question',
+        options: 'Choices',
+        answers: 'Right answers',
+        url: 'Link (https://…)',
+        dwellSeconds: 'Seconds to stay',
+        prizeDropId: 'Prize drop id (optional)',
+      },
+    },
     tasks: 'Tasks',
     newTask: 'New task',
     taskCreated: 'Task created',
@@ -30,6 +53,28 @@ export default {
     period: { ONCE: 'Once', DAILY: 'Daily', WEEKLY: 'Weekly', UNLIMITED: 'Unlimited' },
   },
   ru: {
+    taskForm: {
+      system: 'Выполняется автоматически: {{what}}',
+      needsStart: 'Участник сначала открывает задание; время считается с этого момента.',
+      comma: 'через запятую',
+      inEnglish: '{{label}} (английский)',
+      inRussian: '{{label}} (русский)',
+      badConfig: 'Проверьте поле «{{field}}»: {{message}}',
+      fields: {
+        streakBonus: 'Бонус за день серии',
+        maxStreakBonusDays: 'Дней с бонусом, не больше',
+        chatId: 'Id чата или @username',
+        chatUrl: 'Ссылка-приглашение',
+        friendsRequired: 'Нужно активных друзей',
+        perFriend: 'Вместо этого платить за каждого активного друга',
+        question: 'Вопрос',
+        options: 'Варианты',
+        answers: 'Правильные ответы',
+        url: 'Ссылка (https://…)',
+        dwellSeconds: 'Секунд на странице',
+        prizeDropId: 'Id дропа-приза (необязательно)',
+      },
+    },
     tasks: 'Задания',
     newTask: 'Новое задание',
     taskCreated: 'Задание создано',

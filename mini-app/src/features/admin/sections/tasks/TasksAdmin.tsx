@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../kit/ui.tsx';
-import { useUi } from '../../kit/store.ts';
-import { appCodeOf, useTRPC } from '../../lib/trpc.ts';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
+import { useUi } from '../../../../kit/store.ts';
+import { appCodeOf, useTRPC } from '../../../../lib/trpc.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>['admin']['catalog'];
 type AdminTask = Outputs['tasks'][number];
@@ -47,8 +47,8 @@ function configOf(fields: ConfigField[], v: Values): { config: Record<string, un
 
 /** One config field, drawn by its type alone: the form knows no kind. */
 function ConfigInput({ field: f, values, set }: { field: ConfigField; values: Values; set: (k: string, v: string | boolean) => void }) {
-  const { t } = useTranslation('tasks');
-  const label = t(`admin.fields.${f.name}`, { defaultValue: f.name }) + (f.type === 'list' || f.type === 'localizedList' ? `, ${t('admin.comma')}` : '');
+  const { t } = useTranslation('admin');
+  const label = t(`taskForm.fields.${f.name}`, { defaultValue: f.name }) + (f.type === 'list' || f.type === 'localizedList' ? `, ${t('taskForm.comma')}` : '');
   const text = (key: string, l: string, numeric = false) => (
     <Field label={l} key={key}>
       <input
@@ -71,8 +71,8 @@ function ConfigInput({ field: f, values, set }: { field: ConfigField; values: Va
   if (f.type === 'localized' || f.type === 'localizedList') {
     return (
       <div className="grid2">
-        {text(`${f.name}.en`, t('admin.inEnglish', { label }))}
-        {text(`${f.name}.ru`, t('admin.inRussian', { label }))}
+        {text(`${f.name}.en`, t('taskForm.inEnglish', { label }))}
+        {text(`${f.name}.ru`, t('taskForm.inRussian', { label }))}
       </div>
     );
   }
@@ -82,7 +82,6 @@ function ConfigInput({ field: f, values, set }: { field: ConfigField; values: Va
 /** Tasks in the back office: switch one on or off, add one of any kind the server offers. */
 export function TasksAdmin() {
   const { t, i18n } = useTranslation('admin');
-  const { t: tt } = useTranslation('tasks');
   const trpc = useTRPC();
   const qc = useQueryClient();
   const ok = useOk();
@@ -97,7 +96,7 @@ export function TasksAdmin() {
   const onError = (e: unknown) => {
     const issue = e instanceof TRPCClientError ? (e.data as { details?: { issues?: { field: string; message: string }[] } } | undefined)?.details?.issues?.[0] : undefined;
     if (appCodeOf(e) === 'TASK_CONFIG_INVALID' && issue) {
-      toast('error', tt('admin.badConfig', { field: tt(`admin.fields.${issue.field}`, { defaultValue: issue.field || '—' }), message: issue.message }));
+      toast('error', t('taskForm.badConfig', { field: t(`taskForm.fields.${issue.field}`, { defaultValue: issue.field || '—' }), message: issue.message }));
     } else fail(e);
   };
   const save = useMutation(trpc.admin.catalog.saveTask.mutationOptions({ onError, onSuccess: () => void qc.invalidateQueries() }));
@@ -166,8 +165,8 @@ export function TasksAdmin() {
               {periods.map((p) => <option key={p} value={p}>{t(`period.${p}`)}</option>)}
             </select>
           </div>
-          {kind?.system && <div className="hint small" style={{ marginTop: 6 }}>{tt('admin.system', { what: t(`kind.${kind.type}`) })}</div>}
-          {kind?.needsStart && <div className="hint small" style={{ marginTop: 6 }}>{tt('admin.needsStart')}</div>}
+          {kind?.system && <div className="hint small" style={{ marginTop: 6 }}>{t('taskForm.system', { what: t(`kind.${kind.type}`) })}</div>}
+          {kind?.needsStart && <div className="hint small" style={{ marginTop: 6 }}>{t('taskForm.needsStart')}</div>}
           <Field label={t('slug')}><input value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, '-') })} data-testid="task-slug" /></Field>
           <Field label={t('titleEn')}><input value={form.titleEn} onChange={set('titleEn')} data-testid="task-title-en" /></Field>
           <Field label={t('titleRu')}><input value={form.titleRu} onChange={set('titleRu')} data-testid="task-title-ru" /></Field>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../kit/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { hasDecimals, money, parseAmount, type PayCurrency } from '../../lib/format.ts';
-import { useTRPC } from '../../lib/trpc.ts';
+import { hasDecimals, money, parseAmount, type PayCurrency } from '../../../../lib/format.ts';
+import { useTRPC } from '../../../../lib/trpc.ts';
 
 /** Collectibles are listed too, but made with their drop (the Collect back office), not here. */
 type Kind = 'ITEM' | 'POINTS_PACK' | 'BOOST';
