@@ -105,6 +105,7 @@ const shots = [
   ['admin', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click())],
   ['admin-tasks', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-tasks').click())],
   ['admin-shop', async (p) => (await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-shop').click())],
+  ['admin-events', async (p) => openAdmin(p, 'admin-events')],
   ['admin-product-form', async (p) => (
     await p.getByTestId('tab-profile').click(), await p.getByTestId('open-admin').click(), await p.getByTestId('admin-shop').click(),
     await p.getByTestId('product-new').click(), await p.getByTestId('product-kind').selectOption('BOOST'))],

@@ -117,6 +117,8 @@ describe('idempotency keys', () => {
     const sold = await h.as(ben).market.buy({ listingId: listed.id, idempotencyKey: 'buy-1' });
     expect(await h.as(ben).market.buy({ listingId: listed.id, idempotencyKey: 'buy-1' })).toEqual(sold);
     expect(await balance(ben)).toBe('600');
+    // The seller's message follows the commit: the worker sends it, once, however often the key came back.
+    await h.drain();
     const sales = h.telegram.callsOf('sendMessage').filter((c) => String(c.params.text).startsWith('Sold:'));
     expect(sales).toHaveLength(1);
 
@@ -124,6 +126,7 @@ describe('idempotency keys', () => {
     const gift = await h.as(ben).collectibles.gift({ editionId: bought.editionId!, toTelegramId: ann.telegramId, idempotencyKey: 'gift-1' });
     expect(await h.as(ben).collectibles.gift({ editionId: bought.editionId!, toTelegramId: ann.telegramId, idempotencyKey: 'gift-1' })).toEqual(gift);
     expect(await h.deps.prisma.editionTransfer.count({ where: { kind: 'GIFT' } })).toBe(1);
+    await h.drain();
     expect(h.telegram.callsOf('sendMessage').filter((c) => String(c.params.text).includes('sent you a collectible'))).toHaveLength(1);
     // Ann owns it again; the same key for another gift is refused, not replayed.
     expect(await failure(h.as(ben).collectibles.gift({ editionId: bought.editionId!, toTelegramId: owner.telegramId, idempotencyKey: 'gift-1' }))).toMatchObject({
