@@ -79,7 +79,7 @@ export function ProductsAdmin() {
           <Field label={t('slug')}><input value={form.slug} onChange={set('slug', (v) => v.toLowerCase().replace(/[^a-z0-9-]/g, '-'))} data-testid="product-slug" /></Field>
           <Field label={t('titleEn')}><input value={form.titleEn} onChange={set('titleEn')} data-testid="product-title-en" /></Field>
           <Field label={t('titleRu')}><input value={form.titleRu} onChange={set('titleRu')} /></Field>
-          <div className="grid3">
+          <div className="grid3 fields">
             {methods.data?.map((m) => (
               <Field key={m.currency} label={m.available ? t(`priceIn.${m.currency}`) : `${t(`priceIn.${m.currency}`)} (${t('methodUnavailable')})`}>
                 <input
