@@ -64,6 +64,7 @@ const schema = z.object({
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   OUTBOX_BATCH: z.coerce.number().int().min(1).max(500).default(20),
+  OUTBOX_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
@@ -159,6 +160,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       retryBaseMs: c.OUTBOX_RETRY_BASE_MS,
       retryMaxMs: Math.max(c.OUTBOX_RETRY_MAX_MS, c.OUTBOX_RETRY_BASE_MS),
       batch: c.OUTBOX_BATCH,
+      /** How long handled events are kept (for admins to look back) before they are deleted. */
+      keepDays: c.OUTBOX_KEEP_DAYS,
     },
     /** The mocked Telegram environment (signed dev initData) exists only outside production. */
     devAuth: !production,

@@ -12,7 +12,7 @@ import { InitDataVerifier } from './modules/auth/init-data.ts';
 import type { TonGateway } from './lib/ton/gateway.ts';
 import { toncenterGateway } from './lib/ton/toncenter.ts';
 import { startJobs } from './jobs/runner.ts';
-import { outboxJob } from './jobs/outbox.ts';
+import { outboxJob, outboxPruneJob } from './jobs/outbox.ts';
 import { expireInvoices } from './modules/payments/invoices.ts';
 import { watchTreasury } from './modules/payments/ton.ts';
 import { hotWalletSender } from './modules/withdrawals/hot-wallet.ts';
@@ -95,6 +95,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         { name: 'expire-invoices', everyMs: 30_000, run: () => expireInvoices(deps) },
         // What requests and other jobs wrote to happen after their commit (notifications, system tasks, mints).
         outboxJob(deps),
+        outboxPruneJob(deps),
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
         // The dev token reaches no bot; mailings refuse to start without a real one.

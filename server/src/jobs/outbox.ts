@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../context.ts';
 import type { HandlerRegistry } from '../modules/events/handlers.ts';
 import { drain, type DrainResult } from '../modules/events/worker.ts';
+import { pruneDone } from '../modules/events/service.ts';
 import { eventHandlers } from './event-handlers.ts';
 import type { Job } from './runner.ts';
 
@@ -28,5 +29,14 @@ export function outboxJob(deps: AppDeps): Job {
     everyMs: deps.config.outbox.pollMs,
     shared: true,
     run: (signal) => drain(deps, handlers, { workerId, signal, maxBatches: 50 }),
+  };
+}
+
+/** Deletes handled events older than OUTBOX_KEEP_DAYS, hourly, in one worker at a time. */
+export function outboxPruneJob(deps: AppDeps): Job {
+  return {
+    name: 'outbox-prune',
+    everyMs: 60 * 60_000,
+    run: () => pruneDone(deps.prisma, new Date(deps.clock.now().getTime() - deps.config.outbox.keepDays * 86_400_000)),
   };
 }

@@ -61,3 +61,22 @@ export async function retryEvent(prisma: Prisma, adminId: number, id: string) {
 }
 
 export const countFailedEvents = (prisma: Prisma) => prisma.outboxEvent.count({ where: { status: 'FAILED' } });
+
+/**
+ * Deletes handled events that finished before `before`, a bounded batch at a time (a huge backlog does
+ * not hold one long transaction). Failed and waiting events are never deleted. Their keys go with them:
+ * every emitter keys events by a change that happens once (an order paid, a request made), so nothing
+ * emits a pruned key again.
+ */
+export async function pruneDone(prisma: Prisma, before: Date, batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await prisma.$executeRawUnsafe(
+      `DELETE FROM "OutboxEvent" WHERE id IN (SELECT id FROM "OutboxEvent" WHERE status = 'DONE' AND "doneAt" < $1 LIMIT $2)`,
+      before,
+      batch,
+    );
+    total += n;
+    if (n < batch) return total;
+  }
+}
