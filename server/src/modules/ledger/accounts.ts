@@ -1,6 +1,7 @@
-import type { Currency } from '../../generated/prisma/client.ts';
+import { Currency } from '../../generated/prisma/enums.ts';
 
-export const CURRENCIES = ['POINTS', 'STARS', 'TON'] as const satisfies readonly Currency[];
+/** Every ledger currency, from the schema's enum: a new one is a migration, not a list to keep in step. */
+export const CURRENCIES = Object.values(Currency) as readonly Currency[];
 
 /** System accounts. They may go negative; per currency, all accounts sum to zero. */
 export const SystemAccount = {

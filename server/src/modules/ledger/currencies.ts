@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURRENCIES } from './accounts.ts';
+import { Currency } from '../../generated/prisma/enums.ts';
 
 /** The zod piece for any ledger currency (balances, listings, filters). Payable ones: payments/methods. */
-export const currency = z.enum(CURRENCIES);
+export const currency = z.enum(Currency);
