@@ -16,6 +16,7 @@ const schema = z.object({
   BOT_USERNAME: z.string().regex(/^\w{3,64}$/).optional(),
   MINI_APP_SHORT_NAME: z.string().regex(/^\w{1,64}$/).optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(60).default(10),
   PUBLIC_URL: z.url().optional(),
   ADMIN_TELEGRAM_IDS: z
     .string()
@@ -108,6 +109,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     botUsername: c.BOT_USERNAME,
     miniAppShortName: c.MINI_APP_SHORT_NAME,
     telegramApiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    /** How long a Bot API call may take before it is abandoned (and, off the request path, retried). */
+    telegramTimeoutSeconds: c.TELEGRAM_TIMEOUT_SECONDS,
     publicUrl,
     adminTelegramIds: c.ADMIN_TELEGRAM_IDS,
     botMode: c.BOT_MODE,

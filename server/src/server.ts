@@ -44,7 +44,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await ensureLevels(db.prisma);
   if (config.demoData) await seedDemoData(db.prisma);
 
-  const api = createApi(config.botToken, config.telegramApiRoot);
+  const api = createApi(config.botToken, config.telegramApiRoot, config.telegramTimeoutSeconds);
   const deps: AppDeps = {
     config,
     db,

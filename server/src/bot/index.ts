@@ -22,8 +22,8 @@ export interface BotHandle {
  * The Bot API client request paths share (membership checks, notifications): a participant is
  * waiting, so it retries only short 429s and fails fast when Telegram is down.
  */
-export function createApi(token: string, apiRoot: string): Api {
-  const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: 10 } });
+export function createApi(token: string, apiRoot: string, timeoutSeconds = 10): Api {
+  const bot = new Bot(token, { client: { apiRoot, timeoutSeconds } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   throttleSends(bot.api);
   return bot.api;
@@ -52,7 +52,8 @@ function throttleSends(api: Api) {
 
 export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
   const { config } = deps;
-  const bot = new Bot(config.botToken, { client: { apiRoot: config.telegramApiRoot } });
+  // Long polling holds getUpdates for 30 s, so the bot's own calls get that on top (grammY's default is 500 s).
+  const bot = new Bot(config.botToken, { client: { apiRoot: config.telegramApiRoot, timeoutSeconds: config.telegramTimeoutSeconds + 30 } });
   configureApi(bot.api);
   bot.use(paymentsComposer(deps));
   bot.use(withdrawalsComposer(deps));

@@ -9,6 +9,12 @@ export interface ApiCall {
 
 type Handler = (params: Record<string, any>, call: ApiCall) => unknown;
 
+/**
+ * How Telegram fails a call: 429 with retry_after, a 5xx, or `hang` (no answer until the client gives up;
+ * Telegram did not accept the call, so nothing was sent).
+ */
+export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 | 504 } | 'hang';
+
 export class BotApiError extends Error {
   constructor(
     readonly code: number,
@@ -35,6 +41,10 @@ export class FakeBotApi {
   private messageId = 1;
   /** chatId → userId → status, for getChatMember. */
   readonly members = new Map<string, Map<number, string>>();
+  /** Calls Telegram answered ok; a failed or hung call is in `calls` but not here. */
+  readonly accepted: ApiCall[] = [];
+  private faults = new Map<string, Fault[]>();
+  private hanging = new Set<() => void>();
   /** Answer every call with a 5xx (Telegram unreachable). */
   down = false;
   url = '';
@@ -70,6 +80,16 @@ export class FakeBotApi {
   on(method: string, handler: Handler) {
     this.handlers.set(method, handler);
     return this;
+  }
+
+  /** Fails the next calls of `method`, one fault per call in order, then answers normally again. */
+  fail(method: string, ...faults: Fault[]) {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults]);
+    return this;
+  }
+
+  acceptedOf(method: string) {
+    return this.accepted.filter((c) => c.method === method);
   }
 
   setMember(chatId: string | number, userId: number, status: string) {
@@ -130,10 +150,25 @@ export class FakeBotApi {
       const call = { method, token, params };
       this.calls.push(call);
       if (this.down) return send(502, { ok: false, error_code: 502, description: 'Bad Gateway' });
+      const fault = this.faults.get(method)?.shift();
+      if (fault === 'hang') {
+        // Held until the client aborts (its timeout) or the fake stops; never answered, never accepted.
+        await new Promise<void>((r) => {
+          this.hanging.add(r);
+          res.on('close', () => (this.hanging.delete(r), r()));
+        });
+        return;
+      }
+      if (fault?.status === 429) {
+        return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${fault.retryAfter}`, parameters: { retry_after: fault.retryAfter } });
+      }
+      if (fault) return send(fault.status, { ok: false, error_code: fault.status, description: fault.status === 502 ? 'Bad Gateway' : 'Internal Server Error' });
       const h = this.handlers.get(method);
       if (!h) return send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
       try {
-        send(200, { ok: true, result: await h(params, call) });
+        const result = await h(params, call);
+        this.accepted.push(call);
+        send(200, { ok: true, result });
       } catch (e) {
         if (e instanceof BotApiError) {
           return send(e.code, { ok: false, error_code: e.code, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) });
@@ -148,6 +183,7 @@ export class FakeBotApi {
 
   async stop() {
     this.waiters.splice(0).forEach((w) => w());
+    this.hanging.forEach((r) => r());
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.server?.closeAllConnections?.();
   }

@@ -38,3 +38,44 @@ export function sandboxGateway(blockchain: Blockchain): TonGateway {
 }
 
 export { Blockchain };
+
+export type GatewayFault = 'throw' | 'timeout' | 'answer-lost';
+
+export interface FlakyGateway extends TonGateway {
+  /**
+   * The next `n` calls (of `methods`, or any) fail: `throw` before reaching the chain (a 502 from the
+   * API), `timeout` after a short wait without reaching it, `answer-lost` after the chain took the call.
+   */
+  fail(n: number, how: GatewayFault, methods?: (keyof TonGateway)[]): void;
+  /** Calls that failed so far. */
+  failures: number;
+}
+
+/** A TON gateway that fails on demand, wrapped around a working one (the sandbox's). */
+export function flakyGateway(inner: TonGateway): FlakyGateway {
+  let pending: { n: number; how: GatewayFault; methods?: (keyof TonGateway)[] } | null = null;
+  const g = { failures: 0 } as FlakyGateway;
+  g.fail = (n, how, methods) => {
+    pending = n > 0 ? { n, how, methods } : null;
+  };
+  const wrap = <K extends keyof TonGateway>(method: K): TonGateway[K] =>
+    (async (...args: unknown[]) => {
+      const call = () => (inner[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
+      const f = pending && (!pending.methods || pending.methods.includes(method)) ? pending : null;
+      if (!f) return call();
+      if (--f.n === 0) pending = null;
+      g.failures++;
+      if (f.how === 'throw') throw new Error(`${method}: 502 Bad Gateway`);
+      if (f.how === 'timeout') {
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error(`${method}: timeout of 5000ms exceeded`);
+      }
+      await call();
+      throw new Error(`${method}: socket hang up`);
+    }) as TonGateway[K];
+  g.getTransactions = wrap('getTransactions');
+  g.runGetMethod = wrap('runGetMethod');
+  g.sendExternal = wrap('sendExternal');
+  g.isDeployed = wrap('isDeployed');
+  return g;
+}

@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
-import { Address, Cell, contractAddress, loadStateInit, type StateInit } from '@ton/core';
+import { Address, Cell, CellType, contractAddress, loadStateInit, type StateInit } from '@ton/core';
 import { signVerify } from '@ton/crypto';
-import { WalletContractV3R2, WalletContractV4, WalletContractV5R1 } from '@ton/ton';
+import {
+  WalletContractV1R1,
+  WalletContractV1R2,
+  WalletContractV1R3,
+  WalletContractV2R1,
+  WalletContractV2R2,
+  WalletContractV3R1,
+  WalletContractV3R2,
+  WalletContractV4,
+  WalletContractV5Beta,
+  WalletContractV5R1,
+} from '@ton/ton';
 
 /** What @tonconnect/ui-react hands over after a wallet connects with tonProof. */
 export interface TonProofInput {
@@ -23,26 +34,42 @@ export type ProofFailure =
 export const CHAIN_ID = { mainnet: '-239', testnet: '-3' } as const;
 
 const zeroKey = Buffer.alloc(32);
-// Code hashes of the wallet contracts whose data layout we know how to read the key from.
-const KNOWN_CODES: { hash: string; read: (data: Cell) => Buffer }[] = [
-  { hash: WalletContractV3R2.create({ workchain: 0, publicKey: zeroKey }).init.code.hash().toString('hex'), read: keyAfter(64) },
-  { hash: WalletContractV4.create({ workchain: 0, publicKey: zeroKey }).init.code.hash().toString('hex'), read: keyAfter(64) },
-  { hash: WalletContractV5R1.create({ workchain: 0, publicKey: zeroKey }).init.code.hash().toString('hex'), read: keyAfter(65) },
+// Where each wallet version keeps its public key in its data cell (bits before it):
+// v1, v2: seqno(32); v3, v4: seqno(32) wallet_id(32); W5 beta: seqno(33) wallet_id(80);
+// W5R1: is_signature_allowed(1) seqno(32) wallet_id(32).
+const VERSIONS: { name: string; code: Cell; keyAt: number }[] = [
+  { name: 'v1r1', code: WalletContractV1R1.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 32 },
+  { name: 'v1r2', code: WalletContractV1R2.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 32 },
+  { name: 'v1r3', code: WalletContractV1R3.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 32 },
+  { name: 'v2r1', code: WalletContractV2R1.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 32 },
+  { name: 'v2r2', code: WalletContractV2R2.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 32 },
+  { name: 'v3r1', code: WalletContractV3R1.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 64 },
+  { name: 'v3r2', code: WalletContractV3R2.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 64 },
+  { name: 'v4', code: WalletContractV4.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 64 },
+  { name: 'v5beta', code: WalletContractV5Beta.create({ walletId: { networkGlobalId: -239 }, publicKey: zeroKey }).init.code, keyAt: 113 },
+  { name: 'v5r1', code: WalletContractV5R1.create({ workchain: 0, publicKey: zeroKey }).init.code, keyAt: 65 },
 ];
+const KNOWN_CODES = new Map(VERSIONS.map((v) => [codeHash(v.code), v]));
 
-function keyAfter(bits: number) {
-  return (data: Cell) => {
-    const s = data.beginParse();
-    s.skip(bits);
-    return s.loadBuffer(32);
-  };
+/**
+ * The hash of the code a state init runs. A library cell (wallets ship W5 this way) stands for the
+ * code whose hash it carries, so the full code and its library reference are the same wallet.
+ */
+function codeHash(code: Cell): string {
+  if (code.type === CellType.Library) return code.bits.substring(8, 256).toString().toLowerCase();
+  return code.hash().toString('hex');
 }
 
 /** The public key a wallet state init carries, for the wallet versions we know; null otherwise. */
 export function publicKeyFromStateInit(init: StateInit): Buffer | null {
   if (!init.code || !init.data) return null;
-  const known = KNOWN_CODES.find((k) => k.hash === init.code!.hash().toString('hex'));
-  return known ? known.read(init.data) : null;
+  const known = KNOWN_CODES.get(codeHash(init.code));
+  if (!known) return null;
+  const s = init.data.beginParse();
+  // A known code with data too short for its layout is not a wallet we can read.
+  if (s.remainingBits < known.keyAt + 256) return null;
+  s.skip(known.keyAt);
+  return s.loadBuffer(32);
 }
 
 /** The message the wallet signs, as the TON Connect specification defines it. */

@@ -1,8 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { beginCell, storeStateInit, toNano } from '@ton/core';
+import { Address, beginCell, Cell, contractAddress, storeStateInit, toNano, type StateInit } from '@ton/core';
 import { keyPairFromSeed, sign, type KeyPair } from '@ton/crypto';
 import { Blockchain } from '@ton/sandbox';
-import { WalletContractV4, WalletContractV2R2, WalletContractV5R1 } from '@ton/ton';
+import {
+  WalletContractV1R1,
+  WalletContractV1R2,
+  WalletContractV1R3,
+  WalletContractV2R1,
+  WalletContractV2R2,
+  WalletContractV3R1,
+  WalletContractV3R2,
+  WalletContractV4,
+  WalletContractV5Beta,
+  WalletContractV5R1,
+} from '@ton/ton';
 import { sandboxGateway } from '../../test/ton.ts';
 import { describe, expect, it } from 'vitest';
 import { failure, useHarness } from '../../test/harness.ts';
@@ -19,8 +30,10 @@ function wallet(kind: WalletKind = 'v4', keys: KeyPair = keyPairFromSeed(randomB
   return { keys, contract };
 }
 
+type AnyWallet = { keys: KeyPair; contract: { address: Address; init: StateInit } };
+
 function proofFor(
-  w: ReturnType<typeof wallet>,
+  w: AnyWallet,
   payload: string,
   o: { domain?: string; timestamp?: number; signWith?: KeyPair; chain?: '-3' | '-239'; publicKey?: Buffer } = {},
 ): TonProofInput {
@@ -123,15 +136,16 @@ describe('linking a wallet with ton_proof', () => {
   it('asks a deployed wallet of an unknown kind for its key with get_public_key', async () => {
     const chain = await Blockchain.create();
     const keys = keyPairFromSeed(randomBytes(32));
-    const contract = WalletContractV2R2.create({ workchain: 0, publicKey: keys.publicKey });
-    const w = { keys, contract } as unknown as ReturnType<typeof wallet>;
+    // No wallet version we know: any call returns the key kept in its data (DROP; PUSHROOT; CTOS; PLDU 256).
+    const init = { code: beginCell().storeBuffer(Buffer.from('30ed44d0d70bff', 'hex')).endCell(), data: beginCell().storeBuffer(keys.publicKey).endCell() };
+    const w: AnyWallet = { keys, contract: { address: contractAddress(0, init), init } };
     const { payload } = await h.as(me).wallet.proofPayload();
     expect(await failure(h.as(me).wallet.link(proofFor(w, payload)))).toMatchObject({ details: { reason: 'UNKNOWN_WALLET' } });
     const funder = await chain.treasury('funder');
-    await funder.send({ to: contract.address, value: toNano('1'), init: contract.init, bounce: false });
+    await funder.send({ to: w.contract.address, value: toNano('1'), init, bounce: false });
     h.deps.ton = sandboxGateway(chain);
     try {
-      expect(await h.as(me).wallet.link(proofFor(w, payload))).toMatchObject({ address: contract.address.toRawString() });
+      expect(await h.as(me).wallet.link(proofFor(w, payload))).toMatchObject({ address: w.contract.address.toRawString() });
     } finally {
       h.deps.ton = null;
     }
@@ -140,5 +154,51 @@ describe('linking a wallet with ton_proof', () => {
   it('rejects malformed input at the edge', async () => {
     const e = await failure(h.as(me).wallet.link({ account: { address: 'nope' } } as never));
     expect(e.code).toBe('BAD_REQUEST');
+  });
+});
+
+// Every wallet version @ton/ton ships, as TON Connect hands it over before the first deploy.
+const versions: [string, (publicKey: Buffer) => { address: Address; init: StateInit }][] = [
+  ['v1r1', (publicKey) => WalletContractV1R1.create({ workchain: 0, publicKey })],
+  ['v1r2', (publicKey) => WalletContractV1R2.create({ workchain: 0, publicKey })],
+  ['v1r3', (publicKey) => WalletContractV1R3.create({ workchain: 0, publicKey })],
+  ['v2r1', (publicKey) => WalletContractV2R1.create({ workchain: 0, publicKey })],
+  ['v2r2', (publicKey) => WalletContractV2R2.create({ workchain: 0, publicKey })],
+  ['v3r1', (publicKey) => WalletContractV3R1.create({ workchain: 0, publicKey })],
+  ['v3r2', (publicKey) => WalletContractV3R2.create({ workchain: 0, publicKey })],
+  ['v4', (publicKey) => WalletContractV4.create({ workchain: 0, publicKey })],
+  ['W5 beta (code as a library cell)', (publicKey) => WalletContractV5Beta.create({ walletId: { networkGlobalId: -3 }, publicKey })],
+  ['W5R1', (publicKey) => WalletContractV5R1.create({ workchain: 0, walletId: { networkGlobalId: -3 }, publicKey })],
+  ['W5R1 (code as a library cell)', (publicKey) => asLibrary(WalletContractV5R1.create({ workchain: 0, walletId: { networkGlobalId: -3 }, publicKey }))],
+];
+
+/** The same wallet with its code sent as a library reference, as wallet apps deploy W5. */
+function asLibrary(c: { init: StateInit }) {
+  const code = new Cell({ exotic: true, bits: beginCell().storeUint(2, 8).storeBuffer(c.init.code!.hash()).endCell().bits });
+  const init = { code, data: c.init.data };
+  return { address: contractAddress(0, init), init };
+}
+
+describe.each(versions)('linking an undeployed %s wallet', (_name, make) => {
+  it('links with a genuine proof; refuses the replay, another address, another key by their codes', async () => {
+    const keys = keyPairFromSeed(randomBytes(32));
+    const w: AnyWallet = { keys, contract: make(keys.publicKey) };
+    const { payload } = await h.as(me).wallet.proofPayload();
+    const proof = proofFor(w, payload);
+
+    expect(await h.as(me).wallet.link(proof)).toMatchObject({ address: w.contract.address.toRawString(), chain: '-3' });
+    expect(await h.as(me).wallet.get()).toMatchObject({ address: w.contract.address.toRawString() });
+    expect(await failure(h.as(me).wallet.link(proof))).toMatchObject({ appCode: 'PROOF_PAYLOAD_INVALID' });
+
+    const fresh = (await h.as(me).wallet.proofPayload()).payload;
+    const elsewhere = proofFor(w, fresh);
+    elsewhere.account.address = proofFor({ keys, contract: make(keyPairFromSeed(randomBytes(32)).publicKey) }, fresh).account.address;
+    expect(await failure(h.as(me).wallet.link(elsewhere))).toMatchObject({ appCode: 'PROOF_INVALID', details: { reason: 'ADDRESS_MISMATCH' } });
+    const forged = proofFor(w, fresh, { signWith: keyPairFromSeed(randomBytes(32)) });
+    expect(await failure(h.as(me).wallet.link(forged))).toMatchObject({ appCode: 'PROOF_INVALID', details: { reason: 'BAD_SIGNATURE' } });
+    const claimed = proofFor(w, fresh, { publicKey: keyPairFromSeed(randomBytes(32)).publicKey });
+    expect(await failure(h.as(me).wallet.link(claimed))).toMatchObject({ appCode: 'PROOF_INVALID', details: { reason: 'PUBLIC_KEY_MISMATCH' } });
+    // Still the wallet the genuine proof linked.
+    expect(await h.as(me).wallet.get()).toMatchObject({ address: w.contract.address.toRawString() });
   });
 });
