@@ -58,6 +58,7 @@ export function logOptions(config: Config, stream?: LogStream): NonNullable<Excl
   return {
     level: config.logLevel,
     redact: { paths: REDACT, censor: '[redacted]' },
+    serializers: { err: errorSummary },
     hooks: { streamWrite: (line: string) => scrub(line, secrets) },
     ...(stream ? { stream } : {}),
   };
@@ -67,6 +68,27 @@ export function scrub(line: string, secrets: readonly string[]): string {
   let out = line;
   for (const s of secrets) if (out.includes(s)) out = out.replaceAll(s, '[redacted]');
   return out.replace(TOKEN_LIKE, '[redacted]').replace(SIGNED_FIELD, '$1=[redacted]');
+}
+
+/**
+ * What an error tells a reader: type, message, code, stack, an HTTP status, and the same of its causes.
+ * Not the rest of its fields: an HTTP client's error carries the request (headers with API keys, URLs
+ * with tokens, sockets) and the response.
+ */
+export function errorSummary(e: unknown, depth = 0): any {
+  if (!(e instanceof Error) || depth > 3) return e instanceof Error ? { type: e.name, message: e.message } : e;
+  const x = e as Error & { code?: unknown; status?: unknown; error_code?: unknown; description?: unknown; response?: { status?: unknown }; error?: unknown };
+  return {
+    type: x.constructor?.name ?? x.name,
+    message: x.message,
+    ...(typeof x.code === 'string' || typeof x.code === 'number' ? { code: x.code } : {}),
+    ...(typeof x.error_code === 'number' ? { errorCode: x.error_code, description: x.description } : {}),
+    ...(typeof x.response?.status === 'number' ? { status: x.response.status } : {}),
+    stack: x.stack,
+    ...(x.cause !== undefined ? { cause: errorSummary(x.cause, depth + 1) } : {}),
+    // grammY's HttpError keeps the network error here.
+    ...(x.error instanceof Error ? { error: errorSummary(x.error, depth + 1) } : {}),
+  };
 }
 
 function passwordOf(url: string | undefined): string | undefined {
