@@ -1,10 +1,12 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import fastifyStatic from '@fastify/static';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { TRPCRequestInfo } from '@trpc/server/http';
 import type { AppDeps } from './context.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import type { Context } from './trpc.ts';
@@ -13,6 +15,10 @@ import { miniAppDist } from './lib/paths.ts';
 import { signInitData, type InitDataAuth } from './modules/auth/init-data.ts';
 import { registerMetadataRoutes } from './modules/collectibles/metadata.ts';
 import { registerFastTrpc } from './http/trpc-fast-path/fast-trpc.ts';
+import { Metrics } from './http/metrics.ts';
+import { logOptions, type LogStream } from './http/logging.ts';
+import { isDatabaseUnavailable } from './lib/errors.ts';
+import { loadMigrations } from './db/migrate.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,12 +31,17 @@ export interface AppOptions {
   /** Handles a Telegram update arriving by webhook; absent when the bot is not in webhook mode. */
   webhook?: (req: FastifyRequest, body: unknown) => Promise<{ status: number; body?: unknown }>;
   logger?: boolean;
+  /** Where logs go instead of stdout (tests read them). */
+  logStream?: LogStream;
+  /** This process's metrics; one is made when absent. */
+  metrics?: Metrics;
 }
 
-export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ deps, webhook, logger, logStream, metrics: given }: AppOptions): Promise<FastifyInstance> {
   const { config } = deps;
+  const metrics = given ?? new Metrics(Object.keys(appRouter._def.procedures), deps.db);
   const app = Fastify({
-    logger: logger === false ? false : { level: config.logLevel },
+    logger: logger === false ? false : logOptions(config, logStream),
     bodyLimit: 1_048_576,
     trustProxy: true,
     // Per-request logs are noise at this volume; errors are still logged.
@@ -52,9 +63,25 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
     done();
   });
 
-  app.get('/healthz', async () => {
-    await deps.prisma.$queryRawUnsafe('SELECT 1');
-    return { ok: true, db: deps.db.kind };
+  // Liveness: the process answers. It does not ask the database, so an outage there restarts nothing.
+  app.get('/healthz', async () => ({ ok: true, db: deps.db.kind }));
+
+  // Readiness: migrations applied and the database answering within a short time; 503 otherwise.
+  const migrationCount = loadMigrations().length;
+  app.get('/readyz', async (_req, reply) => {
+    const problem = await Promise.race([
+      databaseProblem(deps, migrationCount),
+      new Promise<string>((r) => setTimeout(r, config.readyTimeoutMs, `the database did not answer within ${config.readyTimeoutMs} ms`).unref()),
+    ]);
+    if (problem) return reply.code(503).send({ ok: false, reason: problem });
+    return { ok: true };
+  });
+
+  app.get('/metrics', async (req, reply) => {
+    if (config.metricsToken && !bearerMatches(req.headers.authorization, config.metricsToken)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ ok: false, error: 'metrics token required' });
+    }
+    return reply.type(metrics.contentType).send(await metrics.render());
   });
 
   app.get('/tonconnect-manifest.json', async () => ({
@@ -95,12 +122,14 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
         auth: req.tgAuth,
       }),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        if (isDatabaseUnavailable(error.cause)) app.log.warn({ path, reason: (error.cause as Error).message }, 'database unavailable');
+        else app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
     // Single calls skip the fetch adapter; everything else (batches, errors of the request itself) reaches it.
-    if (config.trpcFastPath) registerFastTrpc(scope, trpcOptions);
-    await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+    if (config.trpcFastPath) registerFastTrpc(scope, { ...trpcOptions, onCall: (path, status, s) => metrics.recordCall(path, status, s) });
+    await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: { ...trpcOptions, ...adapterTimings(metrics, trpcOptions.createContext) } });
   });
 
   registerMetadataRoutes(app, deps);
@@ -136,6 +165,53 @@ export async function buildApp({ deps, webhook, logger }: AppOptions): Promise<F
 
   await serveMiniApp(app);
   return app;
+}
+
+/** Why the database is not ready (a sentence), or null when it is. */
+async function databaseProblem(deps: AppDeps, migrations: number): Promise<string | null> {
+  try {
+    const [row] = await deps.db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    return row.n >= migrations ? null : `${migrations - row.n} migration(s) not applied`;
+  } catch (e) {
+    return isDatabaseUnavailable(e) ? 'the database is unavailable' : 'the database did not answer';
+  }
+}
+
+function statusOf(res: unknown): number {
+  const status = (res as { error?: { data?: { httpStatus?: unknown } } } | undefined)?.error?.data?.httpStatus;
+  return typeof status === 'number' ? status : (res as { error?: unknown } | undefined)?.error ? 500 : 200;
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+/**
+ * Timings for what the fetch adapter answers (batches and requests the fast path leaves): each call
+ * of a response counts the time since its context was made.
+ */
+function adapterTimings(metrics: Metrics, createContext: (opts: CreateFastifyContextOptions) => Context) {
+  const started = new WeakMap<object, number>();
+  return {
+    createContext: (opts: CreateFastifyContextOptions): Context => {
+      const ctx = createContext(opts);
+      started.set(ctx, performance.now());
+      return ctx;
+    },
+    responseMeta: ({ ctx, info, data }: { ctx?: Context; info?: TRPCRequestInfo; data: readonly unknown[] }) => {
+      const t0 = ctx && started.get(ctx);
+      if (t0 !== undefined && info) {
+        const seconds = (performance.now() - t0) / 1000;
+        // data[i] answers calls[i]; a streamed answer (no data yet) counts as its call's success.
+        info.calls.forEach((call, i) => metrics.recordCall(call.path, statusOf(data[i]), seconds));
+      }
+      return {};
+    },
+  };
 }
 
 async function serveMiniApp(app: FastifyInstance) {

@@ -66,6 +66,10 @@ const schema = z.object({
   OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   OUTBOX_BATCH: z.coerce.number().int().min(1).max(500).default(20),
   OUTBOX_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
@@ -166,6 +170,14 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       /** How long handled events are kept (for admins to look back) before they are deleted. */
       keepDays: c.OUTBOX_KEEP_DAYS,
     },
+    /** Bearer token `/metrics` asks for; without one it is open (keep it off the public network). */
+    metricsToken: c.METRICS_TOKEN,
+    /** How long SIGTERM waits for requests and jobs in flight before the process exits anyway. */
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    /** How long `/readyz` waits for the database before it answers 503. */
+    readyTimeoutMs: c.READY_TIMEOUT_MS,
+    /** How long a query waits for a PostgreSQL connection before the request fails with 503. */
+    dbConnectTimeoutMs: c.DB_CONNECT_TIMEOUT_MS,
     /** The mocked Telegram environment (signed dev initData) exists only outside production. */
     devAuth: !production,
   };

@@ -4,6 +4,7 @@ import { openDatabase } from './db/client.ts';
 import { MigrationError } from './db/migrate.ts';
 import { startServer } from './server.ts';
 
+let stopping = false;
 try {
   const config = parseConfig();
   // Several API processes share the port; the primary migrates first, then runs the bot and jobs.
@@ -19,6 +20,7 @@ try {
     cluster.setupPrimary({ execArgv: [...process.execArgv, ...(sized ? [] : ['--max-semi-space-size=32'])] });
     for (let i = 0; i < config.webConcurrency; i++) cluster.fork({ ROLE: 'api' });
     cluster.on('exit', (w, code) => {
+      if (stopping) return;
       if (code !== 0) console.error(`API worker ${w.process.pid} exited with ${code}; starting another`);
       if (code !== 0) cluster.fork({ ROLE: 'api' });
     });
@@ -31,12 +33,29 @@ try {
     running.app.log.info(`database: ${where}`);
     console.log(`\n  Mini App: ${running.url}/\n  API:      ${running.url}/trpc\n  Health:   ${running.url}/healthz\n`);
   }
-  const shutdown = async () => {
-    await running.close();
-    process.exit(0);
+  // Stop taking requests, let those in flight finish, give back leases, close the database; exit 1 if
+  // that takes longer than SHUTDOWN_TIMEOUT_MS (the orchestrator would kill us soon anyway).
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.app.log.info({ signal }, 'stopping');
+    setTimeout(() => {
+      running.app.log.error(`did not stop within ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    const workers = forked && cluster.isPrimary ? Object.values(cluster.workers ?? {}) : [];
+    for (const w of workers) w?.process.kill(signal as NodeJS.Signals);
+    const workersGone = Promise.all(workers.map((w) => new Promise((r) => (w?.isDead() ? r(null) : w?.once('exit', r)))));
+    Promise.all([running.close(), workersGone]).then(
+      () => process.exit(0),
+      (e) => {
+        running.app.log.error({ err: e }, 'stopping failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
 } catch (e) {
   if (e instanceof ConfigError || e instanceof MigrationError) {
     console.error(e.message);

@@ -20,10 +20,14 @@ import { treasurySender } from './modules/withdrawals/treasury-sender.ts';
 import { Address } from '@ton/core';
 import { runPayouts } from './modules/withdrawals/payout.ts';
 import { sendMailings } from './modules/mailings/sender.ts';
+import { Metrics } from './http/metrics.ts';
+import type { LogStream } from './http/logging.ts';
+import { appRouter } from './router.ts';
 
 export interface Running {
   app: FastifyInstance;
   deps: AppDeps;
+  metrics: Metrics;
   bot: BotHandle | null;
   url: string;
   close(): Promise<void>;
@@ -33,13 +37,15 @@ export interface StartOptions {
   clock?: Clock;
   db?: Database;
   logger?: boolean;
+  /** Where logs go instead of stdout (tests read them). */
+  logStream?: LogStream;
   listen?: boolean;
   ton?: TonGateway | null;
 }
 
 /** One process: API, bot and the built Mini App, on PostgreSQL or the embedded database. */
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<Running> {
-  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, connectTimeoutMs: config.dbConnectTimeoutMs }));
   await ensureSystemAccounts(db.prisma);
   await ensureLevels(db.prisma);
   if (config.demoData) await seedDemoData(db.prisma);
@@ -58,9 +64,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   };
 
   let bot: BotHandle | null = null;
+  const metrics = new Metrics(Object.keys(appRouter._def.procedures), db);
   const app = await buildApp({
     deps,
+    metrics,
     logger: opts.logger,
+    logStream: opts.logStream,
     webhook:
       config.botMode === 'webhook'
         ? async (_req, body) => {
@@ -100,7 +109,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
         // The dev token reaches no bot; mailings refuse to start without a real one.
         ...(config.botTokenIsDev ? [] : [{ name: 'mailings', everyMs: 2_000, run: () => sendMailings(deps, mailApi) }]),
-      ],
+      ].map((job) => metrics.job(job)),
       app.log,
     );
   }
@@ -124,10 +133,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     deps,
     bot,
     url,
+    metrics,
+    /**
+     * Stops taking requests and lets those in flight finish, while the jobs finish their runs and give
+     * back their leases; then closes the database.
+     */
     async close() {
-      await stopJobs?.();
-      await bot?.stop();
-      await app.close();
+      await Promise.all([app.close(), (async () => (await stopJobs?.(), await bot?.stop()))()]);
       if (!opts.db) await db.close();
     },
   };

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Participant } from './generated/prisma/client.ts';
 import type { AppDeps } from './context.ts';
-import { AppCodes, DomainError } from './lib/errors.ts';
+import { AppCodes, DomainError, isDatabaseUnavailable } from './lib/errors.ts';
 import { resolveParticipant, resolveParticipantWith, type SessionParticipant, type SessionRead } from './modules/participants/service.ts';
 import type { InitDataAuth } from './modules/auth/init-data.ts';
 import { can, type Action } from './policy.ts';
@@ -24,13 +24,22 @@ const t = initTRPC.context<Context>().create({
       appCode = AppCodes.VALIDATION;
       message = cause.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
     }
+    let code = shape.data.code;
+    let httpStatus = shape.data.httpStatus;
     if (error.code === 'INTERNAL_SERVER_ERROR') message = 'Something went wrong on our side. Please try again.';
+    // The database away (a restart, a failover) is a 503 the client may retry, not our bug.
+    if (error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(cause)) {
+      appCode = AppCodes.DATABASE_UNAVAILABLE;
+      code = 'SERVICE_UNAVAILABLE';
+      httpStatus = 503;
+      message = 'The service is briefly unavailable. Please try again in a moment.';
+    }
     return {
       ...shape,
       message,
       data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
+        code,
+        httpStatus,
         path: shape.data.path,
         appCode,
         details: cause instanceof DomainError ? cause.details ?? null : null,

@@ -17,7 +17,15 @@ export interface Database {
   sql: Sql;
   /** Runs a callback on one raw connection (migrations, maintenance, test resets). */
   withSql<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T>;
+  /** Connections of the pool right now (the embedded database has one and never queues in a pool). */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface OpenOptions {
@@ -25,18 +33,24 @@ export interface OpenOptions {
   /** Folder for the embedded database; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** How long a query waits for a connection before it fails (and the caller answers 503). */
+  connectTimeoutMs?: number;
   migrate?: boolean;
 }
 
 // BIGINT columns come back as strings from pg by default; the Prisma adapter converts them itself.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPglite(opts.dataDir ?? './data');
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.connectTimeoutMs ?? 5000) : await openPglite(opts.dataDir ?? './data');
   if (opts.migrate !== false) await db.withSql((sql) => migrate(sql));
   return db;
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+async function openPostgres(url: string, max: number, connectTimeoutMs: number): Promise<Database> {
+  // Without a connect timeout a request would wait forever for a database that is away.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs });
+  // An idle connection the server closed (a restart, a failover) is only dropped: unhandled, the error
+  // would end the process. The next query opens a fresh one.
+  pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgres',
@@ -44,12 +58,17 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     sql: poolSql(pool),
     async withSql(fn) {
       const client = await pool.connect();
+      // A checked-out connection has no pool listener; one lost meanwhile fails the query, not the process.
+      const lost = () => {};
+      client.on('error', lost);
       try {
         return await fn(pgClientRunner(client));
       } finally {
+        client.off('error', lost);
         client.release();
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await prisma.$disconnect();
       await pool.end().catch(() => {});
@@ -70,6 +89,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     prisma,
     sql: pgliteSql(lite),
     withSql: (fn) => fn(pgliteRunner(lite)),
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async close() {
       await prisma.$disconnect();
       await lite.close();

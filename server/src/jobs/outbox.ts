@@ -29,6 +29,12 @@ export function outboxJob(deps: AppDeps): Job {
     everyMs: deps.config.outbox.pollMs,
     shared: true,
     run: (signal) => drain(deps, handlers, { workerId, signal, maxBatches: 50 }),
+    // Events this worker leased but left unhandled are due again now, not when the lease lapses.
+    release: () =>
+      deps.prisma.$executeRawUnsafe(
+        `UPDATE "OutboxEvent" SET "lockedBy" = NULL, "lockedUntil" = NULL WHERE "lockedBy" = $1 AND status = 'PENDING'`,
+        workerId,
+      ),
   };
 }
 

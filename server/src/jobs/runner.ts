@@ -9,6 +9,8 @@ export interface Job {
   shared?: boolean;
   /** The signal aborts when the jobs stop: a long run finishes what it holds and returns. */
   run(signal: AbortSignal): Promise<unknown>;
+  /** Gives back what this process still holds (row leases) once the jobs have stopped. */
+  release?(): Promise<unknown>;
 }
 
 /**
@@ -60,5 +62,8 @@ export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): 
     stopping.abort();
     timers.forEach(clearInterval);
     await Promise.allSettled([...running]);
+    // Named leases end now, so another worker takes the schedule at once rather than when they lapse.
+    await prisma.$executeRawUnsafe(`UPDATE "JobState" SET "leaseUntil" = NULL WHERE "leaseOwner" = $1`, owner).catch((e) => log.warn({ err: e }, 'job leases not released'));
+    await Promise.allSettled(jobs.map((j) => j.release?.()));
   };
 }

@@ -67,6 +67,7 @@ export const AppCodes = {
   POST_NOT_FOUND: 'POST_NOT_FOUND',
   EVENT_NOT_FOUND: 'EVENT_NOT_FOUND',
   EVENT_NOT_RETRYABLE: 'EVENT_NOT_RETRYABLE',
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 
@@ -106,3 +107,24 @@ export function pgCode(e: unknown): string | undefined {
 export const isUniqueViolation = (e: unknown) => pgCode(e) === '23505' || (e as any)?.code === 'P2002';
 export const isCheckViolation = (e: unknown) => pgCode(e) === '23514' || (e as any)?.code === 'P2039';
 export const isRetryable = (e: unknown) => ['40001', '40P01'].includes(pgCode(e) ?? '') || (e as any)?.code === 'P2034';
+
+// Connection exceptions (08), an administrator's shutdown or a server starting up (57P01–57P03), no slot left (53300).
+const UNAVAILABLE_PG = /^(08...|57P0[1-3]|53300)$/;
+// Prisma's "can't reach", "timed out", "server closed the connection", pool timeout.
+const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|the database system is (starting up|shutting down)|server closed the connection/i;
+
+/** Whether an error means the database could not be reached (a restart, a network cut), not that a query was wrong. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  let cur: any = e;
+  for (let i = 0; i < 8 && cur && typeof cur === 'object'; i++) {
+    const code = cur.code ?? cur.originalCode;
+    if (typeof code === 'string' && (UNAVAILABLE_PG.test(code) || UNAVAILABLE_PRISMA.has(code) || UNAVAILABLE_ERRNO.has(code))) return true;
+    const kind = cur.kind ?? cur.cause?.kind;
+    if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed' || kind === 'SocketTimeout' || kind === 'TooManyConnections') return true;
+    if (typeof cur.message === 'string' && UNAVAILABLE_MESSAGE.test(cur.message)) return true;
+    cur = cur.cause ?? cur.meta?.driverAdapterError ?? (Array.isArray(cur.errors) ? cur.errors[0] : undefined);
+  }
+  return false;
+}
