@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppCodes, DomainError } from './errors.ts';
 
 /**
  * The bounded zod pieces every procedure's input is built from. Whatever passes them fits the column
@@ -65,3 +66,10 @@ export const key = (min: number, max: number) => clean(z.string().min(min).max(m
 
 /** A URL-safe name unique per table (a product, a task, a collection). */
 export const slug = z.string().regex(/^[a-z0-9-]{2,64}$/, 'lowercase letters, digits and dashes');
+
+/** Whether a value fits an INTEGER column / a BIGINT column (for keys checked before a batched read). */
+export const fitsInteger = (n: number) => Number.isInteger(n) && n >= INT_MIN && n <= INT_MAX;
+export const fitsBigint = (n: bigint) => n >= -BIGINT_MAX - 1n && n <= BIGINT_MAX;
+
+/** The refusal for a key that cannot be in the column it is looked up in. */
+export const outOfRange = (what: string) => new DomainError(AppCodes.OUT_OF_RANGE, 'BAD_REQUEST', `${what} is out of the allowed range.`);
