@@ -1,4 +1,7 @@
 import DataLoader from 'dataloader';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { AppCodes, DomainError } from '../lib/errors.ts';
+import { fitsBigint, fitsInteger } from '../lib/schemas.ts';
 import type { Database } from './client.ts';
 import type { Sql } from './sql.ts';
 
@@ -82,4 +85,32 @@ export function byKey<K, R>(keys: readonly K[], rows: R[], keyOf: (k: K) => stri
     else m.set(k, [r]);
   }
   return keys.map((k) => m.get(keyOf(k)) ?? []);
+}
+
+/** Whether a unique lookup's `where` names a value no column could hold (every Int is INTEGER here). */
+function impossibleKey(where: unknown, depth = 0): boolean {
+  if (depth > 4 || where == null) return false;
+  if (typeof where === 'number') return !fitsInteger(where);
+  if (typeof where === 'bigint') return !fitsBigint(where);
+  if (typeof where === 'string') return where.includes('\0');
+  if (typeof where !== 'object' || where instanceof Date) return false;
+  return Object.values(where).some((v) => impossibleKey(v, depth + 1));
+}
+
+/**
+ * Prisma sends the findUnique calls of one tick as one query: a single out-of-range key (an id past
+ * 2^31) fails that query, and so every caller in it. A key no row can have is answered on its own,
+ * before it joins the batch: null, as there is no such row (findUniqueOrThrow: NOT_FOUND).
+ */
+export function isolateUniqueReads(prisma: PrismaClient): PrismaClient {
+  return prisma.$extends({
+    name: 'isolate-unique-reads',
+    query: {
+      $allModels: {
+        findUnique: ({ args, query }) => (impossibleKey(args.where) ? Promise.resolve(null) : query(args)),
+        findUniqueOrThrow: ({ model, args, query }) =>
+          impossibleKey(args.where) ? Promise.reject(new DomainError(AppCodes.NOT_FOUND, 'NOT_FOUND', `${model} was not found.`)) : query(args),
+      },
+    },
+  }) as unknown as PrismaClient;
 }

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { isolateUniqueReads } from './batch.ts';
 import { migrate } from './migrate.ts';
 import { pgClientRunner, pgliteRunner, pgliteSql, poolSql, type Sql, type SqlRunner } from './sql.ts';
 
@@ -37,7 +38,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = isolateUniqueReads(new PrismaClient({ adapter: new PrismaPg(pool) }));
   return {
     kind: 'postgres',
     prisma,
@@ -64,7 +65,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     mkdirSync(dir, { recursive: true });
   }
   const lite = await PGlite.create(dir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  const prisma = isolateUniqueReads(new PrismaClient({ adapter: new PrismaPGlite(lite) }));
   return {
     kind: 'pglite',
     prisma,
