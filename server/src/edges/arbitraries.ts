@@ -46,6 +46,13 @@ export const nasty: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.integer() },
 );
 
+/** A wrong value of the same type as `v` first (that gets past a type check), any wrong value otherwise. */
+export function nastyLike(v: unknown): fc.Arbitrary<unknown> {
+  if (typeof v === 'number') return fc.oneof({ weight: 3, arbitrary: fc.constantFrom<unknown>(...BIG) }, { weight: 1, arbitrary: nasty });
+  if (typeof v === 'string') return fc.oneof({ weight: 3, arbitrary: fc.constantFrom<unknown>(...NASTY_TEXT) }, { weight: 1, arbitrary: nasty });
+  return nasty;
+}
+
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(fc.string({ maxLength: 10 }), fc.integer({ min: -5, max: 5 }), fc.boolean(), fc.constant(null));
 
 function regexArb(pattern: string): fc.Arbitrary<string> | null {
@@ -114,6 +121,12 @@ function pathsOf(v: unknown, at: (string | number)[] = [], out: (string | number
   return out;
 }
 
+function valueAt(root: unknown, path: (string | number)[]): any {
+  let cur: any = root;
+  for (const k of path) cur = cur[k];
+  return cur;
+}
+
 function setAt(root: unknown, path: (string | number)[], f: (parent: any, key: string | number) => void): unknown {
   const copy = structuredClone(root);
   if (!path.length) return copy;
@@ -130,25 +143,32 @@ export function mutate(base: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation> {
   return base.chain((v) => {
     const paths = pathsOf(v);
     const objectPaths = paths.filter((p) => {
-      let cur: any = v;
-      for (const k of p) cur = cur[k];
+      const cur = valueAt(v, p);
       return cur && typeof cur === 'object' && !Array.isArray(cur);
     });
     const pick = <T>(xs: T[]) => fc.nat({ max: Math.max(xs.length - 1, 0) }).map((i) => xs[i]);
-    const options: fc.Arbitrary<Mutation>[] = [
-      fc.constant({ kind: 'as drawn', input: v }),
-      nasty.map((n) => ({ kind: 'replaced whole', input: n })),
-      fc.tuple(pick(paths), nasty).map(([p, n]) => ({ kind: `replaced ${p.join('.')}`, input: p.length ? setAt(v, p, (o, k) => (o[k] = n)) : n })),
+    // Mostly one field made wrong: that is what reaches furthest into the code behind the schema.
+    const options: fc.WeightedArbitrary<Mutation>[] = [
+      { weight: 1, arbitrary: fc.constant({ kind: 'as drawn', input: v }) },
+      { weight: 1, arbitrary: nasty.map((n) => ({ kind: 'replaced whole', input: n })) },
+      {
+        weight: 5,
+        arbitrary: pick(paths).chain((p) =>
+          nastyLike(valueAt(v, p)).map((n) => ({ kind: `replaced ${p.join('.') || 'whole'}`, input: p.length ? setAt(v, p, (o, k) => (o[k] = n)) : n })),
+        ),
+      },
     ];
     const inner = paths.filter((p) => p.length > 0);
-    if (inner.length) options.push(pick(inner).map((p) => ({ kind: `dropped ${p.join('.')}`, input: setAt(v, p, (o, k) => (Array.isArray(o) ? o.splice(Number(k), 1) : delete o[k])) })));
+    if (inner.length) {
+      const dropped = pick(inner).map((p) => ({ kind: `dropped ${p.join('.')}`, input: setAt(v, p, (o, k) => (Array.isArray(o) ? o.splice(Number(k), 1) : delete o[k])) }));
+      options.push({ weight: 1, arbitrary: dropped });
+    }
     if (objectPaths.length) {
-      options.push(
-        fc.tuple(pick(objectPaths), fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', 'toString'), nasty).map(([p, key, n]) => ({
-          kind: `added ${[...p, key].join('.')}`,
-          input: setAt({ r: v }, ['r', ...p], (o, k) => Object.defineProperty(o[k], key, { value: n, enumerable: true, writable: true, configurable: true })),
-        })).map((m) => ({ ...m, input: (m.input as { r: unknown }).r })),
-      );
+      const added = fc.tuple(pick(objectPaths), fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', 'toString'), nasty).map(([p, key, n]) => ({
+        kind: `added ${[...p, key].join('.')}`,
+        input: (setAt({ r: v }, ['r', ...p], (o, k) => Object.defineProperty(o[k], key, { value: n, enumerable: true, writable: true, configurable: true })) as { r: unknown }).r,
+      }));
+      options.push({ weight: 1, arbitrary: added });
     }
     return fc.oneof(...options);
   });
