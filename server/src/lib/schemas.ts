@@ -14,8 +14,9 @@ export const BIGINT_MAX = 9_223_372_036_854_775_807n;
 /** An INTEGER column's value within [min, max] (clamped to INTEGER's own range). */
 export const intField = (min = INT_MIN, max = INT_MAX) => z.number().int().min(Math.max(min, INT_MIN)).max(Math.min(max, INT_MAX));
 
-/** A row id of an INTEGER primary key. */
-export const id = z.number().int().positive().max(INT_MAX, 'is not a valid id');
+/** A row id of an INTEGER primary key (`what` names it in the refusal). */
+export const idOf = (what = 'a valid id') => z.number().int().positive().max(INT_MAX, `is not ${what}`);
+export const id = idOf();
 
 /** A row id of a BIGINT key, sent as digits (JSON numbers lose precision past 2^53). Stays a string. */
 export const bigIdString = (what = 'an id') =>

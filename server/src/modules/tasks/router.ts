@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { id, lines } from '../../lib/schemas.ts';
+import { idOf, lines } from '../../lib/schemas.ts';
 import { participantProcedure, participantProcedureWith, router } from '../../trpc.ts';
 import { claimStateRead, completeTask, listTasks, startTask, taskActivityRead } from './service.ts';
 
 // Ids are INTEGER columns: a larger number is refused as bad input before it reaches the database.
-const taskId = id;
+const taskId = idOf('a task id');
 
 export const tasksRouter = router({
   list: participantProcedureWith(taskActivityRead).query(({ ctx }) => listTasks(ctx.deps, ctx.participant, ctx.read)),
