@@ -90,7 +90,7 @@ export function participantProcedureWith<X>(read: SessionRead<X>) {
       signedIn = { participant: found.participant, initData: auth, read: found.read };
     } catch (e) {
       const domain = asDomainError(e);
-    throw domain ? asTrpcError(domain) : e;
+      throw domain ? asTrpcError(domain) : e;
     }
     return withDomainErrors(await next({ ctx: signedIn }));
   });
