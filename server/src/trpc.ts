@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Participant } from './generated/prisma/client.ts';
 import type { AppDeps } from './context.ts';
-import { AppCodes, DomainError, isDatabaseUnavailable } from './lib/errors.ts';
+import { AppCodes, DomainError, fromDatabase, isDatabaseUnavailable } from './lib/errors.ts';
 import { resolveParticipant, resolveParticipantWith, type SessionParticipant, type SessionRead } from './modules/participants/service.ts';
 import type { InitDataAuth } from './modules/auth/init-data.ts';
 import { can, type Action } from './policy.ts';
@@ -55,10 +55,15 @@ export const createCallerFactory = t.createCallerFactory;
 /** Domain errors become TRPCErrors with their stable code here, and nowhere else. */
 const asTrpcError = (d: DomainError) => new TRPCError({ code: d.trpcCode, message: d.message, cause: d });
 
-/** The rest of the chain's result, with a domain error it failed with turned into its TRPCError. */
+/** The domain error a failure stands for: its own, or what the database's refusal means (lib/errors.ts). */
+const asDomainError = (e: unknown) => (e instanceof DomainError ? e : fromDatabase(e));
+
+/** The rest of the chain's result, with a domain error (or a database refusal) it failed with turned into its TRPCError. */
 function withDomainErrors<R extends { ok: boolean; error?: unknown }>(res: R): R {
-  const cause = !res.ok ? (res.error as { cause?: unknown } | undefined)?.cause : undefined;
-  if (cause instanceof DomainError) throw asTrpcError(cause);
+  if (res.ok) return res;
+  const cause = (res.error as { cause?: unknown } | undefined)?.cause;
+  const domain = cause instanceof ZodError ? undefined : asDomainError(cause);
+  if (domain) throw asTrpcError(domain);
   return res;
 }
 
@@ -73,7 +78,8 @@ export const participantProcedure = t.procedure.use(async ({ ctx, next }) => {
   try {
     signedIn = await signIn(ctx);
   } catch (e) {
-    throw e instanceof DomainError ? asTrpcError(e) : e;
+    const domain = asDomainError(e);
+    throw domain ? asTrpcError(domain) : e;
   }
   return withDomainErrors(await next({ ctx: signedIn }));
 });
@@ -92,7 +98,8 @@ export function participantProcedureWith<X>(read: SessionRead<X>) {
       if (found.participant.bannedAt) throw banned();
       signedIn = { participant: found.participant, initData: auth, read: found.read };
     } catch (e) {
-      throw e instanceof DomainError ? asTrpcError(e) : e;
+      const domain = asDomainError(e);
+      throw domain ? asTrpcError(domain) : e;
     }
     return withDomainErrors(await next({ ctx: signedIn }));
   });

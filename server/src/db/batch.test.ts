@@ -51,3 +51,27 @@ describe('batchLoader', () => {
     expect(await Promise.all(later)).toEqual([2, 3]);
   });
 });
+
+describe('batchLoader, when one key breaks the batch', () => {
+  it('fails only that key: the batch is retried key by key', async () => {
+    const calls: number[][] = [];
+    const loader = batchLoader<number, string>(async (keys) => {
+      calls.push([...keys]);
+      if (keys.some((k) => k > 100)) throw new Error('out of range');
+      return keys.map((k) => `v${k}`);
+    });
+    const res = await Promise.allSettled([loader.load(1), loader.load(2 ** 31), loader.load(3)]);
+    expect(res.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['v1', 'out of range', 'v3']);
+    expect(calls).toEqual([[1, 2 ** 31, 3], [1], [2 ** 31], [3]]);
+  });
+
+  it('refuses a key its check refuses without sending it at all', async () => {
+    const calls: number[][] = [];
+    const loader = batchLoader<number, string>(async (keys) => (calls.push([...keys]), keys.map((k) => `v${k}`)), {
+      check: (k) => (k > 100 ? new RangeError(`${k} is not an id`) : undefined),
+    });
+    const res = await Promise.allSettled([loader.load(1), loader.load(2 ** 31), loader.load(3)]);
+    expect(res.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['v1', '2147483648 is not an id', 'v3']);
+    expect(calls).toEqual([[1, 3]]);
+  });
+});

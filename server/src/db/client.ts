@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { isolateUniqueReads } from './batch.ts';
 import { migrate } from './migrate.ts';
 import { pgClientRunner, pgliteRunner, pgliteSql, poolSql, type Sql, type SqlRunner } from './sql.ts';
 
@@ -51,7 +52,7 @@ async function openPostgres(url: string, max: number, connectTimeoutMs: number):
   // An idle connection the server closed (a restart, a failover) is only dropped: unhandled, the error
   // would end the process. The next query opens a fresh one.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = isolateUniqueReads(new PrismaClient({ adapter: new PrismaPg(pool) }));
   return {
     kind: 'postgres',
     prisma,
@@ -83,7 +84,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     mkdirSync(dir, { recursive: true });
   }
   const lite = await PGlite.create(dir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  const prisma = isolateUniqueReads(new PrismaClient({ adapter: new PrismaPGlite(lite) }));
   return {
     kind: 'pglite',
     prisma,

@@ -68,6 +68,10 @@ export const AppCodes = {
   EVENT_NOT_FOUND: 'EVENT_NOT_FOUND',
   EVENT_NOT_RETRYABLE: 'EVENT_NOT_RETRYABLE',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+  OUT_OF_RANGE: 'OUT_OF_RANGE',
+  INVALID_TEXT: 'INVALID_TEXT',
+  INVALID_VALUE: 'INVALID_VALUE',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 
@@ -127,4 +131,46 @@ export function isDatabaseUnavailable(e: unknown): boolean {
     cur = cur.cause ?? cur.meta?.driverAdapterError ?? (Array.isArray(cur.errors) ? cur.errors[0] : undefined);
   }
   return false;
+}
+
+/** The names a unique or foreign key constraint names (`Product_slug_key` → slug), for a message. */
+function constraintFields(e: unknown): string[] {
+  let cur: any = e;
+  for (let i = 0; i < 6 && cur; i++) {
+    const c = cur.meta?.driverAdapterError?.cause?.constraint ?? cur.constraint;
+    if (c?.fields?.length) return c.fields.map((f: string) => f.replace(/"/g, ''));
+    const index: string | undefined = c?.index ?? (typeof cur.constraint === 'string' ? cur.constraint : undefined);
+    if (index) return [index.replace(/^[^_]+_/, '').replace(/_(key|fkey|idx)$/, '').replace(/_/g, ', ')];
+    cur = cur.cause ?? cur.meta?.driverAdapterError;
+  }
+  return [];
+}
+
+/**
+ * What the database refused, as the caller's error: a duplicate (CONFLICT), a row that is not there
+ * (NOT_FOUND), a value the column cannot hold (BAD_REQUEST). Undefined for anything else: that stays a
+ * 500 and is logged. Works on Prisma's errors (through either adapter) and on raw pg/PGlite errors.
+ */
+export function fromDatabase(e: unknown): DomainError | undefined {
+  const prisma = typeof (e as any)?.code === 'string' && /^P\d{4}$/.test((e as any).code) ? ((e as any).code as string) : undefined;
+  const pg = pgCode(e);
+  if (pg === '23505' || prisma === 'P2002') {
+    const fields = constraintFields(e);
+    const what = fields.length ? ` with this ${fields.join(', ')}` : '';
+    return new DomainError(AppCodes.ALREADY_EXISTS, 'CONFLICT', `Something${what} already exists.`, fields.length ? { fields } : undefined);
+  }
+  if (pg === '23503' || ['P2025', 'P2003', 'P2001', 'P2015', 'P2018'].includes(prisma ?? '')) {
+    return new DomainError(AppCodes.NOT_FOUND, 'NOT_FOUND', 'Something this refers to was not found.');
+  }
+  if (pg === '22003' || prisma === 'P2020') return new DomainError(AppCodes.OUT_OF_RANGE, 'BAD_REQUEST', 'A number is out of the allowed range.');
+  if (pg === '22021' || pg === '22P05' || pg === '54000') {
+    return new DomainError(AppCodes.INVALID_TEXT, 'BAD_REQUEST', 'Text contains characters that cannot be stored (such as NUL) or is too long.');
+  }
+  if (pg === '40001' || pg === '40P01' || pg === '55P03' || prisma === 'P2034') {
+    return new DomainError(AppCodes.BUSY, 'CONFLICT', 'Too much is going on right now. Try again in a moment.');
+  }
+  if (['23502', '23514', '22P02', '22001', '22007', '22008', '22023'].includes(pg ?? '') || ['P2000', 'P2005', 'P2006', 'P2007', 'P2011', 'P2023'].includes(prisma ?? '')) {
+    return new DomainError(AppCodes.INVALID_VALUE, 'BAD_REQUEST', 'A value is not allowed here.');
+  }
+  return undefined;
 }

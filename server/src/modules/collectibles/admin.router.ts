@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { adminProcedure, router } from '../../trpc.ts';
-import { telegramIdSchema as telegramId } from '../participants/schemas.ts';
+import { key, line, telegramId } from '../../lib/schemas.ts';
 import { setNftAddress } from './collections.ts';
 import { setFeeBps } from './market.ts';
 import { collectionInput, dropInput, idSchema as id } from './schemas.ts';
@@ -15,11 +15,11 @@ export const adminCollectiblesRouter = router({
     .input(dropInput)
     .mutation(({ ctx, input }) => createDrop(ctx.deps, ctx.participant.id, input)),
   award: adminProcedure('collectibles.manage')
-    .input(z.object({ dropId: id, telegramId, key: z.string().min(4).max(64) }))
+    .input(z.object({ dropId: id, telegramId, key: key(4, 64) }))
     .mutation(({ ctx, input }) => awardFromDrop(ctx.deps, ctx.participant.id, input.dropId, input.telegramId, input.key)),
   /** Records where a collection's NFT contract was deployed (owned by the app's hot wallet). */
   setNftAddress: adminProcedure('collectibles.manage')
-    .input(z.object({ collectionId: id, address: z.string().min(10).max(100) }))
+    .input(z.object({ collectionId: id, address: line(100).min(10) }))
     .mutation(({ ctx, input }) => setNftAddress(ctx.deps, ctx.participant.id, input.collectionId, input.address)),
   setMarketFee: adminProcedure('collectibles.fee')
     .input(z.object({ bps: z.number().int().min(0).max(2000) }))

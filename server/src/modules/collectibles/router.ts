@@ -8,9 +8,9 @@ import { buyFromDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, 
 import { buyListing, delist, listEdition, listings } from './market.ts';
 import { bringBack, mintEdition } from './mint.ts';
 
-const id = z.number().int().positive();
-const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
-const amount = z.string().regex(/^\d{1,20}$/, 'must be a whole number of minor units').transform((s) => BigInt(s)).refine((v) => v > 0n, 'must be positive');
+import { amount as amountOf, id, lines, telegramId } from '../../lib/schemas.ts';
+
+const amount = amountOf();
 
 export const collectiblesRouter = router({
   drops: participantProcedure.query(({ ctx }) => listDrops(ctx.deps, ctx.participant)),
@@ -20,7 +20,7 @@ export const collectiblesRouter = router({
   mine: participantProcedure.query(({ ctx }) => mine(ctx.deps, ctx.participant)),
   edition: participantProcedure.input(z.object({ id })).query(({ ctx, input }) => editionDetail(ctx.deps, ctx.participant, input.id)),
   gift: participantProcedure
-    .input(z.object({ editionId: id, toTelegramId: telegramId, message: z.string().trim().max(280).optional(), idempotencyKey }))
+    .input(z.object({ editionId: id, toTelegramId: telegramId, message: lines(280).optional(), idempotencyKey }))
     .mutation(({ ctx, input }) =>
       giftEdition(ctx.deps, ctx.participant, input.editionId, input.toTelegramId, input.message || null, idemOf('collectibles.gift', input)),
     ),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { line } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { listEvents, retryEvent } from './service.ts';
 
-const eventId = z.string().regex(/^\d{1,18}$/, 'an event id');
+const eventId = z.string().regex(/^\d{1,18}$/, 'must be an event id');
 
 /** The outbox for admins: what failed, how often, why, and a way to run it again. */
 export const adminEventsRouter = router({
@@ -11,7 +12,7 @@ export const adminEventsRouter = router({
       z
         .object({
           status: z.enum(['PENDING', 'DONE', 'FAILED']).optional(),
-          type: z.string().max(64).optional(),
+          type: line(64).optional(),
           cursor: eventId.optional(),
           limit: z.number().int().min(1).max(200).default(50),
         })

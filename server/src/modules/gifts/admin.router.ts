@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { key, lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { telegramIdSchema } from '../participants/schemas.ts';
 import { catalogue, sendGiftReward } from './service.ts';
@@ -10,10 +11,10 @@ export const adminGiftsRouter = router({
     .input(
       z.object({
         telegramId: telegramIdSchema,
-        giftId: z.string().min(1).max(64),
-        text: z.string().max(128).optional(),
-        reason: z.string().trim().min(3).max(200),
-        idempotencyKey: z.string().min(4).max(100),
+        giftId: key(1, 64),
+        text: lines(128).optional(),
+        reason: lines(200).min(3),
+        idempotencyKey: key(4, 100),
       }),
     )
     .mutation(({ ctx, input }) => sendGiftReward(ctx.deps, ctx.participant.id, { ...input, key: input.idempotencyKey })),

@@ -2,6 +2,7 @@ import type { Currency } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
 import { CURRENCIES } from './accounts.ts';
 import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
+import { fitsInteger, outOfRange } from '../../lib/schemas.ts';
 
 export interface BalanceView {
   currency: Currency;
@@ -13,7 +14,7 @@ const balanceRows = perDatabase((sql) =>
   batchLoader<number, BalanceRow[]>(async (ids) => {
     const rows = await sql.query<BalanceRow>('SELECT "participantId", currency, balance FROM "Account" WHERE "participantId" = ANY($1::int[])', [ids]);
     return byKey(ids, rows, String, (r) => String(r.participantId));
-  }),
+  }, { check: (id) => (fitsInteger(id) ? undefined : outOfRange('A participant id')) }),
 );
 
 export async function balancesOf(db: Pick<Database, 'sql'>, participantId: number): Promise<BalanceView[]> {

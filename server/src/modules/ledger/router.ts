@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bigIdString } from '../../lib/schemas.ts';
 import { participantProcedure, participantProcedureWith, router } from '../../trpc.ts';
 import { sessionRead } from '../participants/service.ts';
 import { CURRENCIES } from './accounts.ts';
@@ -17,7 +18,7 @@ export const ledgerRouter = router({
     .input(
       z
         .object({
-          cursor: z.string().regex(/^\d{1,19}$/, 'must be a transfer id').nullish(),
+          cursor: bigIdString('a transfer id').nullish(),
           limit: z.number().int().min(1).max(100).default(30),
         })
         .default({ limit: 30 }),

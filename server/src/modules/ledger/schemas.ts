@@ -1,15 +1,15 @@
 import { z } from 'zod';
+import { BIGINT_MAX, key, lines, telegramId } from '../../lib/schemas.ts';
 import { currency } from './currencies.ts';
 
 /** The one currency schema (ledger/currencies.ts). */
 export const currencySchema = currency;
-const telegramId = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform((v) => BigInt(v));
 
 export const awardSchema = z.object({
   telegramId,
   currency: currencySchema,
-  amount: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().positive()]).transform((v) => BigInt(v)),
-  reason: z.string().trim().min(3).max(500),
-  idempotencyKey: z.string().min(8).max(100).optional(),
+  amount: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)]).transform((v) => BigInt(v)).refine((v) => v <= BIGINT_MAX, 'is too large'),
+  reason: lines(500).min(3),
+  idempotencyKey: key(8, 100).optional(),
 });
 export type AwardInput = z.output<typeof awardSchema>;

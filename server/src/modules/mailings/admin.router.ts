@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id as idField } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { categorySchema, mailingInput, segmentSchema } from './schemas.ts';
 import {
@@ -13,14 +14,14 @@ import {
   updateMailing,
 } from './service.ts';
 
-const id = z.object({ id: z.number().int().positive() });
+const id = z.object({ id: idField });
 const viewer = adminProcedure('mailings.view');
 const sender = adminProcedure('mailings.send');
 
 /** Back office: compose, test, send, follow and stop mailings. */
 export const adminMailingsRouter = router({
   list: viewer
-    .input(z.object({ cursor: z.number().int().positive().optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
+    .input(z.object({ cursor: idField.optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
     .query(({ ctx, input }) => listMailings(ctx.deps, input.cursor, input.limit)),
   get: viewer.input(id).query(({ ctx, input }) => getMailing(ctx.deps, input.id)),
   audience: viewer

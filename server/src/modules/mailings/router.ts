@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id } from '../../lib/schemas.ts';
 import { participantProcedure, router } from '../../trpc.ts';
 import { categorySchema } from './schemas.ts';
 import { consentsOf, markOpened, setConsent } from './service.ts';
@@ -10,6 +11,6 @@ export const mailingsRouter = router({
     .input(z.object({ category: categorySchema, granted: z.boolean() }))
     .mutation(({ ctx, input }) => setConsent(ctx.deps, ctx.participant.id, input.category, input.granted)),
   opened: participantProcedure
-    .input(z.object({ mailingId: z.number().int().positive() }))
+    .input(z.object({ mailingId: id }))
     .mutation(({ ctx, input }) => markOpened(ctx.deps, ctx.participant.id, input.mailingId)),
 });

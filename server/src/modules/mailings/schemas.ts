@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, lines } from '../../lib/schemas.ts';
 import { MailingCategory } from '../../generated/prisma/enums.ts';
 import { tagSchema } from '../participants/tags.ts';
 
@@ -13,7 +14,7 @@ export type Category = z.infer<typeof categorySchema>;
 export const CONSENT_DEFAULT: Record<Category, boolean> = { NEWS: true, EVENTS: true, OFFERS: false };
 
 // Telegram's limit for a message's text is 4096 characters.
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const text = (max: number) => lines(max).min(1, 'must not be empty');
 export const localizedSchema = (max: number) => z.object({ en: text(max), ru: text(max).optional() });
 export type Localized = { en: string; ru?: string };
 
@@ -42,7 +43,7 @@ export const segmentSchema = z
 export type Segment = z.infer<typeof segmentSchema>;
 
 export const mailingInput = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(200),
+  title: line(200).min(1, 'must not be empty'),
   category: categorySchema,
   /** One variant, or two for an A/B test (each participant gets one, half and half). */
   variants: z.array(variantSchema).min(1).max(2),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { id as idField } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { postInput } from './schemas.ts';
 import { listPosts, publishPost, savePost } from './service.ts';
 
-const id = z.object({ id: z.number().int().positive() });
+const id = z.object({ id: idField });
 
 /** Back office: write, edit, pin, publish and take back news and events. */
 export const adminNewsRouter = router({

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { id } from '../../lib/schemas.ts';
 import { PostKind } from '../../generated/prisma/enums.ts';
 import { localizedSchema } from '../mailings/schemas.ts';
 
 export const postKindSchema = z.enum(PostKind);
 
 export const postInput = z.object({
-  id: z.number().int().positive().optional(),
+  id: id.optional(),
   kind: postKindSchema,
   title: localizedSchema(200),
   body: localizedSchema(4000),

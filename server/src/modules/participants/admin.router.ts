@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { addNote, ban, listPeople, personProfile, setRole, setTags, tagsInUse, unban } from './crm.ts';
 import { assignableRoleSchema, peopleFilterSchema, telegramIdSchema as telegramId } from './schemas.ts';
@@ -13,7 +14,7 @@ export const adminParticipantsRouter = router({
     .input(z.object({ telegramId }))
     .query(({ ctx, input }) => personProfile(ctx.deps, input.telegramId)),
   ban: adminProcedure('participants.ban')
-    .input(z.object({ telegramId, reason: z.string().trim().min(3).max(500) }))
+    .input(z.object({ telegramId, reason: lines(500).min(3) }))
     .mutation(({ ctx, input }) => ban(ctx.deps, ctx.participant, input.telegramId, input.reason)),
   unban: adminProcedure('participants.ban')
     .input(z.object({ telegramId }))
@@ -23,7 +24,7 @@ export const adminParticipantsRouter = router({
     .input(z.object({ telegramId, tags: z.array(tagSchema).max(20) }))
     .mutation(({ ctx, input }) => setTags(ctx.deps, ctx.participant, input.telegramId, input.tags)),
   addNote: adminProcedure('participants.note')
-    .input(z.object({ telegramId, text: z.string().trim().min(1, 'must not be empty').max(2000) }))
+    .input(z.object({ telegramId, text: lines(2000).min(1, 'must not be empty') }))
     .mutation(({ ctx, input }) => addNote(ctx.deps, ctx.participant, input.telegramId, input.text)),
   setRole: adminProcedure('roles.manage')
     .input(z.object({ telegramId, role: assignableRoleSchema }))

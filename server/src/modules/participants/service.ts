@@ -5,6 +5,7 @@ import type { AppDeps } from '../../context.ts';
 import { isUniqueViolation } from '../../lib/errors.ts';
 import type DataLoader from 'dataloader';
 import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
+import { fitsBigint, outOfRange } from '../../lib/schemas.ts';
 import { CURRENCIES } from '../ledger/accounts.ts';
 
 export interface TelegramUser {
@@ -37,7 +38,7 @@ const participantsByTelegramId = perDatabase((sql) =>
   batchLoader<bigint, Participant | undefined>(async (ids) => {
     const rows = await sql.query<Participant>('SELECT * FROM "Participant" WHERE "telegramId" = ANY($1::bigint[])', [ids.map(String)]);
     return byKey(ids, rows, String, (r) => String(r.telegramId)).map((found) => found[0]);
-  }),
+  }, { check: (id) => (fitsBigint(id) ? undefined : outOfRange('A Telegram id')) }),
 );
 
 const SEEN_THROTTLE_MS = 5 * 60_000;
@@ -76,7 +77,7 @@ export function sessionRead<X>(spec: Omit<SessionRead<X>, 'loader'>): SessionRea
           byKey(ids, rows, String, (r) => String(r.telegramId)).forEach((found, j) => (out[idx[j]] = found[0]));
         }
         return out;
-      }),
+      }, { check: (k) => (fitsBigint(k.telegramId) ? undefined : outOfRange('A Telegram id')) }),
     ),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { listInvoices, listTonTransfers } from './queries.ts';
 import { invoiceFilterSchema, invoiceIdSchema, tonTransferFilterSchema } from './schemas.ts';
@@ -14,6 +15,6 @@ export const adminPaymentsRouter = router({
     .input(tonTransferFilterSchema)
     .query(({ ctx, input }) => listTonTransfers(ctx.deps, input)),
   refund: adminProcedure('payments.refund')
-    .input(z.object({ invoiceId: invoiceIdSchema, reason: z.string().min(3).max(500) }))
+    .input(z.object({ invoiceId: invoiceIdSchema, reason: lines(500).min(3) }))
     .mutation(({ ctx, input }) => refundStars(ctx.deps, ctx.participant.id, input.invoiceId, input.reason)),
 });

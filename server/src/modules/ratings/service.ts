@@ -5,6 +5,7 @@ import type { Tx } from '../ledger/service.ts';
 import { weekKey } from '../../lib/time.ts';
 import { displayName, sessionRead } from '../participants/service.ts';
 import { batchLoader, perDatabase } from '../../db/batch.ts';
+import { fitsInteger, outOfRange } from '../../lib/schemas.ts';
 import { rememberJson } from '../../lib/json.ts';
 
 export type Board = 'all' | 'weekly' | 'friends';
@@ -193,7 +194,7 @@ const ownPoints = perDatabase((sql) =>
     );
     const m = new Map(rows.map((r) => [`${r.period}:${r.participantId}`, r.points]));
     return keys.map((k) => m.get(`${k.period}:${k.participantId}`));
-  }),
+  }, { check: (k) => (fitsInteger(k.participantId) ? undefined : outOfRange('A participant id')) }),
 );
 
 export interface MyRank {

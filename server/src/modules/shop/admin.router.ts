@@ -1,18 +1,18 @@
 import { z } from 'zod';
+import { amountOrZero, id, intField, line, lines, slug } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { payCurrency, paymentOptions } from '../payments/methods/index.ts';
 import { adminProducts, saveProduct } from './catalog.ts';
 
-const localized = z.object({ en: z.string().trim().min(1).max(200), ru: z.string().trim().min(1).max(200) });
-const longLocalized = z.object({ en: z.string().max(2000), ru: z.string().max(2000) });
-const amount = z.string().regex(/^\d{1,20}$/, 'must be a whole number').transform((s) => BigInt(s));
+const localized = z.object({ en: line(200).min(1), ru: line(200).min(1) });
+const longLocalized = z.object({ en: lines(2000), ru: lines(2000) });
+const amount = amountOrZero('must be a whole number');
 const price = amount.refine((v) => v > 0n, 'a price must be positive');
-const slug = z.string().regex(/^[a-z0-9-]{2,64}$/, 'lowercase letters, digits and dashes');
 const date = z.iso.datetime().transform((s) => new Date(s));
 
 const productInput = z
   .object({
-    id: z.number().int().positive().optional(),
+    id: id.optional(),
     slug,
     kind: z.enum(['POINTS_PACK', 'BOOST', 'ITEM', 'COLLECTIBLE']),
     title: localized,
@@ -28,15 +28,15 @@ const productInput = z
     priceStars: price.nullish(),
     priceTon: price.nullish(),
     pricePoints: price.nullish(),
-    stock: z.number().int().min(0).nullish(),
-    perParticipantLimit: z.number().int().min(1).nullish(),
+    stock: intField(0).nullish(),
+    perParticipantLimit: intField(1).nullish(),
     startsAt: date.nullish(),
     endsAt: date.nullish(),
     active: z.boolean().default(true),
-    sortOrder: z.number().int().default(0),
+    sortOrder: intField().default(0),
     pointsAmount: amount.nullish(),
     boostMultiplierBps: z.number().int().min(10_000).max(100_000).nullish(),
-    boostSeconds: z.number().int().min(60).nullish(),
+    boostSeconds: intField(60).nullish(),
   })
   // A collectible is sold from its drop, which creates the product; here it can only be edited.
   .refine((p) => p.kind !== 'COLLECTIBLE' || p.id != null, { message: 'A collectible product is created with its drop.', path: ['kind'] });

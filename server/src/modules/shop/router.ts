@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id } from '../../lib/schemas.ts';
 import { participantProcedure, router } from '../../trpc.ts';
 import { idempotencyKey } from '../idempotency/schemas.ts';
 import { idemOf } from '../idempotency/service.ts';
@@ -8,7 +9,7 @@ import { buy, listProducts, ordersOf } from './service.ts';
 export const shopRouter = router({
   products: participantProcedure.query(({ ctx }) => listProducts(ctx.deps, ctx.participant)),
   buy: participantProcedure
-    .input(z.object({ productId: z.number().int().positive(), currency: payCurrency, idempotencyKey }))
+    .input(z.object({ productId: id, currency: payCurrency, idempotencyKey }))
     .mutation(({ ctx, input }) => buy(ctx.deps, ctx.participant, input.productId, input.currency, idemOf('shop.buy', input))),
 });
 

@@ -46,7 +46,8 @@ describe('claims that arrive together', () => {
     );
     const results = await Promise.allSettled(people.slice(0, 10).map((u) => h.as(u).tasks.complete({ taskId: t.id })));
     expect(results.map((r) => r.status)).toEqual([...Array(3).fill('fulfilled'), 'rejected', ...Array(6).fill('fulfilled')]);
-    expect(await failure(Promise.reject((results[3] as PromiseRejectedResult).reason))).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    // The database's unique key refuses the second payment; it reaches the caller as that refusal.
+    expect(await failure(Promise.reject((results[3] as PromiseRejectedResult).reason))).toMatchObject({ code: 'CONFLICT', appCode: 'ALREADY_EXISTS' });
     expect(await Promise.all(people.slice(0, 10).map(pointsOf))).toEqual(Array(10).fill('50'));
     expect(await h.deps.prisma.taskClaim.count({ where: { taskId: t.id } })).toBe(9);
     await h.expectLedgerBalanced();

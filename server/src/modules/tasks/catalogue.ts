@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountOrZero, id, intField, line, lines, slug } from '../../lib/schemas.ts';
 import type { Task } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
 import { perDatabase } from '../../db/batch.ts';
@@ -73,15 +74,14 @@ export async function openTask(deps: Pick<TaskDeps, 'db' | 'config'>, taskId: nu
 
 // --- The back office's side of the catalogue ---
 
-const localized = z.object({ en: z.string().trim().min(1).max(200), ru: z.string().trim().min(1).max(200) });
-const longLocalized = z.object({ en: z.string().max(2000), ru: z.string().max(2000) });
-const amount = z.string().regex(/^\d{1,20}$/, 'must be a whole number').transform((s) => BigInt(s));
-const slug = z.string().regex(/^[a-z0-9-]{2,64}$/, 'lowercase letters, digits and dashes');
+const localized = z.object({ en: line(200).min(1), ru: line(200).min(1) });
+const longLocalized = z.object({ en: lines(2000), ru: lines(2000) });
+const amount = amountOrZero('must be a whole number');
 const date = z.iso.datetime().transform((s) => new Date(s));
 
 /** A task as an admin saves it. The config is checked against its kind's schema (saveTask). */
 export const taskInput = z.object({
-  id: z.number().int().positive().max(2_147_483_647).optional(),
+  id: id.optional(),
   slug,
   type: z.enum(TASK_TYPES),
   title: localized,
@@ -95,7 +95,7 @@ export const taskInput = z.object({
   startsAt: date.nullish(),
   endsAt: date.nullish(),
   active: z.boolean().default(true),
-  sortOrder: z.number().int().default(0),
+  sortOrder: intField().default(0),
 });
 export type TaskInput = z.output<typeof taskInput>;
 

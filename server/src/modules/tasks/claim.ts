@@ -1,6 +1,7 @@
 import type { Participant, Task } from '../../generated/prisma/client.ts';
 import { inTx } from '../../db/tx.ts';
 import { batchLoader, perDatabase } from '../../db/batch.ts';
+import { fitsInteger, outOfRange } from '../../lib/schemas.ts';
 import type { Sql } from '../../db/sql.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { dayKey, startOfDay, weekKey } from '../../lib/time.ts';
@@ -143,7 +144,7 @@ const snapshots = perDatabase((sql: Sql) =>
     const out: (Snapshot | undefined)[] = new Array(asks.length).fill(undefined);
     for (const r of rows) out[r.i - 1] = snapshotOfRow(r, asks[r.i - 1].now);
     return out;
-  }),
+  }, { check: (a) => (fitsInteger(a.participantId) && fitsInteger(a.taskId) ? undefined : outOfRange('An id')) }),
 );
 
 // Claims made together are paid by one claim_tasks call: one round trip and one commit for the lot.

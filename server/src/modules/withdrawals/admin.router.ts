@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { adminQueue, withdrawalHistory } from './queue.ts';
 import { queueFilterSchema, withdrawalIdSchema as id } from './schemas.ts';
@@ -16,6 +17,6 @@ export const adminWithdrawalsRouter = router({
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => approveWithdrawal(ctx.deps, ctx.participant, input.id)),
   reject: adminProcedure('withdrawals.approve')
-    .input(z.object({ id, reason: z.string().trim().min(3).max(500) }))
+    .input(z.object({ id, reason: lines(500).min(3) }))
     .mutation(({ ctx, input }) => rejectWithdrawal(ctx.deps, ctx.participant, input.id, input.reason)),
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { amountOrZero, id } from '../../lib/schemas.ts';
 import { participantProcedure, router } from '../../trpc.ts';
 import { cancelWithdrawal, listMine, requestWithdrawal } from './service.ts';
 import { idempotencyKey } from '../idempotency/schemas.ts';
 import { idemOf } from '../idempotency/service.ts';
 
-export const nanotons = z.string().regex(/^\d{1,20}$/, 'must be a whole number of nanotons').transform((s) => BigInt(s));
+export const nanotons = amountOrZero('must be a whole number of nanotons');
 
 export const withdrawalsRouter = router({
   request: participantProcedure
@@ -12,6 +13,6 @@ export const withdrawalsRouter = router({
     .mutation(({ ctx, input }) => requestWithdrawal(ctx.deps, ctx.participant, input.amount, idemOf('withdrawals.request', input))),
   list: participantProcedure.query(({ ctx }) => listMine(ctx.deps, ctx.participant)),
   cancel: participantProcedure
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id }))
     .mutation(({ ctx, input }) => cancelWithdrawal(ctx.deps, ctx.participant, input.id)),
 });
