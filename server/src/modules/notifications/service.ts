@@ -8,21 +8,6 @@ type Lang = 'en' | 'ru';
 type Text = (lang: Lang) => string;
 
 /**
- * Tells a participant something through the bot now, in their language; never fails the caller's work.
- * What follows a commit uses notifyLater instead, so it is neither lost nor waited for.
- */
-export async function notify(deps: AppDeps, participantId: number, text: Text): Promise<boolean> {
-  const p = await deps.prisma.participant.findUnique({ where: { id: participantId }, select: { telegramId: true, language: true } });
-  if (!p) return false;
-  try {
-    await deps.telegram.sendMessage(Number(p.telegramId), text(p.language === 'ru' ? 'ru' : 'en'));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Tells a participant something after the caller's transaction commits: written there as an event (both
  * languages rendered now), sent by the worker. `key` names the occasion, so a repeat is told once.
  */
