@@ -66,6 +66,11 @@ export const lines = (max: number) => clean(z.string().trim().max(max), CONTROLS
 export const key = (min: number, max: number) => clean(z.string().min(min).max(max), CONTROLS_OR_BREAKS);
 
 /** A URL-safe name unique per table (a product, a task, a collection). */
+/** A name shown in both languages (a task, product or collection title). */
+export const localizedTitle = z.object({ en: line(200).min(1), ru: line(200).min(1) });
+/** A longer text in both languages, either may be empty (descriptions). */
+export const localizedText = z.object({ en: lines(2000), ru: lines(2000) });
+
 export const slug = z.string().regex(/^[a-z0-9-]{2,64}$/, 'lowercase letters, digits and dashes');
 
 /** Whether a value fits an INTEGER column / a BIGINT column (for keys checked before a batched read). */

@@ -1,17 +1,16 @@
 import { z } from 'zod';
 
-import { amount, id, line, lines, slug } from '../../lib/schemas.ts';
+import { amount, id, line, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
 
 export const idSchema = id;
 /** Minor units as a string (BigInt-safe), above zero. */
 export const amountSchema = amount();
-const localized = z.object({ en: line(200).min(1), ru: line(200).min(1) });
 const attrs = z.array(z.object({ value: line(60).min(1), permille: z.number().int().min(1).max(1000) })).min(1).max(100);
 
 export const collectionInput = z.object({
   slug,
-  title: localized,
-  description: z.object({ en: lines(2000), ru: lines(2000) }),
+  title: localizedTitle,
+  description: localizedText,
   coverUrl: z.url().nullish(),
   supplyCap: z.number().int().min(1).max(1_000_000),
   attributes: z.object({ model: attrs, backdrop: attrs, symbol: attrs }),
@@ -20,7 +19,7 @@ export const collectionInput = z.object({
 
 export const dropInput = z.object({
   collectionId: idSchema,
-  title: localized,
+  title: localizedTitle,
   supply: z.number().int().min(1).max(1_000_000),
   startsAt: z.iso.datetime().transform((s) => new Date(s)),
   endsAt: z.iso.datetime().transform((s) => new Date(s)).nullish(),

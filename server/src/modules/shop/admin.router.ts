@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { amountOrZero, id, intField, line, lines, slug } from '../../lib/schemas.ts';
+import { amountOrZero, id, intField, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { payCurrency, paymentOptions } from '../payments/methods/index.ts';
 import { adminProducts, saveProduct } from './catalog.ts';
 
-const localized = z.object({ en: line(200).min(1), ru: line(200).min(1) });
-const longLocalized = z.object({ en: lines(2000), ru: lines(2000) });
 const amount = amountOrZero('must be a whole number');
 const price = amount.refine((v) => v > 0n, 'a price must be positive');
 const date = z.iso.datetime().transform((s) => new Date(s));
@@ -15,8 +13,8 @@ const productInput = z
     id: id.optional(),
     slug,
     kind: z.enum(['POINTS_PACK', 'BOOST', 'ITEM', 'COLLECTIBLE']),
-    title: localized,
-    description: longLocalized,
+    title: localizedTitle,
+    description: localizedText,
     imageUrl: z.url().nullish(),
     /** Every price the product takes; currencies left out are no longer accepted. */
     prices: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountOrZero, id, intField, line, lines, slug } from '../../lib/schemas.ts';
+import { amountOrZero, id, intField, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
 import type { Task } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
 import { perDatabase } from '../../db/batch.ts';
@@ -74,8 +74,6 @@ export async function openTask(deps: Pick<TaskDeps, 'db' | 'config'>, taskId: nu
 
 // --- The back office's side of the catalogue ---
 
-const localized = z.object({ en: line(200).min(1), ru: line(200).min(1) });
-const longLocalized = z.object({ en: lines(2000), ru: lines(2000) });
 const amount = amountOrZero('must be a whole number');
 const date = z.iso.datetime().transform((s) => new Date(s));
 
@@ -84,8 +82,8 @@ export const taskInput = z.object({
   id: id.optional(),
   slug,
   type: z.enum(TASK_TYPES),
-  title: localized,
-  description: longLocalized,
+  title: localizedTitle,
+  description: localizedText,
   reward: amount,
   /** Left out when editing: the stored config stays (unless the type changes). */
   config: z.record(z.string(), z.unknown()).optional(),
