@@ -108,7 +108,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
         // The dev token reaches no bot; mailings refuse to start without a real one.
-        ...(config.botTokenIsDev ? [] : [{ name: 'mailings', everyMs: 2_000, run: () => sendMailings(deps, mailApi) }]),
+        ...(config.botTokenIsDev
+          ? []
+          : [{ name: 'mailings', everyMs: 2_000, run: (signal: AbortSignal, owner: string) => sendMailings(deps, mailApi, { signal, lease: { name: 'mailings', owner } }) }]),
       ].map((job) => metrics.job(job)),
       app.log,
     );

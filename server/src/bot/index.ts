@@ -3,6 +3,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../context.ts';
+import { handOverTransformer } from '../lib/telegram.ts';
 import { startComposer } from './composers/start.ts';
 import { paymentsComposer } from './composers/payments.ts';
 import { withdrawalsComposer } from './composers/withdrawals.ts';
@@ -44,6 +45,8 @@ function configureApi(api: Api) {
 
 // Telegram's limits are on sending (30 msg/s overall, 1/s per chat, 20/min per group); reads are not throttled.
 function throttleSends(api: Api) {
+  // Inside the throttler, so a call's hand-over is recorded when it leaves, not when it was queued.
+  api.config.use(handOverTransformer);
   const throttled = apiThrottler();
   api.config.use((prev, method, payload, signal) =>
     /^(send|copy|forward|edit)/.test(method) ? throttled(prev, method, payload, signal) : prev(method, payload, signal),

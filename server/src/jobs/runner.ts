@@ -7,8 +7,11 @@ export interface Job {
   everyMs: number;
   /** Runs in every worker at once (it coordinates through row locks itself) rather than under a named lease. */
   shared?: boolean;
-  /** The signal aborts when the jobs stop: a long run finishes what it holds and returns. */
-  run(signal: AbortSignal): Promise<unknown>;
+  /**
+   * The signal aborts when the jobs stop: a long run finishes what it holds and returns. `owner` names
+   * this process in the named lease the run holds (`lease:<name>`).
+   */
+  run(signal: AbortSignal, owner: string): Promise<unknown>;
   /** Gives back what this process still holds (row leases) once the jobs have stopped. */
   release?(): Promise<unknown>;
 }
@@ -42,7 +45,7 @@ export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): 
       if (busy || stopped) return;
       busy = true;
       try {
-        if (job.shared || (await tryLease(prisma, job.name, owner, Math.max(job.everyMs * 3, 30_000)))) await job.run(stopping.signal);
+        if (job.shared || (await tryLease(prisma, job.name, owner, Math.max(job.everyMs * 3, 30_000)))) await job.run(stopping.signal, owner);
       } catch (e) {
         log.error({ err: e, job: job.name }, 'job failed; it will run again');
       } finally {

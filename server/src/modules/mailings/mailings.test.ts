@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { failure, useHarness } from '../../test/harness.ts';
 import { BotApiError } from '../../test/fake-bot-api.ts';
 import { sendMailings } from './sender.ts';
@@ -14,8 +14,11 @@ const people = [ann, boris, carl, dan];
 
 /** Chat id → what Telegram does with a message to it; anything else is delivered. */
 const refuse = new Map<number, () => never>();
+/** Runs as Telegram takes each message (a test stops the sender there). */
+let onSend: (() => void) | null = null;
 beforeAll(() => {
   h.telegram.on('sendMessage', (p) => {
+    onSend?.();
     const chat = Number(p.chat_id);
     const r = refuse.get(chat);
     if (r) {
@@ -26,6 +29,7 @@ beforeAll(() => {
   });
 });
 afterAll(() => refuse.clear());
+afterEach(() => (onSend = null));
 
 // The request-path client: it waits out short 429s and hands 5xx straight back (the job's own client
 // retries those itself; here the sender's "try later" is what is tested).
@@ -197,15 +201,60 @@ describe('mailings', () => {
     const m = await h.as(owner).admin.mailings.create(news);
     await h.as(owner).admin.mailings.start({ id: m.id });
     const annId = (await h.as(ann).profile.me()).id;
+    const claimed = new Date(h.clock.now().getTime() - 11 * 60_000);
     await h.deps.prisma.mailingDelivery.update({
       where: { mailingId_participantId: { mailingId: m.id, participantId: annId } },
-      data: { status: 'SENDING', attempts: 1, attemptAt: new Date(h.clock.now().getTime() - 11 * 60_000) },
+      data: { status: 'SENDING', attempts: 1, attemptAt: claimed, claimedBy: 'a-stopped-run', handedAt: claimed },
     });
     expect(await send()).toEqual({ sent: 4, failed: 0, blocked: 0 });
     expect(sentTo().map((s) => s.chat)).not.toContain(ann.telegramId);
     const after = await h.as(owner).admin.mailings.get({ id: m.id });
     expect(after).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
     expect(after.failures[0].error).toMatch(/interrupted/);
+  });
+
+  it('sends the copies a stopped sender claimed but never handed to Telegram, once, as soon as the job lease changes hands', async () => {
+    await everyone();
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    const [annId, borisId] = [(await h.as(ann).profile.me()).id, (await h.as(boris).profile.me()).id];
+    // A sender that died a moment ago: Ann's copy waited in its throttler, Boris's had left for Telegram.
+    const now = h.clock.now();
+    await h.deps.prisma.mailingDelivery.update({ where: { mailingId_participantId: { mailingId: m.id, participantId: annId } }, data: { status: 'SENDING', attempts: 1, attemptAt: now, claimedBy: 'dead-run' } });
+    await h.deps.prisma.mailingDelivery.update({ where: { mailingId_participantId: { mailingId: m.id, participantId: borisId } }, data: { status: 'SENDING', attempts: 1, attemptAt: now, claimedBy: 'dead-run', handedAt: now } });
+
+    // Without the job lease this sender cannot tell the other one is gone: it leaves both copies alone.
+    expect(await send()).toEqual({ sent: 3, failed: 0, blocked: 0 });
+    expect(sentTo().map((s) => s.chat)).not.toContain(ann.telegramId);
+
+    // Holding the mailings lease, it knows: Ann's copy is sent, Boris's (it may have arrived) is not sent again.
+    await h.deps.prisma.jobState.create({ data: { name: 'lease:mailings', leaseOwner: 'this-worker', leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await sendMailings(h.deps, h.deps.telegram, { lease: { name: 'mailings', owner: 'this-worker' } })).toEqual({ sent: 1, failed: 0, blocked: 0 });
+    expect(sentTo().filter((s) => s.chat === ann.telegramId)).toHaveLength(1);
+    expect(sentTo().map((s) => s.chat)).not.toContain(boris.telegramId);
+    const after = await h.as(owner).admin.mailings.get({ id: m.id });
+    expect(after).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
+    expect(after.failures[0].error).toMatch(/interrupted/);
+  });
+
+  it('gives back the copies it has not handed over when it is stopped, and they are sent by the next run', async () => {
+    await everyone();
+    for (let i = 0; i < 10; i++) await h.as({ telegramId: 7200 + i, firstName: `Q${i}` }).profile.me();
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    const stop = new AbortController();
+    // Stopped as the first copy reaches Telegram: what left is sent, the rest of the chunk is given back untouched.
+    onSend = () => stop.abort();
+    expect(await sendMailings(h.deps, h.deps.telegram, { signal: stop.signal })).toMatchObject({ sent: expect.any(Number), failed: 0 });
+    const sentFirst = sentTo().length;
+    expect(sentFirst).toBeGreaterThan(0);
+    expect(sentFirst).toBeLessThan(15);
+    expect(await h.deps.prisma.mailingDelivery.count({ where: { mailingId: m.id, status: 'SENDING' } })).toBe(0);
+    expect(await send()).toMatchObject({ sent: 15 - sentFirst, failed: 0 });
+    const chats = sentTo().map((s) => s.chat);
+    expect(new Set(chats).size).toBe(15);
+    expect(chats).toHaveLength(15);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 15, failed: 0 });
   });
 
   it('pauses, resumes and cancels; edits drafts only; refuses bad input with a clear message', async () => {
