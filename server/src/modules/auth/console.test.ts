@@ -92,6 +92,17 @@ describe('signing in to the back office from a desktop browser', () => {
     expect(res.json()).toEqual({ botUsername: 'loyalty_test_bot', devSignIn: true });
   });
 
+  it('offers the development sign-in only outside production', async () => {
+    expect((await app.inject({ method: 'GET', url: '/dev/login-widget?telegramId=5100' })).json()).toMatchObject({ id: 5100, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const prod = await buildApp({ deps: { ...h.deps, config: testConfig({ NODE_ENV: 'production', PUBLIC_URL: ORIGIN }) }, logger: false });
+    try {
+      expect((await prod.inject({ method: 'GET', url: '/dev/login-widget?telegramId=5100' })).statusCode).toBe(404);
+      expect((await prod.inject({ method: 'GET', url: '/auth/config' })).json()).toMatchObject({ devSignIn: false });
+    } finally {
+      await prod.close();
+    }
+  });
+
   it('gives an owner an HttpOnly, SameSite=Strict, Secure session cookie and keeps only the token’s hash', async () => {
     const res = await postSignIn(widget(OWNER));
     expect(res.statusCode).toBe(200);
