@@ -9,6 +9,8 @@ import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts
 import { i18next, pickLanguage } from './lib/i18n.ts';
 import { setupI18n } from './app/translations.ts';
 import { makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
+import { applyBrowserTheme } from './lib/telegram.ts';
+import { ConsoleRoot, isConsoleLaunch } from './features/console/ConsoleRoot.tsx';
 import './styles.css';
 
 /** Switches i18n to the language the participant chose, once the profile is known. */
@@ -69,6 +71,17 @@ function Root({ launch }: { launch: Launch }) {
 
 async function start() {
   const root = createRoot(document.getElementById('root')!);
+  if (isConsoleLaunch()) {
+    const query = new URLSearchParams(location.search);
+    await setupI18n(pickLanguage(query.get('lang') ?? navigator.language));
+    applyBrowserTheme(query.get('theme') === 'dark' ? 'dark' : 'light');
+    root.render(
+      <StrictMode>
+        <ConsoleRoot />
+      </StrictMode>,
+    );
+    return;
+  }
   try {
     const launch = await bootTelegram();
     await setupI18n(pickLanguage(new URLSearchParams(location.search).get('lang') ?? launch.userLanguage));

@@ -17,6 +17,7 @@ import { registerMetadataRoutes } from './modules/collectibles/metadata.ts';
 import { registerFastTrpc } from './http/trpc-fast-path/fast-trpc.ts';
 import { Metrics } from './http/metrics.ts';
 import { logOptions, type LogStream } from './http/logging.ts';
+import { consoleAuth } from './http/console-auth.ts';
 import { isDatabaseUnavailable } from './lib/errors.ts';
 import { loadMigrations } from './db/migrate.ts';
 
@@ -51,8 +52,15 @@ export async function buildApp({ deps, webhook, logger, logStream, metrics: give
 
   // Validate initData once per request, so the rate limit keys on the Telegram user, not the IP.
   // A callback hook: the check is synchronous, and an async hook costs every request a promise.
-  app.addHook('onRequest', (req, _reply, done) => {
+  const browserAuth = consoleAuth(deps);
+  app.addHook('onRequest', (req, reply, done) => {
     if (req.url.startsWith('/trpc')) {
+      // A desktop browser's back office: a session cookie instead of initData (looked up only then).
+      const token = req.headers.authorization === undefined ? browserAuth.tokenOf(req) : undefined;
+      if (token !== undefined) {
+        browserAuth.authenticate(req, reply, token).then((go) => go && done(), done);
+        return;
+      }
       try {
         req.tgAuth = deps.verifier.fromHeader(req.headers.authorization);
       } catch (e) {
@@ -103,7 +111,12 @@ export async function buildApp({ deps, webhook, logger, logStream, metrics: give
       cache: 100_000,
       // Quota headers on every answer cost each call more than they tell the Mini App; a 429 still carries them.
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-      keyGenerator: (req) => (req.tgAuth && !(req.tgAuth instanceof DomainError) ? `tg:${req.tgAuth.user.id}` : `ip:${req.ip}`),
+      keyGenerator: (req) =>
+        req.tgAuth && !(req.tgAuth instanceof DomainError)
+          ? `tg:${req.tgAuth.user.id}`
+          : req.consoleSession && !(req.consoleSession instanceof Error)
+            ? `tg:${req.consoleSession.participant.telegramId}`
+            : `ip:${req.ip}`,
       // Shaped like a tRPC error so the Mini App shows the same translated message path.
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,
@@ -120,6 +133,7 @@ export async function buildApp({ deps, webhook, logger, logStream, metrics: give
         deps,
         authorization: req.headers.authorization,
         auth: req.tgAuth,
+        session: req.consoleSession,
       }),
       onError: ({ error, path }) => {
         if (error.code !== 'INTERNAL_SERVER_ERROR') return;
@@ -128,6 +142,7 @@ export async function buildApp({ deps, webhook, logger, logStream, metrics: give
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
     // Single calls skip the fetch adapter; everything else (batches, errors of the request itself) reaches it.
+    browserAuth.register(scope);
     if (config.trpcFastPath) registerFastTrpc(scope, { ...trpcOptions, onCall: (path, status, s) => metrics.recordCall(path, status, s) });
     await scope.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: { ...trpcOptions, ...adapterTimings(metrics, trpcOptions.createContext) } });
   });
@@ -224,9 +239,11 @@ async function serveMiniApp(app: FastifyInstance) {
   }
   await app.register(fastifyStatic, { root: miniAppDist, prefix: '/', index: ['index.html'], wildcard: false });
   const html = readFileSync(index);
+  // The back office in a desktop browser: the same app, which shows the console there. Never framed by another site.
+  app.get('/admin', (_req, reply) => reply.type('text/html').header('x-frame-options', 'DENY').header('content-security-policy', "frame-ancestors 'none'").header('referrer-policy', 'same-origin').send(html));
   // Client-side routes fall back to the app shell; API paths keep their 404s.
   app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !/^\/(trpc|telegram|dev|healthz|nft)/.test(req.url) && !/\.\w+$/.test(req.url.split('?')[0])) {
+    if (req.method === 'GET' && !/^\/(trpc|telegram|dev|healthz|nft|auth)/.test(req.url) && !/\.\w+$/.test(req.url.split('?')[0])) {
       return reply.type('text/html').send(html);
     }
     return reply.code(404).send({ error: 'Not found' });

@@ -34,6 +34,7 @@ const schema = z.object({
   BOT_MODE: z.enum(['polling', 'webhook', 'off']).default('polling'),
   WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and -').optional(),
   INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
+  ADMIN_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   LEADERBOARD_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   TASK_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
@@ -120,6 +121,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     botMode: c.BOT_MODE,
     webhookSecret: c.WEBHOOK_SECRET,
     initDataMaxAgeSeconds: c.INIT_DATA_MAX_AGE_SECONDS,
+    /** How long a back-office session of a desktop browser lasts from its sign-in. */
+    adminSessionHours: c.ADMIN_SESSION_HOURS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     leaderboardCacheMs: c.LEADERBOARD_CACHE_MS,
     /** How long a process keeps task definitions; an admin's edit shows elsewhere within this. */

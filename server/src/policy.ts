@@ -13,6 +13,8 @@ export const ACTIONS = [
   'participants.tag',
   'participants.ban',
   'roles.manage',
+  /** See and end everyone's back-office sessions (one's own need only backoffice.open). */
+  'sessions.manage',
   'withdrawals.view',
   /** Approve or reject a withdrawal request. */
   'withdrawals.approve',
@@ -107,6 +109,8 @@ export const SECTIONS = [
   { id: 'news', needs: 'news.publish' },
   { id: 'gifts', needs: 'gifts.send' },
   { id: 'events', needs: 'events.view' },
+  { id: 'sessions', needs: 'backoffice.open' },
+  { id: 'roles', needs: 'roles.manage' },
 ] as const satisfies readonly { id: string; needs: Action }[];
 export type SectionId = (typeof SECTIONS)[number]['id'];
 

@@ -5,6 +5,7 @@ import type { AppDeps } from './context.ts';
 import { AppCodes, DomainError, fromDatabase, isDatabaseUnavailable } from './lib/errors.ts';
 import { resolveParticipant, resolveParticipantWith, type SessionParticipant, type SessionRead } from './modules/participants/service.ts';
 import type { InitDataAuth } from './modules/auth/init-data.ts';
+import type { ConsoleCaller } from './modules/auth/sessions.ts';
 import { can, type Action } from './policy.ts';
 
 export interface Context {
@@ -13,6 +14,23 @@ export interface Context {
   authorization?: string;
   /** Set when the HTTP layer already validated the header (rate limiting keys on it). */
   auth?: InitDataAuth | DomainError;
+  /**
+   * A back-office session cookie's caller (or why it was refused), looked up by the HTTP layer. Used only
+   * when the request has no Authorization header: inside Telegram, initData stays the way in.
+   */
+  session?: ConsoleCaller | Error;
+}
+
+/** The console session the call was made with, if it was made with one. */
+export const consoleSessionId = (ctx: Context): number | null =>
+  !ctx.authorization && ctx.session && !(ctx.session instanceof Error) ? ctx.session.sessionId : null;
+
+/** The participant behind a session cookie, when the call is made with one (and not with initData). */
+function sessionCaller(ctx: Context): Participant | null {
+  if (ctx.authorization || !ctx.session) return null;
+  if (ctx.session instanceof Error) throw ctx.session;
+  if (ctx.session.participant.bannedAt) throw banned();
+  return ctx.session.participant;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -74,7 +92,7 @@ export const publicProcedure = t.procedure.use(domainErrors);
 // One middleware does what publicProcedure's does and signs the participant in: every middleware level
 // costs each call a copy of its options, and this one runs on nearly every call.
 export const participantProcedure = t.procedure.use(async ({ ctx, next }) => {
-  let signedIn: { participant: Participant; initData: InitDataAuth };
+  let signedIn: { participant: Participant; initData: InitDataAuth | null };
   try {
     signedIn = await signIn(ctx);
   } catch (e) {
@@ -90,13 +108,18 @@ export const participantProcedure = t.procedure.use(async ({ ctx, next }) => {
  */
 export function participantProcedureWith<X>(read: SessionRead<X>) {
   return t.procedure.use(async ({ ctx, next }) => {
-    let signedIn: { participant: SessionParticipant; initData: InitDataAuth; read: X | null };
+    let signedIn: { participant: SessionParticipant; initData: InitDataAuth | null; read: X | null };
     try {
-      // signIn's steps inline: one async frame fewer on the hottest reads.
-      const auth = callerAuth(ctx);
-      const found = await resolveParticipantWith(ctx.deps, auth.user, signInOpts(ctx.deps, auth), read);
-      if (found.participant.bannedAt) throw banned();
-      signedIn = { participant: found.participant, initData: auth, read: found.read };
+      // A console session has no Telegram user to read with: the procedure reads for itself (read: null).
+      const viaSession = ctx.session ? sessionCaller(ctx) : null;
+      if (viaSession) signedIn = { participant: viaSession, initData: null, read: null };
+      else {
+        // signIn's steps inline: one async frame fewer on the hottest reads.
+        const auth = callerAuth(ctx);
+        const found = await resolveParticipantWith(ctx.deps, auth.user, signInOpts(ctx.deps, auth), read);
+        if (found.participant.bannedAt) throw banned();
+        signedIn = { participant: found.participant, initData: auth, read: found.read };
+      }
     } catch (e) {
       const domain = asDomainError(e);
       throw domain ? asTrpcError(domain) : e;
@@ -115,7 +138,9 @@ const signInOpts = (deps: AppDeps, auth: InitDataAuth) => ({ startParam: auth.st
 const banned = () => new DomainError(AppCodes.BANNED, 'FORBIDDEN', 'Your account is blocked in this community.');
 
 /** The participant behind the call's initData (created on first sight); refuses a banned one. */
-async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth }> {
+async function signIn(ctx: Context): Promise<{ participant: Participant; initData: InitDataAuth | null }> {
+  const viaSession = ctx.session ? sessionCaller(ctx) : null;
+  if (viaSession) return { participant: viaSession, initData: null };
   const auth = callerAuth(ctx);
   const participant = await resolveParticipant(ctx.deps.db, auth.user, signInOpts(ctx.deps, auth));
   if (participant.bannedAt) throw banned();

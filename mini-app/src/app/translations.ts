@@ -10,9 +10,10 @@ import shop from '../features/shop/i18n.ts';
 import wallet from '../features/wallet/i18n.ts';
 import collect from '../features/collectibles/i18n.ts';
 import admin from '../features/admin/i18n.ts';
+import consoleStrings from '../features/console/i18n.ts';
 
 /** One namespace per feature; `common` holds the kit's and the shell's words. */
-const namespaces = { common, home, tasks, leaderboard, profile, history, shop, wallet, collect, admin };
+const namespaces = { common, home, tasks, leaderboard, profile, history, shop, wallet, collect, admin, console: consoleStrings };
 const build = (lang: Lang) => Object.fromEntries(Object.entries(namespaces).map(([ns, r]) => [ns, r[lang]]));
 
 export function setupI18n(lang: Lang) {

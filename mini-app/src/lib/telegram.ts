@@ -141,6 +141,12 @@ export async function bootTelegram(): Promise<Launch> {
   return { initData: raw, userLanguage, startParam: data.get('start_param'), theme };
 }
 
+/** Telegram's palette outside Telegram (the back office in a desktop browser): the app's colours without the bridge. */
+export function applyBrowserTheme(theme: ThemeName) {
+  applyCssVars(PALETTES[theme]);
+  document.documentElement.dataset.theme = theme;
+}
+
 export const haptic = {
   success: () => safe(() => hapticFeedback.notificationOccurred('success')),
   error: () => safe(() => hapticFeedback.notificationOccurred('error')),

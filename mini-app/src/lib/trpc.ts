@@ -5,7 +5,8 @@ import type { AppRouter } from '@app/server/router';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-export function makeClients(initData: string) {
+/** Clients signed in with initData, or, for the back office in a desktop browser (null), with its session cookie. */
+export function makeClients(initData: string | null) {
   const queryClient = new QueryClient({
     defaultOptions: {
       queries: {
@@ -16,7 +17,11 @@ export function makeClients(initData: string) {
     },
   });
   const trpcClient = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc', headers: () => ({ authorization: `tma ${initData}` }) })],
+    links: [
+      initData === null
+        ? httpBatchLink({ url: '/trpc', fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'same-origin' }) })
+        : httpBatchLink({ url: '/trpc', headers: () => ({ authorization: `tma ${initData}` }) }),
+    ],
   });
   return { queryClient, trpcClient };
 }

@@ -72,6 +72,11 @@ export const AppCodes = {
   OUT_OF_RANGE: 'OUT_OF_RANGE',
   INVALID_TEXT: 'INVALID_TEXT',
   INVALID_VALUE: 'INVALID_VALUE',
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  /** A cookie-authenticated change sent from a page that is not ours (cross-site request forgery). */
+  ORIGIN_FORBIDDEN: 'ORIGIN_FORBIDDEN',
+  LAST_OWNER: 'LAST_OWNER',
+  ROLE_LOCKED: 'ROLE_LOCKED',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

@@ -25,10 +25,10 @@ export function procedurePaths(): { path: string; type: 'query' | 'mutation' }[]
  * `?input=`, mutations by POST with a JSON body, `Authorization: tma <initData>` when given.
  */
 export function trpcHttp(app: FastifyInstance) {
-  return async (path: string, opts: { initData?: string; authorization?: string; input?: unknown } = {}): Promise<HttpReply> => {
+  return async (path: string, opts: { initData?: string; authorization?: string; input?: unknown; headers?: Record<string, string> } = {}): Promise<HttpReply> => {
     const type = procedures[path]?._def.type;
     if (!type) throw new Error(`No procedure ${path}`);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...opts.headers };
     const authorization = opts.authorization ?? (opts.initData !== undefined ? `tma ${opts.initData}` : undefined);
     if (authorization !== undefined) headers.authorization = authorization;
     const res =

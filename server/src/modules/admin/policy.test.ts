@@ -35,6 +35,10 @@ const PROCEDURES: Record<string, Action> = {
   'admin.participants.unban': 'participants.ban',
   'admin.participants.setTags': 'participants.tag',
   'admin.participants.setRole': 'roles.manage',
+  'admin.roles.list': 'roles.manage',
+  'admin.roles.set': 'roles.manage',
+  'admin.sessions.list': 'backoffice.open',
+  'admin.sessions.revoke': 'backoffice.open',
   'admin.overview.get': 'overview.view',
   'admin.overview.cohorts': 'overview.view',
   'admin.overview.funnel': 'overview.view',
@@ -87,6 +91,7 @@ const WHO: Record<Action, Role[]> = {
   'participants.tag': ['MODERATOR', 'ADMIN', 'OWNER'],
   'participants.ban': ['MODERATOR', 'ADMIN', 'OWNER'],
   'roles.manage': ['OWNER'],
+  'sessions.manage': ['OWNER'],
   'withdrawals.view': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
   'withdrawals.approve': ['FINANCE', 'OWNER'],
   'payments.view': ['FINANCE', 'ADMIN', 'OWNER'],
@@ -160,14 +165,14 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events'],
+      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions', 'roles'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events'],
+      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions'],
     });
-    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'withdrawals', 'people', 'shop', 'gifts', 'events'] });
-    expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news'] });
+    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'withdrawals', 'people', 'shop', 'gifts', 'events', 'sessions'] });
+    expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'sessions'] });
     expect(await failure(h.as(people.PARTICIPANT).admin.sections())).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
     expect(sectionsFor('PARTICIPANT')).toEqual([]);
   });

@@ -5,7 +5,8 @@ import { adminCatalogRouter } from './catalog.ts';
 import { adminPaymentsRouter } from '../payments/admin.router.ts';
 import { adminWithdrawalsRouter } from '../withdrawals/admin.router.ts';
 import { adminLedgerRouter } from '../ledger/admin.router.ts';
-import { adminParticipantsRouter } from '../participants/admin.router.ts';
+import { adminParticipantsRouter, adminRolesRouter } from '../participants/admin.router.ts';
+import { adminSessionsRouter } from '../auth/admin.router.ts';
 import { adminCollectiblesRouter } from '../collectibles/admin.router.ts';
 import { adminGiftsRouter } from '../gifts/admin.router.ts';
 import { adminMailingsRouter } from '../mailings/admin.router.ts';
@@ -29,4 +30,6 @@ export const adminRouter = router({
   dialogs: adminDialogsRouter,
   news: adminNewsRouter,
   events: adminEventsRouter,
+  sessions: adminSessionsRouter,
+  roles: adminRolesRouter,
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
-import { addNote, ban, listPeople, personProfile, setRole, setTags, tagsInUse, unban } from './crm.ts';
-import { assignableRoleSchema, peopleFilterSchema, telegramIdSchema as telegramId } from './schemas.ts';
+import { addNote, ban, listPeople, personProfile, setTags, tagsInUse, unban } from './crm.ts';
+import { listTeam, setRole } from './roles.ts';
+import { adminRoleSchema, assignableRoleSchema, peopleFilterSchema, telegramIdSchema as telegramId } from './schemas.ts';
 import { tagSchema } from './tags.ts';
 
 /** CRM: find people, open a profile, tag, note, change a role, ban and unban (audited). */
@@ -28,5 +29,13 @@ export const adminParticipantsRouter = router({
     .mutation(({ ctx, input }) => addNote(ctx.deps, ctx.participant, input.telegramId, input.text)),
   setRole: adminProcedure('roles.manage')
     .input(z.object({ telegramId, role: assignableRoleSchema }))
+    .mutation(({ ctx, input }) => setRole(ctx.deps, ctx.participant, input.telegramId, input.role === 'PARTICIPANT' ? null : input.role)),
+});
+
+/** The team and its roles, for owners (audited; see roles.ts for who stays an owner). */
+export const adminRolesRouter = router({
+  list: adminProcedure('roles.manage').query(({ ctx }) => listTeam(ctx.deps)),
+  set: adminProcedure('roles.manage')
+    .input(z.object({ telegramId, role: adminRoleSchema.nullable() }))
     .mutation(({ ctx, input }) => setRole(ctx.deps, ctx.participant, input.telegramId, input.role)),
 });

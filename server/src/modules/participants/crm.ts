@@ -1,4 +1,4 @@
-import type { Participant, Role } from '../../generated/prisma/client.ts';
+import type { Participant } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
@@ -127,14 +127,6 @@ export async function addNote(deps: AppDeps, admin: Participant, telegramId: big
   const p = await byTelegramId(deps.prisma, telegramId);
   await deps.prisma.participantNote.create({ data: { participantId: p.id, authorId: admin.id, text, createdAt: deps.clock.now() } });
   return notesOf(deps.prisma, p.id);
-}
-
-export async function setRole(deps: AppDeps, admin: Participant, telegramId: bigint, role: Exclude<Role, 'OWNER'>) {
-  const p = await byTelegramId(deps.prisma, telegramId);
-  if (p.role === 'OWNER') throw new DomainError(AppCodes.FORBIDDEN, 'FORBIDDEN', 'Owners are set with ADMIN_TELEGRAM_IDS.');
-  await deps.prisma.participant.update({ where: { id: p.id }, data: { role } });
-  await audit(deps.prisma, { actorId: admin.id, action: 'participant.role', subjectType: 'participant', subjectId: p.id, data: { from: p.role, to: role } });
-  return { ok: true };
 }
 
 /** A participant's notes, newest first, with who wrote them. */

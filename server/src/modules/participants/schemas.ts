@@ -4,8 +4,10 @@ import { Role } from '../../generated/prisma/enums.ts';
 import { tagSchema } from './tags.ts';
 
 export const roleSchema = z.enum(Role);
-/** Owners come from ADMIN_TELEGRAM_IDS, never from the back office. */
+/** The CRM's role picker: no owners (only the Roles section names those). */
 export const assignableRoleSchema = roleSchema.exclude(['OWNER']);
+/** A role the console's Roles section gives (null takes it away); owners may name other owners there. */
+export const adminRoleSchema = roleSchema.exclude(['PARTICIPANT']);
 export const telegramIdSchema = telegramId;
 
 export const peopleFilterSchema = z

@@ -28,6 +28,8 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'news', labelKey: 'newsTab', icon: '📰', Screen: load(() => import('./news/NewsAdmin.tsx'), (m) => m.NewsAdmin) },
   { id: 'gifts', labelKey: 'gifts', icon: '🎁', Screen: load(() => import('./gifts/GiftsSection.tsx'), (m) => m.Gifts) },
   { id: 'events', labelKey: 'eventsTab', icon: '⚙️', Screen: load(() => import('./events/EventsSection.tsx'), (m) => m.Events) },
+  { id: 'sessions', labelKey: 'sessionsTab', icon: '🖥️', Screen: load(() => import('./sessions/SessionsSection.tsx'), (m) => m.Sessions) },
+  { id: 'roles', labelKey: 'rolesTab', icon: '🔑', Screen: load(() => import('./roles/RolesSection.tsx'), (m) => m.Roles) },
 ];
 
 // Every section the server can grant has a screen here (a compile error names the one missing).

@@ -9,5 +9,7 @@ import mailings from './mailings/i18n.ts';
 import news from './news/i18n.ts';
 import gifts from './gifts/i18n.ts';
 import events from './events/i18n.ts';
+import sessions from './sessions/i18n.ts';
+import roles from './roles/i18n.ts';
 
-export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events];
+export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles];

@@ -1,0 +1,28 @@
+export default {
+  en: {
+    sessionsTab: 'Sessions',
+    sessionsHint: 'Browsers signed in to the back office with Telegram. A session ends by itself after a while; end one at once if a computer is lost or shared.',
+    sessionsEmpty: 'No browser is signed in',
+    sessionYours: 'You',
+    sessionCurrent: 'this browser',
+    sessionUnknownBrowser: 'Unknown browser',
+    sessionTimes: 'signed in {{created}} · last seen {{seen}} · ends {{expires}}',
+    sessionEnd: 'End',
+    sessionEndConfirm: 'End this session? That browser will have to sign in again.',
+    sessionEndCurrentConfirm: 'End the session of this browser? You will be signed out.',
+    sessionEnded: 'Session ended',
+  },
+  ru: {
+    sessionsTab: 'Сеансы',
+    sessionsHint: 'Браузеры, вошедшие в панель управления через Telegram. Сеанс заканчивается сам через некоторое время; если компьютер потерян или общий, завершите сеанс сразу.',
+    sessionsEmpty: 'Ни один браузер не вошёл',
+    sessionYours: 'Вы',
+    sessionCurrent: 'этот браузер',
+    sessionUnknownBrowser: 'Неизвестный браузер',
+    sessionTimes: 'вход {{created}} · активность {{seen}} · до {{expires}}',
+    sessionEnd: 'Завершить',
+    sessionEndConfirm: 'Завершить этот сеанс? В том браузере придётся войти заново.',
+    sessionEndCurrentConfirm: 'Завершить сеанс этого браузера? Вы выйдете из панели.',
+    sessionEnded: 'Сеанс завершён',
+  },
+};

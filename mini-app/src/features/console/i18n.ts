@@ -1,0 +1,36 @@
+export default {
+  en: {
+    signInTitle: 'Back office',
+    signInBody: 'Sign in with the Telegram account that has a role in this community.',
+    noBot: 'Sign-in with Telegram is not set up: the server needs BOT_USERNAME.',
+    signingIn: 'Signing in…',
+    devSignIn: 'Sign in as the development user',
+    signOut: 'Sign out',
+    errors: {
+      GENERIC: 'Signing in did not work. Please try again.',
+      UNAUTHORIZED: 'Telegram’s sign-in could not be confirmed or is too old. Please sign in again.',
+      FORBIDDEN: 'This Telegram account has no role in the back office.',
+      BANNED: 'This account is blocked in the community.',
+      RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
+      ORIGIN_FORBIDDEN: 'Open the back office at its own address and sign in there.',
+      VALIDATION: 'Telegram sent something unexpected. Please try again.',
+    },
+  },
+  ru: {
+    signInTitle: 'Панель управления',
+    signInBody: 'Войдите через тот аккаунт Telegram, у которого есть роль в этом сообществе.',
+    noBot: 'Вход через Telegram не настроен: серверу нужен BOT_USERNAME.',
+    signingIn: 'Входим…',
+    devSignIn: 'Войти как пользователь разработки',
+    signOut: 'Выйти',
+    errors: {
+      GENERIC: 'Войти не получилось. Попробуйте ещё раз.',
+      UNAUTHORIZED: 'Не удалось подтвердить вход через Telegram, или он устарел. Войдите снова.',
+      FORBIDDEN: 'У этого аккаунта Telegram нет роли в панели управления.',
+      BANNED: 'Этот аккаунт заблокирован в сообществе.',
+      RATE_LIMITED: 'Слишком много попыток. Подождите минуту и попробуйте снова.',
+      ORIGIN_FORBIDDEN: 'Откройте панель управления по её собственному адресу и войдите там.',
+      VALIDATION: 'Telegram прислал что-то неожиданное. Попробуйте ещё раз.',
+    },
+  },
+};
