@@ -57,6 +57,7 @@ export class FakeBotApi {
     this.on('answerCallbackQuery', () => true);
     this.on('sendMessage', (p) => this.message(p));
     this.on('sendDocument', (p) => this.message(p));
+    this.on('sendPhoto', (p) => ({ ...this.message(p), caption: p.caption, photo: [{ file_id: `photo-${this.messageId}`, file_unique_id: `u${this.messageId}`, width: 512, height: 512 }] }));
     this.on('editMessageText', (p) => this.message(p));
     this.on('editMessageReplyMarkup', (p) => this.message(p));
     this.on('getChatMember', (p) => {

@@ -62,7 +62,7 @@ function Mine() {
       <div className="gallery">
         {shown.map((e) => (
           <Card key={e.id} onClick={() => push({ name: 'edition', id: e.id })} testId="edition-card">
-            <EditionArt slug={e.collection.slug} number={e.number} />
+            <EditionArt slug={e.collection.slug} number={e.number} model={e.model} backdrop={e.backdrop} symbol={e.symbol} />
             <div className="strong small ellipsis" style={{ marginTop: 6 }}>{e.collection.title} #{e.number}</div>
             <div className="hint small ellipsis">{e.model} · {e.symbol}</div>
             {e.rank != null && <span className="pill" style={{ marginTop: 4 }}>{t('rankShort', { rank: e.rank })}</span>}

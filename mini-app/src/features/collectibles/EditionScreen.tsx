@@ -44,7 +44,7 @@ export function EditionScreen({ id }: { id: number }) {
 
   return (
     <div>
-      <EditionArt slug={e.collection.slug} number={e.number} />
+      <EditionArt slug={e.collection.slug} number={e.number} model={e.model} backdrop={e.backdrop} symbol={e.symbol} />
       <div className="row between" style={{ marginTop: 12 }}>
         <h1 data-testid="edition-title">{e.collection.title} #{e.number}</h1>
         <span className="pill">{t('rank', { rank: e.rank, total: e.total })}</span>

@@ -1,8 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { editionArtSvg, type ArtAttributes } from '@app/server/lib/edition-art.ts';
 import { timeLeft } from '../../lib/format.ts';
 
-export function EditionArt({ slug, number }: { slug: string; number: number }) {
-  return <img className="edition-art" src={`/nft/${slug}/${number}.svg`} alt={`${slug} #${number}`} loading="lazy" />;
+/** The edition's picture, drawn here by the server's own generator: the same bytes as its NFT image. */
+export const artSrc = (a: ArtAttributes) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(editionArtSvg(a))}`;
+
+/** Drawn in place from the attributes when they are known (no request); otherwise the NFT image URL. */
+export function EditionArt({ slug, number, model, backdrop, symbol }: { slug: string; number: number } & Partial<ArtAttributes>) {
+  const src = useMemo(
+    () => (model != null && backdrop != null && symbol != null ? artSrc({ model, backdrop, symbol }) : `/nft/${slug}/${number}.svg`),
+    [slug, number, model, backdrop, symbol],
+  );
+  return <img className="edition-art" src={src} alt={`${slug} #${number}`} loading="lazy" data-testid="edition-art" />;
 }
 
 export function Countdown({ to, prefix }: { to: string; prefix?: string }) {

@@ -235,7 +235,7 @@ export async function giftEdition(deps: AppDeps, me: Participant, editionId: num
       const note = message ? `\n\n“${message}”` : '';
       return l === 'ru' ? `🎁 ${from} дарит вам коллекционный предмет: ${name}.${note}` : `🎁 ${from} sent you a collectible: ${name}.${note}`;
     };
-    await notifyLater(tx, to.id, text, `edition-transfer:${gift.id}:gift`);
+    await notifyLater(tx, to.id, text, `edition-transfer:${gift.id}:gift`, e);
     return { editionId, to: to.telegramId.toString() };
   }));
   return value;
