@@ -1,9 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { editionArtSvg, type ArtAttributes } from '@app/server/lib/edition-art.ts';
 import { timeLeft } from '../../lib/format.ts';
-
-/** The edition's picture, drawn here by the server's own generator: the same bytes as its NFT image. */
-export const artSrc = (a: ArtAttributes) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(editionArtSvg(a))}`;
+import { artSrc, type ArtAttributes } from './art.ts';
 
 /** Drawn in place from the attributes when they are known (no request); otherwise the NFT image URL. */
 export function EditionArt({ slug, number, model, backdrop, symbol }: { slug: string; number: number } & Partial<ArtAttributes>) {
