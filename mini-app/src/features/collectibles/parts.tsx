@@ -21,3 +21,8 @@ export function Countdown({ to, prefix }: { to: string; prefix?: string }) {
   const text = `${l.h > 0 ? `${l.h}:` : ''}${String(l.m).padStart(2, '0')}:${String(l.s).padStart(2, '0')}`;
   return <span className="countdown">{prefix ? `${prefix} ${text}` : text}</span>;
 }
+
+/** A chance in per mille (25‰) as people read it: a percentage (2.5%), in the reader's locale. */
+export function rarityPercent(permille: number, locale: string): string {
+  return `${(permille / 10).toLocaleString(locale, { maximumFractionDigits: 1 })}%`;
+}
