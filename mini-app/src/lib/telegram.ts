@@ -280,6 +280,11 @@ export async function sharePreparedMessage(id: string): Promise<boolean> {
   }
 }
 
+/** Whether this Telegram client can open its story editor. */
+export const canShareStory = () => hostedByTelegram && safe(() => {
+  if (!shareStory.isAvailable()) throw new Error('unsupported');
+});
+
 /** Opens the story editor with a picture (an https URL Telegram can fetch); false where stories are not supported. */
 export function shareToStory(mediaUrl: string, text: string, link?: { url: string; name: string }): boolean {
   if (!hostedByTelegram || !shareStory.isAvailable()) return false;

@@ -6,6 +6,7 @@ import { CURRENCIES, currencySymbol, hasDecimals, money, parseAmount, type Curre
 import { BottomActions } from '../../kit/bottom-buttons.tsx';
 import { useActionKey } from '../../lib/action-key.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { canShareStory, shareToStory } from '../../lib/telegram.ts';
 import { EditionArt, rarityPercent } from './parts.tsx';
 import { GiftSheet } from './GiftSheet.tsx';
 
@@ -87,6 +88,13 @@ export function EditionScreen({ id }: { id: number }) {
         <div style={{ marginTop: 10 }}>
           <Button variant="ghost" disabled={showcased.includes(e.id)} busy={showcase.isPending} onClick={() => showcase.mutate({ editionIds: [...showcased, e.id].slice(-12) })}>
             {showcased.includes(e.id) ? t('showcased') : t('showcase')}
+          </Button>
+        </div>
+      )}
+      {isMine && canShareStory() && (
+        <div style={{ marginTop: 10 }}>
+          <Button variant="ghost" onClick={() => shareToStory(`${location.origin}/nft/${e.collection.slug}/${e.number}.png`, t('storyText', { name: `${e.collection.title} #${e.number}` }))}>
+            {t('shareStory')}
           </Button>
         </div>
       )}
