@@ -5,6 +5,7 @@ import { TonConnectUIProvider } from '@tonconnect/ui-react';
 import { TonConnect } from '@tonconnect/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { App } from './app/App.tsx';
+import { TonConnectLanguage } from './features/wallet/TonConnectLanguage.tsx';
 import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts';
 import { i18next, pickLanguage } from './lib/i18n.ts';
 import { setupI18n } from './app/translations.ts';
@@ -61,6 +62,7 @@ function Root({ launch }: { launch: Launch }) {
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
           <LanguageSync>
             <MailingOpen />
+            <TonConnectLanguage />
             <App />
           </LanguageSync>
         </TRPCProvider>

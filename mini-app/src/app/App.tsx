@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { haptic, showBackButton } from '../lib/telegram.ts';
+import { haptic, showBackButton, showSettingsButton } from '../lib/telegram.ts';
+import { HomeScreenPrompt } from '../kit/home-screen.tsx';
 import { icons } from '../kit/icons.tsx';
 import { useUi, type Screen, type Tab } from '../kit/store.ts';
 import { HomeScreen } from '../features/home/HomeScreen.tsx';
@@ -68,6 +69,8 @@ export function App() {
   const { tab, stack, setTab, pop, toasts, dismiss } = useUi();
   const top = stack[stack.length - 1];
 
+  // Telegram's settings button (in the app's menu) opens the profile, where the settings are.
+  useEffect(() => showSettingsButton(() => setTab('profile')), [setTab]);
   // Telegram's BackButton follows the navigation stack.
   useEffect(() => {
     if (top) return showBackButton(pop);
@@ -78,7 +81,10 @@ export function App() {
 
   return (
     <div className="app">
-      <main className="content">{top ? <Pushed screen={top} /> : <TabScreen tab={tab} />}</main>
+      <main className="content">
+        <HomeScreenPrompt />
+        {top ? <Pushed screen={top} /> : <TabScreen tab={tab} />}
+      </main>
       <nav className="tabbar">
         {TABS.map((name) => (
           <button

@@ -10,6 +10,7 @@ export default {
     close: 'Close',
     empty: 'Nothing here yet.',
     openInTelegram: { title: 'Open this app from Telegram', body: 'It works inside Telegram: tap the bot’s “Open the app” button.' },
+    homeScreen: { text: 'Add the app to your home screen to open it in one tap.', add: 'Add', later: 'Not now' },
     errors: {
       GENERIC: 'Something went wrong. Please try again.',
       UNAUTHORIZED: 'Your Telegram session has expired. Reopen the app.',
@@ -96,6 +97,7 @@ export default {
     close: 'Закрыть',
     empty: 'Пока пусто.',
     openInTelegram: { title: 'Откройте приложение в Telegram', body: 'Оно работает внутри Telegram: нажмите у бота кнопку «Открыть приложение».' },
+    homeScreen: { text: 'Добавьте приложение на главный экран, чтобы открывать его одним касанием.', add: 'Добавить', later: 'Не сейчас' },
     errors: {
       GENERIC: 'Что-то пошло не так. Попробуйте ещё раз.',
       UNAUTHORIZED: 'Сессия Telegram истекла. Откройте приложение заново.',

@@ -1,5 +1,7 @@
 import {
+  addToHomeScreen,
   backButton,
+  checkHomeScreenStatus,
   hapticFeedback,
   init,
   miniApp,
@@ -7,7 +9,12 @@ import {
   openInvoice,
   openLink,
   openTelegramLink,
+  mainButton,
   popup,
+  secondaryButton,
+  settingsButton,
+  shareMessage,
+  shareStory,
   themeParams,
   viewport,
 } from '@telegram-apps/sdk-react';
@@ -215,3 +222,92 @@ function safe(fn: () => unknown): boolean {
     return false;
   }
 }
+
+/** A bottom button's state: Telegram's main (or secondary) button shows it. */
+export interface BottomButton {
+  text: string;
+  onClick: () => void;
+  enabled?: boolean;
+  busy?: boolean;
+}
+
+/**
+ * Shows Telegram's main button (and the secondary one beside it) for a screen's primary action; the
+ * returned function hides them. Null outside Telegram (the development mock draws nothing), so the
+ * screen draws its own buttons instead.
+ */
+export function showBottomButtons(main: BottomButton, secondary?: BottomButton): (() => void) | null {
+  if (!hostedByTelegram || !mainButton.setParams.isAvailable?.()) return null;
+  const offs: (VoidFunction | undefined)[] = [];
+  safe(() => {
+    if (!mainButton.isMounted()) mainButton.mount();
+    mainButton.setParams({ text: main.text.slice(0, 64), isVisible: true, isEnabled: main.enabled !== false && !main.busy, isLoaderVisible: Boolean(main.busy) });
+    offs.push(mainButton.onClick(() => (haptic.tap(), main.onClick())));
+  });
+  if (secondary) {
+    safe(() => {
+      if (!secondaryButton.mount.isAvailable()) return;
+      if (!secondaryButton.isMounted()) secondaryButton.mount();
+      secondaryButton.setParams({ text: secondary.text.slice(0, 64), isVisible: true, isEnabled: secondary.enabled !== false && !secondary.busy, position: 'left' });
+      offs.push(secondaryButton.onClick(() => (haptic.tap(), secondary.onClick())));
+    });
+  }
+  return () => {
+    offs.forEach((off) => safe(() => off?.()));
+    safe(() => mainButton.setParams({ isVisible: false, isLoaderVisible: false }));
+    if (secondary) safe(() => secondaryButton.setParams({ isVisible: false }));
+  };
+}
+
+/** Telegram's settings button (in the app's menu) runs `onClick`; the returned function hides it. */
+export function showSettingsButton(onClick: () => void): () => void {
+  if (!hostedByTelegram || !settingsButton.mount.isAvailable()) return () => {};
+  let off: VoidFunction | undefined;
+  safe(() => {
+    if (!settingsButton.isMounted()) settingsButton.mount();
+    settingsButton.show();
+    off = settingsButton.onClick(onClick);
+  });
+  return () => safe(() => (off?.(), settingsButton.hide()));
+}
+
+/** Whether Telegram can share a message the bot prepared (`savePreparedInlineMessage`), here and now. */
+export const canShareMessage = () => hostedByTelegram && safe(() => {
+  if (!shareMessage.isAvailable()) throw new Error('unsupported');
+});
+
+/** Opens Telegram's chat picker with the prepared message; resolves false when it was closed unsent or failed. */
+export async function sharePreparedMessage(id: string): Promise<boolean> {
+  try {
+    await shareMessage(id);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether this Telegram client can open its story editor. */
+export const canShareStory = () => hostedByTelegram && safe(() => {
+  if (!shareStory.isAvailable()) throw new Error('unsupported');
+});
+
+/** Opens the story editor with a picture (an https URL Telegram can fetch); false where stories are not supported. */
+export function shareToStory(mediaUrl: string, text: string, link?: { url: string; name: string }): boolean {
+  if (!hostedByTelegram || !shareStory.isAvailable()) return false;
+  return safe(() => shareStory(mediaUrl, { text: text.slice(0, 200), widgetLink: link ? { url: link.url, name: link.name.slice(0, 48) } : undefined }));
+}
+
+/**
+ * Whether to offer "add to home screen": Telegram supports it and says the shortcut is missing.
+ * Always false outside Telegram and on clients that cannot tell.
+ */
+export async function homeScreenMissing(): Promise<boolean> {
+  if (!hostedByTelegram || !checkHomeScreenStatus.isAvailable() || !addToHomeScreen.isAvailable()) return false;
+  try {
+    return (await checkHomeScreenStatus()) === 'missed';
+  } catch {
+    return false;
+  }
+}
+
+export const addAppToHomeScreen = () => safe(() => addToHomeScreen());

@@ -11,6 +11,9 @@ const strings = {
     dialogReceived: 'Thanks, we got your message. The team will answer here in this chat.',
     exportCaption: 'Your data',
     newConversation: (who: string, text: string) => `New conversation in the Inbox from ${who}:\n\n${text}`,
+    inviteTitle: 'Invite to the app',
+    inviteText: (name: string) => `${name} invites you: earn points for tasks, keep a daily streak and collect rewards together.`,
+    inviteButton: 'Join',
   },
   ru: {
     welcome: (name: string) =>
@@ -22,6 +25,9 @@ const strings = {
     dialogReceived: 'Спасибо, сообщение получено. Команда ответит здесь, в этом чате.',
     exportCaption: 'Ваши данные',
     newConversation: (who: string, text: string) => `Новый диалог во «Входящих» от ${who}:\n\n${text}`,
+    inviteTitle: 'Приглашение в приложение',
+    inviteText: (name: string) => `${name} приглашает вас: получайте баллы за задания, держите ежедневную серию и собирайте награды вместе.`,
+    inviteButton: 'Присоединиться',
   },
 };
 

@@ -71,6 +71,13 @@ export const localizedTitle = z.object({ en: line(200).min(1), ru: line(200).min
 /** A longer text in both languages, either may be empty (descriptions). */
 export const localizedText = z.object({ en: lines(2000), ru: lines(2000) });
 
+/** A Telegram @username as people type it (the @ optional), without the @. */
+export const username = z
+  .string()
+  .trim()
+  .regex(/^@?[A-Za-z0-9_]{3,32}$/, 'must be a Telegram @username')
+  .transform((s) => s.replace(/^@/, ''));
+
 export const slug = z.string().regex(/^[a-z0-9-]{2,64}$/, 'lowercase letters, digits and dashes');
 
 /** Whether a value fits an INTEGER column / a BIGINT column (for keys checked before a batched read). */

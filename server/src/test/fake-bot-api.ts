@@ -57,8 +57,18 @@ export class FakeBotApi {
     this.on('answerCallbackQuery', () => true);
     this.on('sendMessage', (p) => this.message(p));
     this.on('sendDocument', (p) => this.message(p));
+    this.on('sendPhoto', (p) => ({ ...this.message(p), caption: p.caption, photo: [{ file_id: `photo-${this.messageId}`, file_unique_id: `u${this.messageId}`, width: 512, height: 512 }] }));
     this.on('editMessageText', (p) => this.message(p));
     this.on('editMessageReplyMarkup', (p) => this.message(p));
+    // PreparedInlineMessage: an id for the Mini App's shareMessage, kept by Telegram for a day.
+    this.on('savePreparedInlineMessage', (p) => {
+      const result = typeof p.result === 'string' ? JSON.parse(p.result) : p.result;
+      if (!p.user_id || !result?.type || !result?.id) throw new BotApiError(400, 'Bad Request: result is invalid');
+      if (![p.allow_user_chats, p.allow_bot_chats, p.allow_group_chats, p.allow_channel_chats].some((x) => x === true || x === 'true')) {
+        throw new BotApiError(400, 'Bad Request: at least one chat type must be allowed');
+      }
+      return { id: `prep${this.messageId++}`, expiration_date: Math.floor(Date.now() / 1000) + 86_400 };
+    });
     this.on('getChatMember', (p) => {
       const status = this.members.get(String(p.chat_id))?.get(Number(p.user_id));
       if (!status) throw new BotApiError(400, 'Bad Request: member not found');

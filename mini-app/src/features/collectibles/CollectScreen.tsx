@@ -5,7 +5,7 @@ import { Card, Empty, ErrorBox, Section, Skeleton, Tabs } from '../../kit/ui.tsx
 import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
-import { Countdown, EditionArt } from './parts.tsx';
+import { Countdown, EditionArt, rarityPercent } from './parts.tsx';
 
 type View = 'mine' | 'drops';
 
@@ -28,7 +28,7 @@ export function CollectScreen() {
 }
 
 function Mine() {
-  const { t } = useTranslation('collect');
+  const { t, i18n } = useTranslation('collect');
   const trpc = useTRPC();
   const q = useQuery(trpc.collectibles.mine.queryOptions());
   const gifts = useQuery(trpc.gifts.mine.queryOptions());
@@ -62,7 +62,7 @@ function Mine() {
       <div className="gallery">
         {shown.map((e) => (
           <Card key={e.id} onClick={() => push({ name: 'edition', id: e.id })} testId="edition-card">
-            <EditionArt slug={e.collection.slug} number={e.number} />
+            <EditionArt slug={e.collection.slug} number={e.number} model={e.model} backdrop={e.backdrop} symbol={e.symbol} />
             <div className="strong small ellipsis" style={{ marginTop: 6 }}>{e.collection.title} #{e.number}</div>
             <div className="hint small ellipsis">{e.model} · {e.symbol}</div>
             {e.rank != null && <span className="pill" style={{ marginTop: 4 }}>{t('rankShort', { rank: e.rank })}</span>}
@@ -79,7 +79,7 @@ function Mine() {
                 <div className="task-icon">🎁</div>
                 <div className="grow">
                   <div className="strong">{g.name ?? g.giftId}</div>
-                  <div className="hint small">{g.unique ? g.attributes.map((a) => `${a.value} ${a.permille}‰`).join(' · ') : g.starCount != null ? `${g.starCount} ⭐` : ''}</div>
+                  <div className="hint small">{g.unique ? g.attributes.map((a) => (a.permille != null ? `${a.value} ${rarityPercent(a.permille, i18n.language)}` : a.value)).join(' · ') : g.starCount != null ? `${g.starCount} ⭐` : ''}</div>
                 </div>
               </div>
             ))}

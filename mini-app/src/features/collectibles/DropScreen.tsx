@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorBox, Progress, Section, Skeleton, useOk } from '../../kit/ui.tsx';
+import { BottomActions } from '../../kit/bottom-buttons.tsx';
 import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
 import { PurchaseSheet } from '../shop/PurchaseSheet.tsx';
-import { Countdown } from './parts.tsx';
+import { Countdown, rarityPercent } from './parts.tsx';
 
 export function DropScreen({ id }: { id: number }) {
   const { t, i18n } = useTranslation('collect');
@@ -33,25 +34,37 @@ export function DropScreen({ id }: { id: number }) {
           <span data-testid="drop-left">{t('left', { left: d.left, supply: d.supply })}</span>
         </div>
         <div style={{ marginTop: 10 }}><Progress value={(sold / d.supply) * 100} /></div>
-        <div style={{ marginTop: 14 }}>
-          <Button variant="secondary" disabled={d.status !== 'open' || d.prices.length === 0} onClick={() => setBuying(true)} testId="drop-buy">
-            {t('buy')} · {d.prices.map((p) => money(p.currency, p.amount, lang)).join(' / ')}
-          </Button>
-        </div>
+        {!buying && (
+          <div style={{ marginTop: 14 }}>
+            <BottomActions
+              main={{
+                text: `${t('buy')} · ${d.prices.map((p) => money(p.currency, p.amount, lang)).join(' / ')}`,
+                enabled: d.status === 'open' && d.prices.length > 0,
+                onClick: () => setBuying(true),
+                testId: 'drop-buy',
+              }}
+            />
+          </div>
+        )}
       </Card>
       <Section title={t('attributes')}>
         <Card>
           {(['model', 'backdrop', 'symbol'] as const).map((trait) => (
             <div key={trait} style={{ marginBottom: 8 }}>
               <div className="strong small">{t(trait)}</div>
-              <div className="hint small">{d.attributes[trait].map((a) => `${a.value} ${a.permille}‰`).join(' · ')}</div>
+              <div className="hint small">{d.attributes[trait].map((a) => `${a.value} ${rarityPercent(a.permille, lang)}`).join(' · ')}</div>
             </div>
           ))}
         </Card>
       </Section>
-      <Section title={t('seedHash')}>
+      <Section title={t('fairTitle')}>
         <Card>
-          <div className="mono">{d.seedHash}</div>
+          <p className="small" data-testid="drop-fair">{d.revealed ? t('fairRevealed') : t('fairSealed')}</p>
+          <details className="verify-details">
+            <summary>{t('details')}</summary>
+            <div className="hint small">{t('seedHash')}</div>
+            <div className="mono" data-testid="drop-seed-hash">{d.seedHash}</div>
+          </details>
           <div style={{ marginTop: 10 }}>
             <Button variant="ghost" onClick={() => push({ name: 'verify', dropId: d.id })} testId="open-verify">{t('verify')}</Button>
           </div>

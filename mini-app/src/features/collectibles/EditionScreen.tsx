@@ -2,10 +2,13 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorBox, Section, Skeleton, useFail, useOk } from '../../kit/ui.tsx';
-import { CURRENCIES, hasDecimals, money, parseAmount, type Currency } from '../../lib/format.ts';
+import { CURRENCIES, currencySymbol, hasDecimals, money, parseAmount, type Currency } from '../../lib/format.ts';
+import { BottomActions } from '../../kit/bottom-buttons.tsx';
 import { useActionKey } from '../../lib/action-key.ts';
 import { useTRPC } from '../../lib/trpc.ts';
-import { EditionArt } from './parts.tsx';
+import { canShareStory, shareToStory } from '../../lib/telegram.ts';
+import { EditionArt, rarityPercent } from './parts.tsx';
+import { GiftSheet } from './GiftSheet.tsx';
 
 export function EditionScreen({ id }: { id: number }) {
   const { t, i18n } = useTranslation('collect');
@@ -18,19 +21,15 @@ export function EditionScreen({ id }: { id: number }) {
   const [sheet, setSheet] = useState<'sell' | 'gift' | null>(null);
   const [price, setPrice] = useState('');
   const [currency, setCurrency] = useState<Currency>('POINTS');
-  const [to, setTo] = useState('');
-  const [message, setMessage] = useState('');
   const done = (text: string) => () => {
     ok(text);
     setSheet(null);
     void qc.invalidateQueries();
   };
-  // One key per confirmed action: a retried tap lists or gifts once; a new sheet or new input is a new action.
+  // One key per confirmed action: a retried tap lists once; a new sheet or new input is a new action.
   const listKey = useActionKey({ sheet, currency, price });
-  const giftKey = useActionKey({ sheet, to, message });
   const list = useMutation(trpc.market.list.mutationOptions({ onSuccess: () => (listKey.done(), done(t('listed'))()), onError: fail }));
   const delist = useMutation(trpc.market.delist.mutationOptions({ onSuccess: done(t('delist')), onError: fail }));
-  const gift = useMutation(trpc.collectibles.gift.mutationOptions({ onSuccess: () => (giftKey.done(), done(t('gifted'))()), onError: fail }));
   const mint = useMutation(trpc.collectibles.mint.mutationOptions({ onSuccess: done(t('minted')), onError: fail }));
   const back = useMutation(trpc.collectibles.bringBack.mutationOptions({ onSuccess: done(t('broughtBack')), onError: fail }));
   const showcase = useMutation(trpc.collectibles.setShowcase.mutationOptions({ onSuccess: done(t('showcased')), onError: fail }));
@@ -44,7 +43,7 @@ export function EditionScreen({ id }: { id: number }) {
 
   return (
     <div>
-      <EditionArt slug={e.collection.slug} number={e.number} />
+      <EditionArt slug={e.collection.slug} number={e.number} model={e.model} backdrop={e.backdrop} symbol={e.symbol} />
       <div className="row between" style={{ marginTop: 12 }}>
         <h1 data-testid="edition-title">{e.collection.title} #{e.number}</h1>
         <span className="pill">{t('rank', { rank: e.rank, total: e.total })}</span>
@@ -54,7 +53,7 @@ export function EditionScreen({ id }: { id: number }) {
           {e.attributes.map((a) => (
             <div className="kv" key={a.trait}>
               <span className="hint">{t(a.trait)}</span>
-              <span className="strong">{a.value} <span className="pill">{t('permille', { p: a.permille })}</span></span>
+              <span className="strong">{a.value} <span className="pill" data-testid={`rarity-${a.trait}`}>{rarityPercent(a.permille, lang)}</span></span>
             </div>
           ))}
           <div className="kv"><span className="hint">{t('owner')}</span><span className="strong">{e.owner ? (isMine ? `${e.owner.name} (${t('you')})` : e.owner.name) : '—'}</span></div>
@@ -92,6 +91,13 @@ export function EditionScreen({ id }: { id: number }) {
           </Button>
         </div>
       )}
+      {isMine && canShareStory() && (
+        <div style={{ marginTop: 10 }}>
+          <Button variant="ghost" onClick={() => shareToStory(`${location.origin}/nft/${e.collection.slug}/${e.number}.png`, t('storyText', { name: `${e.collection.title} #${e.number}` }))}>
+            {t('shareStory')}
+          </Button>
+        </div>
+      )}
       <Section title={t('history')}>
         <Card className="list">
           {e.history.map((h, i) => (
@@ -105,32 +111,30 @@ export function EditionScreen({ id }: { id: number }) {
           ))}
         </Card>
       </Section>
-      {sheet && (
+      {sheet === 'gift' && <GiftSheet edition={e} onClose={() => setSheet(null)} />}
+      {sheet === 'sell' && (
         <div className="sheet-backdrop" onClick={() => setSheet(null)}>
           <div className="sheet" onClick={(x) => x.stopPropagation()}>
-            {sheet === 'sell' ? (
-              <>
-                <h3>{t('sell')}</h3>
-                <div className="chips" style={{ margin: '12px 0' }}>
-                  {CURRENCIES.map((c) => (
-                    <button key={c} className={currency === c ? 'active' : ''} onClick={() => setCurrency(c)}>{c}</button>
-                  ))}
-                </div>
-                <input placeholder={t('price')} inputMode={hasDecimals(currency) ? 'decimal' : 'numeric'} value={price} onChange={(x) => setPrice(x.target.value)} data-testid="sell-price" />
-                <div style={{ marginTop: 12 }}>
-                  <Button disabled={!minor || minor === '0'} busy={list.isPending} onClick={() => minor && list.mutate({ editionId: e.id, currency, price: minor, idempotencyKey: listKey.key })} testId="sell-confirm">{t('list')}</Button>
-                </div>
-              </>
-            ) : (
-              <>
-                <h3>{t('gift')}</h3>
-                <input style={{ marginTop: 12 }} placeholder={t('giftTo')} inputMode="numeric" value={to} onChange={(x) => setTo(x.target.value.replace(/\D/g, ''))} data-testid="gift-to" />
-                <textarea style={{ marginTop: 8 }} rows={3} maxLength={280} placeholder={t('giftMessage')} value={message} onChange={(x) => setMessage(x.target.value)} />
-                <div style={{ marginTop: 12 }}>
-                  <Button disabled={!to} busy={gift.isPending} onClick={() => gift.mutate({ editionId: e.id, toTelegramId: to, message: message || undefined, idempotencyKey: giftKey.key })} testId="gift-confirm">{t('send')}</Button>
-                </div>
-              </>
-            )}
+            <h3>{t('sell')}</h3>
+            <div className="chips" style={{ margin: '12px 0' }}>
+              {CURRENCIES.map((c) => (
+                <button key={c} className={currency === c ? 'active' : ''} onClick={() => setCurrency(c)} data-testid={`sell-currency-${c}`}>
+                  {currencySymbol[c]} {t(`currencies.${c}`)}
+                </button>
+              ))}
+            </div>
+            <input placeholder={t('price')} inputMode={hasDecimals(currency) ? 'decimal' : 'numeric'} value={price} onChange={(x) => setPrice(x.target.value)} data-testid="sell-price" />
+            <div style={{ marginTop: 12 }}>
+              <BottomActions
+                main={{
+                  text: minor && minor !== '0' ? t('listFor', { price: money(currency, minor, lang) }) : t('list'),
+                  enabled: Boolean(minor && minor !== '0'),
+                  busy: list.isPending,
+                  onClick: () => minor && minor !== '0' && list.mutate({ editionId: e.id, currency, price: minor, idempotencyKey: listKey.key }),
+                  testId: 'sell-confirm',
+                }}
+              />
+            </div>
           </div>
         </div>
       )}

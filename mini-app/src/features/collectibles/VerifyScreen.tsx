@@ -11,15 +11,21 @@ export function VerifyScreen({ dropId }: { dropId: number }) {
   if (q.isPending) return <Skeleton lines={8} />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
   const v = q.data;
+  const mismatches = v.rolls.filter((r) => r.matches === false).length;
+  const verdict = !v.revealed ? t('verdictSealed') : !v.seedMatchesHash ? t('verdictSeedBad') : mismatches ? t('verdictRollsBad', { count: mismatches }) : t('verdictOk', { count: v.rolls.length });
+  const good = v.revealed && v.seedMatchesHash && mismatches === 0;
   return (
     <div>
       <h1>{t('verifyTitle')}</h1>
-      <Card><p className="small">{t('verifyHow')}</p></Card>
-      <Section title={t('seedHash')}>
-        <Card><div className="mono" data-testid="seed-hash">{v.seedHash}</div></Card>
-      </Section>
-      <Section title={t('seed')}>
-        <Card>
+      <Card>
+        <p className={v.revealed ? (good ? 'ok strong' : 'danger strong') : 'strong'} data-testid="verify-verdict">{verdict}</p>
+        <p className="small" style={{ marginTop: 8 }}>{t('verifyPlain')}</p>
+        <details className="verify-details" data-testid="verify-details">
+          <summary>{t('details')}</summary>
+          <p className="small">{t('verifyHow')}</p>
+          <div className="hint small" style={{ marginTop: 8 }}>{t('seedHash')}</div>
+          <div className="mono" data-testid="seed-hash">{v.seedHash}</div>
+          <div className="hint small" style={{ marginTop: 8 }}>{t('seed')}</div>
           {v.seed ? (
             <>
               <div className="mono">{v.seed}</div>
@@ -28,8 +34,8 @@ export function VerifyScreen({ dropId }: { dropId: number }) {
           ) : (
             <p className="hint small">{t('notRevealed')}</p>
           )}
-        </Card>
-      </Section>
+        </details>
+      </Card>
       <Section title={t('rolls')}>
         <Card className="list">
           {v.rolls.map((r) => (

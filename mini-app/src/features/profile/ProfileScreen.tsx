@@ -7,9 +7,9 @@ import { icons } from '../../kit/icons.tsx';
 import { useUi } from '../../kit/store.ts';
 import { formatAmount } from '../../lib/format.ts';
 import { i18next } from '../../lib/i18n.ts';
-import { openTg } from '../../lib/telegram.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { EditionArt } from '../collectibles/parts.tsx';
+import { useShareInvite } from '../../kit/share.ts';
 import { AccountDeleted, YourData } from './YourData.tsx';
 
 function LinkRow({ label, onClick, testId }: { label: string; onClick: () => void; testId?: string }) {
@@ -76,6 +76,7 @@ export function ProfileScreen() {
   const ok = useOk();
   const fail = useFail();
   const [deleted, setDeleted] = useState(false);
+  const shareInvite = useShareInvite();
   const setLang = useMutation(
     trpc.profile.update.mutationOptions({
       onSuccess: (p) => {
@@ -93,7 +94,7 @@ export function ProfileScreen() {
   const p = me.data;
   const lang = i18n.language;
   const link = refs.data?.link ?? p.inviteLink;
-  const share = () => openTg(`https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent(t('inviteText'))}`);
+  const share = () => void shareInvite(link, t('inviteText'));
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(link);

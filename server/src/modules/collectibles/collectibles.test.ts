@@ -119,7 +119,8 @@ describe('marketplace and gifting', () => {
     expect(e.history.map((x) => x.kind)).toEqual(['DROP', 'SALE']);
     expect((await h.as(ben).market.listings({})).recentSales[0]).toMatchObject({ price: '400' });
     await h.drain();
-    expect(h.telegram.callsOf('sendMessage').some((c) => c.params.chat_id === ann.telegramId && /Sold/.test(c.params.text))).toBe(true);
+    // The seller is told with the edition's picture.
+    expect(h.telegram.acceptedOf('sendPhoto').some((c) => c.params.chat_id === ann.telegramId && /Sold/.test(c.params.caption))).toBe(true);
     await h.expectLedgerBalanced();
   });
 
@@ -144,9 +145,9 @@ describe('marketplace and gifting', () => {
     expect((await h.as(ben).collectibles.mine()).map((e) => e.id)).toEqual([editionId]);
     expect(await h.as(ann).collectibles.mine()).toEqual([]);
     await h.drain();
-    const note = h.telegram.callsOf('sendMessage').find((c) => c.params.chat_id === ben.telegramId)!;
-    expect(note.params.text).toMatch(/Ann sent you a collectible: Critters #1/);
-    expect(note.params.text).toContain('Happy birthday!');
+    const note = h.telegram.acceptedOf('sendPhoto').find((c) => c.params.chat_id === ben.telegramId)!;
+    expect(note.params.caption).toMatch(/Ann sent you a collectible: Critters #1/);
+    expect(note.params.caption).toContain('Happy birthday!');
     expect(await failure(h.as(ann).collectibles.gift({ editionId: editionId!, toTelegramId: String(ben.telegramId) }))).toMatchObject({ appCode: 'NOT_OWNER' });
     expect(await failure(h.as(ben).collectibles.gift({ editionId: editionId!, toTelegramId: '123456789' }))).toMatchObject({ appCode: 'RECIPIENT_NOT_FOUND' });
   });

@@ -75,6 +75,7 @@ export async function buyListing(deps: AppDeps, me: Participant, listingId: numb
           ? `Продано: ${pick(e.collection.title, lang)} #${e.number} покупателю ${displayName(me)}.`
           : `Sold: ${pick(e.collection.title, lang)} #${e.number} to ${displayName(me)}.`,
       `listing:${l.id}:sold`,
+      e,
     );
     return { listingId, editionId: l.editionId, price: l.price.toString(), fee: fee.toString(), currency: l.currency };
   }));

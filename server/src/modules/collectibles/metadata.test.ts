@@ -4,6 +4,8 @@ import { useServer } from '../../test/server-harness.ts';
 import { DEMO_ATTRIBUTES, seedDemoCollectibles } from '../../seed/demo.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
+import { editionArtSvg } from '../../lib/edition-art.ts';
+import { artSrc } from '../../../../mini-app/src/features/collectibles/art.ts';
 
 const h = useServer();
 
@@ -31,7 +33,20 @@ describe('NFT metadata (TEP-64, off-chain)', () => {
     expect(DEMO_ATTRIBUTES.model.map((m) => m.value)).toContain(e.model);
     const svg = await h.running.app.inject({ url: '/nft/ton-critters/1.svg' });
     expect(svg.headers['content-type']).toContain('image/svg+xml');
-    expect(svg.body).toContain(e.model);
+    // The picture is drawn from the attributes by the one generator the Mini App draws with too.
+    const attrs = { model: e.model, backdrop: e.backdrop, symbol: e.symbol };
+    expect(svg.body).toBe(editionArtSvg(attrs));
+    expect(decodeURIComponent(artSrc(attrs).split(',').slice(1).join(','))).toBe(svg.body);
+    expect(svg.body).not.toContain('<text');
+    const png = await h.running.app.inject({ url: '/nft/ton-critters/1.png' });
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    // The collection's cover (its metadata's image) answers too: the rarest of each attribute.
+    const cover = await h.running.app.inject({ url: '/nft/ton-critters/cover.svg' });
+    expect(cover.headers['content-type']).toContain('image/svg+xml');
+    expect(cover.body).toBe(editionArtSvg({ model: 'Golden Frog', backdrop: 'Aurora', symbol: 'Diamond' }));
+    expect((await h.running.app.inject({ url: '/nft/ton-critters/99999999999.svg' })).statusCode).toBe(404);
+    expect((await h.running.app.inject({ url: '/nft/ton-critters/cover.json' })).statusCode).toBe(404);
     expect((await h.running.app.inject({ url: '/nft/ton-critters/2.json' })).statusCode).toBe(404);
     expect((await h.running.app.inject({ url: '/nft/nope/collection.json' })).statusCode).toBe(404);
   });

@@ -1,27 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../context.ts';
 import { pick } from '../../lib/localized.ts';
+import { editionArtSvg, type ArtAttributes } from '../../lib/edition-art.ts';
+import { editionArtPng } from '../../lib/edition-art-png.ts';
+import type { AttributeTables } from '../editions/roll.ts';
 
-/** Deterministic colours per attribute value, so an edition's picture never changes. */
-function hue(s: string): number {
-  let h = 0;
-  for (const ch of s) h = (h * 31 + ch.codePointAt(0)!) % 360;
-  return h;
-}
+const IMAGE_CACHE = 'public, max-age=86400';
 
-const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-export function editionSvg(e: { number: number; model: string; backdrop: string; symbol: string }, title: string): string {
-  const bg = hue(e.backdrop);
-  const fg = hue(e.model);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" width="512" height="512">
-<defs><radialGradient id="g" cx="50%" cy="45%" r="70%"><stop offset="0" stop-color="hsl(${bg},70%,62%)"/><stop offset="1" stop-color="hsl(${bg},60%,28%)"/></radialGradient></defs>
-<rect width="512" height="512" rx="48" fill="url(#g)"/>
-<circle cx="256" cy="230" r="120" fill="hsl(${fg},75%,55%)" stroke="rgba(255,255,255,.6)" stroke-width="8"/>
-<text x="256" y="250" font-family="sans-serif" font-size="38" font-weight="700" text-anchor="middle" fill="#fff">${esc(e.symbol)}</text>
-<text x="256" y="410" font-family="sans-serif" font-size="30" font-weight="700" text-anchor="middle" fill="#fff">${esc(e.model)}</text>
-<text x="256" y="455" font-family="sans-serif" font-size="22" text-anchor="middle" fill="rgba(255,255,255,.85)">${esc(title)} #${e.number}</text>
-</svg>`;
+/** A collection's cover: the rarest model on the rarest backdrop with the rarest symbol. */
+function coverAttributes(tables: AttributeTables): ArtAttributes {
+  const rarest = (xs: { value: string; permille: number }[]) => [...xs].sort((a, b) => a.permille - b.permille)[0]?.value ?? '';
+  return { model: rarest(tables.model), backdrop: rarest(tables.backdrop), symbol: rarest(tables.symbol) };
 }
 
 /**
@@ -44,13 +33,16 @@ export function registerMetadataRoutes(app: FastifyInstance, deps: AppDeps) {
   });
   app.get('/nft/:slug/:file', async (req, reply) => {
     const { slug, file } = req.params as { slug: string; file: string };
-    const m = /^(\d+)\.(json|svg)$/.exec(file);
-    if (!m) return reply.code(404).send({ error: 'Not found' });
+    // Nine digits at most: a number past INTEGER would be refused by the database, not "not found".
+    const m = /^(\d{1,9}|cover)\.(json|svg|png)$/.exec(file);
+    if (!m || (m[1] === 'cover' && m[2] === 'json')) return reply.code(404).send({ error: 'Not found' });
     const c = await deps.prisma.collection.findUnique({ where: { slug } });
-    const e = c ? await deps.prisma.edition.findUnique({ where: { collectionId_number: { collectionId: c.id, number: Number(m[1]) } } }) : null;
-    if (!c || !e) return reply.code(404).send({ error: 'Not found' });
+    if (!c) return reply.code(404).send({ error: 'Not found' });
+    if (m[1] === 'cover') return sendArt(reply, coverAttributes(c.attributes as unknown as AttributeTables), m[2]);
+    const e = await deps.prisma.edition.findUnique({ where: { collectionId_number: { collectionId: c.id, number: Number(m[1]) } } });
+    if (!e) return reply.code(404).send({ error: 'Not found' });
+    if (m[2] !== 'json') return sendArt(reply, e, m[2]);
     const title = pick(c.title, 'en');
-    if (m[2] === 'svg') return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(editionSvg(e, title));
     return {
       name: `${title} #${e.number}`,
       description: pick(c.description, 'en'),
@@ -63,4 +55,11 @@ export function registerMetadataRoutes(app: FastifyInstance, deps: AppDeps) {
       ],
     };
   });
+}
+
+/** The picture as SVG (what the metadata's image points to) or PNG (for places that take no SVG). */
+function sendArt(reply: FastifyReply, a: ArtAttributes, format: string) {
+  const attrs = { model: a.model, backdrop: a.backdrop, symbol: a.symbol };
+  reply.header('cache-control', IMAGE_CACHE);
+  return format === 'png' ? reply.type('image/png').send(editionArtPng(attrs)) : reply.type('image/svg+xml').send(editionArtSvg(attrs));
 }

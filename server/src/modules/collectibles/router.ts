@@ -8,7 +8,17 @@ import { buyFromDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, 
 import { buyListing, delist, listEdition, listings } from './market.ts';
 import { bringBack, mintEdition } from './mint.ts';
 
-import { amount, id, lines, telegramId } from '../../lib/schemas.ts';
+import { amount, id, line, lines, telegramId, username } from '../../lib/schemas.ts';
+import { findRecipients, type RecipientKey } from './recipients.ts';
+
+/** A recipient as the picker names them (`collectibles.recipients`' `ref`). */
+const recipientRef = z.string().regex(/^[a-z0-9]{4,32}$/, 'must be a recipient from the list');
+
+function recipientKey(i: { toTelegramId?: bigint; toUsername?: string; recipient?: string }): RecipientKey {
+  if (i.recipient !== undefined) return { ref: i.recipient };
+  if (i.toUsername !== undefined) return { username: i.toUsername };
+  return { telegramId: i.toTelegramId! };
+}
 
 
 export const collectiblesRouter = router({
@@ -18,10 +28,20 @@ export const collectiblesRouter = router({
     .mutation(({ ctx, input }) => buyFromDrop(ctx.deps, ctx.participant, input.dropId, input.currency, idemOf('collectibles.buy', input))),
   mine: participantProcedure.query(({ ctx }) => mine(ctx.deps, ctx.participant)),
   edition: participantProcedure.input(z.object({ id })).query(({ ctx, input }) => editionDetail(ctx.deps, ctx.participant, input.id)),
+  /** Whom a gift can go to: friends, people traded or gifted with, and @username matches (4+ letters). */
+  recipients: participantProcedure
+    .input(z.object({ query: line(33).default('') }).default({ query: '' }))
+    .query(({ ctx, input }) => findRecipients(ctx.deps, ctx.participant, input.query)),
   gift: participantProcedure
-    .input(z.object({ editionId: id, toTelegramId: telegramId, message: lines(280).optional(), idempotencyKey }))
+    .input(
+      z
+        .object({ editionId: id, toTelegramId: telegramId.optional(), toUsername: username.optional(), recipient: recipientRef.optional(), message: lines(280).optional(), idempotencyKey })
+        .refine((i) => [i.toTelegramId, i.toUsername, i.recipient].filter((x) => x !== undefined).length === 1, {
+          message: 'Name the recipient once: toTelegramId, toUsername or recipient',
+        }),
+    )
     .mutation(({ ctx, input }) =>
-      giftEdition(ctx.deps, ctx.participant, input.editionId, input.toTelegramId, input.message || null, idemOf('collectibles.gift', input)),
+      giftEdition(ctx.deps, ctx.participant, input.editionId, recipientKey(input), input.message || null, idemOf('collectibles.gift', input)),
     ),
   /** Public: anyone can check a drop's rolls once its seed is revealed. */
   verifyDrop: publicProcedure.input(z.object({ dropId: id })).query(({ ctx, input }) => verifyDrop(ctx.deps, input.dropId)),

@@ -14,6 +14,7 @@ import { once, type Idem } from '../idempotency/service.ts';
 import { pick, type Lang } from '../../lib/localized.ts';
 import { hashSeed, roll, seedMatches, validateTables, type AttributeTables } from '../editions/roll.ts';
 import { mintEdition } from '../editions/service.ts';
+import { recipientOf, type RecipientKey } from './recipients.ts';
 
 const t = (text: unknown, me: Participant) => pick(text, me.language as Lang);
 
@@ -217,13 +218,12 @@ export async function ownedFree(tx: Parameters<Parameters<typeof inTx>[1]>[0], m
   return e;
 }
 
-export async function giftEdition(deps: AppDeps, me: Participant, editionId: number, toTelegramId: bigint, message: string | null, idem?: Idem) {
+export async function giftEdition(deps: AppDeps, me: Participant, editionId: number, recipient: RecipientKey, message: string | null, idem?: Idem) {
   const now = deps.clock.now();
   const { value } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
     const e = await ownedFree(tx, me, editionId);
     if (e.listings.length) throw new DomainError(AppCodes.EDITION_LOCKED, 'PRECONDITION_FAILED', 'Remove it from the marketplace before gifting.');
-    const to = await tx.participant.findUnique({ where: { telegramId: toTelegramId } });
-    if (!to || to.bannedAt) throw new DomainError(AppCodes.RECIPIENT_NOT_FOUND, 'NOT_FOUND', 'That person has not opened the app yet.');
+    const to = await recipientOf(tx, recipient);
     if (to.id === me.id) throw new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'You cannot gift to yourself.');
     await tx.edition.update({ where: { id: editionId }, data: { ownerId: to.id, showcased: false } });
     const gift = await tx.editionTransfer.create({ data: { editionId, fromId: me.id, toId: to.id, kind: 'GIFT', message, createdAt: now } });
@@ -235,8 +235,9 @@ export async function giftEdition(deps: AppDeps, me: Participant, editionId: num
       const note = message ? `\n\n“${message}”` : '';
       return l === 'ru' ? `🎁 ${from} дарит вам коллекционный предмет: ${name}.${note}` : `🎁 ${from} sent you a collectible: ${name}.${note}`;
     };
-    await notifyLater(tx, to.id, text, `edition-transfer:${gift.id}:gift`);
-    return { editionId, to: to.telegramId.toString() };
+    await notifyLater(tx, to.id, text, `edition-transfer:${gift.id}:gift`, e);
+    // Named as the picker showed them: a gift by @username or from the picker reveals no Telegram id.
+    return { editionId, recipient: { name: displayName(to), username: to.username } };
   }));
   return value;
 }

@@ -5,6 +5,9 @@ const id = z.number().int().positive();
 const text = z.object({ en: z.string().min(1).max(4096), ru: z.string().min(1).max(4096) });
 const rawAddress = z.string().regex(/^-?\d+:[0-9a-f]{64}$/);
 
+/** An edition's attributes: the bot sends its picture (drawn from them) with the message. */
+const artAttributes = z.object({ model: z.string().max(200), backdrop: z.string().max(200), symbol: z.string().max(200) });
+
 /**
  * Every event the outbox carries and the shape of its payload. One handler per type (composed in
  * `jobs/event-handlers.ts`); payloads are plain JSON (ids as numbers, big integers as strings).
@@ -15,7 +18,7 @@ export const EventCatalogue = {
   /** A wallet was linked with a verified ton_proof: CONNECT_WALLET tasks are paid. */
   'wallet.linked': z.object({ participantId: id }),
   /** Tell one participant something through the bot, in their language. */
-  'participant.notify': z.object({ participantId: id, text }),
+  'participant.notify': z.object({ participantId: id, text, art: artAttributes.optional() }),
   /** Send one message to one chat (an admin, the admins' chat). */
   'chat.message': z.object({ chatId: z.number().int(), text: z.string().min(1).max(4096) }),
   /** A withdrawal was requested: it is announced to each approver (one `withdrawal.announce` each). */

@@ -1,6 +1,8 @@
 import { participantProcedure, router } from '../../trpc.ts';
-import { referralSummary } from './service.ts';
+import { prepareInviteMessage, referralSummary } from './service.ts';
 
 export const referralsRouter = router({
   summary: participantProcedure.query(({ ctx }) => referralSummary(ctx.deps, ctx.participant)),
+  /** An invitation prepared by the bot for Telegram's share picker (`shareMessage` in the Mini App). */
+  prepareShare: participantProcedure.mutation(({ ctx }) => prepareInviteMessage(ctx.deps, ctx.participant)),
 });

@@ -3,6 +3,8 @@ import type { AppDeps } from '../../context.ts';
 import type { Prisma } from '../../db/client.ts';
 import { displayName } from '../participants/service.ts';
 import { isPerFriend } from './payout.ts';
+import { AppCodes, DomainError } from '../../lib/errors.ts';
+import { t } from '../../lib/bot-strings.ts';
 
 /** A friend counts once active: they completed a first task. The same count as SQL over a participant `p`. */
 export const ACTIVE_FRIENDS_SQL = `(SELECT count(*) FROM "Participant" f WHERE f."invitedById" = p.id AND f."activatedAt" IS NOT NULL)`;
@@ -51,4 +53,32 @@ export async function referralSummary(deps: AppDeps, p: Participant) {
       joinedAt: f.createdAt.toISOString(),
     })),
   };
+}
+
+/**
+ * An invitation the participant can send to any chat with Telegram's own picker (the Mini App's
+ * `shareMessage`): the bot prepares it for them (`savePreparedInlineMessage`); Telegram keeps it a day.
+ */
+export async function prepareInviteMessage(deps: AppDeps, p: Participant) {
+  const s = t(p.language);
+  const link = inviteLink(deps, p.referralCode);
+  let prepared;
+  try {
+    prepared = await deps.telegram.savePreparedInlineMessage(
+      Number(p.telegramId),
+      {
+        type: 'article',
+        id: `invite-${p.referralCode}`,
+        title: s.inviteTitle,
+        description: s.inviteText(displayName(p)),
+        input_message_content: { message_text: `${s.inviteText(displayName(p))}\n\n${link}` },
+        reply_markup: { inline_keyboard: [[{ text: s.inviteButton, url: link }]] },
+      },
+      { allow_user_chats: true, allow_group_chats: true, allow_channel_chats: false, allow_bot_chats: false },
+    );
+  } catch {
+    // Telegram away or refusing: the Mini App falls back to the share link it always had.
+    throw new DomainError(AppCodes.MESSAGE_NOT_SENT, 'SERVICE_UNAVAILABLE', 'Telegram could not prepare the message. Share the link instead.');
+  }
+  return { id: prepared.id, expiresAt: new Date(prepared.expiration_date * 1000).toISOString(), link };
 }

@@ -483,6 +483,10 @@ function AuditRow({ a, when }: { a: AuditEntry; when: string }) {
         detail = money(d.currency as Currency, String(d.amount), lang) + (d.reason ? ` · ${String(d.reason)}` : '');
       }
       break;
+    case 'consent.granted':
+    case 'consent.revoked':
+      if (typeof d.category === 'string') detail = t(`crm.detail.category.${d.category}`, { defaultValue: d.category });
+      break;
     case 'gift.sent':
       detail = [d.stars != null ? `${String(d.stars)} ⭐` : '', d.reason ? String(d.reason) : ''].filter(Boolean).join(' · ') || null;
       break;

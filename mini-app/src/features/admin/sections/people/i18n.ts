@@ -71,8 +71,10 @@ export default {
         ledger_award: 'Awarded',
         gift_sent: 'Gift sent',
         privacy_exported: 'Exported their data',
+        consent_granted: 'Agreed to receive messages',
+        consent_revoked: 'Stopped receiving messages',
       },
-      detail: { reason: 'Reason: {{reason}}' },
+      detail: { reason: 'Reason: {{reason}}', category: { NEWS: 'News', EVENTS: 'Events', OFFERS: 'Offers' } },
     },
   },
   ru: {
@@ -147,8 +149,10 @@ export default {
         ledger_award: 'Начисление',
         gift_sent: 'Отправлен подарок',
         privacy_exported: 'Выгрузка своих данных',
+        consent_granted: 'Согласился получать сообщения',
+        consent_revoked: 'Отказался от сообщений',
       },
-      detail: { reason: 'Причина: {{reason}}' },
+      detail: { reason: 'Причина: {{reason}}', category: { NEWS: 'Новости', EVENTS: 'События', OFFERS: 'Предложения' } },
     },
   },
 };

@@ -81,7 +81,7 @@ function AuditTrail({ id }: { id: number }) {
         <div className="list">
           {q.data.audit.map((a) => (
             <div className="item small" key={a.id}>
-              <div className="grow mono">{a.action}</div>
+              <div className="grow">{t(`auditAction.${a.action.replace(/\./g, '_')}`, { defaultValue: a.action })}</div>
               <div className="hint small">{new Date(a.createdAt).toLocaleString(i18n.language)}</div>
             </div>
           ))}
