@@ -332,7 +332,7 @@ try {
   printReads(reads);
   console.log(`  reads   mean of the three      ${f(readRps)} /s   ratio to -S ${ratio(readRps, pgbS)}`);
   if (runs('big')) {
-    console.log(`  with ${BIG.toLocaleString('en')} participants (${f(BIG - PARTICIPANTS)} more seeded in ${f(bigSeedSeconds)} s; reads round ${READ_PARTICIPANTS.toLocaleString('en')} of them, drawn from all)`);
+    console.log(`  with ${BIG.toLocaleString('en')} participants (${(BIG - PARTICIPANTS).toLocaleString('en')} more seeded in ${f(bigSeedSeconds)} s; reads round ${READ_PARTICIPANTS.toLocaleString('en')} of them, drawn from all)`);
     printReads(big);
     console.log(`  reads   mean of the three      ${f(bigRps)} /s   ratio to -S ${ratio(bigRps, pgbS)}`);
   }
@@ -341,7 +341,7 @@ try {
   if (historyDays > 0) console.log(`  history                        ${historyDays} past days of check-ins per participant`);
   console.log(`  server RSS after claims        ${f(rssAfterClaims)} MiB`);
   const readErrors = (r: Reads) => r.balances.failed + r.tasks.failed + r.leaderboard.failed;
-  console.log(`  errors: claims ${claims.failed} ${JSON.stringify(claims.statuses)}; reads ${readErrors(reads)}${runs('big') ? `; reads at ${BIG} ${readErrors(big)}` : ''}`);
+  console.log(`  errors: claims ${claims.failed} ${JSON.stringify(claims.statuses)}; reads ${readErrors(reads)}${runs('big') ? `; reads with ${BIG.toLocaleString('en')} participants ${readErrors(big)}` : ''}`);
   console.log(`  check: ${c.claims} claims by ${c.people} participants (200s: ${claims.ok}); balances that differ from their claims: ${bad.n}; ledger sums ${JSON.stringify(Object.fromEntries(sums.map((s) => [s.currency, s.s])))}${runs('big') ? `; rank tally totals that differ from the scores: ${tally.differ} of ${tally.totals}` : ''}`);
 
   // One line per target of the issue. Speed is reported, never failed on: the machine may be shared.
@@ -363,7 +363,7 @@ try {
   if (runs('big')) readTargets(big, bigRps, ` with ${BIG.toLocaleString('en')} participants`);
   console.log('\n  targets');
   for (const [name, v, ok, show] of targets) {
-    console.log(`  ${name.padEnd(64)} ${(Number.isFinite(v) ? show(v) : 'n/a').padStart(9)}   ${Number.isFinite(v) ? (ok(v) ? 'met' : 'NOT MET') : 'not measured'}`);
+    console.log(`  ${name.padEnd(72)} ${(Number.isFinite(v) ? show(v) : 'n/a').padStart(9)}   ${Number.isFinite(v) ? (ok(v) ? 'met' : 'NOT MET') : 'not measured'}`);
   }
   // wrk stops the clock with requests in flight: those claims land but are not counted as answered.
   const unanswered = c.claims - claims.ok;
