@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useHarness } from '../../test/harness.ts';
+import { foldScoreTally } from './service.ts';
 
 // Boards are rebuilt from the tally the triggers on "Score" keep, not by counting every score; these
 // stories check that what the tally says is what the scores say, after every kind of write.
@@ -82,6 +83,16 @@ describe('boards rebuilt from the tally of point totals', () => {
     );
     expect(await tallied('all')).toEqual(await counted('all'));
     expect(await tallied('2026-W48')).toEqual([{ points: '50', n: 100 }]);
+
+    // The worker's job folds what waits, and finds nothing the second time; the boards still agree.
+    await h.db.sql.query(`UPDATE "Score" SET points = points + 1 WHERE period = '2026-W48'`);
+    const pending = async () => (await h.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "ScoreDelta"`))[0].n;
+    expect(await pending()).toBe(2);
+    expect(await foldScoreTally(h.deps)).toBe(2);
+    expect(await foldScoreTally(h.deps)).toBe(0);
+    expect(await pending()).toBe(0);
+    expect(await tallied('2026-W48')).toEqual([{ points: '51', n: 100 }]);
+    expect(await h.db.sql.query(`SELECT points::text, n FROM "ScoreTally" WHERE period = '2026-W48'`)).toEqual([{ points: '51', n: 100 }]);
 
     await h.db.sql.query(`DELETE FROM "Score" WHERE period = 'all' AND points = 50`);
     await h.db.sql.query(`UPDATE "Score" SET points = 0 WHERE period = 'all' AND points = 53`);

@@ -154,6 +154,15 @@ async function snapshotOf(deps: BoardDeps, period: string): Promise<Snapshot> {
   return s.snap && ttl > 0 && age <= 5 * ttl ? s.snap : s.building;
 }
 
+/**
+ * Folds the score changes waiting in ScoreDelta into the tally (the worker's `score-tally` job), so they
+ * stay few even while no board is read. Returns how many were folded; 0 when another caller is folding.
+ */
+export async function foldScoreTally(deps: { db: Pick<Database, 'sql'> }): Promise<number> {
+  const [r] = await deps.db.sql.query<{ folded: number }>(`SELECT "fold_score_deltas"() AS folded`);
+  return r.folded;
+}
+
 /** Competition rank of a point total within a snapshot: one plus everyone strictly above. */
 function rankIn(snap: Snapshot, points: number): number {
   // Binary search for the first total not above `points` (totals are descending).
