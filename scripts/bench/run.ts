@@ -299,7 +299,7 @@ try {
     const bigAuthFile = join(dir, 'big-auth.txt');
     writeFileSync(bigAuthFile, picks.map((n) => signInitData(TOKEN, { telegramId: 5_000_000 + n, firstName: `P${n}` })).join('\n'));
     // The server sat idle through the seeding: warm it up again, as before the claims.
-    for (const url of Object.values(readUrls)) loadOnce({ url, method: 'GET', uniqueAuth: false, authFile: bigAuthFile, seconds: Math.max(1, WARMUP_SECONDS / 3) });
+    for (const url of Object.values(readUrls)) loadOnce({ url, method: 'GET', uniqueAuth: false, authFile: bigAuthFile, seconds: Math.max(1, Math.round(WARMUP_SECONDS / 3)) });
     big = readAll({ authFile: bigAuthFile, label: 'big ' });
     // The rank tally agrees with the scores themselves.
     const [t] = (
