@@ -316,7 +316,7 @@ try {
   seeding = null;
 
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-  const ratio = (a: number, b: number) => (Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : 'n/a');
+  const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : 'n/a');
   const mean = (r: Reads) => (r.balances.rps + r.tasks.rps + r.leaderboard.rps) / 3;
   const readRps = mean(reads);
   const bigRps = mean(big);
