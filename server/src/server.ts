@@ -20,6 +20,7 @@ import { treasurySender } from './modules/withdrawals/treasury-sender.ts';
 import { Address } from '@ton/core';
 import { runPayouts } from './modules/withdrawals/payout.ts';
 import { sendMailings } from './modules/mailings/sender.ts';
+import { foldScoreTally } from './modules/ratings/service.ts';
 import { Metrics } from './http/metrics.ts';
 import type { LogStream } from './http/logging.ts';
 import { appRouter } from './router.ts';
@@ -105,6 +106,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         // What requests and other jobs wrote to happen after their commit (notifications, system tasks, mints).
         outboxJob(deps),
         outboxPruneJob(deps),
+        // Boards fold score changes as they are rebuilt; this keeps the backlog short when none is read.
+        { name: 'score-tally', everyMs: 10_000, run: () => foldScoreTally(deps) },
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
         // The dev token reaches no bot; mailings refuse to start without a real one.
