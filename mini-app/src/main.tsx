@@ -1,8 +1,6 @@
 import { StrictMode, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { TonConnectUIProvider } from '@tonconnect/ui-react';
-import { TonConnect } from '@tonconnect/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { App } from './app/App.tsx';
 import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts';
@@ -49,21 +47,16 @@ function MailingOpen() {
 
 function Root({ launch }: { launch: Launch }) {
   const [{ queryClient, trpcClient }] = useState(() => makeClients(launch.initData));
-  // The wallets list is served by the app itself, so connecting needs no third-party config host.
-  const [connector] = useState(
-    () => new TonConnect({ manifestUrl: `${location.origin}/tonconnect-manifest.json`, walletsListSource: `${location.origin}/tonconnect-wallets.json` }),
-  );
+  // TON Connect is not here: it loads with the screens that need it (kit/ton.tsx).
   return (
-    <TonConnectUIProvider connector={connector} uiPreferences={{ theme: launch.theme === 'dark' ? 'DARK' : 'LIGHT' } as never}>
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          <LanguageSync>
-            <MailingOpen />
-            <App />
-          </LanguageSync>
-        </TRPCProvider>
-      </QueryClientProvider>
-    </TonConnectUIProvider>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <LanguageSync>
+          <MailingOpen />
+          <App />
+        </LanguageSync>
+      </TRPCProvider>
+    </QueryClientProvider>
   );
 }
 

@@ -122,7 +122,6 @@ export async function bootTelegram(): Promise<Launch> {
     themeParams.mountSync?.();
     themeParams.bindCssVars?.();
     miniApp.mountSync?.();
-    miniApp.ready?.();
     backButton.mount?.();
     if (viewport.mount.isAvailable?.()) void viewport.mount().then(() => viewport.expand?.()).catch(() => {});
   } catch {
@@ -139,6 +138,15 @@ export async function bootTelegram(): Promise<Launch> {
     userLanguage = null;
   }
   return { initData: raw, userLanguage, startParam: data.get('start_param'), theme };
+}
+
+let readySent = false;
+
+/** Tells Telegram the first screen can draw, so it drops its placeholder; once a launch. */
+export function markReady() {
+  if (readySent) return;
+  readySent = true;
+  safe(() => miniApp.ready());
 }
 
 export const haptic = {

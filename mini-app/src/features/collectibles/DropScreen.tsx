@@ -5,7 +5,7 @@ import { Button, Card, ErrorBox, Progress, Section, Skeleton, useOk } from '../.
 import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
-import { PurchaseSheet } from '../shop/PurchaseSheet.tsx';
+import { PurchaseSheet } from '../shop/purchase.tsx';
 import { Countdown } from './parts.tsx';
 
 export function DropScreen({ id }: { id: number }) {
