@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precompressDir } from '../../../mini-app/scripts/precompress.mjs';
+import { precompressDir } from '../../../mini-app/scripts/build-plugins.mjs';
 import { IMMUTABLE, serveMiniApp } from './mini-app.ts';
 
 // A build as Vite lays it out (hashed files under assets/), compressed by the build's own step.
