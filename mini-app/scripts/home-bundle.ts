@@ -70,3 +70,20 @@ export function homeBundle(dist: string): HomeBundle {
     code: js.map((f) => f.text).join('\n'),
   };
 }
+
+/** The files a lazily loaded module (by its source path, e.g. src/kit/ton-connect.tsx) brings that Home does not. */
+export function lazyFiles(dist: string, src: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  const closure = (key: string, seen = new Set<string>()) => {
+    if (!seen.has(key)) {
+      seen.add(key);
+      for (const i of manifest[key]?.imports ?? []) closure(i, seen);
+    }
+    return seen;
+  };
+  const entry = Object.keys(manifest).find((k) => manifest[k].isEntry)!;
+  const home = closure(entry);
+  const key = Object.keys(manifest).find((k) => manifest[k].src === src);
+  if (!key) return [];
+  return [...closure(key)].filter((k) => !home.has(k)).map((k) => manifest[k].file);
+}

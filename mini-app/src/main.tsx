@@ -6,7 +6,7 @@ import { App } from './app/App.tsx';
 import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts';
 import { i18next, pickLanguage } from './lib/i18n.ts';
 import { setupI18n } from './app/translations.ts';
-import { makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
+import { adoptEarlyAnswers, makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
 import './styles.css';
 
 /** Switches i18n to the language the participant chose, once the profile is known. */
@@ -46,7 +46,11 @@ function MailingOpen() {
 }
 
 function Root({ launch }: { launch: Launch }) {
-  const [{ queryClient, trpcClient }] = useState(() => makeClients(launch.initData));
+  const [{ queryClient, trpcClient }] = useState(() => {
+    const clients = makeClients(launch.initData);
+    adoptEarlyAnswers(clients.queryClient, clients.trpcClient);
+    return clients;
+  });
   // TON Connect is not here: it loads with the screens that need it (kit/ton.tsx).
   return (
     <QueryClientProvider client={queryClient}>
