@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession } from 'playwright-core';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
@@ -101,12 +101,18 @@ async function visit(context: BrowserContext, telegramId: number): Promise<Visit
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', FAST_3G);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-  const requests = new Map<string, { url: string; type: string }>();
+  const requests = new Map<string, { url: string; type: string; cached: boolean }>();
   const done: { url: string; type: string; bytes: number; at: number }[] = [];
-  cdp.on('Network.requestWillBeSent', (e) => requests.set(e.requestId, { url: e.request.url, type: e.type ?? '' }));
+  cdp.on('Network.requestWillBeSent', (e) => requests.set(e.requestId, { url: e.request.url, type: e.type ?? '', cached: false }));
+  cdp.on('Network.requestServedFromCache', (e) => requests.get(e.requestId) && (requests.get(e.requestId)!.cached = true));
+  cdp.on('Network.responseReceived', (e) => {
+    const r = requests.get(e.requestId);
+    if (r && (e.response.fromDiskCache || e.response.fromPrefetchCache || e.response.fromServiceWorker)) r.cached = true;
+  });
+  // What came over the network (not from the HTTP cache).
   cdp.on('Network.loadingFinished', (e) => {
     const r = requests.get(e.requestId);
-    if (r) done.push({ ...r, bytes: e.encodedDataLength, at: Date.now() });
+    if (r && !r.cached) done.push({ url: r.url, type: r.type, bytes: e.encodedDataLength, at: Date.now() });
   });
 
   const initData = signInitData(TOKEN, { telegramId, firstName: 'Bench', language: 'en' });
@@ -184,13 +190,15 @@ try {
   const row = (name: string, v: Visit[]) =>
     `  ${name.padEnd(5)} first contentful paint ${ms(median(v.map((x) => x.fcp))).padStart(8)}   interactive Home ${ms(median(v.map((x) => x.interactive))).padStart(8)}   ` +
     `(each run: ${v.map((x) => `${Math.round(x.fcp)}/${Math.round(x.interactive)}`).join(', ')} ms)`;
-  console.log(`\nFirst screen in headless Chromium, Fast 3G (562.5 ms latency, 1.6 Mbps down, 750 kbps up), CPU ${CPU_SLOWDOWN}× slower; median of ${RUNS}\n`);
+  console.log(`\nFirst screen in headless Chromium, Fast 3G (562.5 ms latency, 1.6 Mbps down, 750 kbps up), CPU ${CPU_SLOWDOWN}× slower; median of ${RUNS}`);
+  // The CPU slowdown multiplies whatever else the machine is doing: the load says how much that was.
+  console.log(`  (this machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
   console.log(row('cold', cold));
   console.log(row('warm', warm));
   const c = cold[0];
   const w = warm[0];
   console.log(`  cold: ${kb(c.bytesBefore)} on the wire before Home was interactive, ${c.scriptsBefore} scripts (${kb(c.scriptBytesBefore)}); TON Connect among them: ${c.tonConnectBefore ? 'YES' : 'no'}; prefetched when idle afterwards: ${kb(c.bytesAfter)}`);
-  console.log(`  warm: ${kb(w.bytesBefore)} on the wire before Home was interactive, ${w.scriptsBefore} scripts fetched again`);
+  console.log(`  warm: ${kb(w.bytesBefore)} on the wire before Home was interactive (index.html revalidated, Home's data); scripts fetched again: ${w.scriptsBefore}`);
   const fcpCold = median(cold.map((x) => x.fcp));
   const fcpWarm = median(warm.map((x) => x.fcp));
   const tiCold = median(cold.map((x) => x.interactive));
