@@ -1,17 +1,15 @@
 import { StrictMode, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { TonConnectUIProvider } from '@tonconnect/ui-react';
-import { TonConnect } from '@tonconnect/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { App } from './app/App.tsx';
-import { TonConnectLanguage } from './features/wallet/TonConnectLanguage.tsx';
 import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts';
 import { i18next, pickLanguage } from './lib/i18n.ts';
 import { setupI18n } from './app/translations.ts';
-import { makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
+import { adoptEarlyAnswers, makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
 import { applyBrowserTheme } from './lib/telegram.ts';
-import { ConsoleRoot, isConsoleLaunch } from './features/console/ConsoleRoot.tsx';
+// The console (and the back office it holds) is its own chunk: participants never download it.
+import { isConsoleLaunch } from './features/console/launch.ts';
 import './styles.css';
 
 /** Switches i18n to the language the participant chose, once the profile is known. */
@@ -51,23 +49,21 @@ function MailingOpen() {
 }
 
 function Root({ launch }: { launch: Launch }) {
-  const [{ queryClient, trpcClient }] = useState(() => makeClients(launch.initData));
-  // The wallets list is served by the app itself, so connecting needs no third-party config host.
-  const [connector] = useState(
-    () => new TonConnect({ manifestUrl: `${location.origin}/tonconnect-manifest.json`, walletsListSource: `${location.origin}/tonconnect-wallets.json` }),
-  );
+  const [{ queryClient, trpcClient }] = useState(() => {
+    const clients = makeClients(launch.initData);
+    adoptEarlyAnswers(clients.queryClient, clients.trpcClient);
+    return clients;
+  });
+  // TON Connect is not here: it loads with the screens that need it (kit/ton.tsx).
   return (
-    <TonConnectUIProvider connector={connector} uiPreferences={{ theme: launch.theme === 'dark' ? 'DARK' : 'LIGHT' } as never}>
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          <LanguageSync>
-            <MailingOpen />
-            <TonConnectLanguage />
-            <App />
-          </LanguageSync>
-        </TRPCProvider>
-      </QueryClientProvider>
-    </TonConnectUIProvider>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <LanguageSync>
+          <MailingOpen />
+          <App />
+        </LanguageSync>
+      </TRPCProvider>
+    </QueryClientProvider>
   );
 }
 
@@ -77,6 +73,7 @@ async function start() {
     const query = new URLSearchParams(location.search);
     await setupI18n(pickLanguage(query.get('lang') ?? navigator.language));
     applyBrowserTheme(query.get('theme') === 'dark' ? 'dark' : 'light');
+    const [{ ConsoleRoot }] = await Promise.all([import('./features/console/ConsoleRoot.tsx'), i18next.loadNamespaces(['console', 'admin'])]);
     root.render(
       <StrictMode>
         <ConsoleRoot />

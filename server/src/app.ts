@@ -1,21 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
-import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { TRPCRequestInfo } from '@trpc/server/http';
 import type { AppDeps } from './context.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import type { Context } from './trpc.ts';
 import { DomainError } from './lib/errors.ts';
-import { miniAppDist } from './lib/paths.ts';
 import { signInitData, type InitDataAuth } from './modules/auth/init-data.ts';
 import { registerMetadataRoutes } from './modules/collectibles/metadata.ts';
 import { registerFastTrpc } from './http/trpc-fast-path/fast-trpc.ts';
 import { Metrics } from './http/metrics.ts';
+import { serveMiniApp } from './http/mini-app.ts';
 import { logOptions, type LogStream } from './http/logging.ts';
 import { consoleAuth } from './http/console-auth.ts';
 import { isDatabaseUnavailable } from './lib/errors.ts';
@@ -227,25 +224,4 @@ function adapterTimings(metrics: Metrics, createContext: (opts: CreateFastifyCon
       return {};
     },
   };
-}
-
-async function serveMiniApp(app: FastifyInstance) {
-  const index = join(miniAppDist, 'index.html');
-  if (!existsSync(index)) {
-    app.get('/', async (_req, reply) =>
-      reply.type('text/plain').send('The Mini App is not built yet: run `pnpm build` (pnpm start does it for you).'),
-    );
-    return;
-  }
-  await app.register(fastifyStatic, { root: miniAppDist, prefix: '/', index: ['index.html'], wildcard: false });
-  const html = readFileSync(index);
-  // The back office in a desktop browser: the same app, which shows the console there. Never framed by another site.
-  app.get('/admin', (_req, reply) => reply.type('text/html').header('x-frame-options', 'DENY').header('content-security-policy', "frame-ancestors 'none'").header('referrer-policy', 'same-origin').send(html));
-  // Client-side routes fall back to the app shell; API paths keep their 404s.
-  app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !/^\/(trpc|telegram|dev|healthz|nft|auth)/.test(req.url) && !/\.\w+$/.test(req.url.split('?')[0])) {
-      return reply.type('text/html').send(html);
-    }
-    return reply.code(404).send({ error: 'Not found' });
-  });
 }

@@ -1,24 +1,36 @@
-import { useEffect } from 'react';
+import { useEffect, type ComponentType } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { haptic, showBackButton, showSettingsButton } from '../lib/telegram.ts';
+import { haptic, markReady, showBackButton, showSettingsButton } from '../lib/telegram.ts';
 import { HomeScreenPrompt } from '../kit/home-screen.tsx';
+import { useTRPC } from '../lib/trpc.ts';
 import { icons } from '../kit/icons.tsx';
+import { loadable, prefetch, whenIdle } from '../kit/lazy.tsx';
+import { preloadTonConnect, withTonConnect } from '../kit/ton.tsx';
 import { useUi, type Screen, type Tab } from '../kit/store.ts';
 import { HomeScreen } from '../features/home/HomeScreen.tsx';
-import { TasksScreen } from '../features/tasks/TasksScreen.tsx';
-import { LeaderboardScreen } from '../features/leaderboard/LeaderboardScreen.tsx';
-import { ProfileScreen } from '../features/profile/ProfileScreen.tsx';
-import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
-import { ShopScreen } from '../features/shop/ShopScreen.tsx';
-import { OrdersScreen } from '../features/shop/OrdersScreen.tsx';
-import { WalletScreen } from '../features/wallet/WalletScreen.tsx';
-import { CollectScreen } from '../features/collectibles/CollectScreen.tsx';
-import { EditionScreen } from '../features/collectibles/EditionScreen.tsx';
-import { DropScreen } from '../features/collectibles/DropScreen.tsx';
-import { MarketScreen } from '../features/collectibles/MarketScreen.tsx';
-import { VerifyScreen } from '../features/collectibles/VerifyScreen.tsx';
-import { AdminScreen } from '../features/admin/AdminScreen.tsx';
 import { NewsListScreen, PostScreen } from '../features/home/News.tsx';
+import { preloadStrings } from './translations.ts';
+
+// Home is in the first chunk; every other screen is its own, with its feature's strings (ns), fetched when
+// the first screen is idle.
+const screen = <P extends object>(load: () => Promise<ComponentType<P>>, ...ns: string[]) =>
+  loadable<P>(async () => (await Promise.all([load(), preloadStrings(...ns)]))[0]);
+const TasksScreen = screen(() => import('../features/tasks/TasksScreen.tsx').then((m) => m.TasksScreen), 'tasks');
+const LeaderboardScreen = screen(() => import('../features/leaderboard/LeaderboardScreen.tsx').then((m) => m.LeaderboardScreen), 'leaderboard');
+const ProfileScreen = screen(() => import('../features/profile/ProfileScreen.tsx').then((m) => m.ProfileScreen), 'profile');
+const HistoryScreen = screen(() => import('../features/history/HistoryScreen.tsx').then((m) => m.HistoryScreen), 'history');
+const ShopScreen = screen(() => import('../features/shop/ShopScreen.tsx').then((m) => m.ShopScreen), 'shop');
+const OrdersScreen = screen(() => import('../features/shop/OrdersScreen.tsx').then((m) => m.OrdersScreen), 'shop');
+const CollectScreen = screen(() => import('../features/collectibles/CollectScreen.tsx').then((m) => m.CollectScreen), 'collect');
+const EditionScreen = screen(() => import('../features/collectibles/EditionScreen.tsx').then((m) => m.EditionScreen), 'collect');
+const DropScreen = screen(() => import('../features/collectibles/DropScreen.tsx').then((m) => m.DropScreen), 'collect', 'shop');
+const MarketScreen = screen(() => import('../features/collectibles/MarketScreen.tsx').then((m) => m.MarketScreen), 'collect');
+const VerifyScreen = screen(() => import('../features/collectibles/VerifyScreen.tsx').then((m) => m.VerifyScreen), 'collect');
+const WalletScreen = withTonConnect(async () => (await Promise.all([import('../features/wallet/WalletScreen.tsx'), preloadStrings('wallet')]))[0].WalletScreen);
+// The back office and its strings, for admins only; its sections load tab by tab (features/admin/sections).
+const AdminScreen = screen(() => import('../features/admin/AdminScreen.tsx').then((m) => m.AdminScreen), 'admin');
+const AdminStart = { preload: () => import('../features/admin/sections/overview/OverviewSection.tsx') };
 
 const TABS: Tab[] = ['home', 'tasks', 'shop', 'collect', 'top', 'profile'];
 
@@ -68,6 +80,17 @@ export function App() {
   const { t } = useTranslation();
   const { tab, stack, setTab, pop, toasts, dismiss } = useUi();
   const top = stack[stack.length - 1];
+  const trpc = useTRPC();
+  const isAdmin = useQuery(trpc.profile.me.queryOptions()).data?.isAdmin ?? false;
+
+  // The shell has drawn: Telegram may show the app, and the splash in index.html gives way.
+  useEffect(() => markReady(), []);
+  // Then, quietly, the screens one tap away, so navigation does not wait on the network.
+  useEffect(() => whenIdle(() => prefetch(TasksScreen, ShopScreen, CollectScreen, LeaderboardScreen, ProfileScreen, HistoryScreen)), []);
+  useEffect(() => (isAdmin ? whenIdle(() => prefetch(AdminScreen, AdminStart)) : undefined), [isAdmin]);
+  // TON Connect when a payment or the wallet is one tap away.
+  const tonSoon = top ? ['drop', 'wallet'].includes(top.name) : tab === 'shop' || tab === 'profile';
+  useEffect(() => (tonSoon ? whenIdle(() => void preloadTonConnect().catch(() => {})) : undefined), [tonSoon]);
 
   // Telegram's settings button (in the app's menu) opens the profile, where the settings are.
   useEffect(() => showSettingsButton(() => setTab('profile')), [setTab]);

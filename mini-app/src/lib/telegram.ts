@@ -129,7 +129,6 @@ export async function bootTelegram(): Promise<Launch> {
     themeParams.mountSync?.();
     themeParams.bindCssVars?.();
     miniApp.mountSync?.();
-    miniApp.ready?.();
     backButton.mount?.();
     if (viewport.mount.isAvailable?.()) void viewport.mount().then(() => viewport.expand?.()).catch(() => {});
   } catch {
@@ -152,6 +151,15 @@ export async function bootTelegram(): Promise<Launch> {
 export function applyBrowserTheme(theme: ThemeName) {
   applyCssVars(PALETTES[theme]);
   document.documentElement.dataset.theme = theme;
+}
+
+let readySent = false;
+
+/** Tells Telegram the first screen can draw, so it drops its placeholder; once a launch. */
+export function markReady() {
+  if (readySent) return;
+  readySent = true;
+  safe(() => miniApp.ready());
 }
 
 export const haptic = {

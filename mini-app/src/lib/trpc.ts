@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { createTRPCContext, createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -24,6 +25,34 @@ export function makeClients(initData: string | null) {
     ],
   });
   return { queryClient, trpcClient };
+}
+
+type Outputs = inferRouterOutputs<AppRouter>;
+
+/**
+ * Takes over the answers index.html asked for before the scripts arrived (`profile.me` and `tasks.list`,
+ * batched), so Home's first queries are already on their way; a missing or failed answer is asked again here.
+ */
+export function adoptEarlyAnswers(queryClient: QueryClient, trpcClient: ReturnType<typeof makeClients>['trpcClient']) {
+  const w = window as { __earlyAnswers?: Promise<unknown> };
+  const early = w.__earlyAnswers;
+  if (!early) return;
+  delete w.__earlyAnswers;
+  const answer = <T,>(i: number) =>
+    early.then((batch) => {
+      const r = Array.isArray(batch) ? (batch[i] as { result?: { data?: unknown } } | undefined)?.result : undefined;
+      if (!r || !('data' in r)) throw new Error('no early answer');
+      return r.data as T;
+    });
+  const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+  void queryClient.prefetchQuery({
+    queryKey: trpc.profile.me.queryKey(),
+    queryFn: () => answer<Outputs['profile']['me']>(0).catch(() => trpcClient.profile.me.query()),
+  });
+  void queryClient.prefetchQuery({
+    queryKey: trpc.tasks.list.queryKey(),
+    queryFn: () => answer<Outputs['tasks']['list']>(1).catch(() => trpcClient.tasks.list.query()),
+  });
 }
 
 /** The stable app code a failed call carries (see server/src/lib/errors.ts), or a generic one. */

@@ -5,8 +5,8 @@ import { ErrorBox, Skeleton, Tabs } from '../../kit/ui.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 import { SECTIONS, type SectionId } from './sections/index.ts';
 
-/** Opened first when the role has it, as the back office always did. */
-const START: SectionId = 'withdrawals';
+/** Opened first when the role has it: the overview says what needs attention, the other tabs act on it. */
+const START: SectionId = 'overview';
 
 /** The back office's shell: a tab for each section the caller's role may open (the server says which). */
 export function AdminScreen() {

@@ -6,7 +6,7 @@ import { BottomActions } from '../../kit/bottom-buttons.tsx';
 import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
-import { PurchaseSheet } from '../shop/PurchaseSheet.tsx';
+import { PurchaseSheet } from '../shop/purchase.tsx';
 import { Countdown, rarityPercent } from './parts.tsx';
 
 export function DropScreen({ id }: { id: number }) {

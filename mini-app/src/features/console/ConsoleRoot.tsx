@@ -10,9 +10,7 @@ import { SignIn } from './SignIn.tsx';
 import './console.css';
 
 /** The back office in a desktop browser: /admin opened outside Telegram (no launch parameters in the hash). */
-export function isConsoleLaunch(): boolean {
-  return /^\/admin\/?$/.test(location.pathname) && !new URLSearchParams(location.hash.slice(1)).has('tgWebAppData');
-}
+export { isConsoleLaunch } from './launch.ts';
 
 /** The console's providers: tRPC with the session cookie instead of initData. */
 export function ConsoleRoot() {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { TonConnectButton } from '@tonconnect/ui-react';
+import { TonConnectButton } from '../../kit/ton.tsx';
 import { Avatar, Button, Card, ErrorBox, Section, Skeleton, Switch, Tabs, useFail, useOk } from '../../kit/ui.tsx';
 import { icons } from '../../kit/icons.tsx';
 import { useUi } from '../../kit/store.ts';

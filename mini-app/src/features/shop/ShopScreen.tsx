@@ -5,7 +5,7 @@ import { Button, Card, Empty, ErrorBox, Section, Skeleton } from '../../kit/ui.t
 import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
-import { PurchaseSheet } from './PurchaseSheet.tsx';
+import { PurchaseSheet } from './purchase.tsx';
 
 const KIND_ICON = { POINTS_PACK: '✦', BOOST: '🚀', ITEM: '🎁', COLLECTIBLE: '💎' } as const;
 
