@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { haptic, showBackButton } from '../lib/telegram.ts';
 import { icons } from '../kit/icons.tsx';
 import { useUi, type Screen, type Tab } from '../kit/store.ts';
+import { Toaster } from '../kit/ui.tsx';
 import { HomeScreen } from '../features/home/HomeScreen.tsx';
 import { TasksScreen } from '../features/tasks/TasksScreen.tsx';
 import { LeaderboardScreen } from '../features/leaderboard/LeaderboardScreen.tsx';
@@ -65,7 +66,7 @@ function Pushed({ screen }: { screen: Screen }) {
 
 export function App() {
   const { t } = useTranslation();
-  const { tab, stack, setTab, pop, toasts, dismiss } = useUi();
+  const { tab, stack, setTab, pop } = useUi();
   const top = stack[stack.length - 1];
 
   // Telegram's BackButton follows the navigation stack.
@@ -95,13 +96,7 @@ export function App() {
           </button>
         ))}
       </nav>
-      <div className="toasts">
-        {toasts.map((x) => (
-          <div key={x.id} className={`toast toast-${x.kind}`} data-testid="toast" onClick={() => dismiss(x.id)}>
-            {x.text}
-          </div>
-        ))}
-      </div>
+      <Toaster />
     </div>
   );
 }
