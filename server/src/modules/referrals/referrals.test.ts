@@ -76,6 +76,14 @@ describe('inviting friends', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('welcomes a newcomer until a first task is done, and names who invited them', async () => {
+    const bob = invited(7702, 'Bob', code);
+    expect(await h.as(bob).profile.me()).toMatchObject({ isNew: true, invitedBy: 'Alice' });
+    expect(await h.as({ telegramId: 7705, firstName: 'Eve' }).profile.me()).toMatchObject({ isNew: true, invitedBy: null });
+    await h.as(bob).tasks.complete({ taskId: checkin.id });
+    expect(await h.as(bob).profile.me()).toMatchObject({ isNew: false, invitedBy: 'Alice' });
+  });
+
   it('pays the three-friends milestone only once three invited friends are active, and only once', async () => {
     const notYet = async (active: number) => {
       const e = await failure(h.as(alice).tasks.complete({ taskId: milestone.id }));
