@@ -12,7 +12,10 @@ export function makeClients(initData: string) {
         staleTime: 10_000,
         retry: (n, e) => n < 2 && !(e instanceof TRPCClientError && (e.data as { httpStatus?: number } | undefined)?.httpStatus && (e.data as { httpStatus: number }).httpStatus < 500),
         refetchOnWindowFocus: false,
+        // Offline, a call fails at once with a sentence saying so (and a retry), rather than waiting unseen.
+        networkMode: 'always',
       },
+      mutations: { networkMode: 'always' },
     },
   });
   const trpcClient = createTRPCClient<AppRouter>({

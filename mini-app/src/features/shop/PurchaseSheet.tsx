@@ -49,7 +49,8 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay', announ
   const ok = useOk();
   const errorText = useErrorText();
   const setTab = useUi((s) => s.setTab);
-  const me = useQuery(trpc.profile.me.queryOptions());
+  // Read afresh when the sheet opens: points may have arrived since the screen was drawn.
+  const balances = useQuery({ ...trpc.ledger.balances.queryOptions(), staleTime: 0, refetchOnMount: 'always' });
   // Failures show in the sheet, where the participant is looking, not in a toast behind it.
   const [problem, setProblem] = useState<string | null>(null);
   const fail = (e: unknown) => (haptic.error(), setProblem(errorText(e)));
@@ -102,7 +103,7 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay', announ
   }, [invoice.data?.status]);
 
   const inv = invoice.data;
-  const points = BigInt(me.data?.balances.find((b) => b.currency === 'POINTS')?.amount ?? '0');
+  const points = BigInt(balances.data?.find((b) => b.currency === 'POINTS')?.amount ?? '0');
   const earn = () => (onClose(), setTab('tasks'));
   return (
     <div className="sheet-backdrop" onClick={onClose}>
@@ -118,7 +119,7 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay', announ
         {!invoiceId && (
           <div className="options" style={{ marginTop: 14 }}>
             {item.prices.map((p) => {
-              const short = p.currency === 'POINTS' && me.data != null && points < BigInt(p.amount);
+              const short = p.currency === 'POINTS' && balances.data != null && points < BigInt(p.amount);
               return (
                 <div key={p.currency}>
                   <Button disabled={short} busy={buy.isPending && buy.variables === p.currency} onClick={() => buy.mutate(p.currency)} testId={`${testPrefix}-${p.currency}`}>
