@@ -384,8 +384,8 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
 
     // One check-in, one message; the welcome steps aside once a first task is done.
     await page.getByTestId('checkin').click();
+    await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual(['+50 points! Streak: 1']);
     await expect.poll(() => page.getByTestId('balance-POINTS').textContent()).toBe('50');
-    expect(await page.getByTestId('toast').allTextContents()).toEqual(['+50 points! Streak: 1']);
     await expect.poll(() => page.getByTestId('welcome').count()).toBe(0);
     // The message does not follow onto the next screen.
     await page.getByTestId('tab-shop').click();
@@ -408,14 +408,15 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await page.getByTestId('tab-shop').click();
     await page.getByTestId('buy-starter-boost').click();
     expect(await page.getByTestId('purchase-gives').textContent()).toContain('×1.5 rewards for 3 h');
+    await expect.poll(() => page.getByTestId('pay-POINTS').isEnabled()).toBe(true);
     expect(await page.getByTestId('shortfall').count()).toBe(0);
     await page.getByTestId('pay-POINTS').click();
     await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual(['Paid! Starter boost ×1.5 for 3 h is yours.']);
-    await expect.poll(() => page.getByTestId('shop-balance-POINTS').textContent()).toBe('0 ✦');
-    // Above the tab bar, not over the balances that just changed.
+    // Above the tab bar, not over the balances that change.
     const toast = (await page.getByTestId('toast').boundingBox())!;
     const balance = (await page.getByTestId('shop-balance-POINTS').boundingBox())!;
     expect(toast.y).toBeGreaterThan(balance.y + balance.height);
+    await expect.poll(() => page.getByTestId('shop-balance-POINTS').textContent()).toBe('0 ✦');
 
     // History names what each movement was for.
     await page.getByTestId('tab-home').click();

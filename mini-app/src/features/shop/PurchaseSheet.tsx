@@ -119,10 +119,12 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay', announ
         {!invoiceId && (
           <div className="options" style={{ marginTop: 14 }}>
             {item.prices.map((p) => {
-              const short = p.currency === 'POINTS' && balances.data != null && points < BigInt(p.amount);
+              // Judged on the balance read now, not the one cached; if it cannot be read, the server decides.
+              const checking = p.currency === 'POINTS' && !balances.isFetchedAfterMount && !balances.isError;
+              const short = p.currency === 'POINTS' && balances.isFetchedAfterMount && balances.data != null && points < BigInt(p.amount);
               return (
                 <div key={p.currency}>
-                  <Button disabled={short} busy={buy.isPending && buy.variables === p.currency} onClick={() => buy.mutate(p.currency)} testId={`${testPrefix}-${p.currency}`}>
+                  <Button disabled={short} busy={checking || (buy.isPending && buy.variables === p.currency)} onClick={() => buy.mutate(p.currency)} testId={`${testPrefix}-${p.currency}`}>
                     {t('pay', { price: money(p.currency, p.amount, lang) })}
                   </Button>
                   {short && <Shortfall have={points} need={BigInt(p.amount)} onEarn={earn} />}
