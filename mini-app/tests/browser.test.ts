@@ -25,8 +25,8 @@ const OWNER = 700_001;
 
 const theme = JSON.stringify({ bg_color: '#ffffff', secondary_bg_color: '#f1f1f4', text_color: '#000000', hint_color: '#8e8e93', button_color: '#2481cc', button_text_color: '#ffffff' });
 
-async function open(telegramId: number, firstName: string): Promise<Page> {
-  const initData = signInitData(running.deps.config.botToken, { telegramId, firstName, language: 'en' });
+async function open(telegramId: number, firstName: string, startParam?: string): Promise<Page> {
+  const initData = signInitData(running.deps.config.botToken, { telegramId, firstName, language: 'en', startParam });
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   // Nothing leaves the machine: only the app's own origin is reachable.
   await page.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (r) => r.abort());
@@ -371,6 +371,97 @@ describe.runIf(built && existsSync(CHROMIUM))('the Mini App in headless Chromium
     await page.getByTestId('tab-collect').click();
     await expect.poll(() => page.getByTestId('edition-card').count()).toBe(1);
     await expect.poll(() => page.getByTestId('edition-card').first().textContent()).toContain('TON Critters #1');
+    await page.close();
+  });
+
+  it('a newcomer who came by invite is welcomed, checks in, and the shop shows what is missing before paying', async () => {
+    const host = await open(700_130, 'Marta');
+    await host.close();
+    const { referralCode } = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: 700_130n } });
+    const page = await open(700_131, 'Nils', `ref_${referralCode}`);
+    await expect.poll(() => page.getByTestId('welcome').textContent()).toContain('Welcome!');
+    expect(await page.getByTestId('welcome-invited-by').textContent()).toBe('Marta invited you.');
+
+    // One check-in, one message; the welcome steps aside once a first task is done.
+    await page.getByTestId('checkin').click();
+    await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual(['+50 points! Streak: 1']);
+    await expect.poll(() => page.getByTestId('balance-POINTS').textContent()).toBe('50');
+    await expect.poll(() => page.getByTestId('welcome').count()).toBe(0);
+    // The message does not follow onto the next screen.
+    await page.getByTestId('tab-shop').click();
+    await page.getByTestId('product-sticker-pack').waitFor();
+    expect(await page.getByTestId('toast').count()).toBe(0);
+
+    // 600 points asked, 50 held: paying is off, the shortfall is said, and the way to earn is one tap.
+    await page.getByTestId('buy-sticker-pack').click();
+    expect(await page.getByTestId('shortfall').textContent()).toContain('You have 50 ✦: 550 ✦ more needed.');
+    expect(await page.getByTestId('pay-POINTS').isDisabled()).toBe(true);
+    expect(await page.getByTestId('pay-STARS').isDisabled()).toBe(false);
+    await page.getByTestId('earn-more').click();
+    await page.getByTestId('task-action-quiz-ton').waitFor();
+    expect(await page.getByTestId('purchase-sheet').count()).toBe(0);
+
+    // The quiz brings the first day to 150: enough for the starter boost, which says what it gives.
+    await page.getByRole('button', { name: 'Toncoin' }).click();
+    await page.getByTestId('task-action-quiz-ton').click();
+    await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual(['+100 points!']);
+    await page.getByTestId('tab-shop').click();
+    await page.getByTestId('buy-starter-boost').click();
+    expect(await page.getByTestId('purchase-gives').textContent()).toContain('×1.5 rewards for 3 h');
+    await expect.poll(() => page.getByTestId('pay-POINTS').isEnabled()).toBe(true);
+    expect(await page.getByTestId('shortfall').count()).toBe(0);
+    await page.getByTestId('pay-POINTS').click();
+    await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual(['Paid! Starter boost ×1.5 for 3 h is yours.']);
+    // Above the tab bar, not over the balances that change.
+    const toast = (await page.getByTestId('toast').boundingBox())!;
+    const balance = (await page.getByTestId('shop-balance-POINTS').boundingBox())!;
+    expect(toast.y).toBeGreaterThan(balance.y + balance.height);
+    await expect.poll(() => page.getByTestId('shop-balance-POINTS').textContent()).toBe('0 ✦');
+
+    // History names what each movement was for.
+    await page.getByTestId('tab-home').click();
+    await page.getByTestId('open-history').click();
+    await expect.poll(() => page.getByTestId('history-row').count()).toBe(3);
+    const rows = await page.getByTestId('history-row').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.split('\n').slice(0, 2).join(' | ')));
+    expect(rows.map((r) => r.replace(/ · .*$/, ''))).toEqual([
+      'Starter boost ×1.5 for 3 h | Purchase',
+      'Quiz: TON basics | Task reward',
+      'Daily check-in | Task reward',
+    ]);
+    await page.getByTestId('tab-profile').click();
+    expect(await page.getByTestId('invited-by').textContent()).toBe('Invited by Marta');
+    await page.close();
+  });
+
+  it('"Bring three friends" shows how many are active and offers to invite until it can be claimed', async () => {
+    const page = await open(700_132, 'Oskar');
+    await page.getByTestId('tab-tasks').click();
+    await expect.poll(() => page.getByTestId('task-progress-invite-3-friends').textContent()).toBe('0/3 friends');
+    expect(await page.getByTestId('task-action-invite-3-friends').textContent()).toBe('Invite');
+    await page.getByTestId('task-action-invite-3-friends').click();
+    await expect.poll(() => page.getByTestId('invite-link').textContent()).toContain('ref_');
+    expect(await page.getByTestId('toast').count()).toBe(0);
+    await page.close();
+  });
+
+  it('offline and our server being away read differently, and the failed check-in can be tried again', async () => {
+    const page = await open(700_133, 'Pia');
+    await page.getByTestId('tab-tasks').click();
+    await page.getByTestId('task-action-daily-checkin').waitFor();
+
+    await page.context().setOffline(true);
+    await page.getByTestId('task-action-daily-checkin').click();
+    await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual([expect.stringContaining('No internet connection.')]);
+    await page.context().setOffline(false);
+
+    // Online, but our server does not answer.
+    await page.route('**/trpc/tasks.complete**', (r) => r.abort('connectionrefused'));
+    await page.getByTestId('task-action-daily-checkin').click();
+    await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual([expect.stringContaining('Our server is not answering right now.')]);
+    await page.unroute('**/trpc/tasks.complete**');
+    await page.getByTestId('toast-action').click();
+    await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual(['+50 points!']);
+    await expect.poll(() => page.getByTestId('task-action-daily-checkin').count()).toBe(0);
     await page.close();
   });
 });

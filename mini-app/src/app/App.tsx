@@ -8,6 +8,7 @@ import { icons } from '../kit/icons.tsx';
 import { loadable, prefetch, whenIdle } from '../kit/lazy.tsx';
 import { preloadTonConnect, withTonConnect } from '../kit/ton.tsx';
 import { useUi, type Screen, type Tab } from '../kit/store.ts';
+import { Toaster } from '../kit/ui.tsx';
 import { HomeScreen } from '../features/home/HomeScreen.tsx';
 import { NewsListScreen, PostScreen } from '../features/home/News.tsx';
 import { preloadStrings } from './translations.ts';
@@ -78,7 +79,7 @@ function Pushed({ screen }: { screen: Screen }) {
 
 export function App() {
   const { t } = useTranslation();
-  const { tab, stack, setTab, pop, toasts, dismiss } = useUi();
+  const { tab, stack, setTab, pop } = useUi();
   const top = stack[stack.length - 1];
   const trpc = useTRPC();
   const isAdmin = useQuery(trpc.profile.me.queryOptions()).data?.isAdmin ?? false;
@@ -124,13 +125,7 @@ export function App() {
           </button>
         ))}
       </nav>
-      <div className="toasts">
-        {toasts.map((x) => (
-          <div key={x.id} className={`toast toast-${x.kind}`} data-testid="toast" onClick={() => dismiss(x.id)}>
-            {x.text}
-          </div>
-        ))}
-      </div>
+      <Toaster />
     </div>
   );
 }

@@ -22,33 +22,51 @@ export interface Toast {
   id: number;
   kind: 'success' | 'error' | 'info';
   text: string;
+  /** A button beside the text (say, "Try again"); the toast goes away when it is pressed. */
+  action?: { label: string; run: () => void };
 }
 
 interface UiState {
   tab: Tab;
   stack: Screen[];
-  toasts: Toast[];
+  /** One message at a time: a new one replaces the last. */
+  shown: Toast | null;
   setTab(tab: Tab): void;
   push(s: Screen): void;
   pop(): void;
-  toast(kind: Toast['kind'], text: string): void;
-  dismiss(id: number): void;
+  toast(kind: Toast['kind'], text: string, action?: Toast['action']): void;
+  dismiss(id?: number): void;
 }
 
 let toastSeq = 0;
+// A message raised by the same action that navigates (a purchase that opens what was bought) goes with it;
+// any older one belongs to the screen being left.
+let freshToast: number | null = null;
+const TOAST_MS = 4000;
 
-/** Client state only (navigation, toasts); server state lives in TanStack Query. */
-export const useUi = create<UiState>((set) => ({
-  tab: 'home',
-  stack: [],
-  toasts: [],
-  setTab: (tab) => set({ tab, stack: [] }),
-  push: (s) => set((st) => ({ stack: [...st.stack, s] })),
-  pop: () => set((st) => ({ stack: st.stack.slice(0, -1) })),
-  toast: (kind, text) => {
-    const id = ++toastSeq;
-    set((st) => ({ toasts: [...st.toasts.slice(-2), { id, kind, text }] }));
-    setTimeout(() => set((st) => ({ toasts: st.toasts.filter((t) => t.id !== id) })), 3500);
-  },
-  dismiss: (id) => set((st) => ({ toasts: st.toasts.filter((t) => t.id !== id) })),
-}));
+/** Client state only (navigation, the message shown); server state lives in TanStack Query. */
+export const useUi = create<UiState>((set, get) => {
+  const keepFresh = () => {
+    const t = get().shown;
+    return t && t.id === freshToast ? t : null;
+  };
+  return {
+    tab: 'home',
+    stack: [],
+    shown: null,
+    setTab: (tab) => set({ tab, stack: [], shown: keepFresh() }),
+    push: (s) => set((st) => ({ stack: [...st.stack, s], shown: keepFresh() })),
+    pop: () => set((st) => ({ stack: st.stack.slice(0, -1), shown: keepFresh() })),
+    toast: (kind, text, action) => {
+      const id = ++toastSeq;
+      freshToast = id;
+      queueMicrotask(() => {
+        if (freshToast === id) freshToast = null;
+      });
+      set({ shown: { id, kind, text, action } });
+      // Errors with a way out stay until read or replaced; the rest fade.
+      if (!action) setTimeout(() => get().dismiss(id), TOAST_MS);
+    },
+    dismiss: (id) => set((st) => (id == null || st.shown?.id === id ? { shown: null } : {})),
+  };
+});

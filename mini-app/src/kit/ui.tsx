@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { appCodeOf } from '../lib/trpc.ts';
+import { appCodeOf, TRANSIENT } from '../lib/trpc.ts';
 import { haptic } from '../lib/telegram.ts';
 import { useUi } from './store.ts';
 
@@ -70,11 +70,18 @@ export function Skeleton({ lines = 3 }: { lines?: number }) {
   );
 }
 
+/** The sentence for a failure, by its stable code. */
+export function useErrorText() {
+  const { t } = useTranslation();
+  return (e: unknown) => t(`errors.${appCodeOf(e)}`, { defaultValue: t('errors.GENERIC') });
+}
+
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
+  const text = useErrorText();
   return (
-    <Card className="error-box">
-      <p>{t(`errors.${appCodeOf(error)}`, { defaultValue: t('errors.GENERIC') })}</p>
+    <Card className="error-box" testId="error-box">
+      <p>{text(error)}</p>
       {onRetry && (
         <Button variant="secondary" small onClick={onRetry}>
           {t('retry')}
@@ -120,14 +127,19 @@ export function Tabs<T extends string>({ value, options, onChange }: { value: T;
   );
 }
 
-/** Shows a translated error toast for a failed call, with haptic feedback. */
+/**
+ * Shows a translated error message for a failed call, with haptic feedback. `fail.retrying(again)` makes
+ * a handler whose failures that may pass (offline, our server away) offer to try again.
+ */
 export function useFail() {
   const { t } = useTranslation();
   const toast = useUi((s) => s.toast);
-  return (e: unknown) => {
+  const text = useErrorText();
+  const show = (e: unknown, retry?: () => void) => {
     haptic.error();
-    toast('error', t(`errors.${appCodeOf(e)}`, { defaultValue: t('errors.GENERIC') }));
+    toast('error', text(e), retry && TRANSIENT.has(appCodeOf(e)) ? { label: t('retry'), run: retry } : undefined);
   };
+  return Object.assign((e: unknown) => show(e), { retrying: (retry: () => void) => (e: unknown) => show(e, retry) });
 }
 
 export function useOk() {
@@ -136,6 +148,24 @@ export function useOk() {
     haptic.success();
     toast('success', text);
   };
+}
+
+/** The one message shown, above the tab bar: out of the way of titles and balances. */
+export function Toaster() {
+  const { shown, dismiss } = useUi();
+  if (!shown) return null;
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      <div key={shown.id} className={`toast toast-${shown.kind}`} data-testid="toast" onClick={() => !shown.action && dismiss(shown.id)}>
+        <span className="grow">{shown.text}</span>
+        {shown.action && (
+          <button className="toast-action" data-testid="toast-action" onClick={() => (dismiss(shown.id), shown.action!.run())}>
+            {shown.action.label}
+          </button>
+        )}
+      </div>
+    </div>
+  );
 }
 
 export function Progress({ value }: { value: number }) {

@@ -91,7 +91,23 @@ const DEMO_PEOPLE = [
   ['Igor', null, 900], ['Julia', 'julia', 640], ['Kirill', 'kir', 420], ['Lena', null, 180],
 ] as const;
 
+// Priced so the first day leads somewhere: a check-in and the quiz (150 points) buy the starter boost;
+// a few days of tasks reach a drop's collectible (300) and the sticker pack (600).
 export const DEMO_PRODUCTS = [
+  {
+    slug: 'starter-boost',
+    kind: 'BOOST' as const,
+    title: { en: 'Starter boost ×1.5 for 3 h', ru: 'Стартовый буст ×1,5 на 3 ч' },
+    description: {
+      en: 'A first thing to spend points on: every task pays 50% more for three hours. One per person.',
+      ru: 'Первое, на что потратить баллы: три часа каждое задание приносит на 50% больше. Один на человека.',
+    },
+    prices: [{ currency: 'POINTS' as const, amount: 150n }],
+    boostMultiplierBps: 15_000,
+    boostSeconds: 3 * 3_600,
+    perParticipantLimit: 1,
+    sortOrder: -10,
+  },
   {
     slug: 'points-pack-500',
     kind: 'POINTS_PACK' as const,
@@ -116,7 +132,7 @@ export const DEMO_PRODUCTS = [
     kind: 'ITEM' as const,
     title: { en: 'Community sticker pack', ru: 'Стикерпак сообщества' },
     description: { en: 'Limited edition: 100 packs, one per person.', ru: 'Лимитированный выпуск: 100 наборов, один в руки.' },
-    prices: [{ currency: 'STARS' as const, amount: 25n }, { currency: 'POINTS' as const, amount: 1_000n }],
+    prices: [{ currency: 'STARS' as const, amount: 25n }, { currency: 'POINTS' as const, amount: 600n }],
     stock: 100,
     perParticipantLimit: 1,
     itemData: { kind: 'sticker-pack' },

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Card, Empty, ErrorBox, Section, Skeleton, Tabs } from '../../kit/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Section, Skeleton, Tabs } from '../../kit/ui.tsx';
 import { useUi } from '../../kit/store.ts';
 import { money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
@@ -70,8 +70,13 @@ function Mine() {
         ))}
       </div>
       <Section title={t('gifts')}>
-        {gifts.data?.stale && <div className="hint small">{t('giftsStale')}</div>}
-        {gifts.data && gifts.data.gifts.length === 0 && <Empty text={t('noGifts')} icon="🎁" />}
+        {gifts.data && gifts.data.source !== 'fresh' && (
+          <div className="row between" data-testid="gifts-note">
+            <div className="hint small grow">{t(`giftsSource.${gifts.data.source}`)}</div>
+            {gifts.data.source !== 'no-bot' && <Button small variant="ghost" busy={gifts.isFetching} onClick={() => gifts.refetch()}>{t('common:retry')}</Button>}
+          </div>
+        )}
+        {gifts.data?.source === 'fresh' && gifts.data.gifts.length === 0 && <Empty text={t('noGifts')} icon="🎁" />}
         {gifts.data && gifts.data.gifts.length > 0 && (
           <Card className="list">
             {gifts.data.gifts.map((g) => (

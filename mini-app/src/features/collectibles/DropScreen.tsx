@@ -73,6 +73,7 @@ export function DropScreen({ id }: { id: number }) {
       {buying && (
         <PurchaseSheet
           testPrefix="drop-pay"
+          announce={false}
           item={{ title: d.title, prices: d.prices }}
           onClose={() => setBuying(false)}
           onBuy={async (currency, idempotencyKey) => {

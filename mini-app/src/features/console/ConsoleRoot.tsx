@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useUi } from '../../kit/store.ts';
-import { Button, ErrorBox, Skeleton } from '../../kit/ui.tsx';
+import { Button, ErrorBox, Skeleton, Toaster } from '../../kit/ui.tsx';
 import { appCodeOf, makeClients, TRPCProvider, useTRPC } from '../../lib/trpc.ts';
 import { AdminScreen } from '../admin/AdminScreen.tsx';
 import { signOut } from './api.ts';
@@ -53,7 +52,6 @@ function Shell({ onSignedOut }: { onSignedOut: () => void }) {
   const { t } = useTranslation('console');
   const trpc = useTRPC();
   const me = useQuery(trpc.profile.me.queryOptions());
-  const { toasts, dismiss } = useUi();
   const [busy, setBusy] = useState(false);
   const out = async () => {
     setBusy(true);
@@ -75,13 +73,7 @@ function Shell({ onSignedOut }: { onSignedOut: () => void }) {
       <main className="console-main">
         <AdminScreen />
       </main>
-      <div className="toasts">
-        {toasts.map((x) => (
-          <div key={x.id} className={`toast toast-${x.kind}`} data-testid="toast" onClick={() => dismiss(x.id)}>
-            {x.text}
-          </div>
-        ))}
-      </div>
+      <Toaster />
     </div>
   );
 }

@@ -18,10 +18,13 @@ export function HistoryScreen() {
       {items.length > 0 && (
         <Card className="list" testId="history">
           {items.map((i) => (
-            <div className="item" key={i.id}>
-              <div className="grow">
-                <div className="strong">{t(`kinds.${i.kind}`, { defaultValue: i.kind })}</div>
-                <div className="hint small">{new Date(i.createdAt).toLocaleString(i18n.language)}</div>
+            <div className="item" key={i.id} data-testid="history-row">
+              <div className="grow" style={{ minWidth: 0 }}>
+                <div className="strong ellipsis" data-testid="history-subject">{i.subject ?? t(`kinds.${i.kind}`, { defaultValue: i.kind })}</div>
+                <div className="hint small">
+                  {i.subject ? `${t(`kinds.${i.kind}`, { defaultValue: i.kind })} · ` : ''}
+                  {new Date(i.createdAt).toLocaleString(i18n.language)}
+                </div>
               </div>
               <div className={`strong ${i.direction === 'in' ? 'ok' : ''}`}>
                 {i.direction === 'in' ? '+' : '−'}

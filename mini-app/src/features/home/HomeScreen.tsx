@@ -6,6 +6,27 @@ import { formatAmount, money } from '../../lib/format.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { NewsSection } from './News.tsx';
 
+/** A first-time participant's three lines: what points are, how to earn them, where to spend them. */
+function Welcome({ invitedBy }: { invitedBy: string | null }) {
+  const { t } = useTranslation('home');
+  const { setTab } = useUi();
+  return (
+    <Card className="welcome" testId="welcome">
+      <div className="strong">{t('welcome.title')}</div>
+      {invitedBy && <div className="hint small" data-testid="welcome-invited-by">{t('welcome.invitedBy', { name: invitedBy })}</div>}
+      <ul className="welcome-steps">
+        <li>{t('welcome.points')}</li>
+        <li>
+          {t('welcome.earn')} <button className="link-btn" onClick={() => setTab('tasks')}>{t('welcome.toTasks')}</button>
+        </li>
+        <li>
+          {t('welcome.spend')} <button className="link-btn" onClick={() => setTab('shop')}>{t('welcome.toShop')}</button>
+        </li>
+      </ul>
+    </Card>
+  );
+}
+
 export function HomeScreen() {
   const { t, i18n } = useTranslation('home');
   const trpc = useTRPC();
@@ -19,11 +40,11 @@ export function HomeScreen() {
   const checkin = useMutation(
     trpc.tasks.complete.mutationOptions({
       onSuccess: (r) => {
-        ok(t('checkinDone', { reward: r.reward, streak: r.streak ?? 1 }));
-        if (r.levelUp) ok(t('leveledUp', { level: r.level }));
+        // One message: a level reached says so in the same line.
+        ok(r.levelUp ? t('checkinLevelUp', { reward: r.reward, level: r.level }) : t('checkinDone', { reward: r.reward, streak: r.streak ?? 1 }));
         void qc.invalidateQueries();
       },
-      onError: fail,
+      onError: (e) => fail.retrying(() => checkinTask && checkin.mutate({ taskId: checkinTask.id }))(e),
     }),
   );
 
@@ -46,6 +67,8 @@ export function HomeScreen() {
           <div className="hint" data-testid="level">{t('level', { level: p.level.level, title: p.level.title[lang as 'en' | 'ru'] ?? p.level.title.en })}</div>
         </div>
       </div>
+
+      {p.isNew && <Welcome invitedBy={p.invitedBy} />}
 
       <div className="hero">
         <div className="hint">{t('points')}</div>

@@ -111,6 +111,7 @@ export function ProfileScreen() {
         <div className="grow">
           <h1 className="ellipsis">{[p.firstName, p.lastName].filter(Boolean).join(' ')}</h1>
           <div className="hint">{p.username ? `@${p.username}` : `id ${p.telegramId}`}</div>
+          {p.invitedBy && <div className="hint small" data-testid="invited-by">{t('invitedBy', { name: p.invitedBy })}</div>}
         </div>
       </div>
 

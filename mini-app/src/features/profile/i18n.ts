@@ -2,6 +2,7 @@ export default {
   en: {
     title: 'Profile',
     invite: 'Invite friends',
+    invitedBy: 'Invited by {{name}}',
     inviteText: 'Join me in this community app: earn points, collect and win prizes!',
     copy: 'Copy link',
     copied: 'Link copied',
@@ -82,6 +83,7 @@ export default {
   ru: {
     title: 'Профиль',
     invite: 'Пригласите друзей',
+    invitedBy: 'По приглашению: {{name}}',
     inviteText: 'Присоединяйся к приложению сообщества: баллы, коллекции и призы!',
     copy: 'Скопировать ссылку',
     copied: 'Ссылка скопирована',

@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useTonAddress, useTonConnectUI } from '@tonconnect/ui-react';
-import { Button, useFail, useOk } from '../../kit/ui.tsx';
+import { Button, useErrorText, useOk } from '../../kit/ui.tsx';
+import { useUi } from '../../kit/store.ts';
 import { money, type PayCurrency } from '../../lib/format.ts';
+import { haptic } from '../../lib/telegram.ts';
 import { useActionKeys } from '../../lib/action-key.ts';
 import { payInvoice } from '../../lib/telegram.ts';
 import { useTRPC } from '../../lib/trpc.ts';
@@ -11,14 +13,31 @@ import { useTRPC } from '../../lib/trpc.ts';
 export interface Buyable {
   title: string;
   prices: { currency: PayCurrency; amount: string }[];
+  description?: string;
+  /** What the purchase hands over, in a few words each ("+500 points", "×1.5 rewards for 24 h"). */
+  gives?: string[];
+}
+
+/** Points are spent from the balance here, so the sheet knows before paying whether they suffice. */
+function Shortfall({ have, need, onEarn }: { have: bigint; need: bigint; onEarn: () => void }) {
+  const { t, i18n } = useTranslation('shop');
+  const lang = i18n.language;
+  return (
+    <div className="shortfall" data-testid="shortfall">
+      <div className="small">{t('shortfall', { have: money('POINTS', have.toString(), lang), missing: money('POINTS', (need - have).toString(), lang) })}</div>
+      <button className="link-btn" onClick={onEarn} data-testid="earn-more">{t('earnMore')} →</button>
+    </div>
+  );
 }
 
 /**
  * Choosing a currency and paying: points settle at once; Stars open Telegram's invoice; TON goes
  * through TON Connect with the invoice reference as the comment. The invoice is then followed to its outcome.
  */
-export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
+export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay', announce = true }: {
   item: Buyable;
+  /** false when the caller tells what a purchase paid at once gave (one message per purchase). */
+  announce?: boolean;
   /** idempotencyKey: one per currency while the sheet is open, so a retried tap buys once. */
   onBuy: (currency: PayCurrency, idempotencyKey: string) => Promise<{ id: string; status: string; stars: { invoiceLink: string | null } | null; ton: { address: string; amount: string; comment: string; payload: string } | null }>;
   onClose: () => void;
@@ -28,7 +47,13 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const ok = useOk();
-  const fail = useFail();
+  const errorText = useErrorText();
+  const setTab = useUi((s) => s.setTab);
+  // Read afresh when the sheet opens: points may have arrived since the screen was drawn.
+  const balances = useQuery({ ...trpc.ledger.balances.queryOptions(), staleTime: 0, refetchOnMount: 'always' });
+  // Failures show in the sheet, where the participant is looking, not in a toast behind it.
+  const [problem, setProblem] = useState<string | null>(null);
+  const fail = (e: unknown) => (haptic.error(), setProblem(errorText(e)));
   const [invoiceId, setInvoiceId] = useState<string | null>(null);
   const [tonConnectUI] = useTonConnectUI();
   const address = useTonAddress();
@@ -40,10 +65,10 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
   });
   const keyFor = useActionKeys<PayCurrency>();
   const buy = useMutation({
-    mutationFn: (currency: PayCurrency) => onBuy(currency, keyFor(currency)),
+    mutationFn: (currency: PayCurrency) => (setProblem(null), onBuy(currency, keyFor(currency))),
     onSuccess: async (inv) => {
       if (inv.status === 'PAID') {
-        ok(t('paid', { title: item.title }));
+        if (announce) ok(t('paid', { title: item.title }));
         void qc.invalidateQueries();
         onClose();
         return;
@@ -51,7 +76,7 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
       setInvoiceId(inv.id);
       if (inv.stars?.invoiceLink) {
         const status = await payInvoice(inv.stars.invoiceLink);
-        if (status === 'cancelled' || status === 'failed') fail(new Error(status));
+        if (status === 'cancelled' || status === 'failed') setProblem(t(status === 'cancelled' ? 'cancelled' : 'notPaid'));
       } else if (inv.ton) {
         await sendTon(inv.ton);
       }
@@ -78,19 +103,37 @@ export function PurchaseSheet({ item, onBuy, onClose, testPrefix = 'pay' }: {
   }, [invoice.data?.status]);
 
   const inv = invoice.data;
+  const points = BigInt(balances.data?.find((b) => b.currency === 'POINTS')?.amount ?? '0');
+  const earn = () => (onClose(), setTab('tasks'));
   return (
     <div className="sheet-backdrop" onClick={onClose}>
       <div className="sheet" onClick={(e) => e.stopPropagation()} data-testid="purchase-sheet">
         <h3>{t('sheetTitle', { title: item.title })}</h3>
-        {!invoiceId && (
-          <div className="options" style={{ marginTop: 14 }}>
-            {item.prices.map((p) => (
-              <Button key={p.currency} busy={buy.isPending && buy.variables === p.currency} onClick={() => buy.mutate(p.currency)} testId={`${testPrefix}-${p.currency}`}>
-                {t('pay', { price: money(p.currency, p.amount, lang) })}
-              </Button>
-            ))}
+        {item.description && <div className="hint small" style={{ marginTop: 4 }}>{item.description}</div>}
+        {item.gives && item.gives.length > 0 && (
+          <div className="row" style={{ gap: 6, marginTop: 8, flexWrap: 'wrap' }} data-testid="purchase-gives">
+            <span className="hint small">{t('youGet')}</span>
+            {item.gives.map((g) => <span key={g} className="pill ok">{g}</span>)}
           </div>
         )}
+        {!invoiceId && (
+          <div className="options" style={{ marginTop: 14 }}>
+            {item.prices.map((p) => {
+              // Judged on the balance read now, not the one cached; if it cannot be read, the server decides.
+              const checking = p.currency === 'POINTS' && !balances.isFetchedAfterMount && !balances.isError;
+              const short = p.currency === 'POINTS' && balances.isFetchedAfterMount && balances.data != null && points < BigInt(p.amount);
+              return (
+                <div key={p.currency}>
+                  <Button disabled={short} busy={checking || (buy.isPending && buy.variables === p.currency)} onClick={() => buy.mutate(p.currency)} testId={`${testPrefix}-${p.currency}`}>
+                    {t('pay', { price: money(p.currency, p.amount, lang) })}
+                  </Button>
+                  {short && <Shortfall have={points} need={BigInt(p.amount)} onEarn={earn} />}
+                </div>
+              );
+            })}
+          </div>
+        )}
+        {problem && <p className="danger small" data-testid="purchase-error" role="alert">{problem}</p>}
         {invoiceId && (
           <div style={{ marginTop: 14 }}>
             {(!inv || inv.status === 'PENDING') && (

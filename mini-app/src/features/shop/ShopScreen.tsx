@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@app/server/router';
 import { Button, Card, Empty, ErrorBox, Section, Skeleton } from '../../kit/ui.tsx';
 import { useUi } from '../../kit/store.ts';
-import { money } from '../../lib/format.ts';
+import { formatAmount, money } from '../../lib/format.ts';
 import { useTRPC, useTRPCClient } from '../../lib/trpc.ts';
 import { PurchaseSheet } from './purchase.tsx';
+
+type Product = inferRouterOutputs<AppRouter>['shop']['products']['products'][number];
 
 const KIND_ICON = { POINTS_PACK: '✦', BOOST: '🚀', ITEM: '🎁', COLLECTIBLE: '💎' } as const;
 
@@ -21,6 +25,12 @@ export function ShopScreen() {
   if (q.isPending) return <Skeleton lines={8} />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
   const product = q.data.products.find((p) => p.id === selected);
+  const gives = (p: Product) => [
+    ...(p.delivers.points ? [t('pack', { points: formatAmount('POINTS', p.delivers.points, lang) })] : []),
+    ...(p.delivers.boostMultiplierBps
+      ? [t('boost', { mult: (p.delivers.boostMultiplierBps / 10000).toLocaleString(lang), hours: Math.round((p.delivers.boostSeconds ?? 0) / 3600) })]
+      : []),
+  ];
   return (
     <div>
       <div className="row between">
@@ -45,10 +55,7 @@ export function ShopScreen() {
                 <div className="strong">{p.title}</div>
                 <div className="hint small">{p.description}</div>
                 <div className="row" style={{ gap: 6, marginTop: 6, flexWrap: 'wrap' }}>
-                  {p.delivers.points && <span className="pill ok">{t('pack', { points: p.delivers.points })}</span>}
-                  {p.delivers.boostMultiplierBps && (
-                    <span className="pill ok">{t('boost', { mult: (p.delivers.boostMultiplierBps / 10000).toLocaleString(lang), hours: Math.round((p.delivers.boostSeconds ?? 0) / 3600) })}</span>
-                  )}
+                  {gives(p).map((g) => <span key={g} className="pill ok">{g}</span>)}
                   {p.stockLeft != null && p.stockLeft > 0 && <span className="pill warn">{t('left', { count: p.stockLeft })}</span>}
                 </div>
                 <div className="hint small" style={{ marginTop: 6 }}>{p.prices.map((x) => money(x.currency, x.amount, lang)).join(' · ')}</div>
@@ -64,7 +71,7 @@ export function ShopScreen() {
       </Section>
       {product && (
         <PurchaseSheet
-          item={product}
+          item={{ ...product, gives: gives(product) }}
           onClose={() => setSelected(null)}
           onBuy={(currency, idempotencyKey) => client.shop.buy.mutate({ productId: product.id, currency, idempotencyKey })}
         />

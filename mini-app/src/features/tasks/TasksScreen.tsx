@@ -51,7 +51,7 @@ function TaskCard({ task }: { task: TaskView }) {
         ok(t('earned', { reward: formatAmount('POINTS', r.reward, i18n.language) }));
         void refresh();
       },
-      onError: fail,
+      onError: (e, v) => fail.retrying(() => complete.mutate(v))(e),
     }),
   );
   const start = useMutation(trpc.tasks.start.mutationOptions({ onSuccess: () => refresh(), onError: fail }));

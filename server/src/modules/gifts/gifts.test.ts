@@ -57,8 +57,22 @@ describe('Telegram gifts', () => {
     await h.as(gia).profile.me();
     await h.as(owner).profile.me();
     const e = await failure(h.as(owner).admin.gifts.send({ telegramId: String(gia.telegramId), giftId: '5170145012310081615', reason: 'prize', idempotencyKey: 'k-1234' }));
-    expect(e.appCode).toBe('PAYMENT_PROVIDER_FAILED');
+    expect(e.appCode).toBe('GIFT_NOT_SENT');
     expect(await h.deps.prisma.transfer.count({ where: { kind: 'TELEGRAM_GIFT' } })).toBe(0);
+  });
+
+  it('says the catalogue could not be loaded when Telegram does not answer, not that a payment failed', async () => {
+    await h.as(owner).profile.me();
+    h.telegram.down = true;
+    expect(await failure(h.as(owner).admin.gifts.catalogue())).toMatchObject({ code: 'BAD_GATEWAY', appCode: 'GIFT_CATALOGUE_UNAVAILABLE' });
+  });
+
+  it('tells a newcomer whose gifts Telegram did not return that they could not be loaded, not that old ones are shown', async () => {
+    h.telegram.down = true;
+    expect(await h.as(gia).gifts.mine()).toEqual({ stale: true, source: 'unavailable', gifts: [] });
+    h.telegram.down = false;
+    h.telegram.on('getUserGifts', () => ({ total_count: 0, gifts: [] }));
+    expect(await h.as(gia).gifts.mine()).toEqual({ stale: false, source: 'fresh', gifts: [] });
   });
 
   it('tracks the gifts a participant owns, unique ones with model, symbol, backdrop and rarity', async () => {
@@ -86,7 +100,7 @@ describe('Telegram gifts', () => {
       };
     });
     const mine = await h.as(gia).gifts.mine();
-    expect(mine.stale).toBe(false);
+    expect(mine).toMatchObject({ stale: false, source: 'fresh' });
     expect(mine.gifts).toEqual([
       expect.objectContaining({ id: 'og-2', unique: true, name: 'Plush Pepe #42', attributes: [{ trait: 'model', value: 'Cozy', permille: 12 }, { trait: 'symbol', value: 'Heart', permille: 30 }, { trait: 'backdrop', value: 'Midnight', permille: 15 }] }),
       expect.objectContaining({ id: 'og-1', unique: false, starCount: 15 }),
@@ -94,7 +108,16 @@ describe('Telegram gifts', () => {
     // Telegram unreachable: the last known gifts are still shown, marked stale.
     h.telegram.down = true;
     const again = await h.as(gia).gifts.mine();
-    expect(again).toMatchObject({ stale: true });
+    expect(again).toMatchObject({ stale: true, source: 'last-seen' });
     expect(again.gifts).toHaveLength(2);
+  });
+
+  it('does not ask Telegram for gifts without a real bot, and says so', async () => {
+    const deps = { ...h.deps, config: { ...h.deps.config, botTokenIsDev: true } };
+    const { myGifts } = await import('./service.ts');
+    await h.as(gia).profile.me();
+    const me = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(gia.telegramId) } });
+    expect(await myGifts(deps, me)).toEqual({ stale: false, source: 'no-bot', gifts: [] });
+    expect(h.telegram.callsOf('getUserGifts')).toHaveLength(0);
   });
 });

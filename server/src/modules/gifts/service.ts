@@ -22,7 +22,7 @@ export async function catalogue(deps: AppDeps) {
       remaining: g.remaining_count ?? null,
     }));
   } catch {
-    throw new DomainError(AppCodes.PAYMENT_PROVIDER_FAILED, 'BAD_GATEWAY', 'Telegram did not return the gift catalogue. Try again shortly.');
+    throw new DomainError(AppCodes.GIFT_CATALOGUE_UNAVAILABLE, 'BAD_GATEWAY', 'Telegram did not return the gift catalogue. Try again shortly.');
   }
 }
 
@@ -52,7 +52,7 @@ export async function sendGiftReward(deps: AppDeps, adminId: number, o: { telegr
     try {
       await deps.telegram.sendGift(Number(to.telegramId), gift.id, o.text ? { text: o.text.slice(0, 128) } : undefined);
     } catch (e) {
-      throw new DomainError(AppCodes.PAYMENT_PROVIDER_FAILED, 'BAD_GATEWAY', `Telegram refused the gift: ${(e as Error).message}`);
+      throw new DomainError(AppCodes.GIFT_NOT_SENT, 'BAD_GATEWAY', `Telegram refused the gift, so no Stars were spent: ${(e as Error).message}`);
     }
     return { sent: true, duplicate: false, stars: gift.starCount };
   });
@@ -79,35 +79,29 @@ function row(participantId: number, g: OwnedGift, index: number) {
   return { ...base, giftId: g.gift.id, isUnique: false, name: g.gift.sticker?.emoji ?? null, model: null, symbol: null, backdrop: null, modelPermille: null, symbolPermille: null, backdropPermille: null, starCount: g.gift.star_count };
 }
 
+/**
+ * Where the list of Telegram gifts comes from: `fresh` from Telegram now; `last-seen` kept from an earlier
+ * look because Telegram did not answer; `unavailable` when it did not answer and nothing was kept;
+ * `no-bot` when the app runs without a real bot, which cannot read gifts at all.
+ */
+export type GiftsSource = 'fresh' | 'last-seen' | 'unavailable' | 'no-bot';
+
 /** The participant's Telegram gifts that the bot can see, refreshed from getUserGifts and kept for when Telegram is away. */
 export async function myGifts(deps: AppDeps, me: Participant) {
-  let stale = false;
-  try {
-    let offset: string | undefined;
-    const seen: ReturnType<typeof row>[] = [];
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await deps.telegram.getUserGifts(Number(me.telegramId), offset ? { offset } : undefined);
-      res.gifts.forEach((g, i) => seen.push(row(me.id, g, seen.length + i)));
-      if (!res.next_offset) break;
-      offset = res.next_offset;
+  let failed = false;
+  if (!deps.config.botTokenIsDev) {
+    try {
+      await refreshGifts(deps, me);
+    } catch {
+      failed = true;
     }
-    await inTx(deps.prisma, async (tx) => {
-      // Gifts no longer on the profile (transferred, converted) are dropped from the mirror.
-      await tx.telegramGift.deleteMany({ where: { participantId: me.id, ownedGiftId: { notIn: seen.map((s) => s.ownedGiftId) } } });
-      for (const s of seen) {
-        await tx.telegramGift.upsert({
-          where: { participantId_ownedGiftId: { participantId: me.id, ownedGiftId: s.ownedGiftId } },
-          create: { ...s, syncedAt: deps.clock.now() },
-          update: { ...s, syncedAt: deps.clock.now() },
-        });
-      }
-    });
-  } catch {
-    stale = true;
   }
   const gifts = await deps.prisma.telegramGift.findMany({ where: { participantId: me.id }, orderBy: { sentDate: 'desc' } });
+  const source: GiftsSource = deps.config.botTokenIsDev ? 'no-bot' : !failed ? 'fresh' : gifts.length ? 'last-seen' : 'unavailable';
   return {
-    stale,
+    /** Kept for older clients: the list is not Telegram's answer of now. */
+    stale: failed,
+    source,
     gifts: gifts.map((g) => ({
       id: g.ownedGiftId,
       giftId: g.giftId,
@@ -124,4 +118,26 @@ export async function myGifts(deps: AppDeps, me: Participant) {
       sentAt: g.sentDate?.toISOString() ?? null,
     })),
   };
+}
+
+async function refreshGifts(deps: AppDeps, me: Participant) {
+  let offset: string | undefined;
+  const seen: ReturnType<typeof row>[] = [];
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const res = await deps.telegram.getUserGifts(Number(me.telegramId), offset ? { offset } : undefined);
+    res.gifts.forEach((g, i) => seen.push(row(me.id, g, seen.length + i)));
+    if (!res.next_offset) break;
+    offset = res.next_offset;
+  }
+  await inTx(deps.prisma, async (tx) => {
+    // Gifts no longer on the profile (transferred, converted) are dropped from the mirror.
+    await tx.telegramGift.deleteMany({ where: { participantId: me.id, ownedGiftId: { notIn: seen.map((s) => s.ownedGiftId) } } });
+    for (const s of seen) {
+      await tx.telegramGift.upsert({
+        where: { participantId_ownedGiftId: { participantId: me.id, ownedGiftId: s.ownedGiftId } },
+        create: { ...s, syncedAt: deps.clock.now() },
+        update: { ...s, syncedAt: deps.clock.now() },
+      });
+    }
+  });
 }

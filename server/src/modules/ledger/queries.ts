@@ -3,6 +3,8 @@ import type { Database, Prisma } from '../../db/client.ts';
 import { CURRENCIES } from './accounts.ts';
 import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
 import { fitsInteger, outOfRange } from '../../lib/schemas.ts';
+import type { Lang } from '../../lib/localized.ts';
+import { subjectsOf } from './subjects.ts';
 
 export interface BalanceView {
   currency: Currency;
@@ -31,6 +33,8 @@ export interface HistoryItem {
   kind: string;
   status: string;
   reference: string | null;
+  /** What it is about in the reader's language: the product, the task, the friend, the reason; null when nothing more is known. */
+  subject: string | null;
   createdAt: string;
 }
 
@@ -39,6 +43,7 @@ export async function historyOf(
   participantId: number,
   cursor: bigint | null,
   limit: number,
+  lang: Lang = 'en',
 ): Promise<{ items: HistoryItem[]; nextCursor: string | null }> {
   const accounts = await prisma.account.findMany({ where: { participantId }, select: { id: true } });
   const ids = accounts.map((a) => a.id);
@@ -52,7 +57,9 @@ export async function historyOf(
     take: limit + 1,
   });
   const mine = new Set(ids);
-  const items = rows.slice(0, limit).map((t) => ({
+  const page = rows.slice(0, limit);
+  const subjects = await subjectsOf(prisma, page, lang);
+  const items = page.map((t, i) => ({
     id: t.id.toString(),
     currency: t.currency,
     amount: t.amount.toString(),
@@ -60,6 +67,7 @@ export async function historyOf(
     kind: t.kind,
     status: t.status,
     reference: t.reference,
+    subject: subjects[i],
     createdAt: t.createdAt.toISOString(),
   }));
   return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bigIdString } from '../../lib/schemas.ts';
 import { participantProcedure, participantProcedureWith, router } from '../../trpc.ts';
 import { sessionRead } from '../participants/service.ts';
+import type { Lang } from '../../lib/localized.ts';
 import { CURRENCIES } from './accounts.ts';
 import { balancesOf, historyOf, type BalanceView } from './queries.ts';
 
@@ -24,6 +25,6 @@ export const ledgerRouter = router({
         .default({ limit: 30 }),
     )
     .query(({ ctx, input }) =>
-      historyOf(ctx.deps.prisma, ctx.participant.id, input.cursor ? BigInt(input.cursor) : null, input.limit),
+      historyOf(ctx.deps.prisma, ctx.participant.id, input.cursor ? BigInt(input.cursor) : null, input.limit, ctx.participant.language as Lang),
     ),
 });

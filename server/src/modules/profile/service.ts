@@ -5,14 +5,18 @@ import { balancesOf } from '../ledger/queries.ts';
 import { levelFor, levelsOf } from '../ratings/levels.ts';
 import { allTimePoints } from '../ratings/service.ts';
 import { inviteLink } from '../referrals/service.ts';
+import { displayName } from '../participants/service.ts';
 import { isAdminRole } from '../../policy.ts';
 
 export async function profileView(deps: AppDeps, p: Participant) {
   const now = deps.clock.now();
-  const [levels, points, balances] = await Promise.all([
+  const [levels, points, balances, inviter] = await Promise.all([
     levelsOf(deps.prisma),
     allTimePoints(deps.db, p.id),
     balancesOf(deps.db, p.id),
+    p.invitedById != null
+      ? deps.prisma.participant.findFirst({ where: { id: p.invitedById, deletedAt: null }, select: { firstName: true, lastName: true, username: true } })
+      : null,
   ]);
   const today = dayKey(now);
   // A streak whose last check-in is older than yesterday is already broken.
@@ -32,5 +36,9 @@ export async function profileView(deps: AppDeps, p: Participant) {
     level: levelFor(levels, points),
     streak: { current: alive ? p.streak : 0, best: p.bestStreak, checkedInToday: p.lastCheckinDay === today },
     balances,
+    /** Until a first task is done: the Mini App welcomes them (what points are, how to earn, where to spend). */
+    isNew: p.activatedAt == null,
+    /** Who brought them, by name, when they came by an invite. */
+    invitedBy: inviter ? displayName(inviter) : null,
   };
 }

@@ -76,21 +76,34 @@ describe('inviting friends', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('welcomes a newcomer until a first task is done, and names who invited them', async () => {
+    const bob = invited(7702, 'Bob', code);
+    expect(await h.as(bob).profile.me()).toMatchObject({ isNew: true, invitedBy: 'Alice' });
+    expect(await h.as({ telegramId: 7705, firstName: 'Eve' }).profile.me()).toMatchObject({ isNew: true, invitedBy: null });
+    await h.as(bob).tasks.complete({ taskId: checkin.id });
+    expect(await h.as(bob).profile.me()).toMatchObject({ isNew: false, invitedBy: 'Alice' });
+  });
+
   it('pays the three-friends milestone only once three invited friends are active, and only once', async () => {
     const notYet = async (active: number) => {
       const e = await failure(h.as(alice).tasks.complete({ taskId: milestone.id }));
       expect(e).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'NOT_ENOUGH_FRIENDS', details: { active, need: 3 } });
     };
+    // What the Tasks screen shows meanwhile: how far along, so it offers to invite rather than to claim.
+    const progress = async () => (await h.as(alice).tasks.list()).find((t) => t.id === milestone.id)!.action;
     await notYet(0);
+    expect(await progress()).toEqual({ kind: 'invite', progress: 0, required: 3, perFriend: false });
     const friends = [invited(7702, 'Bob', code), invited(7703, 'Carol', code), invited(7704, 'Dan', code)];
     for (const f of friends.slice(0, 2)) await h.as(f).tasks.complete({ taskId: checkin.id });
     await notYet(2);
+    expect(await progress()).toMatchObject({ progress: 2, required: 3 });
     // Signed up but not active yet does not count.
     await h.as(friends[2]).profile.me();
     await notYet(2);
     expect(await points(alice)).toBe('300');
 
     await h.as(friends[2]).tasks.complete({ taskId: quiz.id, answer: 'ton' });
+    expect(await progress()).toMatchObject({ progress: 3, required: 3 });
     expect(await h.as(alice).tasks.complete({ taskId: milestone.id })).toMatchObject({ reward: '500', balance: '950' });
     expect(await failure(h.as(alice).tasks.complete({ taskId: milestone.id }))).toMatchObject({ appCode: 'TASK_ALREADY_CLAIMED' });
     expect(await points(alice)).toBe('950');
