@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Participant } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
+import { oneAtATime } from '../../db/one-at-a-time.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { notifyLater } from '../notifications/service.ts';
@@ -219,7 +220,7 @@ export async function ownedFree(tx: Parameters<Parameters<typeof inTx>[1]>[0], m
 
 export async function giftEdition(deps: AppDeps, me: Participant, editionId: number, toTelegramId: bigint, message: string | null, idem?: Idem) {
   const now = deps.clock.now();
-  const { value } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
+  const { value } = await oneAtATime(`edition:${editionId}`, () => inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
     const e = await ownedFree(tx, me, editionId);
     if (e.listings.length) throw new DomainError(AppCodes.EDITION_LOCKED, 'PRECONDITION_FAILED', 'Remove it from the marketplace before gifting.');
     const to = await tx.participant.findUnique({ where: { telegramId: toTelegramId } });
@@ -237,7 +238,7 @@ export async function giftEdition(deps: AppDeps, me: Participant, editionId: num
     };
     await notifyLater(tx, to.id, text, `edition-transfer:${gift.id}:gift`);
     return { editionId, to: to.telegramId.toString() };
-  }));
+  })));
   return value;
 }
 
