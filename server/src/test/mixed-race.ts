@@ -241,22 +241,7 @@ export async function checkRace(call: Call, query: Query, s: RaceSetup, ops: Op[
   if (a.drifted.length) problems.push(`${a.drifted.length} balances differ from their transfers`);
 
   const editionIds = s.editions.map((e) => e.id);
-  // Each transfer must start where the previous one ended, and the last must end at the owner.
-  const broken = await query(
-    `SELECT e.id FROM "Edition" e
-      WHERE e.id = ANY($1::int[])
-        AND (EXISTS (SELECT 1 FROM (SELECT "fromId", lag("toId") OVER (ORDER BY id) AS prev, id FROM "EditionTransfer" t WHERE t."editionId" = e.id) x
-                      WHERE x.prev IS NOT NULL AND x."fromId" IS DISTINCT FROM x.prev)
-             OR e."ownerId" IS DISTINCT FROM (SELECT "toId" FROM "EditionTransfer" t WHERE t."editionId" = e.id ORDER BY id DESC LIMIT 1))`,
-    [editionIds],
-  );
-  if (broken.length) problems.push(`editions whose owner does not follow from their transfers: ${broken.map((b) => b.id).join(', ')}`);
-  const badListings = await query(
-    `SELECT l.id FROM "Listing" l JOIN "Edition" e ON e.id = l."editionId"
-      WHERE l."editionId" = ANY($1::int[]) AND l.status = 'ACTIVE' AND l."sellerId" <> e."ownerId"`,
-    [editionIds],
-  );
-  if (badListings.length) problems.push(`active listings by someone who no longer owns the edition: ${badListings.map((b) => b.id).join(', ')}`);
+  problems.push(...(await editionProblems(query, editionIds)));
   const [counts] = await query(
     `SELECT
        (SELECT count(*)::int FROM "Listing" WHERE "editionId" = ANY($1::int[]) AND id >= $2::int + $3::int) AS listed,
@@ -279,4 +264,29 @@ export async function checkRace(call: Call, query: Query, s: RaceSetup, ops: Op[
   expect('withdrawals', counts.withdrawals, effective.withdraw.size);
   if (counts.stock + counts.orders !== s.productStock) problems.push(`stock ${counts.stock} + orders ${counts.orders} is not the ${s.productStock} there were`);
   return { outcomes, serverErrors, problems, audit: { sums: a.sums, negative: a.negative, drifted: a.drifted.length } };
+}
+
+/**
+ * "No edition owned twice", as the database shows it: each transfer of an edition starts where the
+ * previous one ended and the last ends at its owner, and an active listing is its owner's. Every
+ * edition, or those given.
+ */
+export async function editionProblems(query: Query, editionIds: number[] | null = null): Promise<string[]> {
+  const problems: string[] = [];
+  const broken = await query(
+    `SELECT e.id FROM "Edition" e
+      WHERE ($1::int[] IS NULL OR e.id = ANY($1::int[]))
+        AND (EXISTS (SELECT 1 FROM (SELECT "fromId", lag("toId") OVER (ORDER BY id) AS prev, id FROM "EditionTransfer" t WHERE t."editionId" = e.id) x
+                      WHERE x.prev IS NOT NULL AND x."fromId" IS DISTINCT FROM x.prev)
+             OR e."ownerId" IS DISTINCT FROM (SELECT "toId" FROM "EditionTransfer" t WHERE t."editionId" = e.id ORDER BY id DESC LIMIT 1))`,
+    [editionIds],
+  );
+  if (broken.length) problems.push(`editions whose owner does not follow from their transfers: ${broken.map((b) => b.id).join(', ')}`);
+  const badListings = await query(
+    `SELECT l.id FROM "Listing" l JOIN "Edition" e ON e.id = l."editionId"
+      WHERE ($1::int[] IS NULL OR l."editionId" = ANY($1::int[])) AND l.status = 'ACTIVE' AND l."sellerId" <> e."ownerId"`,
+    [editionIds],
+  );
+  if (badListings.length) problems.push(`active listings by someone who no longer owns the edition: ${badListings.map((b) => b.id).join(', ')}`);
+  return problems;
 }
