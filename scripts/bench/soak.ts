@@ -41,7 +41,8 @@ interface Stat {
 export async function runSoak(base: string, what: 'soak' | 'mixed' | 'both'): Promise<boolean> {
   const participants = whole('BENCH_SOAK_PARTICIPANTS', 1000, 2);
   const seconds = whole('BENCH_SOAK_SECONDS', 180, 1);
-  const thinkMs = whole('BENCH_SOAK_THINK_MS', 4000, 0);
+  // A person reads and taps for some seconds between steps: ten on average, so 1 000 people offer ~100 calls/s.
+  const thinkMs = whole('BENCH_SOAK_THINK_MS', 5000, 0);
   const raceOps = whole('BENCH_RACE_OPERATIONS', 1000, 10);
   const port = 3990 + Math.floor(Math.random() * 9);
   const apiProcesses = whole('BENCH_WORKERS', 2, 1);
@@ -114,8 +115,8 @@ export async function runSoak(base: string, what: 'soak' | 'mixed' | 'both'): Pr
         dispatcher: agent,
         headers: { authorization: `tma ${authOf(user)}`, 'content-type': 'application/json' },
         body: get ? undefined : JSON.stringify(input ?? {}),
-        headersTimeout: 60_000,
-        bodyTimeout: 60_000,
+        headersTimeout: 120_000,
+        bodyTimeout: 120_000,
       });
       const text = await res.body.text();
       let body: any = null;
@@ -366,7 +367,8 @@ export async function runSoak(base: string, what: 'soak' | 'mixed' | 'both'): Pr
       const fivexx = Object.entries(errors).filter(([k]) => / (5\d\d|0) /.test(k)).reduce((s, [, v]) => s + v, 0);
       console.log(`\n  all calls                      ${total} in ${elapsed.toFixed(0)} s: ${(total / elapsed).toFixed(0)} /s   p50 ${pct(all, 50).toFixed(1)} ms   p99 ${pct(all, 99).toFixed(1)} ms`);
       console.log(`  business refusals (4xx)        ${JSON.stringify(refusals)}`);
-      console.log(`  errors                         5xx or no answer: ${fivexx}; other: ${JSON.stringify(errors)}`);
+      const busy = Object.entries(errors).filter(([k]) => k.endsWith(' 503 DATABASE_UNAVAILABLE')).reduce((s, [, v]) => s + v, 0);
+      console.log(`  errors                         5xx or no answer: ${fivexx} (of them 503 after waiting 30 s for a busy pool, i.e. more offered than served: ${busy}); ${JSON.stringify(errors)}`);
       console.log(`  Stars                          ${stars.invoices} invoices, ${stars.paid} paid, ${stars.unpaid} not seen paid in 5 s; charges sent ${charges}`);
       console.log(`  withdrawals                    ${decided.approved} approved, ${decided.rejected} rejected by the admin`);
       // Let the worker finish what the last calls queued, then say what is left.
