@@ -266,64 +266,72 @@ export async function runSoak(base: string, what: 'soak' | 'mixed' | 'both'): Pr
       const walk = async (u: DevUser, i: number) => {
         let n = 0;
         const key = () => `soak-${u.telegramId}-${++n}`;
-        const step = async (fn: () => Promise<unknown>) => {
-          if (!going()) return false;
-          await fn();
-          await think();
-          return going();
+        let mine: { id: number }[] = [];
+        let offers: { id: number }[] = [];
+        const buyWith = async (viaStars: boolean) => {
+          const b = await timed(u, 'collectibles.buy', { dropId: drop.id, currency: viaStars ? 'STARS' : 'POINTS', idempotencyKey: key() }, `collectibles.buy (${viaStars ? 'Stars' : 'points'})`);
+          if (b.ok && viaStars) await payWithStars(u, b.data.invoice);
         };
-        // Arrivals spread over the first think time, not all at the same instant.
-        await new Promise((res) => setTimeout(res, thinkMs * r.next()));
-        while (going()) {
+        // One round of the journey; each participant starts it at a step of their own, so every step is
+        // walked from the first minute even when a round takes longer than the run.
+        const steps: (() => Promise<unknown>)[] = [
           // Open the app: the home screen's reads side by side.
-          if (!(await step(() => Promise.all([timed(u, 'profile.me'), timed(u, 'ledger.balances'), timed(u, 'tasks.list')])))) break;
-          if (!(await step(() => timed(u, 'tasks.complete', { taskId: checkin.id })))) break;
-          if (!(await step(() => timed(u, 'tasks.complete', { taskId: quiz.id, answer: 'ton' })))) break;
-          if (!(await step(() => timed(u, 'tasks.complete', { taskId: tap.id, answer: 'tap' })))) break;
-          if (!(await step(() => timed(u, 'shop.products')))) break;
-          if (!(await step(() => timed(u, 'shop.buy', { productId: sticker.id, currency: 'POINTS', idempotencyKey: key() }, 'shop.buy (points)')))) break;
-          if (r.next() < 0.5) {
-            const ok = await step(async () => {
-              const inv = await timed(u, 'shop.buy', { productId: pack.id, currency: 'STARS', idempotencyKey: key() }, 'shop.buy (Stars)');
-              if (inv.ok) await payWithStars(u, inv.data);
-            });
-            if (!ok) break;
-          }
-          if (!(await step(() => timed(u, 'collectibles.drops')))) break;
-          const viaStars = r.next() < 0.2;
-          if (!(await step(async () => {
-            const b = await timed(u, 'collectibles.buy', { dropId: drop.id, currency: viaStars ? 'STARS' : 'POINTS', idempotencyKey: key() }, `collectibles.buy (${viaStars ? 'Stars' : 'points'})`);
-            if (b.ok && viaStars) await payWithStars(u, b.data.invoice);
-          }))) break;
+          () => Promise.all([timed(u, 'profile.me'), timed(u, 'ledger.balances'), timed(u, 'tasks.list')]),
+          () => timed(u, 'tasks.complete', { taskId: checkin.id }),
+          () => timed(u, 'tasks.complete', { taskId: quiz.id, answer: 'ton' }),
+          () => timed(u, 'tasks.complete', { taskId: tap.id, answer: 'tap' }),
+          () => timed(u, 'shop.products'),
+          () => timed(u, 'shop.buy', { productId: sticker.id, currency: 'POINTS', idempotencyKey: key() }, 'shop.buy (points)'),
+          // Every other round, a points pack for Stars.
+          async () => {
+            if (r.next() < 0.5) return;
+            const inv = await timed(u, 'shop.buy', { productId: pack.id, currency: 'STARS', idempotencyKey: key() }, 'shop.buy (Stars)');
+            if (inv.ok) await payWithStars(u, inv.data);
+          },
+          () => timed(u, 'collectibles.drops'),
+          () => buyWith(r.next() < 0.2),
           // The market: put one of mine up, buy someone else's.
-          let mine: { id: number }[] = [];
-          if (!(await step(async () => {
+          async () => {
             const m = await timed(u, 'collectibles.mine');
             mine = m.ok ? m.data : [];
-          }))) break;
-          if (mine.length && !(await step(() => timed(u, 'market.list', { editionId: mine[r.int(mine.length)].id, currency: 'POINTS', price: String(40 + 10 * r.int(20)), idempotencyKey: key() })))) break;
-          let offers: { id: number; mine: boolean }[] = [];
-          if (!(await step(async () => {
+          },
+          async () => {
+            if (mine.length) await timed(u, 'market.list', { editionId: mine[r.int(mine.length)].id, currency: 'POINTS', price: String(40 + 10 * r.int(20)), idempotencyKey: key() });
+          },
+          async () => {
             const l = await timed(u, 'market.listings');
             offers = l.ok ? l.data.listings.filter((x: { mine: boolean }) => !x.mine) : [];
-          }))) break;
-          if (offers.length && !(await step(() => timed(u, 'market.buy', { listingId: offers[r.int(offers.length)].id, idempotencyKey: key() })))) break;
+          },
+          async () => {
+            if (offers.length) await timed(u, 'market.buy', { listingId: offers[r.int(offers.length)].id, idempotencyKey: key() });
+          },
           // A present for someone.
-          if (mine.length > 1) {
+          async () => {
+            if (!mine.length) return;
             const to = people[(i + 1 + r.int(people.length - 1)) % people.length];
-            if (!(await step(() => timed(u, 'collectibles.gift', { editionId: mine[r.int(mine.length)].id, toTelegramId: String(to.telegramId), message: 'for you', idempotencyKey: key() })))) break;
-          }
+            await timed(u, 'collectibles.gift', { editionId: mine[r.int(mine.length)].id, toTelegramId: String(to.telegramId), message: 'for you', idempotencyKey: key() });
+          },
           // Cash out some TON: link a wallet the first time (ton_proof), then ask.
-          if (!linked.has(u.telegramId)) {
-            if (!(await step(async () => {
-              const p = await timed(u, 'wallet.proofPayload');
-              if (!p.ok) return;
-              const w = namedWallet(`soak-${u.telegramId}`);
-              const l = await timed(u, 'wallet.link', w.proof(p.data.payload, new URL(origin).host, Math.floor(Date.now() / 1000)));
-              if (l.ok) linked.add(u.telegramId);
-            }))) break;
-          }
-          if (!(await step(() => timed(u, 'withdrawals.request', { amount: String(100_000_000 * (1 + r.int(3))), idempotencyKey: key() })))) break;
+          async () => {
+            if (linked.has(u.telegramId)) return;
+            const p = await timed(u, 'wallet.proofPayload');
+            if (!p.ok) return;
+            const w = namedWallet(`soak-${u.telegramId}`);
+            const l = await timed(u, 'wallet.link', w.proof(p.data.payload, new URL(origin).host, Math.floor(Date.now() / 1000)));
+            if (l.ok) linked.add(u.telegramId);
+          },
+          async () => {
+            if (linked.has(u.telegramId)) await timed(u, 'withdrawals.request', { amount: String(100_000_000 * (1 + r.int(3))), idempotencyKey: key() });
+          },
+        ];
+        // Arrivals spread over the first think time, not all at the same instant.
+        await new Promise((res) => setTimeout(res, thinkMs * r.next()));
+        // Those who start past the shop have a collectible to trade from the start.
+        const first = i % steps.length;
+        if (first > 8 && going()) await buyWith(false);
+        for (let k = first; going(); k = (k + 1) % steps.length) {
+          await steps[k]();
+          await think();
         }
       };
 

@@ -54,7 +54,9 @@ export async function buyFromDrop(deps: AppDeps, me: Participant, dropId: number
   if (!drop || !drop.product) throw new DomainError(AppCodes.DROP_NOT_FOUND, 'NOT_FOUND', 'This drop does not exist.');
   if (drop.startsAt > now) throw new DomainError(AppCodes.DROP_NOT_OPEN, 'PRECONDITION_FAILED', 'This drop has not opened yet.', { startsAt: drop.startsAt.toISOString() });
   if (drop.endsAt && drop.endsAt <= now) throw new DomainError(AppCodes.DROP_NOT_OPEN, 'PRECONDITION_FAILED', 'This drop has ended.');
-  const invoice = await buy(deps, me, drop.product.id, currency, idem);
+  // A drop's buyers all wait for its collection's counter (gapless numbers) until they commit: they queue
+  // here rather than each holding a pooled connection, and no transaction outlives its time waiting.
+  const invoice = await oneAtATime(`drop:${drop.id}`, () => buy(deps, me, drop.product!.id, currency, idem));
   const edition = invoice.orderId ? await deps.prisma.edition.findUnique({ where: { orderId: invoice.orderId } }) : null;
   return { invoice, editionId: edition?.id ?? null };
 }
