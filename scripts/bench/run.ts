@@ -12,6 +12,12 @@ if (!BASE) {
   console.error('pnpm bench needs DATABASE_URL pointing at a PostgreSQL server (it creates and drops its own databases there).');
   process.exit(1);
 }
+// The soak and the mixed race start a server of their own (a worker, the bot by webhook): alone, or after the rest.
+if (process.env.BENCH_ONLY === 'soak' || process.env.BENCH_ONLY === 'mixed') {
+  const { runSoak } = await import('./soak.ts');
+  const passed = await runSoak(BASE, process.env.BENCH_ONLY === 'mixed' ? 'mixed' : 'both').catch((e) => (console.error(e), false));
+  process.exit(passed ? 0 : 1);
+}
 const ROOT = join(import.meta.dirname, '..', '..');
 const TOKEN = '1000000009:bench-token-BBBBBBBBBBBBBBBBBBBBBBBB';
 const PORT = 3900 + Math.floor(Math.random() * 90);
@@ -378,4 +384,9 @@ try {
   await admin.query(`DROP DATABASE IF EXISTS ${appDb} WITH (FORCE)`).catch(() => {});
   await admin.query(`DROP DATABASE IF EXISTS ${pgbDb} WITH (FORCE)`).catch(() => {});
   await admin.end();
+}
+
+if (!process.env.BENCH_ONLY) {
+  const { runSoak } = await import('./soak.ts');
+  if (!(await runSoak(BASE, 'both'))) process.exitCode = 1;
 }

@@ -34,21 +34,36 @@ export interface OpenOptions {
   /** Folder for the embedded database; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   poolSize?: number;
-  /** How long a query waits for a connection before it fails (and the caller answers 503). */
+  /** How long opening a connection may take before the query fails (and the caller answers 503). */
   connectTimeoutMs?: number;
+  /** How long a query waits for a busy pool to free a connection before it fails the same way. */
+  poolWaitMs?: number;
   migrate?: boolean;
 }
 
 // BIGINT columns come back as strings from pg by default; the Prisma adapter converts them itself.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.connectTimeoutMs ?? 5000) : await openPglite(opts.dataDir ?? './data');
+  const db = opts.databaseUrl
+    ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.connectTimeoutMs ?? 5000, opts.poolWaitMs ?? POOL_WAIT_MS)
+    : await openPglite(opts.dataDir ?? './data');
   if (opts.migrate !== false) await db.withSql((sql) => migrate(sql));
   return db;
 }
 
-async function openPostgres(url: string, max: number, connectTimeoutMs: number): Promise<Database> {
-  // Without a connect timeout a request would wait forever for a database that is away.
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs });
+/** A busy pool is not a database that is away: a burst waits its turn this long before it is refused. */
+export const POOL_WAIT_MS = 30_000;
+
+async function openPostgres(url: string, max: number, connectTimeoutMs: number, poolWaitMs: number): Promise<Database> {
+  // Two limits, because pg's pool has one option for both: opening a connection (without a timeout a
+  // request would wait forever for a database that is away) and waiting for a busy pool to free one.
+  // With one short limit for both, a burst on a healthy database (a thousand purchases at once) was
+  // refused as "database unavailable" after a few seconds in the queue.
+  class Client extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: Math.max(poolWaitMs, connectTimeoutMs), Client });
   // An idle connection the server closed (a restart, a failover) is only dropped: unhandled, the error
   // would end the process. The next query opens a fresh one.
   pool.on('error', () => {});

@@ -24,10 +24,13 @@ BEGIN
   -- The batch's participants, then every account it may move, each in id order, before any score is
   -- written: a referral payment holds the inviter's account before it adds to the inviter's score, so
   -- taking the account first here keeps the two from waiting for each other.
-  PERFORM 1 FROM "Participant" p WHERE p.id = ANY(pids) ORDER BY p.id FOR UPDATE;
+  -- NO KEY UPDATE, the lock an UPDATE takes: FOR UPDATE would also wait for the KEY SHARE locks that rows
+  -- being inserted elsewhere take on what they refer to (an idempotency key on its participant, a transfer on
+  -- its accounts), in an order of their own, and deadlock with them.
+  PERFORM 1 FROM "Participant" p WHERE p.id = ANY(pids) ORDER BY p.id FOR NO KEY UPDATE;
   PERFORM 1 FROM "Account" a
    WHERE a.id = issuer OR (a."participantId" = ANY(pids) AND a.currency = 'POINTS')
-   ORDER BY a.id FOR UPDATE;
+   ORDER BY a.id FOR NO KEY UPDATE;
   -- A statement of its own after the locks: one that waited for a lock would still see other tables as
   -- they were when it began. A participant's second claim in one batch is answered 'stale' (the caller
   -- reads afresh and sends it again), so each participant is written once per statement.

@@ -17,7 +17,7 @@ BEGIN
   END IF;
   SELECT count(DISTINCT x) INTO wanted FROM unnest(p_debit || p_credit) x;
   SELECT count(*), count(*) FILTER (WHERE l.currency <> p_currency) INTO locked, foreign_ones
-    FROM (SELECT a.currency FROM "Account" a WHERE a.id = ANY(p_debit || p_credit) ORDER BY a.id FOR UPDATE) l;
+    FROM (SELECT a.currency FROM "Account" a WHERE a.id = ANY(p_debit || p_credit) ORDER BY a.id FOR NO KEY UPDATE) l;
   IF locked <> wanted THEN
     RAISE EXCEPTION 'an account of the batch is missing';
   END IF;

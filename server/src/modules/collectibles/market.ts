@@ -2,6 +2,7 @@ import type { Currency, Participant } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import type { Prisma } from '../../db/client.ts';
 import { inTx } from '../../db/tx.ts';
+import { oneAtATime } from '../../db/one-at-a-time.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
@@ -27,7 +28,7 @@ export async function setFeeBps(deps: AppDeps, adminId: number, bps: number) {
 }
 
 export async function listEdition(deps: AppDeps, me: Participant, editionId: number, currency: Currency, price: bigint, idem?: Idem) {
-  const { value } = await inTx(deps.prisma, (tx) =>
+  const { value } = await oneAtATime(`edition:${editionId}`, () => inTx(deps.prisma, (tx) =>
     once(tx, me.id, idem, async () => {
       const e = await ownedFree(tx, me, editionId);
       if (e.listings.length) throw new DomainError(AppCodes.EDITION_LOCKED, 'CONFLICT', 'This collectible is already on sale.');
@@ -35,7 +36,7 @@ export async function listEdition(deps: AppDeps, me: Participant, editionId: num
       await audit(tx, { actorId: me.id, action: 'listing.created', subjectType: 'listing', subjectId: l.id, data: { editionId, currency, price } });
       return { id: l.id, editionId, currency, price: price.toString(), status: l.status };
     }),
-  );
+  ));
   return value;
 }
 
@@ -52,7 +53,7 @@ export async function delist(deps: AppDeps, me: Participant, listingId: number) 
  */
 export async function buyListing(deps: AppDeps, me: Participant, listingId: number, idem?: Idem) {
   const now = deps.clock.now();
-  const { value } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
+  const { value } = await oneAtATime(`listing:${listingId}`, () => inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
     const [row] = await tx.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "Listing" WHERE id = $1 FOR UPDATE`, listingId);
     const l = row ? await tx.listing.findUniqueOrThrow({ where: { id: listingId } }) : null;
     if (!l || l.status !== 'ACTIVE') throw new DomainError(AppCodes.LISTING_NOT_AVAILABLE, 'CONFLICT', 'Someone was faster: this listing is no longer available.');
@@ -78,7 +79,7 @@ export async function buyListing(deps: AppDeps, me: Participant, listingId: numb
       e,
     );
     return { listingId, editionId: l.editionId, price: l.price.toString(), fee: fee.toString(), currency: l.currency };
-  }));
+  })));
   return value;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Participant } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
+import { oneAtATime } from '../../db/one-at-a-time.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { notifyLater } from '../notifications/service.ts';
@@ -54,7 +55,9 @@ export async function buyFromDrop(deps: AppDeps, me: Participant, dropId: number
   if (!drop || !drop.product) throw new DomainError(AppCodes.DROP_NOT_FOUND, 'NOT_FOUND', 'This drop does not exist.');
   if (drop.startsAt > now) throw new DomainError(AppCodes.DROP_NOT_OPEN, 'PRECONDITION_FAILED', 'This drop has not opened yet.', { startsAt: drop.startsAt.toISOString() });
   if (drop.endsAt && drop.endsAt <= now) throw new DomainError(AppCodes.DROP_NOT_OPEN, 'PRECONDITION_FAILED', 'This drop has ended.');
-  const invoice = await buy(deps, me, drop.product.id, currency, idem);
+  // A drop's buyers all wait for its collection's counter (gapless numbers) until they commit: they queue
+  // here rather than each holding a pooled connection, and no transaction outlives its time waiting.
+  const invoice = await oneAtATime(`drop:${drop.id}`, () => buy(deps, me, drop.product!.id, currency, idem));
   const edition = invoice.orderId ? await deps.prisma.edition.findUnique({ where: { orderId: invoice.orderId } }) : null;
   return { invoice, editionId: edition?.id ?? null };
 }
@@ -220,7 +223,7 @@ export async function ownedFree(tx: Parameters<Parameters<typeof inTx>[1]>[0], m
 
 export async function giftEdition(deps: AppDeps, me: Participant, editionId: number, recipient: RecipientKey, message: string | null, idem?: Idem) {
   const now = deps.clock.now();
-  const { value } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
+  const { value } = await oneAtATime(`edition:${editionId}`, () => inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
     const e = await ownedFree(tx, me, editionId);
     if (e.listings.length) throw new DomainError(AppCodes.EDITION_LOCKED, 'PRECONDITION_FAILED', 'Remove it from the marketplace before gifting.');
     const to = await recipientOf(tx, recipient);
@@ -238,7 +241,7 @@ export async function giftEdition(deps: AppDeps, me: Participant, editionId: num
     await notifyLater(tx, to.id, text, `edition-transfer:${gift.id}:gift`, e);
     // Named as the picker showed them: a gift by @username or from the picker reveals no Telegram id.
     return { editionId, recipient: { name: displayName(to), username: to.username } };
-  }));
+  })));
   return value;
 }
 

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../context.ts';
 import { isUniqueViolation } from '../../lib/errors.ts';
 import type DataLoader from 'dataloader';
 import { batchLoader, byKey, perDatabase } from '../../db/batch.ts';
+import { inTx } from '../../db/tx.ts';
 import { fitsBigint, outOfRange } from '../../lib/schemas.ts';
 import { CURRENCIES } from '../ledger/accounts.ts';
 
@@ -163,7 +164,9 @@ async function createParticipant(
 ): Promise<Participant> {
   const telegramId = BigInt(user.id);
   const code = referralCodeFrom(opts.startParam);
-  return prisma.$transaction(async (tx) => {
+  // inTx, not Prisma's own two seconds to get a connection: a crowd signing in for the first time at once
+  // waited longer than that for a busy pool and got a 500 (P2028).
+  return inTx(prisma, async (tx) => {
     const inviter = code ? await tx.participant.findUnique({ where: { referralCode: code }, select: { id: true } }) : null;
     const p = await tx.participant.create({
       data: {

@@ -96,6 +96,8 @@ export async function undeliver(tx: Tx, order: Order, product: Product, now: Dat
 /** Decrements stock atomically; the CHECK (stock >= 0) and the WHERE make overselling impossible. */
 export async function reserveStock(tx: Tx, product: Pick<Product, 'id' | 'stock'>): Promise<void> {
   if (product.stock == null) return;
+  // Read in this transaction: sold out already, so no need to queue for the row.
+  if (product.stock === 0) throw new DomainError(AppCodes.SOLD_OUT, 'CONFLICT', 'Sold out.');
   const n = await tx.$executeRawUnsafe(`UPDATE "Product" SET stock = stock - 1 WHERE id = $1 AND stock > 0`, product.id);
   if (n === 0) throw new DomainError(AppCodes.SOLD_OUT, 'CONFLICT', 'Sold out.');
 }

@@ -1,6 +1,7 @@
 import type { Currency, Participant, Product } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
+import { oneAtATime } from '../../db/one-at-a-time.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { shortId } from '../../lib/ids.ts';
 import { audit } from '../audit/service.ts';
@@ -73,10 +74,12 @@ export async function listProducts(deps: AppDeps, me: Participant) {
 export async function buy(deps: AppDeps, me: Participant, productId: number, currency: Currency, idem?: Idem): Promise<InvoiceView> {
   const now = deps.clock.now();
   const method = availableMethod(currency, deps.config);
-  const { value: opened } = await inTx(deps.prisma, (tx) =>
+  const { value: opened } = await oneAtATime(`participant:${me.id}`, () => inTx(deps.prisma, (tx) =>
     once(tx, me.id, idem, async () => {
       // One participant's purchases run one at a time, so the per-participant limit cannot be raced.
-      await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR UPDATE`, me.id);
+      // NO KEY UPDATE: rows that refer to the participant (the idempotency key just written, orders) take
+      // KEY SHARE on it, and FOR UPDATE would make two such purchases deadlock upgrading their own.
+      await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR NO KEY UPDATE`, me.id);
       const product = await tx.product.findUnique({ where: { id: productId }, include: withPrices });
       if (!product) throw new DomainError(AppCodes.PRODUCT_NOT_FOUND, 'NOT_FOUND', 'This product does not exist.');
       if (!isOnSale(product, now)) throw new DomainError(AppCodes.PRODUCT_UNAVAILABLE, 'PRECONDITION_FAILED', 'This product is not on sale now.');
@@ -90,7 +93,6 @@ export async function buy(deps: AppDeps, me: Participant, productId: number, cur
           throw new DomainError(AppCodes.LIMIT_REACHED, 'PRECONDITION_FAILED', 'You have bought as many of these as one person may.');
         }
       }
-      await reserveStock(tx, product);
       const id = shortId();
       const invoice = await tx.invoice.create({
         data: {
@@ -115,12 +117,14 @@ export async function buy(deps: AppDeps, me: Participant, productId: number, cur
       if (method.settlesAtOnce) {
         await settleInvoice(tx, deps, { invoiceId: id, payerId: me.id, currency, payKey: `order:${order.id}:pay` });
       }
+      // Last: every buyer of the product waits for its row, so it stays locked only for the end of the transaction.
+      await reserveStock(tx, product);
       return invoiceView(await tx.invoice.findUniqueOrThrow({ where: { id } }), deps.config, {
         order: await tx.order.findUniqueOrThrow({ where: { id: order.id } }),
         productTitle: productTitle(product, me.language as Lang),
       });
     }),
-  );
+  ));
   // Also on a retry: the method's start is safe to repeat and finishes what a failed first call left.
   const inv = await deps.prisma.invoice.findUniqueOrThrow({ where: { id: opened.id }, include: { order: { include: { product: true } } } });
   let started;

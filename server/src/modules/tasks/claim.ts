@@ -257,7 +257,8 @@ async function claimLocked(deps: TaskDeps, participantId: number, t: Task, cfg: 
     // The participant row lock serialises one participant's claims; other participants run in parallel.
     // The state is read by a later statement: one that waited for the lock would see the rest of the
     // database as it was before the claim it waited for.
-    await tx.$queryRawUnsafe('SELECT 1 FROM "Participant" WHERE id = $1 FOR UPDATE', participantId);
+    // NO KEY UPDATE: it must not wait for, nor deadlock with, rows being inserted that refer to the participant.
+    await tx.$queryRawUnsafe('SELECT 1 FROM "Participant" WHERE id = $1 FOR NO KEY UPDATE', participantId);
     const [row] = await tx.$queryRawUnsafe<SnapshotRow[]>(SNAPSHOT_SQL, ...snapshotParams([{ participantId, now, taskId: t.id, periodKey }]));
     if (!row) throw new DomainError(AppCodes.PARTICIPANT_NOT_FOUND, 'NOT_FOUND', 'Participant not found.');
     const me = snapshotOfRow(row, now);

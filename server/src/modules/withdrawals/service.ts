@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Participant, Withdrawal } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
+import { oneAtATime } from '../../db/one-at-a-time.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { formatTon } from '../../lib/format.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
@@ -46,8 +47,9 @@ const newQueryId = () => randomBytes(8).readBigUInt64BE() >> 1n;
 export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: bigint, idem?: Idem) {
   const cfg = deps.config.withdrawals;
   const now = deps.clock.now();
-  const { value } = await inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
-    await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR UPDATE`, me.id);
+  const { value } = await oneAtATime(`participant:${me.id}`, () => inTx(deps.prisma, (tx) => once(tx, me.id, idem, async () => {
+    // NO KEY UPDATE, as shop.buy: the idempotency key written first holds KEY SHARE on the participant.
+    await tx.$queryRawUnsafe(`SELECT id FROM "Participant" WHERE id = $1 FOR NO KEY UPDATE`, me.id);
     const wallet = await tx.wallet.findUnique({ where: { participantId: me.id } });
     if (!wallet) throw fail(AppCodes.WALLET_REQUIRED, 'Link a TON wallet first.');
     if (belowMinimum(amount, cfg)) throw fail(AppCodes.WITHDRAWAL_TOO_SMALL, `The minimum withdrawal is ${formatTon(cfg.min)}.`, 'BAD_REQUEST', { min: cfg.min.toString() });
@@ -104,7 +106,7 @@ export async function requestWithdrawal(deps: AppDeps, me: Participant, amount: 
     // Approvers are told by the worker: the participant does not wait on Telegram (a replayed key emits nothing).
     await emit(tx, 'withdrawal.requested', { withdrawalId: w.id }, { key: `withdrawal:${w.id}:requested` });
     return withdrawalView(w);
-  }));
+  })));
   return value;
 }
 
