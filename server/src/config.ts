@@ -17,6 +17,7 @@ const schema = z.object({
   MINI_APP_SHORT_NAME: z.string().regex(/^\w{1,64}$/).optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   TELEGRAM_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(60).default(10),
+  TELEGRAM_SEND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
   PUBLIC_URL: z.url().optional(),
   ADMIN_TELEGRAM_IDS: z
     .string()
@@ -115,6 +116,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     telegramApiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     /** How long a Bot API call may take before it is abandoned (and, off the request path, retried). */
     telegramTimeoutSeconds: c.TELEGRAM_TIMEOUT_SECONDS,
+    /** Messages a second the bot may send overall (Telegram's limit is 30); mailings keep under it. */
+    telegramSendRatePerSecond: c.TELEGRAM_SEND_RATE_PER_SECOND,
     publicUrl,
     adminTelegramIds: c.ADMIN_TELEGRAM_IDS,
     botMode: c.BOT_MODE,

@@ -6,7 +6,7 @@ import type { AppDeps } from './context.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { ensureLevels, ensureSystemAccounts } from './seed/reference.ts';
 import { seedDemoData } from './seed/demo.ts';
-import { createApi, createBackgroundApi, createBot, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
+import { createApi, createBot, createMailingClient, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
 import { systemClock, type Clock } from './lib/time.ts';
 import { InitDataVerifier } from './modules/auth/init-data.ts';
 import type { TonGateway } from './lib/ton/gateway.ts';
@@ -50,7 +50,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await ensureLevels(db.prisma);
   if (config.demoData) await seedDemoData(db.prisma);
 
-  const api = createApi(config.botToken, config.telegramApiRoot, config.telegramTimeoutSeconds);
+  const api = createApi(config.botToken, config.telegramApiRoot, config.telegramTimeoutSeconds, config.telegramSendRatePerSecond);
   const deps: AppDeps = {
     config,
     db,
@@ -97,7 +97,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     deps.minter = hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3);
   }
   if (worker && config.jobs) {
-    const mailApi = createBackgroundApi(config.botToken, config.telegramApiRoot);
+    const mail = createMailingClient(config.botToken, config.telegramApiRoot, config.telegramSendRatePerSecond);
     stopJobs = startJobs(
       db.prisma,
       [
@@ -107,8 +107,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         outboxPruneJob(deps),
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
-        // The dev token reaches no bot; mailings refuse to start without a real one.
-        ...(config.botTokenIsDev ? [] : [{ name: 'mailings', everyMs: 2_000, run: () => sendMailings(deps, mailApi) }]),
+        // The dev token reaches no bot; mailings refuse to start without a real one. One worker at a time
+        // sends (the lease), so the bot's pace is this process's; a run lasts while there is work.
+        ...(config.botTokenIsDev ? [] : [{ name: 'mailings', everyMs: 2_000, run: (signal: AbortSignal) => sendMailings(deps, mail, { signal }) }]),
       ].map((job) => metrics.job(job)),
       app.log,
     );

@@ -42,7 +42,9 @@ export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): 
       if (busy || stopped) return;
       busy = true;
       try {
-        if (job.shared || (await tryLease(prisma, job.name, owner, Math.max(job.everyMs * 3, 30_000)))) await job.run(stopping.signal);
+        const ttl = Math.max(job.everyMs * 3, 30_000);
+        if (job.shared) await job.run(stopping.signal);
+        else if (await tryLease(prisma, job.name, owner, ttl)) await runLeased(prisma, job, owner, ttl, stopping.signal, log);
       } catch (e) {
         log.error({ err: e, job: job.name }, 'job failed; it will run again');
       } finally {
@@ -66,4 +68,27 @@ export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): 
     await prisma.$executeRawUnsafe(`UPDATE "JobState" SET "leaseUntil" = NULL WHERE "leaseOwner" = $1`, owner).catch((e) => log.warn({ err: e }, 'job leases not released'));
     await Promise.allSettled(jobs.map((j) => j.release?.()));
   };
+}
+
+/**
+ * A run that outlasts its lease keeps it (renewed every third of it); should the lease be lost (another
+ * process took it after a renewal failed), the run is told to stop, so two never run side by side for long.
+ */
+async function runLeased(prisma: Prisma, job: Job, owner: string, ttlMs: number, stopping: AbortSignal, log: FastifyBaseLogger) {
+  const lost = new AbortController();
+  let renewed = Date.now();
+  const timer = setInterval(() => {
+    tryLease(prisma, job.name, owner, ttlMs).then(
+      (held) => (held ? (renewed = Date.now()) : lost.abort()),
+      (e) => {
+        log.warn({ err: e, job: job.name }, 'job lease not renewed');
+        if (Date.now() - renewed > ttlMs / 2) lost.abort();
+      },
+    );
+  }, ttlMs / 3);
+  try {
+    await job.run(AbortSignal.any([stopping, lost.signal]));
+  } finally {
+    clearInterval(timer);
+  }
 }

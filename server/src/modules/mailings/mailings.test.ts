@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure, useHarness } from '../../test/harness.ts';
 import { BotApiError } from '../../test/fake-bot-api.ts';
+import { createMailingClient, type MailingClient } from '../../bot/index.ts';
 import { sendMailings } from './sender.ts';
 import { startMailing } from './service.ts';
 
@@ -14,7 +15,9 @@ const people = [ann, boris, carl, dan];
 
 /** Chat id → what Telegram does with a message to it; anything else is delivered. */
 const refuse = new Map<number, () => never>();
+let mail: MailingClient;
 beforeAll(() => {
+  mail = createMailingClient(h.config.botToken, h.config.telegramApiRoot, h.config.telegramSendRatePerSecond);
   h.telegram.on('sendMessage', (p) => {
     const chat = Number(p.chat_id);
     const r = refuse.get(chat);
@@ -27,9 +30,8 @@ beforeAll(() => {
 });
 afterAll(() => refuse.clear());
 
-// The request-path client: it waits out short 429s and hands 5xx straight back (the job's own client
-// retries those itself; here the sender's "try later" is what is tested).
-const send = (opts?: { chunk?: number }) => sendMailings(h.deps, h.deps.telegram, opts);
+// The worker's client: no retries inside a call; the sender waits out 429s and outages itself.
+const send = (opts?: { chunk?: number; signal?: AbortSignal }) => sendMailings(h.deps, mail, opts);
 const sentTo = () => h.telegram.callsOf('sendMessage').map((c) => ({ chat: Number(c.params.chat_id), text: c.params.text as string }));
 
 async function everyone() {

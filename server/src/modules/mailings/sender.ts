@@ -1,82 +1,260 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Mailing } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
+import { now as monotonic, type SendPace } from '../../lib/send-pace.ts';
 import { render, startDue } from './service.ts';
 
-/** A copy in flight this long belongs to a process that stopped mid-send: it may have arrived, so it is not sent again. */
-const INTERRUPTED_MS = 10 * 60_000;
-/** Telegram refused for a while (429 past auto-retry, 5xx, no network): tried again later, this many times in all. */
+/**
+ * A copy in flight this long belongs to a process that stopped mid-send (a live one gives up on a call
+ * after 30 s and records it within a second or two): it may have arrived, so it is not sent again.
+ */
+const INTERRUPTED_MS = 2 * 60_000;
+/** Telegram unreachable (5xx, no network): tried again later, this many times in all. */
 const MAX_ATTEMPTS = 3;
 const RETRY_AFTER_S = 30;
+/** How long copies taken ahead stay with their sender; past it (the sender stopped) another takes them. */
+const LEASE_MS = 60_000;
+/** Telegram takes one message a second per chat. */
+const PER_CHAT_MS = 1000;
+/** How often a long run starts scheduled mailings and closes finished ones, and settles interrupted copies. */
+const CHORES_MS = 2000;
+const SETTLE_MS = 30_000;
 
-type Outcome = { status: 'SENT' | 'FAILED' | 'BLOCKED' | 'PENDING'; messageId: number | null; error: string | null };
+type Status = 'SENT' | 'FAILED' | 'BLOCKED' | 'PENDING';
+type Outcome = { status: Status; messageId: number | null; error: string | null };
+type Copy = { mailingId: number; participantId: number; variant: number; attempts: number; telegramId: bigint; language: string };
+/** A copy this sender holds: `attempts` as it was taken (the in-flight mark checks it), `notBefore` on the monotonic clock. */
+type Held = Copy & { notBefore: number };
 
 function outcomeOf(e: unknown, attempts: number): Outcome {
-  const again = (error: string): Outcome => ({ status: attempts < MAX_ATTEMPTS ? 'PENDING' : 'FAILED', messageId: null, error });
   if (e instanceof GrammyError) {
     // 403: the participant blocked the bot, deleted their account, or never started it.
     if (e.error_code === 403) return { status: 'BLOCKED', messageId: null, error: e.description };
-    if (e.error_code === 429 || e.error_code >= 500) return again(e.description);
+    if (e.error_code >= 500) return { status: attempts < MAX_ATTEMPTS ? 'PENDING' : 'FAILED', messageId: null, error: e.description };
     return { status: 'FAILED', messageId: null, error: e.description };
   }
-  if (e instanceof HttpError) return again(e.message);
+  if (e instanceof HttpError) return { status: attempts < MAX_ATTEMPTS ? 'PENDING' : 'FAILED', messageId: null, error: e.message };
   return { status: 'FAILED', messageId: null, error: String((e as Error)?.message ?? e).slice(0, 500) };
 }
 
-type Copy = { mailingId: number; participantId: number; variant: number; attempts: number; telegramId: bigint; language: string };
-
 /**
- * Sends what SENDING mailings still owe, a chunk at a time, until nothing is left or the time budget is
- * spent. Each chunk is taken with SKIP LOCKED and marked in flight before anything is sent, so workers
- * running side by side never send one copy twice. Telegram's pace (30 messages a second) is kept by the
- * API's throttler; its 429s are waited out by auto-retry.
+ * Sends what SENDING mailings owe until nothing is due (or `signal` aborts), at the client's pace.
+ *
+ * Copies are taken ahead in chunks with SKIP LOCKED and leased (still PENDING), the next chunk while
+ * the current one is sending; each copy is marked in flight on its own just before its turn, and its
+ * outcome recorded as soon as it is known (what came meanwhile in one statement). So a sender that
+ * stops leaves only the copies of the last moment in flight (they may or may not have arrived, and are
+ * never sent again); the ones it had taken ahead go back when their lease ends. The in-flight mark is
+ * taken only from PENDING with the attempts it was taken with, so senders side by side never send one
+ * copy twice.
  */
-export async function sendMailings(deps: AppDeps, api: Api, opts: { chunk?: number; budgetMs?: number } = {}) {
-  const chunk = opts.chunk ?? 30;
-  const until = Date.now() + (opts.budgetMs ?? 20_000);
+export async function sendMailings(deps: AppDeps, client: { api: Api; pace: SendPace }, opts: { chunk?: number; signal?: AbortSignal } = {}) {
+  const { api, pace } = client;
+  const { signal } = opts;
+  // Two seconds of sending taken at a time, the next when one is left.
+  const chunk = opts.chunk ?? Math.max(30, 2 * pace.perSecond);
   const totals = { sent: 0, failed: 0, blocked: 0 };
+  const count = (o: Outcome) => {
+    if (o.status !== 'PENDING') totals[o.status === 'SENT' ? 'sent' : o.status === 'BLOCKED' ? 'blocked' : 'failed']++;
+  };
   await settleInterrupted(deps);
   await startDue(deps);
   const mailings = new Map<number, Mailing>();
-  while (Date.now() < until) {
-    const now = deps.clock.now();
-    const copies = await deps.db.sql.query<Copy>(
-      `WITH picked AS (
-         SELECT d."mailingId", d."participantId" FROM "MailingDelivery" d JOIN "Mailing" m ON m.id = d."mailingId"
-          WHERE m.status = 'SENDING' AND d.status = 'PENDING'
-            -- A copy Telegram could not take is tried again after a pause that grows with each attempt.
-            AND (d.attempts = 0 OR d."attemptAt" <= $2::timestamp(3) - d.attempts * interval '${RETRY_AFTER_S} seconds')
-          ORDER BY d."mailingId", d."participantId" LIMIT $1 FOR UPDATE OF d SKIP LOCKED
-       )
-       UPDATE "MailingDelivery" d SET status = 'SENDING', "attemptAt" = $2, attempts = d.attempts + 1
-         FROM picked, "Participant" p
-        WHERE d."mailingId" = picked."mailingId" AND d."participantId" = picked."participantId" AND p.id = d."participantId"
-       RETURNING d."mailingId", d."participantId", d.variant, d.attempts, p."telegramId", p.language`,
-      [chunk, now],
-    );
-    if (copies.length === 0) break;
+  const queue: Held[] = [];
+  const recorder = new Recorder(deps);
+  const sending = new Set<Promise<void>>();
+  const lastToChat = new Map<bigint, number>();
+  let more = true;
+  let taking: Promise<void> | null = null;
+  let failure: unknown = null;
+  let chores = monotonic();
+  let settled = monotonic();
+
+  const take = async () => {
+    const copies = await reserve(deps, chunk);
     for (const id of new Set(copies.map((c) => c.mailingId))) {
-      if (!mailings.has(id)) mailings.set(id, (await deps.prisma.mailing.findUnique({ where: { id } }))!);
+      mailings.set(id, (await deps.prisma.mailing.findUnique({ where: { id } }))!);
     }
-    const outcomes = await Promise.all(
-      copies.map(async (c): Promise<Outcome> => {
-        const { text, reply_markup } = render(deps, mailings.get(c.mailingId)!, c.variant, c.language);
+    queue.push(...copies.map((c) => ({ ...c, notBefore: 0 })));
+    more = copies.length === chunk;
+  };
+
+  const send = async (c: Held) => {
+    const { text, reply_markup } = render(deps, mailings.get(c.mailingId)!, c.variant, c.language);
+    try {
+      const msg = await api.sendMessage(Number(c.telegramId), text, { reply_markup: reply_markup as never });
+      pace.succeeded();
+      recorder.add(c, { status: 'SENT', messageId: msg.message_id, error: null });
+      totals.sent++;
+    } catch (e) {
+      if (e instanceof GrammyError && e.error_code === 429) {
+        // Not sent: the copy leaves flight, keeps its attempts, and waits as long as Telegram asked.
+        const seconds = Math.max(1, e.parameters.retry_after ?? 1);
+        pace.refused(monotonic(), seconds);
         try {
-          const msg = await api.sendMessage(Number(c.telegramId), text, { reply_markup: reply_markup as never });
-          return { status: 'SENT', messageId: msg.message_id, error: null };
-        } catch (e) {
-          return outcomeOf(e, c.attempts);
+          await backToWait(deps, c, e.description, seconds);
+          queue.unshift({ ...c, notBefore: monotonic() + seconds * 1000 });
+        } catch {
+          // Left in flight, to be settled as interrupted: never sent twice.
         }
-      }),
-    );
-    await record(deps, copies, outcomes);
-    for (const o of outcomes) if (o.status !== 'PENDING') totals[o.status === 'SENT' ? 'sent' : o.status === 'BLOCKED' ? 'blocked' : 'failed']++;
+        return;
+      }
+      if (e instanceof HttpError || (e instanceof GrammyError && e.error_code >= 500)) pace.failed(monotonic());
+      const o = outcomeOf(e, c.attempts + 1);
+      recorder.add(c, o);
+      count(o);
+    }
+  };
+
+  try {
+    while (!signal?.aborted) {
+      if (failure) throw failure;
+      if (more && !taking && queue.length <= chunk / 2) {
+        taking = take()
+          .catch((e) => void (failure = e))
+          .finally(() => (taking = null));
+      }
+      const t = monotonic();
+      if (t - chores > CHORES_MS) {
+        chores = t;
+        await startDue(deps);
+        await finishDone(deps);
+        if (!more && !taking) more = true; // copies due again (retries, lapsed leases) or a mailing just started
+      }
+      if (t - settled > SETTLE_MS) {
+        settled = t;
+        await settleInterrupted(deps);
+      }
+      if (lastToChat.size > 4 * pace.perSecond) for (const [chat, at] of lastToChat) if (t - at >= PER_CHAT_MS) lastToChat.delete(chat);
+      const i = queue.findIndex((c) => c.notBefore <= t && !(t - (lastToChat.get(c.telegramId) ?? -Infinity) < PER_CHAT_MS));
+      if (i < 0) {
+        if (queue.length === 0 && !taking && !more && sending.size === 0) break;
+        const soonest = Math.min(...queue.map((c) => Math.max(c.notBefore, (lastToChat.get(c.telegramId) ?? -Infinity) + PER_CHAT_MS)));
+        await Promise.race([...(taking ? [taking] : []), ...sending, delay(Math.min(100, Math.max(1, soonest - t)))]);
+        continue;
+      }
+      const [copy] = queue.splice(i, 1);
+      if (!(await pace.ready(signal))) {
+        queue.unshift(copy);
+        break;
+      }
+      if (!(await markInFlight(deps, copy))) {
+        // Paused, cancelled, or taken by another sender after our lease lapsed: let go of the rest of it too.
+        const rest = queue.filter((c) => c.mailingId === copy.mailingId);
+        queue.splice(0, queue.length, ...queue.filter((c) => c.mailingId !== copy.mailingId));
+        await release(deps, rest);
+        continue;
+      }
+      await pace.turn();
+      lastToChat.set(copy.telegramId, monotonic());
+      const p = send(copy).finally(() => sending.delete(p));
+      sending.add(p);
+    }
+  } finally {
+    while (sending.size > 0) await Promise.allSettled([...sending]);
+    await taking;
+    await recorder.drain();
+    // Stopped with copies taken ahead: they go back at once, for whoever sends next.
+    await release(deps, queue);
+    await finishDone(deps);
   }
-  await finishDone(deps);
   return totals;
 }
 
-/** A chunk's outcomes, the mailings' counters and the reachability of who blocked the bot, in one statement. */
+/** The next copies due, leased to this sender; still PENDING, so nothing about them is in doubt. */
+async function reserve(deps: AppDeps, n: number) {
+  const now = deps.clock.now();
+  return deps.db.sql.query<Copy>(
+    `WITH picked AS (
+       SELECT d."mailingId", d."participantId" FROM "MailingDelivery" d JOIN "Mailing" m ON m.id = d."mailingId"
+        WHERE m.status = 'SENDING' AND d.status = 'PENDING'
+          AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $2::timestamp(3))
+          -- A copy Telegram could not take is tried again after a pause that grows with each attempt.
+          AND (d.attempts = 0 OR d."attemptAt" <= $2::timestamp(3) - d.attempts * interval '${RETRY_AFTER_S} seconds')
+        ORDER BY d."mailingId", d."participantId" LIMIT $1 FOR UPDATE OF d SKIP LOCKED
+     )
+     UPDATE "MailingDelivery" d SET "leaseUntil" = $3
+       FROM picked, "Participant" p
+      WHERE d."mailingId" = picked."mailingId" AND d."participantId" = picked."participantId" AND p.id = d."participantId"
+     RETURNING d."mailingId", d."participantId", d.variant, d.attempts, p."telegramId", p.language`,
+    [n, now, new Date(now.getTime() + LEASE_MS)],
+  );
+}
+
+/**
+ * In flight from here on: if this process stops now, nobody can tell whether the copy arrived. Only a
+ * copy still PENDING with the attempts it was taken with, of a mailing still SENDING, is marked.
+ */
+async function markInFlight(deps: AppDeps, c: Copy): Promise<boolean> {
+  const rows = await deps.db.sql.query(
+    `UPDATE "MailingDelivery" d SET status = 'SENDING', attempts = d.attempts + 1, "attemptAt" = $4, "leaseUntil" = NULL
+       FROM "Mailing" m
+      WHERE d."mailingId" = $1 AND d."participantId" = $2 AND d.status = 'PENDING' AND d.attempts = $3
+        AND m.id = d."mailingId" AND m.status = 'SENDING'
+     RETURNING 1`,
+    [c.mailingId, c.participantId, c.attempts, deps.clock.now()],
+  );
+  return rows.length === 1;
+}
+
+/** Telegram said wait (429): not sent, so the copy is PENDING again with the attempts it had, kept by this sender meanwhile. */
+async function backToWait(deps: AppDeps, c: Copy, error: string, seconds: number) {
+  const now = deps.clock.now();
+  await deps.db.sql.query(
+    `UPDATE "MailingDelivery" SET status = 'PENDING', attempts = $3, error = $4, "leaseUntil" = $5
+      WHERE "mailingId" = $1 AND "participantId" = $2 AND status = 'SENDING'`,
+    [c.mailingId, c.participantId, c.attempts, error.slice(0, 500), new Date(now.getTime() + seconds * 1000 + LEASE_MS)],
+  );
+}
+
+/** Copies taken ahead and not sent go back to whoever takes them next. */
+async function release(deps: AppDeps, copies: Copy[]) {
+  if (copies.length === 0) return;
+  await deps.db.sql.query(
+    `UPDATE "MailingDelivery" d SET "leaseUntil" = NULL
+       FROM unnest($1::int[], $2::int[]) AS r(mid, pid)
+      WHERE d."mailingId" = r.mid AND d."participantId" = r.pid AND d.status = 'PENDING'`,
+    [copies.map((c) => c.mailingId), copies.map((c) => c.participantId)],
+  );
+}
+
+/**
+ * Outcomes are written as they come, one statement at a time: what arrives while one is being written
+ * goes in the next, so the database keeps up at any pace and a copy leaves flight within a round trip.
+ */
+class Recorder {
+  private waiting: { copy: Copy; outcome: Outcome }[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(private readonly deps: AppDeps) {}
+
+  add(copy: Copy, outcome: Outcome) {
+    this.waiting.push({ copy, outcome });
+    this.writing ??= this.write().finally(() => (this.writing = null));
+  }
+
+  private async write() {
+    for (let failures = 0; this.waiting.length > 0; ) {
+      const batch = this.waiting.splice(0);
+      try {
+        await record(this.deps, batch.map((b) => b.copy), batch.map((b) => b.outcome));
+        failures = 0;
+      } catch {
+        // The database is away: try again shortly. Past a minute the copies are left in flight, to be
+        // settled as interrupted (never sent twice).
+        if (++failures > 30) continue;
+        this.waiting.unshift(...batch);
+        await delay(2000);
+      }
+    }
+  }
+
+  async drain() {
+    while (this.writing) await this.writing;
+  }
+}
+
+/** Outcomes, the mailings' counters and the reachability of who blocked the bot, in one statement. */
 async function record(deps: AppDeps, copies: Copy[], outcomes: Outcome[]) {
   const now = deps.clock.now();
   await deps.db.sql.query(
@@ -129,3 +307,5 @@ async function finishDone(deps: AppDeps) {
     [deps.clock.now()],
   );
 }
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
