@@ -6,11 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
+import { mailingBench } from './mailing.ts';
 
 const BASE = process.env.DATABASE_URL;
 if (!BASE) {
   console.error('pnpm bench needs DATABASE_URL pointing at a PostgreSQL server (it creates and drops its own databases there).');
   process.exit(1);
+}
+// BENCH_ONLY=mailing: the mailing phase alone (it brings its own database, server and Bot API).
+if (process.env.BENCH_ONLY === 'mailing') {
+  await mailingBench(BASE);
+  process.exit();
 }
 const ROOT = join(import.meta.dirname, '..', '..');
 const TOKEN = '1000000009:bench-token-BBBBBBBBBBBBBBBBBBBBBBBB';
@@ -278,3 +284,6 @@ try {
   await admin.query(`DROP DATABASE IF EXISTS ${pgbDb} WITH (FORCE)`).catch(() => {});
   await admin.end();
 }
+
+// Last, as it runs longest (about an hour at Telegram's 30 messages a second).
+if (!process.env.BENCH_ONLY) await mailingBench(BASE);

@@ -6,10 +6,14 @@ import { performance } from 'node:perf_hooks';
  * longer than a second: without it, one late request and one on time put 31 into Telegram's second.
  */
 const GUARD = 0.015;
-/** Two 429s this close together mean the bot is over the limit, not that one chat is. */
+/**
+ * This many 429s within a second mean the bot is over the limit; fewer are about single chats, or a
+ * request that reached Telegram later than it left (each such copy waits on its own).
+ */
+const CLUSTER = 3;
 const CLUSTER_MS = 1000;
 /** Telegram unreachable: sending stops for this long, doubled while it stays so. */
-const OUTAGE_FIRST_MS = 3000;
+const OUTAGE_FIRST_MS = 1000;
 const OUTAGE_MAX_MS = 60_000;
 
 /**
@@ -26,7 +30,7 @@ export class SendPace {
   /** When the next send is due on the even spacing. */
   private due = -Infinity;
   private holdUntil = -Infinity;
-  private last429 = -Infinity;
+  private refusals: number[] = [];
   private outageMs = 0;
 
   constructor(readonly perSecond: number) {
@@ -44,17 +48,15 @@ export class SendPace {
   /** A send went at `at`. */
   sent(at: number) {
     if (this.times.push(at) > this.perSecond) this.times.shift();
-    // A late send keeps the spacing's place (the next ones catch up); after an idle spell it starts afresh.
-    this.due = Math.max(this.due, at - this.gapMs) + this.gapMs;
+    // A send a little late keeps the spacing's place (the next one makes it up); after a stall or an idle
+    // spell the spacing starts afresh, half a gap on, rather than with a burst.
+    this.due = Math.max(this.due + this.gapMs, at + this.gapMs / 2);
   }
 
-  /**
-   * Telegram answered 429 with `retry_after`. One alone is about a chat (that copy waits); a second
-   * within a second means the bot is over the limit, and every send waits.
-   */
+  /** Telegram answered 429 with `retry_after`: that copy waits; several within a second, every send waits. */
   refused(now: number, retryAfterSeconds: number) {
-    if (now - this.last429 < CLUSTER_MS) this.hold(now + retryAfterSeconds * 1000);
-    this.last429 = now;
+    this.refusals = this.refusals.filter((t) => now - t < CLUSTER_MS);
+    if (this.refusals.push(now) >= CLUSTER) this.hold(now + retryAfterSeconds * 1000);
   }
 
   /** Telegram unreachable or failing (5xx, no network): everything waits, longer each time in a row. */

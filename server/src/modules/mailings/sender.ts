@@ -106,8 +106,13 @@ export async function sendMailings(deps: AppDeps, client: { api: Api; pace: Send
     }
   };
 
-  try {
-    while (!signal?.aborted) {
+  /**
+   * The next copy to send, marked in flight: taken from what is held (more is taken ahead meanwhile),
+   * after any pause Telegram asked for. Null when nothing is due or the run stops.
+   */
+  const prepare = async (): Promise<Held | null> => {
+    for (;;) {
+      if (signal?.aborted) return null;
       if (failure) throw failure;
       if (more && !taking && queue.length <= chunk / 2) {
         taking = take()
@@ -128,7 +133,7 @@ export async function sendMailings(deps: AppDeps, client: { api: Api; pace: Send
       if (lastToChat.size > 4 * pace.perSecond) for (const [chat, at] of lastToChat) if (t - at >= PER_CHAT_MS) lastToChat.delete(chat);
       const i = queue.findIndex((c) => c.notBefore <= t && !(t - (lastToChat.get(c.telegramId) ?? -Infinity) < PER_CHAT_MS));
       if (i < 0) {
-        if (queue.length === 0 && !taking && !more && sending.size === 0) break;
+        if (queue.length === 0 && !taking && !more && sending.size === 0 && !turning) return null;
         const soonest = Math.min(...queue.map((c) => Math.max(c.notBefore, (lastToChat.get(c.telegramId) ?? -Infinity) + PER_CHAT_MS)));
         await Promise.race([...(taking ? [taking] : []), ...sending, delay(Math.min(100, Math.max(1, soonest - t)))]);
         continue;
@@ -136,21 +141,41 @@ export async function sendMailings(deps: AppDeps, client: { api: Api; pace: Send
       const [copy] = queue.splice(i, 1);
       if (!(await pace.ready(signal))) {
         queue.unshift(copy);
-        break;
+        return null;
       }
-      if (!(await markInFlight(deps, copy))) {
-        // Paused, cancelled, or taken by another sender after our lease lapsed: let go of the rest of it too.
-        const rest = queue.filter((c) => c.mailingId === copy.mailingId);
-        queue.splice(0, queue.length, ...queue.filter((c) => c.mailingId !== copy.mailingId));
-        await release(deps, rest);
-        continue;
-      }
+      // Kept from another copy to the same chat while this one is marked.
+      lastToChat.set(copy.telegramId, monotonic());
+      if (await markInFlight(deps, copy)) return copy;
+      lastToChat.delete(copy.telegramId);
+      // Paused, cancelled, or taken by another sender after our lease lapsed: let go of the rest of it too.
+      const rest = queue.filter((c) => c.mailingId === copy.mailingId);
+      queue.splice(0, queue.length, ...queue.filter((c) => c.mailingId !== copy.mailingId));
+      await release(deps, rest);
+    }
+  };
+
+  // The next copy is marked while this one waits for its turn, so a round trip to the database never
+  // holds up the pace; at most two copies are in flight unsent.
+  let turning = false;
+  let next = prepare();
+  try {
+    for (let copy = await next; copy; copy = await next) {
+      turning = true;
+      next = prepare();
+      next.catch(() => {});
       await pace.turn();
       lastToChat.set(copy.telegramId, monotonic());
       const p = send(copy).finally(() => sending.delete(p));
       sending.add(p);
+      turning = false;
     }
   } finally {
+    // A copy marked and stopped before its turn was never sent: back to PENDING, for whoever sends next.
+    const unsent = await next.catch(() => null);
+    if (unsent) {
+      await backToWait(deps, unsent, 'not sent: the sender stopped', 0);
+      queue.push(unsent);
+    }
     while (sending.size > 0) await Promise.allSettled([...sending]);
     await taking;
     await recorder.drain();
