@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failure, useHarness } from '../../test/harness.ts';
 import { BotApiError } from '../../test/fake-bot-api.ts';
 import { createMailingClient, type MailingClient } from '../../bot/index.ts';
@@ -16,17 +16,21 @@ const people = [ann, boris, carl, dan];
 /** Chat id → what Telegram does with a message to it; anything else is delivered. */
 const refuse = new Map<number, () => never>();
 let mail: MailingClient;
+const deliver = (p: Record<string, any>) => {
+  const chat = Number(p.chat_id);
+  const r = refuse.get(chat);
+  if (r) {
+    refuse.delete(chat);
+    r();
+  }
+  return h.telegram.message(p);
+};
 beforeAll(() => {
   mail = createMailingClient(h.config.botToken, h.config.telegramApiRoot, h.config.telegramSendRatePerSecond);
-  h.telegram.on('sendMessage', (p) => {
-    const chat = Number(p.chat_id);
-    const r = refuse.get(chat);
-    if (r) {
-      refuse.delete(chat);
-      r();
-    }
-    return h.telegram.message(p);
-  });
+  h.telegram.on('sendMessage', deliver);
+});
+beforeEach(() => {
+  h.telegram.accepted.length = 0;
 });
 afterAll(() => refuse.clear());
 
@@ -208,6 +212,91 @@ describe('mailings', () => {
     const after = await h.as(owner).admin.mailings.get({ id: m.id });
     expect(after).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
     expect(after.failures[0].error).toMatch(/interrupted/);
+  });
+
+  it('keeps to Telegram’s limit and waits out its 429s: every copy arrives once', async () => {
+    await everyone();
+    for (let i = 0; i < 40; i++) await h.as({ telegramId: 7100 + i, firstName: `P${i}` }).profile.me();
+    // Telegram enforces the configured rate over a sliding second, and refuses some sends at random.
+    h.telegram.sendLimit = h.config.telegramSendRatePerSecond;
+    h.telegram.random429 = 0.1;
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    expect(await send()).toEqual({ sent: 45, failed: 0, blocked: 0 });
+    const chats = h.telegram.acceptedOf('sendMessage').map((c) => Number(c.params.chat_id));
+    expect(chats).toHaveLength(45);
+    expect(new Set(chats).size).toBe(45);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 45, failed: 0, pending: 0 });
+  });
+
+  it('does not count a 429 as an attempt: a copy refused more times than it may fail is still sent, once', async () => {
+    await everyone();
+    let refusals = 0;
+    const wait = () => {
+      if (++refusals < 4) refuse.set(ann.telegramId, wait);
+      throw new BotApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+    };
+    refuse.set(ann.telegramId, wait);
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    expect(await send()).toEqual({ sent: 5, failed: 0, blocked: 0 });
+    expect(sentTo().filter((s) => s.chat === ann.telegramId)).toHaveLength(5);
+    expect(h.telegram.acceptedOf('sendMessage').filter((c) => Number(c.params.chat_id) === ann.telegramId)).toHaveLength(1);
+    const annId = (await h.as(ann).profile.me()).id;
+    expect(await h.deps.prisma.mailingDelivery.findUniqueOrThrow({ where: { mailingId_participantId: { mailingId: m.id, participantId: annId } } })).toMatchObject({
+      status: 'SENT',
+      attempts: 1,
+    });
+  });
+
+  it('after a sender stops, sends what it had taken ahead once its lease ends, and never what it had in flight', async () => {
+    await everyone();
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    const id = async (u: { telegramId: number; firstName: string }) => (await h.as(u).profile.me()).id;
+    const copy = async (u: { telegramId: number; firstName: string }, data: object) =>
+      h.deps.prisma.mailingDelivery.update({ where: { mailingId_participantId: { mailingId: m.id, participantId: await id(u) } }, data });
+    // As a killed sender leaves them: Ann and Boris taken ahead (leased, still PENDING), Carl in flight.
+    await copy(ann, { leaseUntil: new Date(h.clock.now().getTime() + 60_000) });
+    await copy(boris, { leaseUntil: new Date(h.clock.now().getTime() + 60_000) });
+    await copy(carl, { status: 'SENDING', attempts: 1, attemptAt: h.clock.now() });
+    expect(await send()).toEqual({ sent: 2, failed: 0, blocked: 0 });
+    expect(sentTo().map((s) => s.chat).sort()).toEqual([owner.telegramId, dan.telegramId]);
+    h.clock.advance({ seconds: 61 });
+    expect(await send()).toEqual({ sent: 2, failed: 0, blocked: 0 });
+    expect(sentTo().map((s) => s.chat).sort()).toEqual([owner.telegramId, ann.telegramId, boris.telegramId, dan.telegramId]);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'SENDING', sent: 4, pending: 1 });
+    // Carl's copy may have arrived: after two minutes it is counted failed, not sent again.
+    h.clock.advance({ minutes: 2 });
+    await send();
+    expect(sentTo().map((s) => s.chat)).not.toContain(carl.telegramId);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
+  });
+
+  it('when stopped mid-run, gives back what it had taken ahead, and the next run sends each copy once', async () => {
+    await everyone();
+    for (let i = 0; i < 20; i++) await h.as({ telegramId: 7100 + i, firstName: `P${i}` }).profile.me();
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    const stop = new AbortController();
+    h.telegram.on('sendMessage', (p) => {
+      if (h.telegram.acceptedOf('sendMessage').length === 2) stop.abort();
+      return h.telegram.message(p);
+    });
+    try {
+      const first = await send({ signal: stop.signal });
+      expect(first.sent).toBeGreaterThanOrEqual(3);
+      expect(first.sent).toBeLessThan(25);
+      const held = await h.deps.prisma.mailingDelivery.count({ where: { mailingId: m.id, OR: [{ status: 'SENDING' }, { leaseUntil: { not: null }, status: 'PENDING' }] } });
+      expect(held).toBe(0);
+      expect(await send()).toEqual({ sent: 25 - first.sent, failed: 0, blocked: 0 });
+    } finally {
+      h.telegram.on('sendMessage', deliver);
+    }
+    const chats = h.telegram.acceptedOf('sendMessage').map((c) => Number(c.params.chat_id));
+    expect(new Set(chats).size).toBe(25);
+    expect(chats).toHaveLength(25);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 25 });
   });
 
   it('pauses, resumes and cancels; edits drafts only; refuses bad input with a clear message', async () => {
