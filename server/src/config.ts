@@ -68,6 +68,7 @@ const schema = z.object({
   OUTBOX_BATCH: z.coerce.number().int().min(1).max(500).default(20),
   OUTBOX_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
@@ -145,6 +146,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     },
     stars: { invoiceTtlMinutes: c.STARS_INVOICE_TTL_MINUTES },
     jobs: c.JOBS === 'on',
+    /** How long a named job's lease outlives its holder (renewed while it runs): a dead worker's jobs wait this long. */
+    jobLeaseMs: c.JOB_LEASE_MS,
     withdrawals: {
       min: c.WITHDRAW_MIN_NANO,
       dailyMax: c.WITHDRAW_DAILY_MAX_NANO,

@@ -108,10 +108,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
         // The dev token reaches no bot; mailings refuse to start without a real one. One worker at a time
-        // sends (the lease), so the bot's pace is this process's; a run lasts while there is work.
-        ...(config.botTokenIsDev ? [] : [{ name: 'mailings', everyMs: 2_000, run: (signal: AbortSignal) => sendMailings(deps, mail, { signal }) }]),
+        // sends (the lease), so the bot's pace is this process's; a run lasts while there is work, and
+        // the lease tells it that copies other runs left are theirs no more.
+        ...(config.botTokenIsDev
+          ? []
+          : [{ name: 'mailings', everyMs: 2_000, run: (signal: AbortSignal, owner: string) => sendMailings(deps, mail, { signal, lease: { name: 'mailings', owner } }) }]),
       ].map((job) => metrics.job(job)),
       app.log,
+      { leaseMs: config.jobLeaseMs },
     );
   }
   // Webhook updates arrive at API processes; long polling belongs to one worker.

@@ -61,14 +61,14 @@ export class Metrics {
   }
 
   /** Wraps a job's run so its runs, failures and duration are counted. */
-  job<J extends { name: string; run(signal: AbortSignal): Promise<unknown> }>(job: J): J {
+  job<J extends { name: string; run(signal: AbortSignal, owner: string): Promise<unknown> }>(job: J): J {
     const run = job.run;
     return {
       ...job,
-      run: async (signal: AbortSignal) => {
+      run: async (signal: AbortSignal, owner: string) => {
         const end = this.jobSeconds.startTimer({ job: job.name });
         try {
-          const res = await run.call(job, signal);
+          const res = await run.call(job, signal, owner);
           this.jobRuns.inc({ job: job.name, outcome: 'ok' });
           return res;
         } catch (e) {

@@ -7,8 +7,11 @@ export interface Job {
   everyMs: number;
   /** Runs in every worker at once (it coordinates through row locks itself) rather than under a named lease. */
   shared?: boolean;
-  /** The signal aborts when the jobs stop: a long run finishes what it holds and returns. */
-  run(signal: AbortSignal): Promise<unknown>;
+  /**
+   * The signal aborts when the jobs stop: a long run finishes what it holds and returns. `owner` names
+   * this process in the named lease the run holds (`lease:<name>`).
+   */
+  run(signal: AbortSignal, owner: string): Promise<unknown>;
   /** Gives back what this process still holds (row leases) once the jobs have stopped. */
   release?(): Promise<unknown>;
 }
@@ -30,20 +33,24 @@ export async function tryLease(prisma: Prisma, name: string, owner: string, ttlM
   return n === 1;
 }
 
-export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger): () => Promise<void> {
+/**
+ * `leaseMs`: how long a named lease outlives its holder's last renewal, so how long a worker that died
+ * keeps its jobs from the others (a job's lease also lasts at least two of its intervals).
+ */
+export function startJobs(prisma: Prisma, jobs: Job[], log: FastifyBaseLogger, opts: { leaseMs?: number } = {}): () => Promise<void> {
   const owner = randomUUID();
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
   const stopping = new AbortController();
   let stopped = false;
   for (const job of jobs) {
+    const ttl = Math.max(job.everyMs * 2, opts.leaseMs ?? 30_000);
     let busy = false;
     const tick = async () => {
       if (busy || stopped) return;
       busy = true;
       try {
-        const ttl = Math.max(job.everyMs * 3, 30_000);
-        if (job.shared) await job.run(stopping.signal);
+        if (job.shared) await job.run(stopping.signal, owner);
         else if (await tryLease(prisma, job.name, owner, ttl)) await runLeased(prisma, job, owner, ttl, stopping.signal, log);
       } catch (e) {
         log.error({ err: e, job: job.name }, 'job failed; it will run again');
@@ -87,7 +94,7 @@ async function runLeased(prisma: Prisma, job: Job, owner: string, ttlMs: number,
     );
   }, ttlMs / 3);
   try {
-    await job.run(AbortSignal.any([stopping, lost.signal]));
+    await job.run(AbortSignal.any([stopping, lost.signal]), owner);
   } finally {
     clearInterval(timer);
   }

@@ -83,12 +83,14 @@ export class SendPace {
     }
   }
 
-  /** Waits for the next send's time and counts the send as gone. */
+  /**
+   * Waits for the next send's time. The sender counts the send (`sent`) when it actually leaves, so
+   * whatever it does in between (marking the copy in flight) can make it late, never early.
+   */
   async turn(): Promise<void> {
     for (let at = this.nextAt(performance.now()); at > performance.now(); at = this.nextAt(performance.now())) {
       await sleep(at - performance.now());
     }
-    this.sent(performance.now());
   }
 }
 

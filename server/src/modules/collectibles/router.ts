@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { participantProcedure, publicProcedure, router } from '../../trpc.ts';
 import { payCurrency } from '../payments/methods/index.ts';
-import { currency } from '../ledger/currencies.ts';
+import { boundedByCurrency, currency } from '../ledger/currencies.ts';
 import { idempotencyKey } from '../idempotency/schemas.ts';
 import { idemOf } from '../idempotency/service.ts';
 import { buyFromDrop, editionDetail, giftEdition, listDrops, mine, setShowcase, showcaseOf, verifyDrop } from './service.ts';
 import { buyListing, delist, listEdition, listings } from './market.ts';
 import { bringBack, mintEdition } from './mint.ts';
 
-import { amount as amountOf, id, lines, telegramId } from '../../lib/schemas.ts';
+import { amount, id, lines, telegramId } from '../../lib/schemas.ts';
 
-const amount = amountOf();
 
 export const collectiblesRouter = router({
   drops: participantProcedure.query(({ ctx }) => listDrops(ctx.deps, ctx.participant)),
@@ -45,7 +44,7 @@ export const marketRouter = router({
     .input(z.object({ collectionId: id.optional(), currency: currency.optional() }).default({}))
     .query(({ ctx, input }) => listings(ctx.deps, ctx.participant, input)),
   list: participantProcedure
-    .input(z.object({ editionId: id, currency, price: amount, idempotencyKey }))
+    .input(boundedByCurrency(z.object({ editionId: id, currency, price: amount(), idempotencyKey }), 'currency', 'price'))
     .mutation(({ ctx, input }) => listEdition(ctx.deps, ctx.participant, input.editionId, input.currency, input.price, idemOf('market.list', input))),
   delist: participantProcedure.input(z.object({ listingId: id })).mutation(({ ctx, input }) => delist(ctx.deps, ctx.participant, input.listingId)),
   buy: participantProcedure

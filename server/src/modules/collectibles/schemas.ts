@@ -1,10 +1,9 @@
 import { z } from 'zod';
 
-import { amount, id, line, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
+import { amountIn } from '../ledger/currencies.ts';
+import { id, line, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
 
 export const idSchema = id;
-/** Minor units as a string (BigInt-safe), above zero. */
-export const amountSchema = amount();
 const attrs = z.array(z.object({ value: line(60).min(1), permille: z.number().int().min(1).max(1000) })).min(1).max(100);
 
 export const collectionInput = z.object({
@@ -23,7 +22,7 @@ export const dropInput = z.object({
   supply: z.number().int().min(1).max(1_000_000),
   startsAt: z.iso.datetime().transform((s) => new Date(s)),
   endsAt: z.iso.datetime().transform((s) => new Date(s)).nullish(),
-  pricePoints: amountSchema.nullish(),
-  priceStars: amountSchema.nullish(),
-  priceTon: amountSchema.nullish(),
+  pricePoints: amountIn('POINTS').nullish(),
+  priceStars: amountIn('STARS').nullish(),
+  priceTon: amountIn('TON').nullish(),
 });

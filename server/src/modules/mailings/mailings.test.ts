@@ -35,8 +35,14 @@ beforeEach(() => {
 afterAll(() => refuse.clear());
 
 // The worker's client: no retries inside a call; the sender waits out 429s and outages itself.
-const send = (opts?: { chunk?: number; signal?: AbortSignal }) => sendMailings(h.deps, mail, opts);
+const send = (opts?: Parameters<typeof sendMailings>[2]) => sendMailings(h.deps, mail, opts);
 const sentTo = () => h.telegram.callsOf('sendMessage').map((c) => ({ chat: Number(c.params.chat_id), text: c.params.text as string }));
+
+/** Sets one participant's copy of a mailing as a sender would have left it. */
+async function copy(mailingId: number, u: { telegramId: number; firstName: string }, data: object) {
+  const participantId = (await h.as(u).profile.me()).id;
+  await h.deps.prisma.mailingDelivery.update({ where: { mailingId_participantId: { mailingId, participantId } }, data });
+}
 
 async function everyone() {
   await h.as(owner).profile.me();
@@ -203,9 +209,10 @@ describe('mailings', () => {
     const m = await h.as(owner).admin.mailings.create(news);
     await h.as(owner).admin.mailings.start({ id: m.id });
     const annId = (await h.as(ann).profile.me()).id;
+    const claimed = new Date(h.clock.now().getTime() - 11 * 60_000);
     await h.deps.prisma.mailingDelivery.update({
       where: { mailingId_participantId: { mailingId: m.id, participantId: annId } },
-      data: { status: 'SENDING', attempts: 1, attemptAt: new Date(h.clock.now().getTime() - 11 * 60_000) },
+      data: { status: 'SENDING', attempts: 1, attemptAt: claimed, claimedBy: 'a-stopped-run' },
     });
     expect(await send()).toEqual({ sent: 4, failed: 0, blocked: 0 });
     expect(sentTo().map((s) => s.chat)).not.toContain(ann.telegramId);
@@ -256,13 +263,11 @@ describe('mailings', () => {
     await everyone();
     const m = await h.as(owner).admin.mailings.create(news);
     await h.as(owner).admin.mailings.start({ id: m.id });
-    const id = async (u: { telegramId: number; firstName: string }) => (await h.as(u).profile.me()).id;
-    const copy = async (u: { telegramId: number; firstName: string }, data: object) =>
-      h.deps.prisma.mailingDelivery.update({ where: { mailingId_participantId: { mailingId: m.id, participantId: await id(u) } }, data });
     // As a killed sender leaves them: Ann and Boris taken ahead (leased, still PENDING), Carl in flight.
-    await copy(ann, { leaseUntil: new Date(h.clock.now().getTime() + 60_000) });
-    await copy(boris, { leaseUntil: new Date(h.clock.now().getTime() + 60_000) });
-    await copy(carl, { status: 'SENDING', attempts: 1, attemptAt: h.clock.now() });
+    await copy(m.id, ann, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'stopped-run' });
+    await copy(m.id, boris, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'stopped-run' });
+    await copy(m.id, carl, { status: 'SENDING', attempts: 1, attemptAt: h.clock.now(), claimedBy: 'stopped-run' });
+    // Without the job lease this sender cannot tell the other one is gone: it waits for what it left.
     expect(await send()).toEqual({ sent: 2, failed: 0, blocked: 0 });
     expect(sentTo().map((s) => s.chat).sort()).toEqual([owner.telegramId, dan.telegramId]);
     h.clock.advance({ seconds: 61 });
@@ -274,6 +279,38 @@ describe('mailings', () => {
     await send();
     expect(sentTo().map((s) => s.chat)).not.toContain(carl.telegramId);
     expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
+  });
+
+  it('holding the job lease, takes over at once what a stopped sender left: sends what it had taken ahead, never what it had in flight', async () => {
+    await everyone();
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    // A sender that died a moment ago: Ann's and Boris's copies taken ahead, Carl's call had left for Telegram.
+    await copy(m.id, ann, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'dead-run' });
+    await copy(m.id, boris, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'dead-run' });
+    await copy(m.id, carl, { status: 'SENDING', attempts: 1, attemptAt: h.clock.now(), claimedBy: 'dead-run' });
+    // The mailings lease has passed to this worker (the dead one's lapsed), so no other sender is running.
+    await h.deps.prisma.jobState.create({ data: { name: 'lease:mailings', leaseOwner: 'this-worker', leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await send({ lease: { name: 'mailings', owner: 'this-worker' } })).toEqual({ sent: 4, failed: 0, blocked: 0 });
+    const chats = sentTo().map((s) => s.chat);
+    expect(chats.sort()).toEqual([owner.telegramId, ann.telegramId, boris.telegramId, dan.telegramId]);
+    const after = await h.as(owner).admin.mailings.get({ id: m.id });
+    expect(after).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
+    expect(after.failures).toEqual([expect.objectContaining({ telegramId: String(carl.telegramId), status: 'FAILED', error: expect.stringMatching(/interrupted/) })]);
+  });
+
+  it('takes over nothing under a job lease it does not hold', async () => {
+    await everyone();
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    await copy(m.id, ann, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'live-run' });
+    await copy(m.id, carl, { status: 'SENDING', attempts: 1, attemptAt: h.clock.now(), claimedBy: 'live-run' });
+    // Another worker holds the lease: its run may still be sending these.
+    await h.deps.prisma.jobState.create({ data: { name: 'lease:mailings', leaseOwner: 'other-worker', leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await send({ lease: { name: 'mailings', owner: 'this-worker' } })).toEqual({ sent: 3, failed: 0, blocked: 0 });
+    expect(sentTo().map((s) => s.chat)).not.toContain(ann.telegramId);
+    expect(sentTo().map((s) => s.chat)).not.toContain(carl.telegramId);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'SENDING', sent: 3, failed: 0, pending: 2 });
   });
 
   it('when stopped mid-run, gives back what it had taken ahead, and the next run sends each copy once', async () => {

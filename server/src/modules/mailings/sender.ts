@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Mailing } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
@@ -5,25 +6,27 @@ import { now as monotonic, type SendPace } from '../../lib/send-pace.ts';
 import { render, startDue } from './service.ts';
 
 /**
- * A copy in flight this long belongs to a process that stopped mid-send (a live one gives up on a call
- * after 30 s and records it within a second or two): it may have arrived, so it is not sent again.
+ * Without the job lease to say another sender is gone, a copy it left in flight this long ago is taken as
+ * interrupted (a live sender gives up on a call after 30 s and records it within a second or two).
  */
 const INTERRUPTED_MS = 2 * 60_000;
 /** Telegram unreachable (5xx, no network): tried again later, this many times in all. */
 const MAX_ATTEMPTS = 3;
 const RETRY_AFTER_S = 30;
-/** How long copies taken ahead stay with their sender; past it (the sender stopped) another takes them. */
+/** How long copies taken ahead stay with their run when nothing says it stopped; past it another takes them. */
 const LEASE_MS = 60_000;
 /** Telegram takes one message a second per chat. */
 const PER_CHAT_MS = 1000;
 /** How often a long run starts scheduled mailings and closes finished ones, and settles interrupted copies. */
 const CHORES_MS = 2000;
 const SETTLE_MS = 30_000;
+const INTERRUPTED = 'interrupted: the sending process stopped; not sent again';
 
 type Status = 'SENT' | 'FAILED' | 'BLOCKED' | 'PENDING';
 type Outcome = { status: Status; messageId: number | null; error: string | null };
-type Copy = { mailingId: number; participantId: number; variant: number; attempts: number; telegramId: bigint; language: string };
-/** A copy this sender holds: `attempts` as it was taken (the in-flight mark checks it), `notBefore` on the monotonic clock. */
+type Key = { mailingId: number; participantId: number };
+type Copy = Key & { variant: number; attempts: number; telegramId: bigint; language: string };
+/** A copy this run holds; `notBefore` on the monotonic clock. */
 type Held = Copy & { notBefore: number };
 
 function outcomeOf(e: unknown, attempts: number): Outcome {
@@ -40,28 +43,37 @@ function outcomeOf(e: unknown, attempts: number): Outcome {
 /**
  * Sends what SENDING mailings owe until nothing is due (or `signal` aborts), at the client's pace.
  *
- * Copies are taken ahead in chunks with SKIP LOCKED and leased (still PENDING), the next chunk while
- * the current one is sending; each copy is marked in flight on its own just before its turn, and its
- * outcome recorded as soon as it is known (what came meanwhile in one statement). So a sender that
- * stops leaves only the copies of the last moment in flight (they may or may not have arrived, and are
- * never sent again); the ones it had taken ahead go back when their lease ends. The in-flight mark is
- * taken only from PENDING with the attempts it was taken with, so senders side by side never send one
- * copy twice.
+ * Copies are taken ahead in chunks with SKIP LOCKED and leased to this run (still PENDING), the next
+ * chunk while the current one is sending. Each copy is marked in flight on its own when its turn has
+ * come, just before its call leaves, and its outcome recorded as soon as it is known (what came
+ * meanwhile in one statement). So only a copy whose call may have left is ever in doubt: a sender that
+ * dies leaves those few in flight (counted failed, never sent again), and the copies it had taken ahead
+ * are sent by the next. The mark is taken only from PENDING copies leased to this run, so senders side by
+ * side never send one copy twice.
+ *
+ * `lease`: the job lease this run holds. Its holder knows no other sender is running, so it takes over
+ * at once what other runs left (their copies taken ahead are sent, those in flight counted failed);
+ * without it, only once their lease or INTERRUPTED_MS has passed.
  */
-export async function sendMailings(deps: AppDeps, client: { api: Api; pace: SendPace }, opts: { chunk?: number; signal?: AbortSignal } = {}) {
+export async function sendMailings(
+  deps: AppDeps,
+  client: { api: Api; pace: SendPace },
+  opts: { chunk?: number; signal?: AbortSignal; lease?: { name: string; owner: string } } = {},
+) {
   const { api, pace } = client;
-  const { signal } = opts;
+  const { signal, lease } = opts;
+  const run = randomUUID();
   // Two seconds of sending taken at a time, the next when one is left.
   const chunk = opts.chunk ?? Math.max(30, 2 * pace.perSecond);
   const totals = { sent: 0, failed: 0, blocked: 0 };
   const count = (o: Outcome) => {
     if (o.status !== 'PENDING') totals[o.status === 'SENT' ? 'sent' : o.status === 'BLOCKED' ? 'blocked' : 'failed']++;
   };
-  await settleInterrupted(deps);
+  await settleInterrupted(deps, run, lease);
   await startDue(deps);
   const mailings = new Map<number, Mailing>();
   const queue: Held[] = [];
-  const recorder = new Recorder(deps);
+  const recorder = new Recorder(deps, run);
   const sending = new Set<Promise<void>>();
   const lastToChat = new Map<bigint, number>();
   let more = true;
@@ -71,7 +83,7 @@ export async function sendMailings(deps: AppDeps, client: { api: Api; pace: Send
   let settled = monotonic();
 
   const take = async () => {
-    const copies = await reserve(deps, chunk);
+    const copies = await reserve(deps, chunk, run);
     for (const id of new Set(copies.map((c) => c.mailingId))) {
       mailings.set(id, (await deps.prisma.mailing.findUnique({ where: { id } }))!);
     }
@@ -92,23 +104,23 @@ export async function sendMailings(deps: AppDeps, client: { api: Api; pace: Send
         const seconds = Math.max(1, e.parameters.retry_after ?? 1);
         pace.refused(monotonic(), seconds);
         try {
-          await backToWait(deps, c, e.description, seconds);
-          queue.unshift({ ...c, notBefore: monotonic() + seconds * 1000 });
+          await backToWait(deps, c, run, e.description, seconds);
+          queue.unshift({ ...c, attempts: c.attempts - 1, notBefore: monotonic() + seconds * 1000 });
         } catch {
           // Left in flight, to be settled as interrupted: never sent twice.
         }
         return;
       }
       if (e instanceof HttpError || (e instanceof GrammyError && e.error_code >= 500)) pace.failed(monotonic());
-      const o = outcomeOf(e, c.attempts + 1);
+      const o = outcomeOf(e, c.attempts);
       recorder.add(c, o);
       count(o);
     }
   };
 
   /**
-   * The next copy to send, marked in flight: taken from what is held (more is taken ahead meanwhile),
-   * after any pause Telegram asked for. Null when nothing is due or the run stops.
+   * The next copy to send: taken from what is held (more is taken ahead meanwhile), after any pause
+   * Telegram asked for, once its turn is at most a gap away. Null when nothing is due or the run stops.
    */
   const prepare = async (): Promise<Held | null> => {
     for (;;) {
@@ -128,7 +140,7 @@ export async function sendMailings(deps: AppDeps, client: { api: Api; pace: Send
       }
       if (t - settled > SETTLE_MS) {
         settled = t;
-        await settleInterrupted(deps);
+        await settleInterrupted(deps, run, lease);
       }
       if (lastToChat.size > 4 * pace.perSecond) for (const [chat, at] of lastToChat) if (t - at >= PER_CHAT_MS) lastToChat.delete(chat);
       const i = queue.findIndex((c) => c.notBefore <= t && !(t - (lastToChat.get(c.telegramId) ?? -Infinity) < PER_CHAT_MS));
@@ -143,19 +155,26 @@ export async function sendMailings(deps: AppDeps, client: { api: Api; pace: Send
         queue.unshift(copy);
         return null;
       }
-      // Kept from another copy to the same chat while this one is marked.
+      // Kept from another copy to the same chat until this one has gone.
       lastToChat.set(copy.telegramId, monotonic());
-      if (await markInFlight(deps, copy)) return copy;
-      lastToChat.delete(copy.telegramId);
-      // Paused, cancelled, or taken by another sender after our lease lapsed: let go of the rest of it too.
-      const rest = queue.filter((c) => c.mailingId === copy.mailingId);
-      queue.splice(0, queue.length, ...queue.filter((c) => c.mailingId !== copy.mailingId));
-      await release(deps, rest);
+      return copy;
     }
   };
 
-  // The next copy is marked while this one waits for its turn, so a round trip to the database never
-  // holds up the pace; at most two copies are in flight unsent.
+  /**
+   * A copy that could not be marked: sent or taken by another sender (dropped), or its mailing paused or
+   * cancelled (then the rest of it held here goes back too).
+   */
+  const letGo = async (copy: Held) => {
+    const m = await deps.prisma.mailing.findUnique({ where: { id: copy.mailingId }, select: { status: true } });
+    if (m?.status === 'SENDING') return;
+    const rest = [copy, ...queue.filter((c) => c.mailingId === copy.mailingId)];
+    queue.splice(0, queue.length, ...queue.filter((c) => c.mailingId !== copy.mailingId));
+    await release(deps, rest, run);
+  };
+
+  // The next copy is chosen (and the chores done) while this one waits for its turn; the mark in flight
+  // comes after the turn, so a copy is in doubt only from a round trip before its call leaves.
   let turning = false;
   let next = prepare();
   try {
@@ -164,30 +183,39 @@ export async function sendMailings(deps: AppDeps, client: { api: Api; pace: Send
       next = prepare();
       next.catch(() => {});
       await pace.turn();
-      lastToChat.set(copy.telegramId, monotonic());
-      const p = send(copy).finally(() => sending.delete(p));
-      sending.add(p);
+      if (signal?.aborted) {
+        queue.push(copy);
+        break;
+      }
+      const attempts = await markInFlight(deps, copy, run);
       turning = false;
+      if (attempts === null) {
+        lastToChat.delete(copy.telegramId);
+        await letGo(copy);
+        continue;
+      }
+      // Counted as it leaves, so the mark's round trip makes a send late, never early.
+      pace.sent(monotonic());
+      lastToChat.set(copy.telegramId, monotonic());
+      const p = send({ ...copy, attempts }).finally(() => sending.delete(p));
+      sending.add(p);
     }
   } finally {
-    // A copy marked and stopped before its turn was never sent: back to PENDING, for whoever sends next.
+    // A copy chosen and stopped before its turn was never marked: it goes back with the rest.
     const unsent = await next.catch(() => null);
-    if (unsent) {
-      await backToWait(deps, unsent, 'not sent: the sender stopped', 0);
-      queue.push(unsent);
-    }
+    if (unsent) queue.push(unsent);
     while (sending.size > 0) await Promise.allSettled([...sending]);
     await taking;
     await recorder.drain();
     // Stopped with copies taken ahead: they go back at once, for whoever sends next.
-    await release(deps, queue);
+    await release(deps, queue, run);
     await finishDone(deps);
   }
   return totals;
 }
 
-/** The next copies due, leased to this sender; still PENDING, so nothing about them is in doubt. */
-async function reserve(deps: AppDeps, n: number) {
+/** The next copies due, leased to this run; still PENDING, so nothing about them is in doubt. */
+async function reserve(deps: AppDeps, n: number, run: string) {
   const now = deps.clock.now();
   return deps.db.sql.query<Copy>(
     `WITH picked AS (
@@ -198,48 +226,49 @@ async function reserve(deps: AppDeps, n: number) {
           AND (d.attempts = 0 OR d."attemptAt" <= $2::timestamp(3) - d.attempts * interval '${RETRY_AFTER_S} seconds')
         ORDER BY d."mailingId", d."participantId" LIMIT $1 FOR UPDATE OF d SKIP LOCKED
      )
-     UPDATE "MailingDelivery" d SET "leaseUntil" = $3
+     UPDATE "MailingDelivery" d SET "leaseUntil" = $3, "claimedBy" = $4
        FROM picked, "Participant" p
       WHERE d."mailingId" = picked."mailingId" AND d."participantId" = picked."participantId" AND p.id = d."participantId"
      RETURNING d."mailingId", d."participantId", d.variant, d.attempts, p."telegramId", p.language`,
-    [n, now, new Date(now.getTime() + LEASE_MS)],
+    [n, now, new Date(now.getTime() + LEASE_MS), run],
   );
 }
 
 /**
  * In flight from here on: if this process stops now, nobody can tell whether the copy arrived. Only a
- * copy still PENDING with the attempts it was taken with, of a mailing still SENDING, is marked.
+ * copy still PENDING and leased to this run, of a mailing still SENDING, is marked; its attempts
+ * (this one included) are returned, or null.
  */
-async function markInFlight(deps: AppDeps, c: Copy): Promise<boolean> {
-  const rows = await deps.db.sql.query(
+async function markInFlight(deps: AppDeps, c: Key, run: string): Promise<number | null> {
+  const rows = await deps.db.sql.query<{ attempts: number }>(
     `UPDATE "MailingDelivery" d SET status = 'SENDING', attempts = d.attempts + 1, "attemptAt" = $4, "leaseUntil" = NULL
        FROM "Mailing" m
-      WHERE d."mailingId" = $1 AND d."participantId" = $2 AND d.status = 'PENDING' AND d.attempts = $3
+      WHERE d."mailingId" = $1 AND d."participantId" = $2 AND d.status = 'PENDING' AND d."claimedBy" = $3
         AND m.id = d."mailingId" AND m.status = 'SENDING'
-     RETURNING 1`,
-    [c.mailingId, c.participantId, c.attempts, deps.clock.now()],
+     RETURNING d.attempts`,
+    [c.mailingId, c.participantId, run, deps.clock.now()],
   );
-  return rows.length === 1;
+  return rows[0]?.attempts ?? null;
 }
 
-/** Telegram said wait (429): not sent, so the copy is PENDING again with the attempts it had, kept by this sender meanwhile. */
-async function backToWait(deps: AppDeps, c: Copy, error: string, seconds: number) {
+/** Telegram said wait (429): not sent, so the copy is PENDING again with the attempts it had, kept by this run meanwhile. */
+async function backToWait(deps: AppDeps, c: Key, run: string, error: string, seconds: number) {
   const now = deps.clock.now();
   await deps.db.sql.query(
-    `UPDATE "MailingDelivery" SET status = 'PENDING', attempts = $3, error = $4, "leaseUntil" = $5
-      WHERE "mailingId" = $1 AND "participantId" = $2 AND status = 'SENDING'`,
-    [c.mailingId, c.participantId, c.attempts, error.slice(0, 500), new Date(now.getTime() + seconds * 1000 + LEASE_MS)],
+    `UPDATE "MailingDelivery" SET status = 'PENDING', attempts = attempts - 1, error = $4, "leaseUntil" = $5
+      WHERE "mailingId" = $1 AND "participantId" = $2 AND status = 'SENDING' AND "claimedBy" = $3`,
+    [c.mailingId, c.participantId, run, error.slice(0, 500), new Date(now.getTime() + seconds * 1000 + LEASE_MS)],
   );
 }
 
 /** Copies taken ahead and not sent go back to whoever takes them next. */
-async function release(deps: AppDeps, copies: Copy[]) {
+async function release(deps: AppDeps, copies: Key[], run: string) {
   if (copies.length === 0) return;
   await deps.db.sql.query(
     `UPDATE "MailingDelivery" d SET "leaseUntil" = NULL
        FROM unnest($1::int[], $2::int[]) AS r(mid, pid)
-      WHERE d."mailingId" = r.mid AND d."participantId" = r.pid AND d.status = 'PENDING'`,
-    [copies.map((c) => c.mailingId), copies.map((c) => c.participantId)],
+      WHERE d."mailingId" = r.mid AND d."participantId" = r.pid AND d.status = 'PENDING' AND d."claimedBy" = $3`,
+    [copies.map((c) => c.mailingId), copies.map((c) => c.participantId), run],
   );
 }
 
@@ -248,12 +277,15 @@ async function release(deps: AppDeps, copies: Copy[]) {
  * goes in the next, so the database keeps up at any pace and a copy leaves flight within a round trip.
  */
 class Recorder {
-  private waiting: { copy: Copy; outcome: Outcome }[] = [];
+  private waiting: { copy: Key; outcome: Outcome }[] = [];
   private writing: Promise<void> | null = null;
 
-  constructor(private readonly deps: AppDeps) {}
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly run: string,
+  ) {}
 
-  add(copy: Copy, outcome: Outcome) {
+  add(copy: Key, outcome: Outcome) {
     this.waiting.push({ copy, outcome });
     this.writing ??= this.write().finally(() => (this.writing = null));
   }
@@ -262,7 +294,7 @@ class Recorder {
     for (let failures = 0; this.waiting.length > 0; ) {
       const batch = this.waiting.splice(0);
       try {
-        await record(this.deps, batch.map((b) => b.copy), batch.map((b) => b.outcome));
+        await record(this.deps, batch.map((b) => ({ ...b.copy, by: this.run })), batch.map((b) => b.outcome));
         failures = 0;
       } catch {
         // The database is away: try again shortly. Past a minute the copies are left in flight, to be
@@ -279,18 +311,21 @@ class Recorder {
   }
 }
 
-/** Outcomes, the mailings' counters and the reachability of who blocked the bot, in one statement. */
-async function record(deps: AppDeps, copies: Copy[], outcomes: Outcome[]) {
+/**
+ * Outcomes of copies in flight (each still marked by the run `by`), the mailings' counters and the
+ * reachability of who blocked the bot, in one statement.
+ */
+async function record(deps: AppDeps, copies: (Key & { by: string | null })[], outcomes: Outcome[]) {
   const now = deps.clock.now();
   await deps.db.sql.query(
     `WITH r AS (
-       SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[]) AS r(mid, pid, status, msg, err)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::text[], $7::text[]) AS r(mid, pid, status, msg, err, by)
      ), copies AS (
        UPDATE "MailingDelivery" d
           SET status = r.status::"DeliveryStatus", "messageId" = r.msg, error = r.err,
               "sentAt" = CASE WHEN r.status = 'SENT' THEN $6::timestamp(3) END
          FROM r
-        WHERE d."mailingId" = r.mid AND d."participantId" = r.pid AND d.status = 'SENDING'
+        WHERE d."mailingId" = r.mid AND d."participantId" = r.pid AND d.status = 'SENDING' AND d."claimedBy" IS NOT DISTINCT FROM r.by
        RETURNING d."mailingId", d.status
      ), counted AS (
        UPDATE "Mailing" m
@@ -308,19 +343,35 @@ async function record(deps: AppDeps, copies: Copy[], outcomes: Outcome[]) {
       outcomes.map((o) => o.messageId),
       outcomes.map((o) => o.error?.slice(0, 500) ?? null),
       now,
+      copies.map((c) => c.by),
     ],
   );
 }
 
-/** Copies left in flight by a process that stopped: counted failed rather than risk a second message. */
-async function settleInterrupted(deps: AppDeps) {
-  const now = deps.clock.now();
-  const copies = await deps.db.sql.query<{ mailingId: number; participantId: number }>(
-    `SELECT "mailingId", "participantId" FROM "MailingDelivery" WHERE status = 'SENDING' AND "attemptAt" < $1`,
-    [new Date(now.getTime() - INTERRUPTED_MS)],
+/**
+ * What other runs left. Holding the job lease, this run knows none of them is still sending: their copies
+ * taken ahead go back at once, and those in flight (they may have arrived) are counted failed rather than
+ * risk a second message. Without it, copies taken ahead wait for their lease to end, and those in flight
+ * are counted failed after INTERRUPTED_MS.
+ */
+async function settleInterrupted(deps: AppDeps, run: string, lease?: { name: string; owner: string }) {
+  const sole =
+    !!lease &&
+    (await deps.db.sql.query(`SELECT 1 FROM "JobState" WHERE name = $1 AND "leaseOwner" = $2 AND "leaseUntil" > now()`, [`lease:${lease.name}`, lease.owner]))
+      .length === 1;
+  if (sole) {
+    await deps.db.sql.query(
+      `UPDATE "MailingDelivery" SET "leaseUntil" = NULL WHERE status = 'PENDING' AND "leaseUntil" IS NOT NULL AND "claimedBy" IS DISTINCT FROM $1`,
+      [run],
+    );
+  }
+  const copies = await deps.db.sql.query<Key & { by: string | null }>(
+    `SELECT "mailingId", "participantId", "claimedBy" AS by FROM "MailingDelivery"
+      WHERE status = 'SENDING' AND "claimedBy" IS DISTINCT FROM $1 AND ($2::boolean OR "attemptAt" < $3)`,
+    [run, sole, new Date(deps.clock.now().getTime() - INTERRUPTED_MS)],
   );
   if (copies.length === 0) return;
-  await record(deps, copies as Copy[], copies.map(() => ({ status: 'FAILED', messageId: null, error: 'interrupted: the sending process stopped; not sent again' })));
+  await record(deps, copies, copies.map(() => ({ status: 'FAILED', messageId: null, error: INTERRUPTED })));
 }
 
 /** A SENDING mailing with nothing left to send or in flight is DONE. */

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { amountOrZero, id, intField, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
+import { amount, id, intField, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
+import { amountIn, amountOrZeroIn, boundedByCurrency } from '../ledger/currencies.ts';
 import { payCurrency, paymentOptions } from '../payments/methods/index.ts';
 import { adminProducts, saveProduct } from './catalog.ts';
 
-const amount = amountOrZero('must be a whole number');
-const price = amount.refine((v) => v > 0n, 'a price must be positive');
 const date = z.iso.datetime().transform((s) => new Date(s));
 
 const productInput = z
@@ -18,21 +17,21 @@ const productInput = z
     imageUrl: z.url().nullish(),
     /** Every price the product takes; currencies left out are no longer accepted. */
     prices: z
-      .array(z.object({ currency: payCurrency, amount: price }))
+      .array(boundedByCurrency(z.object({ currency: payCurrency, amount: amount('must be a whole number') })))
       .max(16)
       .refine((ps) => new Set(ps.map((p) => p.currency)).size === ps.length, 'one price per currency')
       .optional(),
     // One field per currency, as before prices were rows; applied after `prices`.
-    priceStars: price.nullish(),
-    priceTon: price.nullish(),
-    pricePoints: price.nullish(),
+    priceStars: amountIn('STARS').nullish(),
+    priceTon: amountIn('TON').nullish(),
+    pricePoints: amountIn('POINTS').nullish(),
     stock: intField(0).nullish(),
     perParticipantLimit: intField(1).nullish(),
     startsAt: date.nullish(),
     endsAt: date.nullish(),
     active: z.boolean().default(true),
     sortOrder: intField().default(0),
-    pointsAmount: amount.nullish(),
+    pointsAmount: amountOrZeroIn('POINTS').nullish(),
     boostMultiplierBps: z.number().int().min(10_000).max(100_000).nullish(),
     boostSeconds: intField(60).nullish(),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountOrZero, id, intField, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
+import { id, intField, slug, localizedTitle, localizedText } from '../../lib/schemas.ts';
 import type { Task } from '../../generated/prisma/client.ts';
 import type { Database, Prisma } from '../../db/client.ts';
 import { perDatabase } from '../../db/batch.ts';
@@ -8,6 +8,7 @@ import type { TelegramGateway } from '../../lib/telegram.ts';
 import type { Clock } from '../../lib/time.ts';
 import type { Config } from '../../config.ts';
 import { audit } from '../audit/service.ts';
+import { amountOrZeroIn } from '../ledger/currencies.ts';
 import { kindInfos, kindOf, TASK_TYPES } from './kinds/index.ts';
 
 export interface TaskDeps {
@@ -74,7 +75,7 @@ export async function openTask(deps: Pick<TaskDeps, 'db' | 'config'>, taskId: nu
 
 // --- The back office's side of the catalogue ---
 
-const amount = amountOrZero('must be a whole number');
+const amount = amountOrZeroIn('POINTS');
 const date = z.iso.datetime().transform((s) => new Date(s));
 
 /** A task as an admin saves it. The config is checked against its kind's schema (saveTask). */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { amountOrZero, id } from '../../lib/schemas.ts';
+import { id } from '../../lib/schemas.ts';
+import { amountOrZeroIn } from '../ledger/currencies.ts';
 import { participantProcedure, router } from '../../trpc.ts';
 import { cancelWithdrawal, listMine, requestWithdrawal } from './service.ts';
 import { idempotencyKey } from '../idempotency/schemas.ts';
 import { idemOf } from '../idempotency/service.ts';
 
-export const nanotons = amountOrZero('must be a whole number of nanotons');
+export const nanotons = amountOrZeroIn('TON');
 
 export const withdrawalsRouter = router({
   request: participantProcedure
