@@ -228,8 +228,8 @@ export async function mailingBench(base: string) {
     const stretch = (ts: number[]) => (ts.length > 1 ? { n: ts.length - 1, s: (ts[ts.length - 1] - ts[0]) / 1000 } : { n: 0, s: 0 });
     const a = stretch(before);
     const b = stretch(after);
-    // Sending time: the gaps between messages, less the idle ones (over 2 s: the restart, and a worker
-    // waiting for the leases of copies the killed one had taken ahead). A 429's pause (1 s) still counts.
+    // Sending time: the gaps between messages, less the idle ones (over 2 s: the restart, while the killed
+    // worker's job lease lapses). A 429's pause (1 s) still counts.
     const allGaps = admitted.slice(1).map((t, i) => t - admitted[i]);
     const idle = allGaps.filter((g) => g > 2000);
     const sending = allGaps.filter((g) => g <= 2000);

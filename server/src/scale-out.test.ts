@@ -257,6 +257,7 @@ describe.skipIf(!BASE)('two API processes and a worker on PostgreSQL, the worker
     })();
     worker.child.kill('SIGKILL');
     await worker.exited;
+    const killedAt = Date.now();
     const atKill = { messages: telegram.acceptedOf('sendMessage').length, mailingCopies: mailingCopies() };
     expect(atKill.mailingCopies).toBeLessThan(recipients * MAILINGS.length);
     // What the dead worker held: events leased to it and mailing copies in flight (marked just before
@@ -271,6 +272,9 @@ describe.skipIf(!BASE)('two API processes and a worker on PostgreSQL, the worker
     const takenAhead = await db.prisma.mailingDelivery.count({ where: { status: 'PENDING', leaseUntil: { not: null } } });
 
     const replacement = start('worker-2', 'worker', await freePort());
+    // Shown, not held: how soon the mailings carry on (the new worker's start and the job lease's lapse).
+    const resumed = until(() => mailingCopies() > atKill.mailingCopies, 'the mailings carry on', 150_000).then(() => (Date.now() - killedAt) / 1000);
+    resumed.catch(() => {});
     await load;
     await ready(replacement);
 
@@ -303,7 +307,7 @@ describe.skipIf(!BASE)('two API processes and a worker on PostgreSQL, the worker
     const mailings = await db.prisma.mailing.findMany({ orderBy: { id: 'asc' } });
     const interrupted = mailings.reduce((n, m) => n + m.failed, 0);
     console.log(
-      `scale-out: ${expected.size} messages owed, ${atKill.messages} out before the kill (${atKill.mailingCopies} mailing copies); ` +
+      `scale-out: ${expected.size} messages owed, ${atKill.messages} out before the kill (${atKill.mailingCopies} mailing copies), mailings carried on ${(await resumed).toFixed(1)} s after it; ` +
         `in flight at the kill: ${leased.length} events, ${inFlight} mailing copies (${takenAhead} more taken ahead); sent twice: ${JSON.stringify(twice)}; ` +
         `mailing copies in doubt: ${interrupted}, of them missing: ${JSON.stringify(missing)}`,
     );
