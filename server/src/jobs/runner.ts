@@ -8,8 +8,9 @@ export interface Job {
   /** Runs in every worker at once (it coordinates through row locks itself) rather than under a named lease. */
   shared?: boolean;
   /**
-   * The signal aborts when the jobs stop: a long run finishes what it holds and returns. `owner` names
-   * this process in the named lease the run holds (`lease:<name>`).
+   * The signal aborts when the jobs stop or a named job's lease is lost: a long run finishes what it holds
+   * and returns. `owner` names this process in the lease the run holds (`lease:<name>`), so the run can
+   * tell that what other owners left is theirs no more.
    */
   run(signal: AbortSignal, owner: string): Promise<unknown>;
   /** Gives back what this process still holds (row leases) once the jobs have stopped. */
