@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
+import { mailingBench } from './mailing.ts';
 
 const BASE = process.env.DATABASE_URL;
 if (!BASE) {
@@ -17,6 +18,11 @@ if (process.env.BENCH_ONLY === 'soak' || process.env.BENCH_ONLY === 'mixed') {
   const { runSoak } = await import('./soak.ts');
   const passed = await runSoak(BASE, process.env.BENCH_ONLY === 'mixed' ? 'mixed' : 'both').catch((e) => (console.error(e), false));
   process.exit(passed ? 0 : 1);
+}
+// BENCH_ONLY=mailing: the mailing phase alone (it brings its own database, server and Bot API).
+if (process.env.BENCH_ONLY === 'mailing') {
+  await mailingBench(BASE);
+  process.exit();
 }
 const ROOT = join(import.meta.dirname, '..', '..');
 const TOKEN = '1000000009:bench-token-BBBBBBBBBBBBBBBBBBBBBBBB';
@@ -389,4 +395,6 @@ try {
 if (!process.env.BENCH_ONLY) {
   const { runSoak } = await import('./soak.ts');
   if (!(await runSoak(BASE, 'both'))) process.exitCode = 1;
+  // Last, as it runs longest (about an hour at Telegram's 30 messages a second).
+  await mailingBench(BASE);
 }

@@ -17,6 +17,7 @@ const schema = z.object({
   MINI_APP_SHORT_NAME: z.string().regex(/^\w{1,64}$/).optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   TELEGRAM_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(60).default(10),
+  TELEGRAM_SEND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
   PUBLIC_URL: z.url().optional(),
   ADMIN_TELEGRAM_IDS: z
     .string()
@@ -68,6 +69,7 @@ const schema = z.object({
   OUTBOX_BATCH: z.coerce.number().int().min(1).max(500).default(20),
   OUTBOX_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
@@ -116,6 +118,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     telegramApiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     /** How long a Bot API call may take before it is abandoned (and, off the request path, retried). */
     telegramTimeoutSeconds: c.TELEGRAM_TIMEOUT_SECONDS,
+    /** Messages a second the bot may send overall (Telegram's limit is 30); mailings keep under it. */
+    telegramSendRatePerSecond: c.TELEGRAM_SEND_RATE_PER_SECOND,
     publicUrl,
     adminTelegramIds: c.ADMIN_TELEGRAM_IDS,
     botMode: c.BOT_MODE,
@@ -145,6 +149,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     },
     stars: { invoiceTtlMinutes: c.STARS_INVOICE_TTL_MINUTES },
     jobs: c.JOBS === 'on',
+    /** How long a named job's lease outlives its holder (renewed while it runs): a dead worker's jobs wait this long. */
+    jobLeaseMs: c.JOB_LEASE_MS,
     withdrawals: {
       min: c.WITHDRAW_MIN_NANO,
       dailyMax: c.WITHDRAW_DAILY_MAX_NANO,

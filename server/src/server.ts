@@ -6,7 +6,7 @@ import type { AppDeps } from './context.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { ensureLevels, ensureSystemAccounts } from './seed/reference.ts';
 import { seedDemoData } from './seed/demo.ts';
-import { createApi, createBackgroundApi, createBot, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
+import { createApi, createBot, createMailingClient, registerWebhook, startPolling, type BotHandle } from './bot/index.ts';
 import { systemClock, type Clock } from './lib/time.ts';
 import { InitDataVerifier } from './modules/auth/init-data.ts';
 import type { TonGateway } from './lib/ton/gateway.ts';
@@ -51,7 +51,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await ensureLevels(db.prisma);
   if (config.demoData) await seedDemoData(db.prisma);
 
-  const api = createApi(config.botToken, config.telegramApiRoot, config.telegramTimeoutSeconds);
+  const api = createApi(config.botToken, config.telegramApiRoot, config.telegramTimeoutSeconds, config.telegramSendRatePerSecond);
   const deps: AppDeps = {
     config,
     db,
@@ -98,7 +98,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     deps.minter = hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3);
   }
   if (worker && config.jobs) {
-    const mailApi = createBackgroundApi(config.botToken, config.telegramApiRoot);
+    const mail = createMailingClient(config.botToken, config.telegramApiRoot, config.telegramSendRatePerSecond);
     stopJobs = startJobs(
       db.prisma,
       [
@@ -110,12 +110,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         { name: 'score-tally', everyMs: 10_000, run: () => foldScoreTally(deps) },
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
-        // The dev token reaches no bot; mailings refuse to start without a real one.
+        // The dev token reaches no bot; mailings refuse to start without a real one. One worker at a time
+        // sends (the lease), so the bot's pace is this process's; a run lasts while there is work, and
+        // the lease tells it that copies other runs left are theirs no more.
         ...(config.botTokenIsDev
           ? []
-          : [{ name: 'mailings', everyMs: 2_000, run: (signal: AbortSignal, owner: string) => sendMailings(deps, mailApi, { signal, lease: { name: 'mailings', owner } }) }]),
+          : [{ name: 'mailings', everyMs: 2_000, run: (signal: AbortSignal, owner: string) => sendMailings(deps, mail, { signal, lease: { name: 'mailings', owner } }) }]),
       ].map((job) => metrics.job(job)),
       app.log,
+      { leaseMs: config.jobLeaseMs },
     );
   }
   // Webhook updates arrive at API processes; long polling belongs to one worker.

@@ -3,7 +3,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../context.ts';
-import { handOverTransformer } from '../lib/telegram.ts';
+import { SendPace } from '../lib/send-pace.ts';
 import { startComposer } from './composers/start.ts';
 import { paymentsComposer } from './composers/payments.ts';
 import { withdrawalsComposer } from './composers/withdrawals.ts';
@@ -23,31 +23,38 @@ export interface BotHandle {
  * The Bot API client request paths share (membership checks, notifications): a participant is
  * waiting, so it retries only short 429s and fails fast when Telegram is down.
  */
-export function createApi(token: string, apiRoot: string, timeoutSeconds = 10): Api {
+export function createApi(token: string, apiRoot: string, timeoutSeconds = 10, perSecond = 30): Api {
   const bot = new Bot(token, { client: { apiRoot, timeoutSeconds } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
-  throttleSends(bot.api);
+  throttleSends(bot.api, perSecond);
   return bot.api;
 }
 
-/** The client background jobs send with (mailings): nobody waits on it, so it waits out 429s and 5xx. */
-export function createBackgroundApi(token: string, apiRoot: string): Api {
+/** What mailings send with: an API client and the pace its sends keep. */
+export interface MailingClient {
+  api: Api;
+  pace: SendPace;
+}
+
+/**
+ * Mailings keep the pace themselves and handle every refusal themselves: a 429 is waited out by the
+ * copy (not inside the call, where the retry would pass the pace and keep the copy in flight), an
+ * outage pauses every send.
+ */
+export function createMailingClient(token: string, apiRoot: string, perSecond = 30): MailingClient {
   const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: 30 } });
-  configureApi(bot.api);
-  return bot.api;
+  return { api: bot.api, pace: new SendPace(perSecond) };
 }
 
-/** Background work (the bot's replies, mailings) may wait: retries 429 and 5xx with back-off. */
-function configureApi(api: Api) {
+/** Background work (the bot's replies) may wait: retries 429 and 5xx with back-off. */
+function configureApi(api: Api, perSecond: number) {
   api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
-  throttleSends(api);
+  throttleSends(api, perSecond);
 }
 
 // Telegram's limits are on sending (30 msg/s overall, 1/s per chat, 20/min per group); reads are not throttled.
-function throttleSends(api: Api) {
-  // Inside the throttler, so a call's hand-over is recorded when it leaves, not when it was queued.
-  api.config.use(handOverTransformer);
-  const throttled = apiThrottler();
+function throttleSends(api: Api, perSecond: number) {
+  const throttled = apiThrottler({ global: { reservoir: perSecond, reservoirRefreshAmount: perSecond, reservoirRefreshInterval: 1000 } });
   api.config.use((prev, method, payload, signal) =>
     /^(send|copy|forward|edit)/.test(method) ? throttled(prev, method, payload, signal) : prev(method, payload, signal),
   );
@@ -57,7 +64,7 @@ export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
   const { config } = deps;
   // Long polling holds getUpdates for 30 s, so the bot's own calls get that on top (grammY's default is 500 s).
   const bot = new Bot(config.botToken, { client: { apiRoot: config.telegramApiRoot, timeoutSeconds: config.telegramTimeoutSeconds + 30 } });
-  configureApi(bot.api);
+  configureApi(bot.api, config.telegramSendRatePerSecond);
   bot.use(paymentsComposer(deps));
   bot.use(withdrawalsComposer(deps));
   bot.use(startComposer(deps));

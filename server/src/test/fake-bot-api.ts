@@ -47,6 +47,16 @@ export class FakeBotApi {
   private hanging = new Set<() => void>();
   /** Answer every call with a 5xx (Telegram unreachable). */
   down = false;
+  /** Keep every call in `calls` and `accepted` (a long run that records on its own turns this off). */
+  keepCalls = true;
+  /** Telegram's limit on sends, per sliding second; past it a send is answered 429 with retry_after. */
+  sendLimit: number | null = null;
+  /** The share of sends answered 429 at random (Telegram's flood control is not exact). */
+  random429 = 0;
+  /** Sends refused for the limit and at random. */
+  readonly refused = { limit: 0, random: 0 };
+  /** When the sends of the last second were let through (monotonic ms), oldest first. */
+  private window: number[] = [];
   url = '';
 
   constructor(readonly botInfo = { id: 1000000001, is_bot: true, first_name: 'Loyalty Bot', username: 'loyalty_test_bot' }) {
@@ -147,6 +157,19 @@ export class FakeBotApi {
     };
   }
 
+  /** Whether a send now is past the limit (counted in the window when it is not). */
+  private overLimit(): { why: 'limit' | 'random'; seconds: number } | null {
+    if (this.random429 > 0 && Math.random() < this.random429) return { why: 'random', seconds: 1 };
+    if (this.sendLimit === null) return null;
+    const now = performance.now();
+    let drop = 0;
+    while (drop < this.window.length && this.window[drop] <= now - 1000) drop++;
+    if (drop) this.window.splice(0, drop);
+    if (this.window.length >= this.sendLimit) return { why: 'limit', seconds: Math.max(1, Math.ceil((this.window[0] + 1000 - now) / 1000)) };
+    this.window.push(now);
+    return null;
+  }
+
   async start(): Promise<string> {
     this.server = createServer(async (req, res) => {
       const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
@@ -158,8 +181,15 @@ export class FakeBotApi {
       const [, token, method] = m;
       const params = await readParams(req);
       const call = { method, token, params };
-      this.calls.push(call);
+      if (this.keepCalls) this.calls.push(call);
       if (this.down) return send(502, { ok: false, error_code: 502, description: 'Bad Gateway' });
+      if (/^(send|copy|forward)/.test(method)) {
+        const wait = this.overLimit();
+        if (wait) {
+          this.refused[wait.why]++;
+          return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${wait.seconds}`, parameters: { retry_after: wait.seconds } });
+        }
+      }
       const fault = this.faults.get(method)?.shift();
       if (fault === 'hang') {
         // Held until the client aborts (its timeout) or the fake stops; never answered, never accepted.
@@ -177,7 +207,7 @@ export class FakeBotApi {
       if (!h) return send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
       try {
         const result = await h(params, call);
-        this.accepted.push(call);
+        if (this.keepCalls) this.accepted.push(call);
         send(200, { ok: true, result });
       } catch (e) {
         if (e instanceof BotApiError) {

@@ -88,6 +88,8 @@ export function useHarness(env: Record<string, string> = {}): Harness {
     h.telegram.calls.length = 0;
     h.telegram.members.clear();
     h.telegram.down = false;
+    h.telegram.sendLimit = null;
+    h.telegram.random429 = 0;
   });
   afterAll(async () => {
     await h.db?.drop();

@@ -1,6 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failure, useHarness } from '../../test/harness.ts';
 import { BotApiError } from '../../test/fake-bot-api.ts';
+import { createMailingClient, type MailingClient } from '../../bot/index.ts';
 import { sendMailings } from './sender.ts';
 import { startMailing } from './service.ts';
 
@@ -14,27 +15,34 @@ const people = [ann, boris, carl, dan];
 
 /** Chat id → what Telegram does with a message to it; anything else is delivered. */
 const refuse = new Map<number, () => never>();
-/** Runs as Telegram takes each message (a test stops the sender there). */
-let onSend: (() => void) | null = null;
+let mail: MailingClient;
+const deliver = (p: Record<string, any>) => {
+  const chat = Number(p.chat_id);
+  const r = refuse.get(chat);
+  if (r) {
+    refuse.delete(chat);
+    r();
+  }
+  return h.telegram.message(p);
+};
 beforeAll(() => {
-  h.telegram.on('sendMessage', (p) => {
-    onSend?.();
-    const chat = Number(p.chat_id);
-    const r = refuse.get(chat);
-    if (r) {
-      refuse.delete(chat);
-      r();
-    }
-    return h.telegram.message(p);
-  });
+  mail = createMailingClient(h.config.botToken, h.config.telegramApiRoot, h.config.telegramSendRatePerSecond);
+  h.telegram.on('sendMessage', deliver);
+});
+beforeEach(() => {
+  h.telegram.accepted.length = 0;
 });
 afterAll(() => refuse.clear());
-afterEach(() => (onSend = null));
 
-// The request-path client: it waits out short 429s and hands 5xx straight back (the job's own client
-// retries those itself; here the sender's "try later" is what is tested).
-const send = (opts?: { chunk?: number }) => sendMailings(h.deps, h.deps.telegram, opts);
+// The worker's client: no retries inside a call; the sender waits out 429s and outages itself.
+const send = (opts?: Parameters<typeof sendMailings>[2]) => sendMailings(h.deps, mail, opts);
 const sentTo = () => h.telegram.callsOf('sendMessage').map((c) => ({ chat: Number(c.params.chat_id), text: c.params.text as string }));
+
+/** Sets one participant's copy of a mailing as a sender would have left it. */
+async function copy(mailingId: number, u: { telegramId: number; firstName: string }, data: object) {
+  const participantId = (await h.as(u).profile.me()).id;
+  await h.deps.prisma.mailingDelivery.update({ where: { mailingId_participantId: { mailingId, participantId } }, data });
+}
 
 async function everyone() {
   await h.as(owner).profile.me();
@@ -204,7 +212,7 @@ describe('mailings', () => {
     const claimed = new Date(h.clock.now().getTime() - 11 * 60_000);
     await h.deps.prisma.mailingDelivery.update({
       where: { mailingId_participantId: { mailingId: m.id, participantId: annId } },
-      data: { status: 'SENDING', attempts: 1, attemptAt: claimed, claimedBy: 'a-stopped-run', handedAt: claimed },
+      data: { status: 'SENDING', attempts: 1, attemptAt: claimed, claimedBy: 'a-stopped-run' },
     });
     expect(await send()).toEqual({ sent: 4, failed: 0, blocked: 0 });
     expect(sentTo().map((s) => s.chat)).not.toContain(ann.telegramId);
@@ -213,48 +221,122 @@ describe('mailings', () => {
     expect(after.failures[0].error).toMatch(/interrupted/);
   });
 
-  it('sends the copies a stopped sender claimed but never handed to Telegram, once, as soon as the job lease changes hands', async () => {
+  it('keeps to Telegram’s limit and waits out its 429s: every copy arrives once', async () => {
+    await everyone();
+    for (let i = 0; i < 40; i++) await h.as({ telegramId: 7100 + i, firstName: `P${i}` }).profile.me();
+    // Telegram enforces the configured rate over a sliding second, and refuses some sends at random.
+    h.telegram.sendLimit = h.config.telegramSendRatePerSecond;
+    h.telegram.random429 = 0.1;
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    const totals = await send();
+    // Shown with what was left, should anything be.
+    const left = await h.deps.prisma.mailingDelivery.findMany({ where: { mailingId: m.id, status: { not: 'SENT' } }, select: { participantId: true, status: true, attempts: true, error: true } });
+    expect({ totals, left }).toEqual({ totals: { sent: 45, failed: 0, blocked: 0 }, left: [] });
+    const chats = h.telegram.acceptedOf('sendMessage').map((c) => Number(c.params.chat_id));
+    expect(chats).toHaveLength(45);
+    expect(new Set(chats).size).toBe(45);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 45, failed: 0, pending: 0 });
+  });
+
+  it('does not count a 429 as an attempt: a copy refused more times than it may fail is still sent, once', async () => {
+    await everyone();
+    let refusals = 0;
+    const wait = () => {
+      if (++refusals < 4) refuse.set(ann.telegramId, wait);
+      throw new BotApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+    };
+    refuse.set(ann.telegramId, wait);
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    expect(await send()).toEqual({ sent: 5, failed: 0, blocked: 0 });
+    expect(sentTo().filter((s) => s.chat === ann.telegramId)).toHaveLength(5);
+    expect(h.telegram.acceptedOf('sendMessage').filter((c) => Number(c.params.chat_id) === ann.telegramId)).toHaveLength(1);
+    const annId = (await h.as(ann).profile.me()).id;
+    expect(await h.deps.prisma.mailingDelivery.findUniqueOrThrow({ where: { mailingId_participantId: { mailingId: m.id, participantId: annId } } })).toMatchObject({
+      status: 'SENT',
+      attempts: 1,
+    });
+  });
+
+  it('after a sender stops, sends what it had taken ahead once its lease ends, and never what it had in flight', async () => {
     await everyone();
     const m = await h.as(owner).admin.mailings.create(news);
     await h.as(owner).admin.mailings.start({ id: m.id });
-    const [annId, borisId] = [(await h.as(ann).profile.me()).id, (await h.as(boris).profile.me()).id];
-    // A sender that died a moment ago: Ann's copy waited in its throttler, Boris's had left for Telegram.
-    const now = h.clock.now();
-    await h.deps.prisma.mailingDelivery.update({ where: { mailingId_participantId: { mailingId: m.id, participantId: annId } }, data: { status: 'SENDING', attempts: 1, attemptAt: now, claimedBy: 'dead-run' } });
-    await h.deps.prisma.mailingDelivery.update({ where: { mailingId_participantId: { mailingId: m.id, participantId: borisId } }, data: { status: 'SENDING', attempts: 1, attemptAt: now, claimedBy: 'dead-run', handedAt: now } });
-
-    // Without the job lease this sender cannot tell the other one is gone: it leaves both copies alone.
-    expect(await send()).toEqual({ sent: 3, failed: 0, blocked: 0 });
-    expect(sentTo().map((s) => s.chat)).not.toContain(ann.telegramId);
-
-    // Holding the mailings lease, it knows: Ann's copy is sent, Boris's (it may have arrived) is not sent again.
-    await h.deps.prisma.jobState.create({ data: { name: 'lease:mailings', leaseOwner: 'this-worker', leaseUntil: new Date(Date.now() + 60_000) } });
-    expect(await sendMailings(h.deps, h.deps.telegram, { lease: { name: 'mailings', owner: 'this-worker' } })).toEqual({ sent: 1, failed: 0, blocked: 0 });
-    expect(sentTo().filter((s) => s.chat === ann.telegramId)).toHaveLength(1);
-    expect(sentTo().map((s) => s.chat)).not.toContain(boris.telegramId);
-    const after = await h.as(owner).admin.mailings.get({ id: m.id });
-    expect(after).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
-    expect(after.failures[0].error).toMatch(/interrupted/);
+    // As a killed sender leaves them: Ann and Boris taken ahead (leased, still PENDING), Carl in flight.
+    await copy(m.id, ann, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'stopped-run' });
+    await copy(m.id, boris, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'stopped-run' });
+    await copy(m.id, carl, { status: 'SENDING', attempts: 1, attemptAt: h.clock.now(), claimedBy: 'stopped-run' });
+    // Without the job lease this sender cannot tell the other one is gone: it waits for what it left.
+    expect(await send()).toEqual({ sent: 2, failed: 0, blocked: 0 });
+    expect(sentTo().map((s) => s.chat).sort()).toEqual([owner.telegramId, dan.telegramId]);
+    h.clock.advance({ seconds: 61 });
+    expect(await send()).toEqual({ sent: 2, failed: 0, blocked: 0 });
+    expect(sentTo().map((s) => s.chat).sort()).toEqual([owner.telegramId, ann.telegramId, boris.telegramId, dan.telegramId]);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'SENDING', sent: 4, pending: 1 });
+    // Carl's copy may have arrived: after two minutes it is counted failed, not sent again.
+    h.clock.advance({ minutes: 2 });
+    await send();
+    expect(sentTo().map((s) => s.chat)).not.toContain(carl.telegramId);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
   });
 
-  it('gives back the copies it has not handed over when it is stopped, and they are sent by the next run', async () => {
+  it('holding the job lease, takes over at once what a stopped sender left: sends what it had taken ahead, never what it had in flight', async () => {
     await everyone();
-    for (let i = 0; i < 10; i++) await h.as({ telegramId: 7200 + i, firstName: `Q${i}` }).profile.me();
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    // A sender that died a moment ago: Ann's and Boris's copies taken ahead, Carl's call had left for Telegram.
+    await copy(m.id, ann, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'dead-run' });
+    await copy(m.id, boris, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'dead-run' });
+    await copy(m.id, carl, { status: 'SENDING', attempts: 1, attemptAt: h.clock.now(), claimedBy: 'dead-run' });
+    // The mailings lease has passed to this worker (the dead one's lapsed), so no other sender is running.
+    await h.deps.prisma.jobState.create({ data: { name: 'lease:mailings', leaseOwner: 'this-worker', leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await send({ lease: { name: 'mailings', owner: 'this-worker' } })).toEqual({ sent: 4, failed: 0, blocked: 0 });
+    const chats = sentTo().map((s) => s.chat);
+    expect(chats.sort()).toEqual([owner.telegramId, ann.telegramId, boris.telegramId, dan.telegramId]);
+    const after = await h.as(owner).admin.mailings.get({ id: m.id });
+    expect(after).toMatchObject({ status: 'DONE', sent: 4, failed: 1, pending: 0 });
+    expect(after.failures).toEqual([expect.objectContaining({ telegramId: String(carl.telegramId), status: 'FAILED', error: expect.stringMatching(/interrupted/) })]);
+  });
+
+  it('takes over nothing under a job lease it does not hold', async () => {
+    await everyone();
+    const m = await h.as(owner).admin.mailings.create(news);
+    await h.as(owner).admin.mailings.start({ id: m.id });
+    await copy(m.id, ann, { leaseUntil: new Date(h.clock.now().getTime() + 60_000), claimedBy: 'live-run' });
+    await copy(m.id, carl, { status: 'SENDING', attempts: 1, attemptAt: h.clock.now(), claimedBy: 'live-run' });
+    // Another worker holds the lease: its run may still be sending these.
+    await h.deps.prisma.jobState.create({ data: { name: 'lease:mailings', leaseOwner: 'other-worker', leaseUntil: new Date(Date.now() + 60_000) } });
+    expect(await send({ lease: { name: 'mailings', owner: 'this-worker' } })).toEqual({ sent: 3, failed: 0, blocked: 0 });
+    expect(sentTo().map((s) => s.chat)).not.toContain(ann.telegramId);
+    expect(sentTo().map((s) => s.chat)).not.toContain(carl.telegramId);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'SENDING', sent: 3, failed: 0, pending: 2 });
+  });
+
+  it('when stopped mid-run, gives back what it had taken ahead, and the next run sends each copy once', async () => {
+    await everyone();
+    for (let i = 0; i < 20; i++) await h.as({ telegramId: 7100 + i, firstName: `P${i}` }).profile.me();
     const m = await h.as(owner).admin.mailings.create(news);
     await h.as(owner).admin.mailings.start({ id: m.id });
     const stop = new AbortController();
-    // Stopped as the first copy reaches Telegram: what left is sent, the rest of the chunk is given back untouched.
-    onSend = () => stop.abort();
-    expect(await sendMailings(h.deps, h.deps.telegram, { signal: stop.signal })).toMatchObject({ sent: expect.any(Number), failed: 0 });
-    const sentFirst = sentTo().length;
-    expect(sentFirst).toBeGreaterThan(0);
-    expect(sentFirst).toBeLessThan(15);
-    expect(await h.deps.prisma.mailingDelivery.count({ where: { mailingId: m.id, status: 'SENDING' } })).toBe(0);
-    expect(await send()).toMatchObject({ sent: 15 - sentFirst, failed: 0 });
-    const chats = sentTo().map((s) => s.chat);
-    expect(new Set(chats).size).toBe(15);
-    expect(chats).toHaveLength(15);
-    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 15, failed: 0 });
+    h.telegram.on('sendMessage', (p) => {
+      if (h.telegram.acceptedOf('sendMessage').length === 2) stop.abort();
+      return h.telegram.message(p);
+    });
+    try {
+      const first = await send({ signal: stop.signal });
+      expect(first.sent).toBeGreaterThanOrEqual(3);
+      expect(first.sent).toBeLessThan(25);
+      const held = await h.deps.prisma.mailingDelivery.count({ where: { mailingId: m.id, OR: [{ status: 'SENDING' }, { leaseUntil: { not: null }, status: 'PENDING' }] } });
+      expect(held).toBe(0);
+      expect(await send()).toEqual({ sent: 25 - first.sent, failed: 0, blocked: 0 });
+    } finally {
+      h.telegram.on('sendMessage', deliver);
+    }
+    const chats = h.telegram.acceptedOf('sendMessage').map((c) => Number(c.params.chat_id));
+    expect(new Set(chats).size).toBe(25);
+    expect(chats).toHaveLength(25);
+    expect(await h.as(owner).admin.mailings.get({ id: m.id })).toMatchObject({ status: 'DONE', sent: 25 });
   });
 
   it('pauses, resumes and cancels; edits drafts only; refuses bad input with a clear message', async () => {
