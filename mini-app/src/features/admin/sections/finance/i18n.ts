@@ -44,7 +44,7 @@ export default {
       },
       botStars: 'Звёзды бота (Telegram)',
       unavailable: 'недоступно',
-      accounts: 'Счета',
+      accounts: 'Балансы участников',
       searchPlaceholder: 'Имя, @username или Telegram id',
       col: { name: 'Имя', username: 'Username', telegramId: 'Telegram id', balance: 'Баланс', held: 'В холде', currency: 'Валюта' },
       adjust: 'Изменить',
