@@ -86,3 +86,15 @@ export const fitsBigint = (n: bigint) => n >= -BIGINT_MAX - 1n && n <= BIGINT_MA
 
 /** The refusal for a key that cannot be in the column it is looked up in. */
 export const outOfRange = (what: string) => new DomainError(AppCodes.OUT_OF_RANGE, 'BAD_REQUEST', `${what} is out of the allowed range.`);
+
+/** A page of a back-office table, counted from 1. */
+export const page = z.number().int().min(1).max(100_000).default(1);
+/** Rows per page of a back-office table. */
+export const pageSize = (max = 100, fallback = 25) => z.number().int().min(1).max(max).default(fallback);
+/** Free text typed into a table's search box. */
+export const searchText = line(64);
+/** An ISO instant (a filter's date range), as a Date. */
+export const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+/** `search` as a pattern for ILIKE: its own % and _ match themselves. */
+export const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -45,6 +45,8 @@ export class FakeBotApi {
   readonly accepted: ApiCall[] = [];
   private faults = new Map<string, Fault[]>();
   private hanging = new Set<() => void>();
+  /** What getMyStarBalance answers (a StarAmount). */
+  starBalance: { amount: number; nanostar_amount?: number } = { amount: 0 };
   /** Answer every call with a 5xx (Telegram unreachable). */
   down = false;
   /** Keep every call in `calls` and `accepted` (a long run that records on its own turns this off). */
@@ -65,6 +67,7 @@ export class FakeBotApi {
     this.on('deleteWebhook', () => true);
     this.on('setMyCommands', () => true);
     this.on('answerCallbackQuery', () => true);
+    this.on('getMyStarBalance', () => this.starBalance);
     this.on('sendMessage', (p) => this.message(p));
     this.on('sendDocument', (p) => this.message(p));
     this.on('sendPhoto', (p) => ({ ...this.message(p), caption: p.caption, photo: [{ file_id: `photo-${this.messageId}`, file_unique_id: `u${this.messageId}`, width: 512, height: 512 }] }));

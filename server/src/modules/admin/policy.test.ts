@@ -21,12 +21,19 @@ const PROCEDURES: Record<string, Action> = {
   'admin.payments.invoices': 'payments.view',
   'admin.payments.tonTransfers': 'payments.view',
   'admin.payments.refund': 'payments.refund',
+  'admin.payments.resolveTon': 'payments.resolve',
+  'admin.payments.starBalance': 'payments.view',
+  'admin.orders.list': 'shop.view',
+  'admin.orders.purchased': 'shop.view',
   'admin.withdrawals.list': 'withdrawals.view',
   'admin.withdrawals.history': 'withdrawals.view',
   'admin.withdrawals.approve': 'withdrawals.approve',
   'admin.withdrawals.reject': 'withdrawals.approve',
   'admin.ledger.award': 'ledger.award',
   'admin.ledger.audit': 'ledger.view',
+  'admin.ledger.summary': 'ledger.view',
+  'admin.ledger.accounts': 'ledger.view',
+  'admin.ledger.adjust': 'ledger.adjust',
   'admin.participants.list': 'participants.view',
   'admin.participants.get': 'participants.view',
   'admin.participants.tags': 'participants.view',
@@ -98,6 +105,8 @@ const WHO: Record<Action, Role[]> = {
   'payments.refund': ['FINANCE', 'OWNER'],
   'ledger.view': ['FINANCE', 'ADMIN', 'OWNER'],
   'ledger.award': ['FINANCE', 'ADMIN', 'OWNER'],
+  'ledger.adjust': ['FINANCE', 'OWNER'],
+  'payments.resolve': ['FINANCE', 'OWNER'],
   'tasks.manage': ['ADMIN', 'OWNER'],
   'shop.view': ['FINANCE', 'ADMIN', 'OWNER'],
   'shop.manage': ['ADMIN', 'OWNER'],
@@ -165,13 +174,13 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions', 'roles'],
+      sections: ['overview', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions', 'roles'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'inbox', 'withdrawals', 'people', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions'],
+      sections: ['overview', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions'],
     });
-    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'withdrawals', 'people', 'shop', 'gifts', 'events', 'sessions'] });
+    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'shop', 'gifts', 'events', 'sessions'] });
     expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'sessions'] });
     expect(await failure(h.as(people.PARTICIPANT).admin.sections())).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
     expect(sectionsFor('PARTICIPANT')).toEqual([]);

@@ -13,6 +13,7 @@ import { adminMailingsRouter } from '../mailings/admin.router.ts';
 import { adminDialogsRouter } from '../dialogs/admin.router.ts';
 import { adminNewsRouter } from '../news/admin.router.ts';
 import { adminEventsRouter } from '../events/admin.router.ts';
+import { adminOrdersRouter } from '../shop/admin.router.ts';
 
 /** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
@@ -30,6 +31,7 @@ export const adminRouter = router({
   dialogs: adminDialogsRouter,
   news: adminNewsRouter,
   events: adminEventsRouter,
+  orders: adminOrdersRouter,
   sessions: adminSessionsRouter,
   roles: adminRolesRouter,
 });

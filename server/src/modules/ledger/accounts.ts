@@ -19,6 +19,8 @@ export const SystemAccount = {
   FEES: 'fees',
   /** Points removed from circulation (spent on products, burnt). */
   SINK: 'sink',
+  /** The other side of corrections finance makes by hand (credit or debit with a reason). */
+  ADJUSTMENTS: 'adjustments',
 } as const;
 export type SystemCode = (typeof SystemAccount)[keyof typeof SystemAccount];
 

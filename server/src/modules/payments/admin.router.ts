@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { listInvoices, listTonTransfers } from './queries.ts';
-import { invoiceFilterSchema, invoiceIdSchema, tonTransferFilterSchema } from './schemas.ts';
+import { resolveTon } from './resolve-ton.ts';
+import { invoiceFilterSchema, invoiceIdSchema, resolveTonSchema, tonTransferFilterSchema } from './schemas.ts';
+import { botStarBalance } from './star-balance.ts';
 import { refundStars } from './stars.ts';
 
 /** Back office: invoices, incoming TON and Stars refunds. */
@@ -17,4 +19,8 @@ export const adminPaymentsRouter = router({
   refund: adminProcedure('payments.refund')
     .input(z.object({ invoiceId: invoiceIdSchema, reason: lines(500).min(3) }))
     .mutation(({ ctx, input }) => refundStars(ctx.deps, ctx.participant.id, input.invoiceId, input.reason)),
+  resolveTon: adminProcedure('payments.resolve')
+    .input(resolveTonSchema)
+    .mutation(({ ctx, input }) => resolveTon(ctx.deps, ctx.participant.id, input)),
+  starBalance: adminProcedure('payments.view').query(({ ctx }) => botStarBalance(ctx.deps)),
 });

@@ -1,15 +1,44 @@
+import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import type { InvoiceFilter, TonTransferFilter } from './schemas.ts';
 
-/** Invoices for the back office, newest first, with who pays and the order they pay for. */
+/** Who a back-office filter names: digits are a Telegram id, anything else part of an @username or a name. */
+export function participantWhere(search: string | undefined): P.ParticipantWhereInput | undefined {
+  const s = search?.trim().replace(/^@/, '');
+  if (!s) return undefined;
+  if (/^\d{1,19}$/.test(s)) return { telegramId: BigInt(s) };
+  return {
+    OR: [
+      { username: { contains: s, mode: 'insensitive' } },
+      { firstName: { contains: s, mode: 'insensitive' } },
+      { lastName: { contains: s, mode: 'insensitive' } },
+    ],
+  };
+}
+
+/** Invoices for the back office, newest first and paged, with who pays and the order they pay for. */
 export async function listInvoices(deps: AppDeps, filter: InvoiceFilter) {
-  const rows = await deps.prisma.invoice.findMany({
-    where: { status: filter.status, currency: filter.currency },
-    orderBy: { createdAt: 'desc' },
-    take: filter.limit,
-    include: { participant: { select: { telegramId: true, firstName: true, username: true } }, order: { select: { id: true, status: true, productId: true } } },
-  });
-  return rows.map((i) => ({
+  const where: P.InvoiceWhereInput = {
+    id: filter.id,
+    status: filter.status,
+    currency: filter.currency,
+    participant: participantWhere(filter.participant),
+    createdAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
+  };
+  const [rows, total] = await Promise.all([
+    deps.prisma.invoice.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: (filter.page - 1) * filter.limit,
+      take: filter.limit,
+      include: {
+        participant: { select: { telegramId: true, firstName: true, username: true } },
+        order: { select: { id: true, status: true, productId: true, product: { select: { title: true } } } },
+      },
+    }),
+    deps.prisma.invoice.count({ where }),
+  ]);
+  const items = rows.map((i) => ({
     id: i.id,
     status: i.status,
     currency: i.currency,
@@ -18,9 +47,11 @@ export async function listInvoices(deps: AppDeps, filter: InvoiceFilter) {
     purpose: i.purpose,
     createdAt: i.createdAt.toISOString(),
     paidAt: i.paidAt?.toISOString() ?? null,
+    refundedAt: i.refundedAt?.toISOString() ?? null,
     participant: { telegramId: i.participant.telegramId.toString(), name: i.participant.firstName, username: i.participant.username },
-    order: i.order,
+    order: i.order ? { id: i.order.id, status: i.order.status, productId: i.order.productId, productTitle: i.order.product.title as { en: string; ru: string } } : null,
   }));
+  return { items, total, page: filter.page, limit: filter.limit };
 }
 
 /** Incoming TON as the watcher recorded it, unmatched ones (unknown reference, bounces) included. */

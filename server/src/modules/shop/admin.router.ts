@@ -4,6 +4,8 @@ import { adminProcedure, router } from '../../trpc.ts';
 import { amountIn, amountOrZeroIn, boundedByCurrency } from '../ledger/currencies.ts';
 import { payCurrency, paymentOptions } from '../payments/methods/index.ts';
 import { adminProducts, saveProduct } from './catalog.ts';
+import { listOrders, listPurchased } from './orders-admin.ts';
+import { ordersFilterSchema, purchasedFilterSchema } from './schemas.ts';
 
 const date = z.iso.datetime().transform((s) => new Date(s));
 
@@ -49,4 +51,14 @@ export const shopAdminRouter = router({
       const { priceStars, priceTon, pricePoints, ...rest } = input;
       return saveProduct(ctx.deps, ctx.participant.id, { ...rest, legacy: { priceStars, priceTon, pricePoints } });
     }),
+});
+
+/** Back office: every order with its invoice and delivery; what participants hold (items, running boosts). */
+export const adminOrdersRouter = router({
+  list: adminProcedure('shop.view')
+    .input(ordersFilterSchema)
+    .query(({ ctx, input }) => listOrders(ctx.deps, input)),
+  purchased: adminProcedure('shop.view')
+    .input(purchasedFilterSchema)
+    .query(({ ctx, input }) => listPurchased(ctx.deps, input)),
 });

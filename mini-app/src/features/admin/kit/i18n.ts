@@ -2,6 +2,7 @@
 export default {
   en: {
     title: 'Back office',
+    table: { search: 'Search', csv: 'CSV', empty: 'Nothing found.', count_one: '{{count}} row', count_other: '{{count}} rows', page: '{{page}} of {{pages}}' },
     all: 'All',
     done: 'Done',
     switchOn: 'Switch on',
@@ -22,6 +23,7 @@ export default {
   },
   ru: {
     title: 'Админка',
+    table: { search: 'Поиск', csv: 'CSV', empty: 'Ничего не найдено.', count_one: '{{count}} строка', count_few: '{{count}} строки', count_many: '{{count}} строк', count_other: '{{count}} строки', page: '{{page}} из {{pages}}' },
     all: 'Все',
     done: 'Готово',
     switchOn: 'Включить',

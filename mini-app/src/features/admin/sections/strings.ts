@@ -11,5 +11,8 @@ import gifts from './gifts/i18n.ts';
 import events from './events/i18n.ts';
 import sessions from './sessions/i18n.ts';
 import roles from './roles/i18n.ts';
+import finance from './finance/i18n.ts';
+import invoices from './invoices/i18n.ts';
+import orders from './orders/i18n.ts';
 
-export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles];
+export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders];

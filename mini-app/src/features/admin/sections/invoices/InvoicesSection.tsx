@@ -1,0 +1,155 @@
+import { useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@app/server/router';
+import { Button, Card, Empty, useFail, useOk } from '../../../../kit/ui.tsx';
+import { CURRENCIES, money, type Currency } from '../../../../lib/format.ts';
+import { useTRPC } from '../../../../lib/trpc.ts';
+import { useDebounced } from '../../kit/index.ts';
+import { DataTable, allPages, type DataColumn } from '../../kit/DataTable.tsx';
+
+type Invoice = inferRouterOutputs<AppRouter>['admin']['payments']['invoices']['items'][number];
+type Status = NonNullable<inferRouterInputs<AppRouter>['admin']['payments']['invoices']['status']>;
+const STATUSES: Status[] = ['PENDING', 'PAID', 'UNDERPAID', 'EXPIRED', 'REFUNDED', 'CANCELLED'];
+const LIMIT = 20;
+
+/** A day typed in a date input → the instant it starts (the admin's own clock). */
+const dayStart = (d: string, plus = 0) => (d ? new Date(new Date(`${d}T00:00:00`).getTime() + plus * 86_400_000).toISOString() : undefined);
+
+/** Invoices with filters and Stars refunds; incoming TON that matched nothing, resolved by hand. */
+export function Invoices() {
+  return (
+    <>
+      <InvoiceTable />
+      <UnmatchedTon />
+    </>
+  );
+}
+
+function InvoiceTable() {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [participant, setParticipant] = useState('');
+  const [status, setStatus] = useState<Status | ''>('');
+  const [currency, setCurrency] = useState<Currency | ''>('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [page, setPage] = useState(1);
+  const [open, setOpen] = useState<string | null>(null);
+  const who = useDebounced(participant.trim(), 300);
+  const filter = { participant: who || undefined, status: status || undefined, currency: currency || undefined, from: dayStart(from), to: dayStart(to, 1) };
+  const q = useQuery({ ...trpc.admin.payments.invoices.queryOptions({ ...filter, page, limit: LIMIT }), placeholderData: keepPreviousData });
+  const lang = i18n.language;
+  const reset = <T,>(set: (v: T) => void) => (v: T) => (set(v), setPage(1));
+  const columns: DataColumn<Invoice>[] = [
+    { id: 'createdAt', header: t('inv.col.date'), cell: (i) => new Date(i.createdAt).toLocaleString(lang), csv: (i) => i.createdAt },
+    { id: 'id', header: t('inv.col.id'), cell: (i) => <span className="mono small">{i.id}</span>, csv: (i) => i.id },
+    { id: 'participant', header: t('inv.col.participant'), cell: (i) => <>{i.participant.name} {i.participant.username ? <span className="hint">@{i.participant.username}</span> : null}</>, csv: (i) => `${i.participant.name} (${i.participant.telegramId})` },
+    { id: 'product', header: t('inv.col.product'), cell: (i) => (i.order ? (lang.startsWith('ru') ? i.order.productTitle.ru : i.order.productTitle.en) : i.purpose), csv: (i) => i.order?.productTitle.en ?? i.purpose },
+    { id: 'amount', header: t('inv.col.amount'), align: 'right', cell: (i) => money(i.currency, i.amount, lang), csv: (i) => `${i.amount} ${i.currency}` },
+    { id: 'status', header: t('inv.col.status'), cell: (i) => <span className={`pill ${i.status === 'PAID' ? 'ok' : i.status === 'REFUNDED' ? 'warn' : ''}`} data-testid={`invoice-status-${i.id}`}>{t(`inv.status.${i.status}`)}</span>, csv: (i) => i.status },
+  ];
+  return (
+    <Card>
+      <h3>{t('inv.title')}</h3>
+      <DataTable
+        testId="invoices"
+        columns={columns}
+        rows={q.data?.items}
+        rowKey={(i) => i.id}
+        total={q.data?.total ?? 0}
+        page={page}
+        limit={LIMIT}
+        onPage={setPage}
+        search={participant}
+        onSearch={reset(setParticipant)}
+        searchPlaceholder={t('inv.searchPlaceholder')}
+        filters={
+          <>
+            <select value={status} onChange={(e) => reset(setStatus)(e.target.value as Status | '')} data-testid="invoices-status" aria-label={t('inv.col.status')}>
+              <option value="">{t('inv.anyStatus')}</option>
+              {STATUSES.map((s) => <option key={s} value={s}>{t(`inv.status.${s}`)}</option>)}
+            </select>
+            <select value={currency} onChange={(e) => reset(setCurrency)(e.target.value as Currency | '')} data-testid="invoices-currency" aria-label={t('fin.col.currency')}>
+              <option value="">{t('inv.anyCurrency')}</option>
+              {CURRENCIES.map((c) => <option key={c} value={c}>{t(`fin.currency.${c}`)}</option>)}
+            </select>
+            <input type="date" value={from} onChange={(e) => reset(setFrom)(e.target.value)} aria-label={t('inv.from')} data-testid="invoices-from" />
+            <input type="date" value={to} onChange={(e) => reset(setTo)(e.target.value)} aria-label={t('inv.to')} data-testid="invoices-to" />
+          </>
+        }
+        fetchAll={() => allPages((p) => qc.fetchQuery(trpc.admin.payments.invoices.queryOptions({ ...filter, page: p, limit: 200 })))}
+        csvName="invoices"
+        loading={q.isPending}
+        error={q.error}
+        onRetry={() => q.refetch()}
+        onRowClick={(i) => setOpen(open === i.id ? null : i.id)}
+        expandedKey={open}
+        expanded={(i) => <InvoiceDetail invoice={i} />}
+      />
+    </Card>
+  );
+}
+
+function InvoiceDetail({ invoice }: { invoice: Invoice }) {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const [reason, setReason] = useState('');
+  const refund = useMutation(trpc.admin.payments.refund.mutationOptions({ onSuccess: () => (ok(t('inv.refunded')), void qc.invalidateQueries()), onError: fail }));
+  const lang = i18n.language;
+  const refundable = invoice.status === 'PAID' && invoice.currency === 'STARS';
+  return (
+    <div className="fin-adjust" data-testid={`invoice-detail-${invoice.id}`}>
+      <div className="small">
+        {t('inv.paid')}: {money(invoice.currency, invoice.paidAmount, lang)}
+        {invoice.paidAt ? ` · ${new Date(invoice.paidAt).toLocaleString(lang)}` : ''}
+        {invoice.order ? ` · ${t('inv.order', { id: invoice.order.id })}: ${t(`ord.status.${invoice.order.status}`)}` : ''}
+      </div>
+      {refundable && (
+        <>
+          <input placeholder={t('inv.refundReason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="refund-reason" />
+          <Button variant="danger" small disabled={reason.trim().length < 3} busy={refund.isPending} onClick={() => refund.mutate({ invoiceId: invoice.id, reason: reason.trim() })} testId={`refund-${invoice.id}`}>
+            {t('inv.refund')}
+          </Button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function UnmatchedTon() {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const [to, setTo] = useState<Record<string, string>>({});
+  const q = useQuery(trpc.admin.payments.tonTransfers.queryOptions({ outcome: 'UNKNOWN_REFERENCE', limit: 100 }));
+  const resolve = useMutation(trpc.admin.payments.resolveTon.mutationOptions({ onSuccess: (r) => (ok(t(`inv.ton.${r.outcome}`)), void qc.invalidateQueries()), onError: fail }));
+  const lang = i18n.language;
+  return (
+    <Card testId="unmatched-ton">
+      <h3>{t('inv.ton.title')}</h3>
+      {q.data?.length === 0 && <Empty text={t('inv.ton.empty')} icon="✅" />}
+      <div className="list">
+        {q.data?.map((r) => (
+          <div className="item" key={r.hash} data-testid={`ton-${r.hash.slice(0, 12)}`}>
+            <div className="grow">
+              <div className="strong">{money('TON', r.amount, lang)}</div>
+              <div className="hint small mono">{r.source ?? '—'} · {new Date(r.txTime).toLocaleString(lang)}</div>
+              {r.comment && <div className="hint small">“{r.comment}”</div>}
+            </div>
+            <input placeholder={t('fin.col.telegramId')} inputMode="numeric" value={to[r.hash] ?? ''} onChange={(e) => setTo({ ...to, [r.hash]: e.target.value })} style={{ maxWidth: 140 }} />
+            <Button small disabled={!/^\d+$/.test(to[r.hash] ?? '')} onClick={() => resolve.mutate({ id: r.hash, action: 'credit', telegramId: to[r.hash] })}>{t('inv.ton.credit')}</Button>
+            <Button small variant="secondary" onClick={() => resolve.mutate({ id: r.hash, action: 'return' })}>{t('inv.ton.return')}</Button>
+          </div>
+        ))}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,183 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signLoginWidget } from '../../server/src/modules/auth/login-widget.ts';
+import { signInitData } from '../../server/src/modules/auth/init-data.ts';
+import { settleStarsPayment } from '../../server/src/modules/payments/stars.ts';
+import { auditLedger, isBalanced } from '../../server/src/modules/ledger/queries.ts';
+import { appRouter } from '../../server/src/router.ts';
+import { startServer, type Running } from '../../server/src/server.ts';
+import { createCallerFactory } from '../../server/src/trpc.ts';
+import { openTestDatabase } from '../../server/src/test/db.ts';
+import { testConfig } from '../../server/src/test/harness.ts';
+import { FakeBotApi } from '../../server/src/test/fake-bot-api.ts';
+
+// A finance admin at the console (/admin, signed in with the Login Widget, stubbed as in console.test.ts):
+// finds a participant, adjusts their balance and refunds their Stars invoice, on a desk and on a phone.
+const CHROMIUM = '/usr/bin/chromium';
+const WIDGET = 'https://telegram.org/js/telegram-widget.js?22';
+const built = existsSync(join(import.meta.dirname, '..', 'dist', 'index.html'));
+const SHOTS = process.env.FINANCE_SCREENSHOTS;
+const createCaller = createCallerFactory(appRouter);
+
+let running: Running;
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+let browser: Browser;
+let telegram: FakeBotApi;
+let base = '';
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+const widgetStub = (payload: unknown) => `(() => {
+  const script = document.currentScript;
+  const button = document.createElement('button');
+  button.textContent = 'Log in with Telegram';
+  button.dataset.testid = 'telegram-login-button';
+  button.onclick = () => new Function('user', script.getAttribute('data-onauth'))(${JSON.stringify(payload)});
+  script.after(button);
+})();`;
+
+const as = (u: { telegramId: number; firstName: string }) =>
+  createCaller({ deps: running.deps, authorization: `tma ${signInitData(running.deps.config.botToken, u, new Date())}` });
+
+/** A participant who paid a Stars invoice, and a finance admin. */
+async function scene(n: number, buyerName: string) {
+  const buyer = { telegramId: 7700 + n, firstName: buyerName };
+  const fay = { telegramId: 7800 + n, firstName: `Fay${n}` };
+  await as(buyer).profile.me();
+  await as(fay).profile.me();
+  await db.prisma.participant.update({ where: { telegramId: BigInt(fay.telegramId) }, data: { role: 'FINANCE' } });
+  const product = await db.prisma.product.create({
+    data: { slug: `badge-${n}`, kind: 'ITEM', title: { en: `Badge ${n}`, ru: `Значок ${n}` }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'STARS', amount: 25n }] } },
+  });
+  const inv = await as(buyer).shop.buy({ productId: product.id, currency: 'STARS' });
+  await settleStarsPayment(running.deps, buyer.telegramId, { currency: 'XTR', total_amount: 25, invoice_payload: inv.id, telegram_payment_charge_id: `charge-${n}` });
+  return { buyer, fay, invoiceId: inv.id };
+}
+
+async function signIn(page: Page, fay: { telegramId: number; firstName: string }) {
+  await page.route((url) => url.hostname !== '127.0.0.1', (r) => r.abort());
+  await page.route(WIDGET, (r) =>
+    r.fulfill({ contentType: 'application/javascript', body: widgetStub(signLoginWidget(running.deps.config.botToken, { id: fay.telegramId, first_name: fay.firstName }, new Date())) }),
+  );
+  await page.goto(`${base}/admin`);
+  await page.getByTestId('telegram-login-button').click();
+  await expect.poll(() => page.getByTestId('admin-role').textContent()).toBe('Finance');
+}
+
+const points = async (telegramId: number) =>
+  (await db.prisma.account.findFirstOrThrow({ where: { participant: { telegramId: BigInt(telegramId) }, currency: 'POINTS' } })).balance;
+
+describe.runIf(built && existsSync(CHROMIUM))('a finance admin at the console', () => {
+  beforeAll(async () => {
+    telegram = new FakeBotApi();
+    telegram.on('createInvoiceLink', () => 'https://t.me/$invoice');
+    telegram.on('refundStarPayment', () => true);
+    telegram.starBalance = { amount: 4321 };
+    const apiRoot = await telegram.start();
+    db = await openTestDatabase();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    running = await startServer(
+      testConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, BOT_USERNAME: 'loyalty_test_bot', ADMIN_TELEGRAM_IDS: '7999', JOBS: 'off', TELEGRAM_API_ROOT: apiRoot }),
+      { db, logger: false },
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await db?.drop();
+    await telegram?.stop();
+  });
+
+  for (const [n, viewport, buyerName] of [[1, { width: 1440, height: 900 }, 'Vera'], [2, { width: 390, height: 844 }, 'Nina']] as const) {
+    it(`finds a participant, adjusts their balance and refunds their Stars invoice (${viewport.width}×${viewport.height})`, async () => {
+      const { buyer, fay, invoiceId } = await scene(n, buyerName);
+      const context = await browser.newContext({ viewport, locale: 'en-US' });
+      const page = await context.newPage();
+      await signIn(page, fay);
+
+      await page.getByTestId('admin-finance').click();
+      await expect.poll(() => page.getByTestId('bot-stars').textContent()).toBe('4,321 ⭐');
+      await page.getByTestId('accounts-search').fill(buyerName);
+      const row = page.getByTestId('accounts').locator('tbody tr');
+      await expect.poll(() => row.count()).toBe(1);
+      expect(await row.textContent()).toContain(String(buyer.telegramId));
+
+      // Credit 250 points with a reason.
+      await page.getByTestId(`adjust-open-${buyer.telegramId}`).click();
+      await page.getByTestId('adjust-amount').fill('250');
+      await page.getByTestId('adjust-reason').fill('Prize for the meetup quiz');
+      await page.getByTestId('adjust-submit').click();
+      await expect.poll(async () => (await row.first().textContent()) ?? '').toContain('250 ✦');
+      expect(await points(buyer.telegramId)).toBe(250n);
+
+      // A debit past the balance is refused and said so; nothing changes.
+      await page.getByTestId(`adjust-open-${buyer.telegramId}`).click();
+      await page.getByTestId('adjust-debit').click();
+      await page.getByTestId('adjust-amount').fill('300');
+      await page.getByTestId('adjust-reason').fill('Too much on purpose');
+      await page.getByTestId('adjust-submit').click();
+      await expect.poll(() => page.getByTestId('adjust-error').textContent()).toBe('The balance is too low for this debit.');
+      expect(await points(buyer.telegramId)).toBe(250n);
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, `story-finance-${viewport.width}.png`), fullPage: true });
+
+      // Refund the Stars invoice from the Invoices table.
+      await page.getByTestId('admin-invoices').click();
+      await page.getByTestId('invoices-search').fill(buyerName);
+      await page.getByTestId(`invoices-row-${invoiceId}`).click();
+      await page.getByTestId('refund-reason').fill('Asked for a refund');
+      await page.getByTestId(`refund-${invoiceId}`).click();
+      await expect.poll(() => page.getByTestId(`invoice-status-${invoiceId}`).textContent()).toBe('Refunded');
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, `story-invoices-${viewport.width}.png`), fullPage: true });
+
+      expect(telegram.acceptedOf('refundStarPayment').map((c) => [Number(c.params.user_id), c.params.telegram_payment_charge_id])).toContainEqual([buyer.telegramId, `charge-${n}`]);
+      expect(await db.prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'REFUNDED' });
+      expect(await db.prisma.auditLog.count({ where: { action: 'ledger.adjust', subjectId: String((await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(buyer.telegramId) } })).id) } })).toBe(1);
+      const audit = await auditLedger(db.prisma);
+      expect(isBalanced(audit), JSON.stringify(audit.sums)).toBe(true);
+      await context.close();
+    }, 120_000);
+  }
+
+  it.runIf(!!SHOTS)('screenshots of the three sections: desk and phone, light and dark, English and Russian', async () => {
+    mkdirSync(SHOTS!, { recursive: true });
+    const { fay } = await scene(3, 'Olga');
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const locale of ['en-US', 'ru-RU']) {
+          const context = await browser.newContext({ viewport, colorScheme, locale });
+          const page = await context.newPage();
+          await page.route((url) => url.hostname !== '127.0.0.1', (r) => r.abort());
+          await page.route(WIDGET, (r) =>
+            r.fulfill({ contentType: 'application/javascript', body: widgetStub(signLoginWidget(running.deps.config.botToken, { id: fay.telegramId, first_name: fay.firstName }, new Date())) }),
+          );
+          await page.goto(`${base}/admin`);
+          await page.getByTestId('telegram-login-button').click();
+          await page.getByTestId('admin-role').waitFor();
+          for (const section of ['finance', 'invoices', 'orders']) {
+            await page.getByTestId(`admin-${section}`).click();
+            const table = section === 'finance' ? 'accounts' : section;
+            await page.getByTestId(table).locator('tbody tr').first().waitFor();
+            await page.screenshot({ path: join(SHOTS!, `${section}-${viewport.width}-${colorScheme}-${locale.slice(0, 2)}.png`), fullPage: true });
+          }
+          await context.close();
+        }
+      }
+    }
+  }, 300_000);
+});
