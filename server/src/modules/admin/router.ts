@@ -13,6 +13,7 @@ import { adminMailingsRouter } from '../mailings/admin.router.ts';
 import { adminDialogsRouter } from '../dialogs/admin.router.ts';
 import { adminNewsRouter } from '../news/admin.router.ts';
 import { adminEventsRouter } from '../events/admin.router.ts';
+import { adminAnalyticsRouter } from '../analytics/admin.router.ts';
 
 /** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
@@ -23,6 +24,7 @@ export const adminRouter = router({
   ledger: adminLedgerRouter,
   participants: adminParticipantsRouter,
   overview: adminOverviewRouter,
+  analytics: adminAnalyticsRouter,
   catalog: adminCatalogRouter,
   collectibles: adminCollectiblesRouter,
   gifts: adminGiftsRouter,

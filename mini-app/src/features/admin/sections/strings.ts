@@ -1,5 +1,6 @@
 // Each section's strings, kept apart from the registry so loading the strings does not load the screens.
 import overview from './overview/i18n.ts';
+import analytics from './analytics/i18n.ts';
 import inbox from './inbox/i18n.ts';
 import withdrawals from './withdrawals/i18n.ts';
 import people from './people/i18n.ts';
@@ -12,4 +13,4 @@ import events from './events/i18n.ts';
 import sessions from './sessions/i18n.ts';
 import roles from './roles/i18n.ts';
 
-export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles];
+export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles];
