@@ -10,6 +10,7 @@ import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts
 import { i18next, pickLanguage } from './lib/i18n.ts';
 import { setupI18n } from './app/translations.ts';
 import { makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
+import { startScreenViews } from './lib/screen-views.ts';
 import { applyBrowserTheme } from './lib/telegram.ts';
 import { ConsoleRoot, isConsoleLaunch } from './features/console/ConsoleRoot.tsx';
 import './styles.css';
@@ -52,6 +53,7 @@ function MailingOpen() {
 
 function Root({ launch }: { launch: Launch }) {
   const [{ queryClient, trpcClient }] = useState(() => makeClients(launch.initData));
+  useEffect(() => startScreenViews(launch.initData), [launch.initData]);
   // The wallets list is served by the app itself, so connecting needs no third-party config host.
   const [connector] = useState(
     () => new TonConnect({ manifestUrl: `${location.origin}/tonconnect-manifest.json`, walletsListSource: `${location.origin}/tonconnect-wallets.json` }),

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { haptic, showBackButton, showSettingsButton } from '../lib/telegram.ts';
+import { recordScreen } from '../lib/screen-views.ts';
 import { HomeScreenPrompt } from '../kit/home-screen.tsx';
 import { icons } from '../kit/icons.tsx';
 import { useUi, type Screen, type Tab } from '../kit/store.ts';
@@ -78,6 +79,8 @@ export function App() {
   useEffect(() => {
     window.scrollTo(0, 0);
   }, [tab, stack.length]);
+  // Every screen change (the first screen too) is a view for the navigation analytics.
+  useEffect(() => recordScreen(top ? top.name : tab), [tab, top]);
 
   return (
     <div className="app">
