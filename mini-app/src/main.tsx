@@ -7,6 +7,7 @@ import { bootTelegram, NotInTelegramError, type Launch } from './lib/telegram.ts
 import { i18next, pickLanguage } from './lib/i18n.ts';
 import { setupI18n } from './app/translations.ts';
 import { adoptEarlyAnswers, makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
+import { startScreenViews } from './lib/screen-views.ts';
 import { applyBrowserTheme } from './lib/telegram.ts';
 // The console (and the back office it holds) is its own chunk: participants never download it.
 import { isConsoleLaunch } from './features/console/launch.ts';
@@ -54,6 +55,7 @@ function Root({ launch }: { launch: Launch }) {
     adoptEarlyAnswers(clients.queryClient, clients.trpcClient);
     return clients;
   });
+  useEffect(() => startScreenViews(launch.initData), [launch.initData]);
   // TON Connect is not here: it loads with the screens that need it (kit/ton.tsx).
   return (
     <QueryClientProvider client={queryClient}>

@@ -68,6 +68,8 @@ const schema = z.object({
   OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   OUTBOX_BATCH: z.coerce.number().int().min(1).max(500).default(20),
   OUTBOX_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  ANALYTICS_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  ANALYTICS_TRACK_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(240),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -179,6 +181,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       /** How long handled events are kept (for admins to look back) before they are deleted. */
       keepDays: c.OUTBOX_KEEP_DAYS,
     },
+    /** In-app navigation: how long screen views are kept, and how many one participant may send a minute. */
+    analytics: { keepDays: c.ANALYTICS_KEEP_DAYS, trackPerMinute: c.ANALYTICS_TRACK_PER_MINUTE },
     /** Bearer token `/metrics` asks for; without one it is open (keep it off the public network). */
     metricsToken: c.METRICS_TOKEN,
     /** How long SIGTERM waits for requests and jobs in flight before the process exits anyway. */

@@ -7,6 +7,8 @@ import type { Role } from './generated/prisma/enums.ts';
 export const ACTIONS = [
   'backoffice.open',
   'overview.view',
+  /** Analytics by navigation, products, participants and money. */
+  'analytics.view',
   'audit.view',
   'participants.view',
   'participants.note',
@@ -52,6 +54,7 @@ const SEE_PEOPLE: Action[] = ['backoffice.open', 'overview.view', 'participants.
 const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
   ADMIN: [
     ...SEE_PEOPLE,
+    'analytics.view',
     'audit.view',
     'participants.tag',
     'participants.ban',
@@ -73,6 +76,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
   ],
   FINANCE: [
     ...SEE_PEOPLE,
+    'analytics.view',
     'audit.view',
     'withdrawals.approve',
     'payments.view',
@@ -106,6 +110,7 @@ export const rolesThatCan = (action: Action): AdminRole[] => ADMIN_ROLES.filter(
 /** The back office's sections, in the order the Mini App shows them, and what opening each needs. */
 export const SECTIONS = [
   { id: 'overview', needs: 'overview.view' },
+  { id: 'analytics', needs: 'analytics.view' },
   { id: 'inbox', needs: 'dialogs.answer' },
   { id: 'withdrawals', needs: 'withdrawals.view' },
   { id: 'people', needs: 'participants.view' },

@@ -13,6 +13,7 @@ import { collectiblesRouter, marketRouter } from './modules/collectibles/router.
 import { giftsRouter } from './modules/gifts/router.ts';
 import { mailingsRouter } from './modules/mailings/router.ts';
 import { newsRouter } from './modules/news/router.ts';
+import { analyticsRouter } from './modules/analytics/router.ts';
 
 export const appRouter = router({
   profile: profileRouter,
@@ -30,6 +31,7 @@ export const appRouter = router({
   gifts: giftsRouter,
   mailings: mailingsRouter,
   news: newsRouter,
+  analytics: analyticsRouter,
   admin: adminRouter,
 });
 

@@ -2,6 +2,7 @@ import { useEffect, type ComponentType } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { haptic, markReady, showBackButton, showSettingsButton } from '../lib/telegram.ts';
+import { recordScreen } from '../lib/screen-views.ts';
 import { HomeScreenPrompt } from '../kit/home-screen.tsx';
 import { useTRPC } from '../lib/trpc.ts';
 import { icons } from '../kit/icons.tsx';
@@ -102,6 +103,8 @@ export function App() {
   useEffect(() => {
     window.scrollTo(0, 0);
   }, [tab, stack.length]);
+  // Every screen change (the first screen too) is a view for the navigation analytics.
+  useEffect(() => recordScreen(top ? top.name : tab), [tab, top]);
 
   return (
     <div className="app">

@@ -50,6 +50,10 @@ const PROCEDURES: Record<string, Action> = {
   'admin.overview.cohorts': 'overview.view',
   'admin.overview.funnel': 'overview.view',
   'admin.overview.audit': 'audit.view',
+  'admin.analytics.navigation': 'analytics.view',
+  'admin.analytics.products': 'analytics.view',
+  'admin.analytics.participants': 'analytics.view',
+  'admin.analytics.finance': 'analytics.view',
   'admin.catalog.tasks': 'tasks.manage',
   'admin.catalog.saveTask': 'tasks.manage',
   'admin.catalog.taskKinds': 'tasks.manage',
@@ -92,6 +96,7 @@ const PROCEDURES: Record<string, Action> = {
 const WHO: Record<Action, Role[]> = {
   'backoffice.open': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
   'overview.view': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
+  'analytics.view': ['FINANCE', 'ADMIN', 'OWNER'],
   'audit.view': ['FINANCE', 'ADMIN', 'OWNER'],
   'participants.view': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
   'participants.note': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
@@ -174,13 +179,13 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions', 'roles'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions', 'roles'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'mailings', 'news', 'gifts', 'events', 'sessions'],
     });
-    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'shop', 'gifts', 'events', 'sessions'] });
+    expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'analytics', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'shop', 'gifts', 'events', 'sessions'] });
     expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'sessions'] });
     expect(await failure(h.as(people.PARTICIPANT).admin.sections())).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
     expect(sectionsFor('PARTICIPANT')).toEqual([]);

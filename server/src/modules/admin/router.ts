@@ -14,6 +14,7 @@ import { adminDialogsRouter } from '../dialogs/admin.router.ts';
 import { adminNewsRouter } from '../news/admin.router.ts';
 import { adminEventsRouter } from '../events/admin.router.ts';
 import { adminOrdersRouter } from '../shop/admin.router.ts';
+import { adminAnalyticsRouter } from '../analytics/admin.router.ts';
 
 /** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
@@ -24,6 +25,7 @@ export const adminRouter = router({
   ledger: adminLedgerRouter,
   participants: adminParticipantsRouter,
   overview: adminOverviewRouter,
+  analytics: adminAnalyticsRouter,
   catalog: adminCatalogRouter,
   collectibles: adminCollectiblesRouter,
   gifts: adminGiftsRouter,

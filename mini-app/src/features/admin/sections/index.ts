@@ -19,6 +19,7 @@ const load = <M,>(importer: () => Promise<M>, pick: (m: M) => ComponentType) => 
 /** The back office's sections in the order the tabs show them; the server decides which a role gets. */
 export const SECTIONS: readonly SectionDef[] = [
   { id: 'overview', labelKey: 'overview', icon: '📊', Screen: load(() => import('./overview/OverviewSection.tsx'), (m) => m.Overview) },
+  { id: 'analytics', labelKey: 'statsTab', icon: '📈', Screen: load(() => import('./analytics/AnalyticsSection.tsx'), (m) => m.AnalyticsSection) },
   { id: 'inbox', labelKey: 'inboxTab', icon: '💬', Screen: load(() => import('./inbox/InboxAdmin.tsx'), (m) => m.InboxAdmin) },
   { id: 'withdrawals', labelKey: 'withdrawals', icon: '💸', Screen: load(() => import('./withdrawals/WithdrawalsSection.tsx'), (m) => m.Withdrawals) },
   { id: 'people', labelKey: 'people', icon: '👥', Screen: load(() => import('./people/PeopleAdmin.tsx'), (m) => m.PeopleAdmin) },

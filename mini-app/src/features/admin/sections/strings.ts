@@ -1,5 +1,6 @@
 // Each section's strings, kept apart from the registry so loading the strings does not load the screens.
 import overview from './overview/i18n.ts';
+import analytics from './analytics/i18n.ts';
 import inbox from './inbox/i18n.ts';
 import withdrawals from './withdrawals/i18n.ts';
 import people from './people/i18n.ts';
@@ -15,4 +16,4 @@ import finance from './finance/i18n.ts';
 import invoices from './invoices/i18n.ts';
 import orders from './orders/i18n.ts';
 
-export const SECTION_STRINGS = [overview, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders];
+export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders];
