@@ -119,7 +119,8 @@ describe('idempotency keys', () => {
     expect(await balance(ben)).toBe('600');
     // The seller's message follows the commit: the worker sends it, once, however often the key came back.
     await h.drain();
-    const sales = h.telegram.callsOf('sendMessage').filter((c) => String(c.params.text).startsWith('Sold:'));
+    // A sale's message carries the edition's art: a photo with the text as its caption.
+    const sales = h.telegram.callsOf('sendPhoto').filter((c) => String(c.params.caption).startsWith('Sold:'));
     expect(sales).toHaveLength(1);
 
     await h.as(ann).profile.me();
@@ -127,7 +128,7 @@ describe('idempotency keys', () => {
     expect(await h.as(ben).collectibles.gift({ editionId: bought.editionId!, toTelegramId: ann.telegramId, idempotencyKey: 'gift-1' })).toEqual(gift);
     expect(await h.deps.prisma.editionTransfer.count({ where: { kind: 'GIFT' } })).toBe(1);
     await h.drain();
-    expect(h.telegram.callsOf('sendMessage').filter((c) => String(c.params.text).includes('sent you a collectible'))).toHaveLength(1);
+    expect(h.telegram.callsOf('sendPhoto').filter((c) => String(c.params.caption).includes('sent you a collectible'))).toHaveLength(1);
     // Ann owns it again; the same key for another gift is refused, not replayed.
     expect(await failure(h.as(ben).collectibles.gift({ editionId: bought.editionId!, toTelegramId: owner.telegramId, idempotencyKey: 'gift-1' }))).toMatchObject({
       appCode: 'IDEMPOTENCY_KEY_REUSED',
