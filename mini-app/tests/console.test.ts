@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunBrowser, freePort, launchChromium, widgetStub, WIDGET } from './browser-harness.ts';
 import { signLoginWidget } from '../../server/src/modules/auth/login-widget.ts';
 import { startServer, type Running } from '../../server/src/server.ts';
 import { openTestDatabase } from '../../server/src/test/db.ts';
@@ -11,9 +10,6 @@ import { FakeBotApi } from '../../server/src/test/fake-bot-api.ts';
 
 // The back office in a desktop browser at /admin: Telegram's Login Widget is stubbed (nothing reaches
 // telegram.org) by a script that hands data-onauth a payload signed as Telegram signs it.
-const CHROMIUM = '/usr/bin/chromium';
-const WIDGET = 'https://telegram.org/js/telegram-widget.js?22';
-const built = existsSync(join(import.meta.dirname, '..', 'dist', 'index.html'));
 const OWNER = { id: 710_001, first_name: 'Olga', username: 'olga_owner' };
 
 let running: Running;
@@ -22,29 +18,8 @@ let browser: Browser;
 let telegram: FakeBotApi;
 let base = '';
 
-/** A free port, so PUBLIC_URL (whose origin the server checks) can name it before the server starts. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
-/** What Telegram's widget script does once the person confirms: calls data-onauth with the signed user. */
-const widgetStub = (payload: unknown) => `(() => {
-  const script = document.currentScript;
-  const button = document.createElement('button');
-  button.textContent = 'Log in with Telegram';
-  button.dataset.testid = 'telegram-login-button';
-  button.dataset.bot = script.getAttribute('data-telegram-login');
-  button.onclick = () => new Function('user', script.getAttribute('data-onauth'))(${JSON.stringify(payload)});
-  script.after(button);
-})();`;
-
-describe.runIf(built && existsSync(CHROMIUM))('the back office in a desktop browser', () => {
+describe.runIf(canRunBrowser)('the back office in a desktop browser', () => {
   beforeAll(async () => {
     telegram = new FakeBotApi();
     const apiRoot = await telegram.start();
@@ -55,10 +30,7 @@ describe.runIf(built && existsSync(CHROMIUM))('the back office in a desktop brow
       testConfig({ DEMO_DATA: 'on', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, BOT_USERNAME: 'loyalty_test_bot', ADMIN_TELEGRAM_IDS: String(OWNER.id), JOBS: 'off', TELEGRAM_API_ROOT: apiRoot }),
       { db, logger: false },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

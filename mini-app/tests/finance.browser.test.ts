@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunBrowser, freePort, launchChromium, widgetStub, WIDGET } from './browser-harness.ts';
 import { signLoginWidget } from '../../server/src/modules/auth/login-widget.ts';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
 import { settleStarsPayment } from '../../server/src/modules/payments/stars.ts';
@@ -16,9 +16,6 @@ import { FakeBotApi } from '../../server/src/test/fake-bot-api.ts';
 
 // A finance admin at the console (/admin, signed in with the Login Widget, stubbed as in console.test.ts):
 // finds a participant, adjusts their balance and refunds their Stars invoice, on a desk and on a phone.
-const CHROMIUM = '/usr/bin/chromium';
-const WIDGET = 'https://telegram.org/js/telegram-widget.js?22';
-const built = existsSync(join(import.meta.dirname, '..', 'dist', 'index.html'));
 const SHOTS = process.env.FINANCE_SCREENSHOTS;
 const createCaller = createCallerFactory(appRouter);
 
@@ -28,24 +25,6 @@ let browser: Browser;
 let telegram: FakeBotApi;
 let base = '';
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-const widgetStub = (payload: unknown) => `(() => {
-  const script = document.currentScript;
-  const button = document.createElement('button');
-  button.textContent = 'Log in with Telegram';
-  button.dataset.testid = 'telegram-login-button';
-  button.onclick = () => new Function('user', script.getAttribute('data-onauth'))(${JSON.stringify(payload)});
-  script.after(button);
-})();`;
 
 const as = (u: { telegramId: number; firstName: string }) =>
   createCaller({ deps: running.deps, authorization: `tma ${signInitData(running.deps.config.botToken, u, new Date())}` });
@@ -78,7 +57,7 @@ async function signIn(page: Page, fay: { telegramId: number; firstName: string }
 const points = async (telegramId: number) =>
   (await db.prisma.account.findFirstOrThrow({ where: { participant: { telegramId: BigInt(telegramId) }, currency: 'POINTS' } })).balance;
 
-describe.runIf(built && existsSync(CHROMIUM))('a finance admin at the console', () => {
+describe.runIf(canRunBrowser)('a finance admin at the console', () => {
   beforeAll(async () => {
     telegram = new FakeBotApi();
     telegram.on('createInvoiceLink', () => 'https://t.me/$invoice');
@@ -92,10 +71,7 @@ describe.runIf(built && existsSync(CHROMIUM))('a finance admin at the console', 
       testConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, BOT_USERNAME: 'loyalty_test_bot', ADMIN_TELEGRAM_IDS: '7999', JOBS: 'off', TELEGRAM_API_ROOT: apiRoot }),
       { db, logger: false },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

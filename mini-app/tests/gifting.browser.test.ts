@@ -1,20 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInitData } from '../../server/src/modules/auth/init-data.ts';
+import { canRunBrowser, grant as grantThrough, launchChromium, openInTelegram } from './browser-harness.ts';
 import { startServer, type Running } from '../../server/src/server.ts';
 import { openTestDatabase } from '../../server/src/test/db.ts';
 import { testConfig } from '../../server/src/test/harness.ts';
 import { FakeBotApi } from '../../server/src/test/fake-bot-api.ts';
-import { inTx } from '../../server/src/db/tx.ts';
-import { transfer } from '../../server/src/modules/ledger/service.ts';
-import { SystemAccount } from '../../server/src/modules/ledger/accounts.ts';
 
 // The built Mini App, opened in headless Chromium exactly as Telegram opens it: initData in the URL hash.
 import { editionArtSvg } from '../../server/src/lib/edition-art.ts';
-const CHROMIUM = '/usr/bin/chromium';
-const built = existsSync(join(import.meta.dirname, '..', 'dist', 'index.html'));
 
 let running: Running;
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -24,28 +17,11 @@ let telegram: FakeBotApi;
 let base = '';
 const OWNER = 700_001;
 
-const theme = JSON.stringify({ bg_color: '#ffffff', secondary_bg_color: '#f1f1f4', text_color: '#000000', hint_color: '#8e8e93', button_color: '#2481cc', button_text_color: '#ffffff' });
+const open = (telegramId: number, firstName: string, username?: string) =>
+  openInTelegram(browser, base, running.deps.config.botToken, telegramId, firstName, { username });
+const grant = (telegramId: number, currency: 'POINTS' | 'TON', amount: bigint) => grantThrough(db, telegramId, currency, amount);
 
-async function open(telegramId: number, firstName: string, username?: string): Promise<Page> {
-  const initData = signInitData(running.deps.config.botToken, { telegramId, firstName, username, language: 'en' });
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  // Nothing leaves the machine: only the app's own origin is reachable.
-  await page.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (r) => r.abort());
-  const hash = new URLSearchParams({ tgWebAppData: initData, tgWebAppVersion: '8.0', tgWebAppPlatform: 'tdesktop', tgWebAppThemeParams: theme });
-  await page.goto(`${base}/#${hash}`);
-  // The profile has loaded (and the participant exists) once the balance shows.
-  await page.getByTestId('balance-POINTS').waitFor();
-  return page;
-}
-
-async function grant(telegramId: number, currency: 'POINTS' | 'TON', amount: bigint) {
-  const p = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(telegramId) } });
-  await inTx(db.prisma, (tx) =>
-    transfer(tx, { key: `browser-grant:${telegramId}:${currency}:${amount}`, debit: { system: SystemAccount.ISSUANCE }, credit: { participantId: p.id }, currency, amount, kind: 'AWARD' }),
-  );
-}
-
-describe.runIf(built && existsSync(CHROMIUM))('gifting a collectible in headless Chromium', () => {
+describe.runIf(canRunBrowser)('gifting a collectible in headless Chromium', () => {
   beforeAll(async () => {
     telegram = new FakeBotApi();
     const apiRoot = await telegram.start();
@@ -55,10 +31,7 @@ describe.runIf(built && existsSync(CHROMIUM))('gifting a collectible in headless
       { db, logger: false },
     );
     base = running.url.replace('localhost', '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,15 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInitData } from '../../server/src/modules/auth/init-data.ts';
+import { canRunBrowser, launchChromium, openInTelegram } from './browser-harness.ts';
 import { startServer, type Running } from '../../server/src/server.ts';
 import { openTestDatabase } from '../../server/src/test/db.ts';
 import { testConfig } from '../../server/src/test/harness.ts';
 
 // The built Mini App in headless Chromium: navigating records screen views the server stores.
-const CHROMIUM = '/usr/bin/chromium';
-const built = existsSync(join(import.meta.dirname, '..', 'dist', 'index.html'));
 // Screenshots of the Analytics section go here when SCREENSHOTS names a folder.
 const SHOTS = process.env.SCREENSHOTS;
 
@@ -19,18 +17,8 @@ let browser: Browser;
 let base = '';
 const OWNER = 710_001;
 
-const light = { bg_color: '#ffffff', secondary_bg_color: '#f1f1f4', section_bg_color: '#ffffff', text_color: '#000000', hint_color: '#8e8e93', button_color: '#2481cc', button_text_color: '#ffffff' };
-const dark = { bg_color: '#17212b', secondary_bg_color: '#0e1621', section_bg_color: '#17212b', text_color: '#f5f5f5', hint_color: '#708499', button_color: '#5288c1', button_text_color: '#ffffff' };
-
-async function open(telegramId: number, firstName: string, opts: { language?: 'en' | 'ru'; dark?: boolean; width?: number } = {}): Promise<Page> {
-  const initData = signInitData(running.deps.config.botToken, { telegramId, firstName, language: opts.language ?? 'en' });
-  const page = await browser.newPage({ viewport: { width: opts.width ?? 390, height: 844 } });
-  await page.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (r) => r.abort());
-  const hash = new URLSearchParams({ tgWebAppData: initData, tgWebAppVersion: '8.0', tgWebAppPlatform: 'tdesktop', tgWebAppThemeParams: JSON.stringify(opts.dark ? dark : light) });
-  await page.goto(`${base}/${opts.language === 'ru' ? '?lang=ru' : ''}#${hash}`);
-  await page.getByTestId('balance-POINTS').waitFor();
-  return page;
-}
+const open = (telegramId: number, firstName: string, opts: { language?: 'en' | 'ru'; dark?: boolean; width?: number } = {}) =>
+  openInTelegram(browser, base, running.deps.config.botToken, telegramId, firstName, opts);
 
 const stored = async (telegramId: number) => {
   const p = await db.prisma.participant.findUnique({ where: { telegramId: BigInt(telegramId) } });
@@ -46,15 +34,12 @@ const hide = (page: Page) =>
     document.dispatchEvent(new Event('visibilitychange'));
   });
 
-describe.runIf(built && existsSync(CHROMIUM))('navigation analytics in headless Chromium', () => {
+describe.runIf(canRunBrowser)('navigation analytics in headless Chromium', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     running = await startServer(testConfig({ DEMO_DATA: 'on', PORT: '0', HOST: '127.0.0.1', ADMIN_TELEGRAM_IDS: String(OWNER), JOBS: 'off' }), { db, logger: false });
     base = running.url.replace('localhost', '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
