@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_ATTRIBUTES } from '../seed/demo.ts';
+import { crittersDrop, ok } from '../test/scenes.ts';
 import { useServer } from '../test/server-harness.ts';
 import { editionDetail, showcaseOf } from '../modules/collectibles/service.ts';
 
@@ -9,32 +9,11 @@ const ann = { telegramId: 9601, firstName: 'Ann' };
 const ben = { telegramId: 9602, firstName: 'Ben' };
 const mallory = { telegramId: 9666, firstName: 'Mallory' };
 
-const ok = (r: { status: number; body: any }) => {
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body.result.data;
-};
 
 /** Ann owns one edition and shows it on her showcase. */
 async function annShowsAnEdition(): Promise<number> {
   ok(await s.call(owner, 'profile.me'));
-  const c = ok(
-    await s.call(owner, 'admin.collectibles.createCollection', {
-      slug: 'critters',
-      title: { en: 'Critters', ru: 'Зверята' },
-      description: { en: 'Critters', ru: 'Зверята' },
-      supplyCap: 100,
-      attributes: DEMO_ATTRIBUTES,
-    }),
-  );
-  const d = ok(
-    await s.call(owner, 'admin.collectibles.createDrop', {
-      collectionId: c.id,
-      title: { en: 'First drop', ru: 'Первый дроп' },
-      supply: 5,
-      startsAt: '2026-11-24T00:00:00.000Z',
-      pricePoints: '100',
-    }),
-  );
+  const { drop: d } = await crittersDrop(s, owner, { title: { en: 'First drop', ru: 'Первый дроп' }, supply: 5, startsAt: '2026-11-24T00:00:00.000Z', pricePoints: '100' });
   ok(await s.call(ann, 'profile.me'));
   ok(await s.call(owner, 'admin.ledger.award', { telegramId: String(ann.telegramId), currency: 'POINTS', amount: '500', reason: 'welcome gift' }));
   const bought = ok(await s.call(ann, 'collectibles.buy', { dropId: d.id, currency: 'POINTS' }));

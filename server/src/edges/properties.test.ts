@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../router.ts';
-import { DEMO_ATTRIBUTES } from '../seed/demo.ts';
+import { crittersDrop, ok } from '../test/scenes.ts';
 import { useServer } from '../test/server-harness.ts';
 import { inputsFor, type Mutation } from './arbitraries.ts';
 
@@ -20,34 +20,13 @@ const procedures = Object.entries((appRouter._def as unknown as { procedures: Re
 
 /** Something to find for the ids the generators draw (small ones): a collection, a drop, an edition, a task, money. */
 async function fixtures() {
-  const ok = (r: { status: number; body: any }) => {
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body.result.data;
-  };
   // Telegram answers (a 502 for Telegram being down is not what this test is about).
   const sticker = { file_id: 'f', file_unique_id: 'u', type: 'regular', width: 512, height: 512, is_animated: true, is_video: false, emoji: '💝' };
   s.telegram.on('getAvailableGifts', () => ({ gifts: [{ id: '7', sticker, star_count: 15 }] }));
   s.telegram.on('sendGift', () => true);
   ok(await s.call(owner, 'profile.me'));
   ok(await s.call(ann, 'profile.me'));
-  const c = ok(
-    await s.call(owner, 'admin.collectibles.createCollection', {
-      slug: 'critters',
-      title: { en: 'Critters', ru: 'Зверята' },
-      description: { en: 'Critters', ru: 'Зверята' },
-      supplyCap: 100,
-      attributes: DEMO_ATTRIBUTES,
-    }),
-  );
-  const d = ok(
-    await s.call(owner, 'admin.collectibles.createDrop', {
-      collectionId: c.id,
-      title: { en: 'Drop', ru: 'Дроп' },
-      supply: 50,
-      startsAt: '2026-11-01T00:00:00.000Z',
-      pricePoints: '10',
-    }),
-  );
+  const { collection: c, drop: d } = await crittersDrop(s, owner, { title: { en: 'Drop', ru: 'Дроп' }, supply: 50, startsAt: '2026-11-01T00:00:00.000Z', pricePoints: '10' });
   ok(await s.call(owner, 'admin.ledger.award', { telegramId: String(ann.telegramId), currency: 'POINTS', amount: '1000', reason: 'fixture money' }));
   ok(await s.call(ann, 'collectibles.buy', { dropId: d.id, currency: 'POINTS' }));
   ok(await s.call(owner, 'admin.catalog.saveTask', { slug: 'daily', type: 'DAILY_CHECKIN', title: { en: 'Daily', ru: 'Ежедневно' }, description: { en: '', ru: '' }, reward: '5', period: 'DAILY' }));
