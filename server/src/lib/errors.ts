@@ -173,6 +173,11 @@ export function fromDatabase(e: unknown): DomainError | undefined {
   if (pg === '22021' || pg === '22P05' || pg === '54000') {
     return new DomainError(AppCodes.INVALID_TEXT, 'BAD_REQUEST', 'Text contains characters that cannot be stored (such as NUL) or is too long.');
   }
+  // A transaction that outlived its time limit under load was rolled back whole: nothing was done, and
+  // trying again later may work. Said as a 503, like a busy pool, never as our bug.
+  if (prisma === 'P2028') {
+    return new DomainError(AppCodes.BUSY, 'SERVICE_UNAVAILABLE', 'The service is too busy to finish this right now; nothing was changed. Try again in a moment.');
+  }
   if (pg === '40001' || pg === '40P01' || pg === '55P03' || prisma === 'P2034') {
     return new DomainError(AppCodes.BUSY, 'CONFLICT', 'Too much is going on right now. Try again in a moment.');
   }
