@@ -35,7 +35,7 @@ export async function adminCollections(deps: AppDeps) {
          FROM "Edition" e GROUP BY 1`,
     ),
     deps.prisma.$queryRawUnsafe<{ collectionId: number; currency: Currency; sales: bigint; volume: bigint; fees: bigint }[]>(
-      `SELECT e."collectionId", l.currency, count(*) AS sales, sum(l.price) AS volume, sum(l.fee) AS fees
+      `SELECT e."collectionId", l.currency, count(*) AS sales, sum(l.price)::bigint AS volume, sum(l.fee)::bigint AS fees
          FROM "Listing" l JOIN "Edition" e ON e.id = l."editionId" WHERE l.status = 'SOLD' GROUP BY 1, 2 ORDER BY 2`,
     ),
   ]);
@@ -296,7 +296,7 @@ export async function marketActivity(deps: AppDeps, f: { days: number; cursor?: 
   const sold: P.ListingWhereInput = { status: 'SOLD', closedAt: { gte: since } };
   const [daily, rows, total, bps] = await Promise.all([
     deps.prisma.$queryRawUnsafe<{ day: Date; currency: Currency; sales: bigint; volume: bigint; fees: bigint }[]>(
-      `SELECT date_trunc('day', "closedAt") AS day, currency, count(*) AS sales, sum(price) AS volume, sum(fee) AS fees
+      `SELECT date_trunc('day', "closedAt") AS day, currency, count(*) AS sales, sum(price)::bigint AS volume, sum(fee)::bigint AS fees
          FROM "Listing" WHERE status = 'SOLD' AND "closedAt" >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
       since,
     ),
