@@ -18,6 +18,8 @@ const VIEWS: View[] = ['collections', 'drops', 'editions', 'market', 'mints'];
 
 export const titleIn = (lang: string, title: { en: string; ru: string } | undefined) => (title ? (lang.startsWith('ru') ? title.ru : title.en) : '—');
 export const when = (iso: string | null, lang: string) => (iso ? new Date(iso).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'short' }) : '—');
+// Two columns where they fit, one on a phone (a date input does not shrink below its own width).
+const FORM_GRID = { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 190px), 1fr))', gap: '0 10px' } as const;
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 /** Collections, drops (schedule, commit–reveal), editions, the marketplace and mints to TON. */
@@ -117,7 +119,7 @@ function CollectionForm({ c, onDone }: { c: Collection; onDone: () => void }) {
   );
   return (
     <div onClick={(e) => e.stopPropagation()} data-testid={`coll-edit-${c.id}`}>
-      <div className="grid2">
+      <div style={FORM_GRID}>
         <Field label={t('titleEn')}><input value={en} onChange={(e) => setEn(e.target.value)} maxLength={200} /></Field>
         <Field label={t('titleRu')}><input value={ru} onChange={(e) => setRu(e.target.value)} maxLength={200} /></Field>
         <Field label={t('coll.supplyCap')}><input inputMode="numeric" value={cap} onChange={(e) => setCap(e.target.value.replace(/\D/g, ''))} /></Field>
@@ -241,7 +243,7 @@ function NewDrop() {
     <Card testId="coll-drop-form">
       <div className="strong">{t('coll.newDrop')}</div>
       <Field label={t('coll.pickCollection')}><CollectionPicker value={cid} onChange={setCollectionId} /></Field>
-      <div className="grid2">
+      <div style={FORM_GRID}>
         <Field label={t('titleEn')}><input value={en} onChange={(e) => setEn(e.target.value)} maxLength={200} data-testid="coll-drop-en" /></Field>
         <Field label={t('titleRu')}><input value={ru} onChange={(e) => setRu(e.target.value)} maxLength={200} data-testid="coll-drop-ru" /></Field>
         <Field label={t('coll.startsAt')}><input type="datetime-local" value={starts} onChange={(e) => setStarts(e.target.value)} data-testid="coll-drop-starts" /></Field>
@@ -297,7 +299,7 @@ function DropActions({ d }: { d: Drop }) {
       {d.editable ? (
         <>
           <div className="strong small">{t('coll.editSchedule')}</div>
-          <div className="grid2">
+          <div style={FORM_GRID}>
             <Field label={t('coll.startsAt')}><input type="datetime-local" value={starts} onChange={(e) => setStarts(e.target.value)} /></Field>
             <Field label={t('coll.endsAt')}><input type="datetime-local" value={ends} onChange={(e) => setEnds(e.target.value)} /></Field>
             <Field label={t('coll.supply')}><input inputMode="numeric" value={supply} onChange={(e) => setSupply(e.target.value.replace(/\D/g, ''))} /></Field>
