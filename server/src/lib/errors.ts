@@ -58,6 +58,15 @@ export const AppCodes = {
   OWN_LISTING: 'OWN_LISTING',
   RECIPIENT_NOT_FOUND: 'RECIPIENT_NOT_FOUND',
   MINT_UNAVAILABLE: 'MINT_UNAVAILABLE',
+  COLLECTION_NOT_FOUND: 'COLLECTION_NOT_FOUND',
+  /** An edit that would change editions already rolled (attribute tables, a supply below what exists). */
+  COLLECTION_LOCKED: 'COLLECTION_LOCKED',
+  /** A drop's schedule, price, supply or seed can change only before it opens. */
+  DROP_STARTED: 'DROP_STARTED',
+  /** A drop's seed is revealed only once it closed (ended or sold out). */
+  DROP_STILL_OPEN: 'DROP_STILL_OPEN',
+  MINT_REQUEST_NOT_FOUND: 'MINT_REQUEST_NOT_FOUND',
+  MINT_NOT_RETRYABLE: 'MINT_NOT_RETRYABLE',
   MAILING_NOT_FOUND: 'MAILING_NOT_FOUND',
   MAILING_STATE: 'MAILING_STATE',
   MAILING_EMPTY_AUDIENCE: 'MAILING_EMPTY_AUDIENCE',
