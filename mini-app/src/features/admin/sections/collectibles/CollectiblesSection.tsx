@@ -9,6 +9,7 @@ import { useTRPC } from '../../../../lib/trpc.ts';
 import { localInput } from '../../kit/index.ts';
 import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
 import { EditionsView, MarketView, MintsView } from './MarketViews.tsx';
+import { CollectionPicker, titleIn, when } from './shared.tsx';
 
 type Out = inferRouterOutputs<AppRouter>['admin']['collectibles'];
 type Collection = Out['collections'][number];
@@ -16,8 +17,6 @@ type Drop = Out['drops'][number];
 type View = 'collections' | 'drops' | 'editions' | 'market' | 'mints';
 const VIEWS: View[] = ['collections', 'drops', 'editions', 'market', 'mints'];
 
-export const titleIn = (lang: string, title: { en: string; ru: string } | undefined) => (title ? (lang.startsWith('ru') ? title.ru : title.en) : '—');
-export const when = (iso: string | null, lang: string) => (iso ? new Date(iso).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'short' }) : '—');
 // Two columns where they fit, one on a phone (a date input does not shrink below its own width).
 const FORM_GRID = { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 190px), 1fr))', gap: '0 10px' } as const;
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
@@ -41,19 +40,6 @@ export function CollectiblesSection() {
       {view === 'market' && <MarketView />}
       {view === 'mints' && <MintsView />}
     </>
-  );
-}
-
-/** A choice of collection for the views that filter by one. */
-export function CollectionPicker({ value, onChange, any }: { value: number | undefined; onChange: (id: number | undefined) => void; any?: boolean }) {
-  const { t, i18n } = useTranslation('admin');
-  const trpc = useTRPC();
-  const q = useQuery(trpc.admin.collectibles.collections.queryOptions());
-  return (
-    <select value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : undefined)} aria-label={t('coll.pickCollection')} data-testid="coll-collection">
-      {any && <option value="">{t('coll.anyCollection')}</option>}
-      {q.data?.map((c) => <option key={c.id} value={c.id}>{titleIn(i18n.language, c.title)}</option>)}
-    </select>
   );
 }
 

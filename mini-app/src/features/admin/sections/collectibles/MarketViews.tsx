@@ -9,7 +9,7 @@ import { CURRENCIES, formatAmount, money, type Currency } from '../../../../lib/
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { useDebounced } from '../../kit/index.ts';
 import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
-import { CollectionPicker, titleIn, when } from './CollectiblesSection.tsx';
+import { CollectionPicker, titleIn, when } from './shared.tsx';
 import { allByCursor, useCursorPages } from './cursor.ts';
 
 type Out = inferRouterOutputs<AppRouter>['admin']['collectibles'];
