@@ -276,6 +276,8 @@ describe.runIf(canRunBrowser)('the back office as a console', () => {
 
   it.runIf(!!SHOTS)('screenshots: desk and phone, light and dark', async () => {
     mkdirSync(SHOTS!, { recursive: true });
+    await scene(9, 'Mila');
+    await scene(10, 'Ilya');
     for (const viewport of [DESK, PHONE]) {
       for (const colorScheme of ['light', 'dark'] as const) {
         const context = await browser.newContext({ viewport, colorScheme, locale: 'en-US' });

@@ -63,11 +63,8 @@ function InvoiceTable() {
     {
       id: 'participant',
       header: t('inv.col.participant'),
-      cell: (i) => (
-        <RouteLink to={{ section: 'people', record: i.participant.telegramId }}>
-          {i.participant.name} {i.participant.username ? <span className="hint">@{i.participant.username}</span> : null}
-        </RouteLink>
-      ),
+      // Plain text: a click anywhere on the row opens it; the detail links to the person.
+      cell: (i) => <>{i.participant.name} {i.participant.username ? <span className="hint">@{i.participant.username}</span> : null}</>,
       csv: (i) => `${i.participant.name} (${i.participant.telegramId})`,
     },
     { id: 'product', header: t('inv.col.product'), cell: (i) => (i.order ? (lang.startsWith('ru') ? i.order.productTitle.ru : i.order.productTitle.en) : i.purpose), csv: (i) => i.order?.productTitle.en ?? i.purpose },
@@ -124,6 +121,9 @@ function InvoiceDetail({ invoice }: { invoice: Invoice }) {
   const refundable = invoice.status === 'PAID' && invoice.currency === 'STARS';
   return (
     <div className="fin-adjust" data-testid={`invoice-detail-${invoice.id}`}>
+      <RouteLink to={{ section: 'people', record: invoice.participant.telegramId }} testId={`invoice-person-${invoice.id}`}>
+        {invoice.participant.name} · {invoice.participant.telegramId} ›
+      </RouteLink>
       <div className="small">
         {t('inv.paid')}: {money(invoice.currency, invoice.paidAmount, lang)}
         {invoice.paidAt ? ` · ${new Date(invoice.paidAt).toLocaleString(lang)}` : ''}

@@ -57,11 +57,8 @@ export function Withdrawals() {
     {
       id: 'participant',
       header: t('inv.col.participant'),
-      cell: (w) => (
-        <RouteLink to={{ section: 'people', record: w.participant.telegramId }}>
-          {w.participant.name} {w.participant.username ? <span className="hint">@{w.participant.username}</span> : null}
-        </RouteLink>
-      ),
+      // Plain text: a click anywhere on the row opens it; the detail links to the person.
+      cell: (w) => <>{w.participant.name} {w.participant.username ? <span className="hint">@{w.participant.username}</span> : null}</>,
       csv: (w) => `${w.participant.name} (${w.participant.telegramId})`,
     },
     { id: 'amount', header: t('inv.col.amount'), sortable: true, align: 'right', cell: (w) => <span className="strong">{money('TON', w.amount, lang)}</span>, csv: (w) => `${w.amount} TON` },
@@ -121,6 +118,9 @@ export function Withdrawals() {
         expandedKey={route.record}
         expanded={(w) => (
           <div className="fin-adjust" data-testid={`withdrawal-detail-${w.id}`}>
+            <RouteLink to={{ section: 'people', record: w.participant.telegramId }} testId={`withdrawal-person-${w.id}`}>
+              {w.participant.name} · {w.participant.telegramId} ›
+            </RouteLink>
             <div className="mono small">{w.address}</div>
             {rejecting === w.id && w.status === 'REQUESTED' && (
               <div>
