@@ -78,7 +78,12 @@ async function start() {
   if (isConsoleLaunch()) {
     const query = new URLSearchParams(location.search);
     await setupI18n(pickLanguage(query.get('lang') ?? navigator.language));
-    applyBrowserTheme(query.get('theme') === 'dark' ? 'dark' : 'light');
+    // The console follows the system's light or dark scheme (and its changes) unless ?theme= says otherwise.
+    const asked = query.get('theme');
+    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    const follow = () => applyBrowserTheme(asked === 'dark' || asked === 'light' ? asked : scheme.matches ? 'dark' : 'light');
+    follow();
+    scheme.addEventListener('change', follow);
     const [{ ConsoleRoot }] = await Promise.all([import('./features/console/ConsoleRoot.tsx'), i18next.loadNamespaces(['console', 'admin'])]);
     root.render(
       <StrictMode>

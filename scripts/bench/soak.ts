@@ -342,7 +342,7 @@ export async function runSoak(base: string, what: 'soak' | 'mixed' | 'both'): Pr
       const desk = async () => {
         while (going()) {
           const q = await timed(OWNER, 'admin.withdrawals.list', { status: 'REQUESTED', limit: 50 });
-          for (const w of q.ok ? (q.data as { id: number }[]) : []) {
+          for (const w of q.ok ? (q.data as { items: { id: number }[] }).items : []) {
             const x = r.next();
             if (x < 0.5) {
               if ((await timed(OWNER, 'admin.withdrawals.approve', { id: w.id })).ok) decided.approved++;

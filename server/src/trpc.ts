@@ -33,7 +33,12 @@ function sessionCaller(ctx: Context): Participant | null {
   return ctx.session.participant;
 }
 
-const t = initTRPC.context<Context>().create({
+/** What a procedure says about itself: an admin procedure names the action it needs (the authorization matrix test reads it). */
+export interface Meta {
+  action?: Action;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     let appCode: string = cause instanceof DomainError ? cause.appCode : error.code;
@@ -151,7 +156,7 @@ export { ADMIN_ROLES, isAdminRole, type AdminRole } from './policy.ts';
 
 /** A signed-in participant whose role may do `action` (the policy table in policy.ts decides). */
 export function adminProcedure(action: Action) {
-  return participantProcedure.use(({ ctx, next }) => {
+  return participantProcedure.meta({ action }).use(({ ctx, next }) => {
     if (!can(ctx.participant.role, action)) {
       throw new DomainError(AppCodes.FORBIDDEN, 'FORBIDDEN', 'Your role does not allow this action.');
     }

@@ -98,7 +98,7 @@ export function App() {
   useEffect(() => showSettingsButton(() => setTab('profile')), [setTab]);
   // Telegram's BackButton follows the navigation stack.
   useEffect(() => {
-    if (top) return showBackButton(pop);
+    if (top) return showBackButton(() => useUi.getState().back?.() || pop());
   }, [top, pop]);
   useEffect(() => {
     window.scrollTo(0, 0);

@@ -31,6 +31,9 @@ interface UiState {
   stack: Screen[];
   /** One message at a time: a new one replaces the last. */
   shown: Toast | null;
+  /** A screen's own way back (the back office's sections), asked before the stack is popped; true when it went back. */
+  back: (() => boolean) | null;
+  setBack(back: (() => boolean) | null): void;
   setTab(tab: Tab): void;
   push(s: Screen): void;
   pop(): void;
@@ -54,6 +57,8 @@ export const useUi = create<UiState>((set, get) => {
     tab: 'home',
     stack: [],
     shown: null,
+    back: null,
+    setBack: (back) => set({ back }),
     setTab: (tab) => set({ tab, stack: [], shown: keepFresh() }),
     push: (s) => set((st) => ({ stack: [...st.stack, s], shown: keepFresh() })),
     pop: () => set((st) => ({ stack: st.stack.slice(0, -1), shown: keepFresh() })),

@@ -98,3 +98,7 @@ export const instant = z.iso.datetime({ offset: true }).transform((s) => new Dat
 
 /** `search` as a pattern for ILIKE: its own % and _ match themselves. */
 export const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** A back-office table's sort: one of the columns the server orders by, and a direction. */
+export const sortOf = <const K extends readonly [string, ...string[]]>(keys: K, fallback: { by: K[number]; dir: 'asc' | 'desc' }) =>
+  z.object({ by: z.enum(keys), dir: z.enum(['asc', 'desc']) }).default(fallback as never);

@@ -3,7 +3,8 @@ import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-q
 import { useTranslation } from 'react-i18next';
 import { Button, ErrorBox, Skeleton, Toaster } from '../../kit/ui.tsx';
 import { appCodeOf, makeClients, TRPCProvider, useTRPC } from '../../lib/trpc.ts';
-import { AdminScreen } from '../admin/AdminScreen.tsx';
+import { AdminScreen, WIDE } from '../admin/AdminScreen.tsx';
+import { useMediaQuery } from '../admin/kit/useMediaQuery.ts';
 import { signOut } from './api.ts';
 import { SignIn } from './SignIn.tsx';
 import './console.css';
@@ -47,7 +48,7 @@ function Console() {
   return <Shell onSignedOut={() => (setEnded(true), void qc.resetQueries())} />;
 }
 
-/** A wide page: the app's name, who is signed in and a sign-out, then the back office itself. */
+/** The back office itself, with who is signed in and a sign-out in its header; the route lives in the URL's hash. */
 function Shell({ onSignedOut }: { onSignedOut: () => void }) {
   const { t } = useTranslation('console');
   const trpc = useTRPC();
@@ -60,19 +61,18 @@ function Shell({ onSignedOut }: { onSignedOut: () => void }) {
     setBusy(false);
     onSignedOut();
   };
+  const account = (
+    <span className="console-account">
+      {me.data && <span className="hint" data-testid="console-me">{me.data.firstName}</span>}
+      <Button variant="secondary" small busy={busy} onClick={() => void out()} testId="console-signout">
+        {t('signOut')}
+      </Button>
+    </span>
+  );
+  const wide = useMediaQuery(WIDE);
   return (
-    <div className="console">
-      <header className="console-bar">
-        <span className="console-brand">💎 TON Loyalty</span>
-        <span className="grow" />
-        {me.data && <span className="hint" data-testid="console-me">{me.data.firstName}</span>}
-        <Button variant="secondary" small busy={busy} onClick={() => void out()} testId="console-signout">
-          {t('signOut')}
-        </Button>
-      </header>
-      <main className="console-main">
-        <AdminScreen />
-      </main>
+    <div className={wide ? 'console' : 'console console-phone'}>
+      <AdminScreen account={account} hashRoutes />
       <Toaster />
     </div>
   );

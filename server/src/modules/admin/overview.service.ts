@@ -47,7 +47,7 @@ export async function overview(deps: AppDeps) {
   const now = deps.clock.now();
   const prisma = deps.prisma;
   const since = (ms: number) => new Date(now.getTime() - ms);
-  const [[people], pendingWithdrawals, revenue, daily, failedEvents] = await Promise.all([
+  const [[people], pendingWithdrawals, revenue, daily, failedEvents, openDialogs] = await Promise.all([
     // One pass over the participants for all five counts, instead of one each.
     prisma.$queryRawUnsafe<{ participants: bigint; dau: bigint; wau: bigint; mau: bigint; newToday: bigint }[]>(
       `SELECT count(*) AS participants,
@@ -65,6 +65,8 @@ export async function overview(deps: AppDeps) {
     prisma.invoice.groupBy({ by: ['currency'], where: { status: 'PAID' }, _sum: { amount: true }, _count: { _all: true } }),
     dailyClaims(prisma, now),
     countFailedEvents(prisma),
+    // Conversations waiting for the team (the Inbox).
+    prisma.dialog.count({ where: { status: 'OPEN' } }),
   ]);
   return {
     participants: Number(people.participants),
@@ -77,6 +79,7 @@ export async function overview(deps: AppDeps) {
     daily,
     // After-commit work that ran out of attempts (admin.events.list shows why).
     failedEvents,
+    openDialogs,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { id as idField } from '../../lib/schemas.ts';
+import { id as idField, page, searchText, sortOf } from '../../lib/schemas.ts';
+import { MailingStatus } from '../../generated/prisma/enums.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { categorySchema, mailingInput, segmentSchema } from './schemas.ts';
 import {
@@ -21,8 +22,21 @@ const sender = adminProcedure('mailings.send');
 /** Back office: compose, test, send, follow and stop mailings. */
 export const adminMailingsRouter = router({
   list: viewer
-    .input(z.object({ cursor: idField.optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
-    .query(({ ctx, input }) => listMailings(ctx.deps, input.cursor, input.limit)),
+    .input(
+      z
+        .object({
+          cursor: idField.optional(),
+          /** The console's table: a page in any order, searched by title, filtered by status and category. */
+          page: page.optional(),
+          sort: sortOf(['id', 'title', 'sent'], { by: 'id', dir: 'desc' }),
+          search: searchText.optional(),
+          status: z.enum(MailingStatus).optional(),
+          category: categorySchema.optional(),
+          limit: z.number().int().min(1).max(100).default(20),
+        })
+        .default({ limit: 20, sort: { by: 'id', dir: 'desc' } }),
+    )
+    .query(({ ctx, input }) => listMailings(ctx.deps, input)),
   get: viewer.input(id).query(({ ctx, input }) => getMailing(ctx.deps, input.id)),
   audience: viewer
     .input(z.object({ category: categorySchema, segment: segmentSchema.default({}) }))

@@ -1,4 +1,5 @@
 import { Prisma as P, type Mailing, type Participant } from '../../generated/prisma/client.ts';
+import type { MailingCategory, MailingStatus } from '../../generated/prisma/enums.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
@@ -87,13 +88,31 @@ async function authorOf(deps: AppDeps, m: Mailing) {
   return deps.prisma.participant.findUnique({ where: { id: m.createdById }, select: { firstName: true, lastName: true, username: true } });
 }
 
-export async function listMailings(deps: AppDeps, cursor: number | undefined, limit: number) {
-  const rows = await deps.prisma.mailing.findMany({ where: cursor ? { id: { lt: cursor } } : {}, orderBy: { id: 'desc' }, take: limit + 1 });
+export async function listMailings(
+  deps: AppDeps,
+  f: { cursor?: number; page?: number; sort: { by: 'id' | 'title' | 'sent'; dir: 'asc' | 'desc' }; search?: string; status?: MailingStatus; category?: MailingCategory; limit: number },
+) {
+  const where = {
+    ...(f.search ? { title: { contains: f.search, mode: 'insensitive' as const } } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.category ? { category: f.category } : {}),
+  };
+  // A cursor pages the newest first (the Mini App); a page number pages the table's order (the console).
+  const byCursor = f.page === undefined;
+  const [rows, total] = await Promise.all([
+    deps.prisma.mailing.findMany({
+      where: byCursor && f.cursor ? { ...where, id: { lt: f.cursor } } : where,
+      orderBy: byCursor ? { id: 'desc' } : [{ [f.sort.by]: f.sort.dir }, { id: f.sort.dir }],
+      skip: byCursor ? 0 : (f.page! - 1) * f.limit,
+      take: f.limit + 1,
+    }),
+    deps.prisma.mailing.count({ where }),
+  ]);
   const authors = new Map(
     (await deps.prisma.participant.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } } })).map((p) => [p.id, p]),
   );
-  const items = rows.slice(0, limit).map((m) => view(m, authors.get(m.createdById)));
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  const items = rows.slice(0, f.limit).map((m) => view(m, authors.get(m.createdById)));
+  return { items, total, nextCursor: byCursor && rows.length > f.limit ? items[items.length - 1].id : null };
 }
 
 /** A mailing with its figures per variant (the A/B comparison): delivered, and opened from its button. */

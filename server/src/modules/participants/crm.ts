@@ -1,4 +1,4 @@
-import type { Participant } from '../../generated/prisma/client.ts';
+import type { Participant, Prisma as P } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
@@ -17,26 +17,34 @@ async function byTelegramId(prisma: Prisma, id: bigint) {
 /** Find people by name, @username or Telegram id, role, tag or ban; newest first, a page at a time. */
 export async function listPeople(deps: AppDeps, input: PeopleFilter) {
   const s = input.search;
-  const rows = await deps.prisma.participant.findMany({
-    where: {
-      ...(input.banned === undefined ? {} : input.banned ? { bannedAt: { not: null } } : { bannedAt: null }),
-      ...(input.role ? { role: input.role } : {}),
-      ...(input.tag ? { tags: { has: input.tag } } : {}),
-      ...(s
-        ? {
-            OR: [
-              { firstName: { contains: s, mode: 'insensitive' } },
-              { lastName: { contains: s, mode: 'insensitive' } },
-              { username: { contains: s.replace(/^@/, ''), mode: 'insensitive' } },
-              ...(/^\d+$/.test(s) ? [{ telegramId: BigInt(s) }] : []),
-            ],
-          }
-        : {}),
-      ...(input.cursor ? { id: { lt: input.cursor } } : {}),
-    },
-    orderBy: { id: 'desc' },
-    take: input.limit + 1,
-  });
+  const where: P.ParticipantWhereInput = {
+    ...(input.banned === undefined ? {} : input.banned ? { bannedAt: { not: null } } : { bannedAt: null }),
+    ...(input.role ? { role: input.role } : {}),
+    ...(input.tag ? { tags: { has: input.tag } } : {}),
+    ...(s
+      ? {
+          OR: [
+            { firstName: { contains: s, mode: 'insensitive' } },
+            { lastName: { contains: s, mode: 'insensitive' } },
+            { username: { contains: s.replace(/^@/, ''), mode: 'insensitive' } },
+            ...(/^\d{1,18}$/.test(s) ? [{ telegramId: BigInt(s) }] : []),
+          ],
+        }
+      : {}),
+  };
+  const { by, dir } = input.sort;
+  // A cursor pages the newest first; a page number pages whatever order the table asks for.
+  const byCursor = input.page === undefined;
+  const orderBy: P.ParticipantOrderByWithRelationInput[] = byCursor ? [{ id: 'desc' }] : [by === 'name' ? { firstName: dir } : { [by]: dir }, { id: dir }];
+  const [rows, total] = await Promise.all([
+    deps.prisma.participant.findMany({
+      where: byCursor && input.cursor ? { ...where, id: { lt: input.cursor } } : where,
+      orderBy,
+      skip: byCursor ? 0 : (input.page! - 1) * input.limit,
+      take: input.limit + 1,
+    }),
+    deps.prisma.participant.count({ where }),
+  ]);
   const items = rows.slice(0, input.limit).map((p) => ({
     id: p.id,
     telegramId: p.telegramId.toString(),
@@ -50,7 +58,7 @@ export async function listPeople(deps: AppDeps, input: PeopleFilter) {
     createdAt: p.createdAt.toISOString(),
     lastSeenAt: p.lastSeenAt.toISOString(),
   }));
-  return { items, nextCursor: rows.length > input.limit ? items[items.length - 1].id : null };
+  return { items, total, nextCursor: byCursor && rows.length > input.limit ? items[items.length - 1].id : null };
 }
 
 /** A profile as the team sees it: balances, activity, notes and the audit trail about them. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, line, telegramId } from '../../lib/schemas.ts';
+import { id, line, page, sortOf, telegramId } from '../../lib/schemas.ts';
 import { Role } from '../../generated/prisma/enums.ts';
 import { tagSchema } from './tags.ts';
 
@@ -16,8 +16,11 @@ export const peopleFilterSchema = z
     banned: z.boolean().optional(),
     role: roleSchema.optional(),
     tag: tagSchema.optional(),
+    /** The newest first, page after page (the Mini App's list); or `page` with any `sort` (the console's table). */
     cursor: id.optional(),
+    page: page.optional(),
+    sort: sortOf(['id', 'name', 'telegramId', 'createdAt', 'lastSeenAt'], { by: 'id', dir: 'desc' }),
     limit: z.number().int().min(1).max(100).default(50),
   })
-  .default({ limit: 50 });
+  .default({ limit: 50, sort: { by: 'id', dir: 'desc' } });
 export type PeopleFilter = z.output<typeof peopleFilterSchema>;

@@ -1,20 +1,9 @@
 import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
+import { participantWhere } from '../participants/where.ts';
 import type { InvoiceFilter, TonTransferFilter } from './schemas.ts';
 
-/** Who a back-office filter names: digits are a Telegram id, anything else part of an @username or a name. */
-export function participantWhere(search: string | undefined): P.ParticipantWhereInput | undefined {
-  const s = search?.trim().replace(/^@/, '');
-  if (!s) return undefined;
-  if (/^\d{1,19}$/.test(s)) return { telegramId: BigInt(s) };
-  return {
-    OR: [
-      { username: { contains: s, mode: 'insensitive' } },
-      { firstName: { contains: s, mode: 'insensitive' } },
-      { lastName: { contains: s, mode: 'insensitive' } },
-    ],
-  };
-}
+export { participantWhere };
 
 /** Invoices for the back office, newest first and paged, with who pays and the order they pay for. */
 export async function listInvoices(deps: AppDeps, filter: InvoiceFilter) {
@@ -28,7 +17,7 @@ export async function listInvoices(deps: AppDeps, filter: InvoiceFilter) {
   const [rows, total] = await Promise.all([
     deps.prisma.invoice.findMany({
       where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ [filter.sort.by]: filter.sort.dir }, { id: filter.sort.dir }],
       skip: (filter.page - 1) * filter.limit,
       take: filter.limit,
       include: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instant, line, page, searchText, telegramId } from '../../lib/schemas.ts';
+import { instant, line, page, searchText, sortOf, telegramId } from '../../lib/schemas.ts';
 import { InvoiceStatus } from '../../generated/prisma/enums.ts';
 import { currency } from '../ledger/currencies.ts';
 
@@ -19,6 +19,7 @@ export const invoiceFilterSchema = z.object({
   to: instant.optional(),
   page,
   limit: z.number().int().min(1).max(200).default(50),
+  sort: sortOf(['createdAt', 'amount', 'status'], { by: 'createdAt', dir: 'desc' }),
 });
 export type InvoiceFilter = z.output<typeof invoiceFilterSchema>;
 

@@ -12,7 +12,7 @@ export async function listOrders(deps: AppDeps, f: OrdersFilter) {
   const [rows, total] = await Promise.all([
     deps.prisma.order.findMany({
       where,
-      orderBy: { id: 'desc' },
+      orderBy: [{ [f.sort.by]: f.sort.dir }, { id: f.sort.dir }],
       skip: (f.page - 1) * f.limit,
       take: f.limit,
       include: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, page, pageSize, searchText } from '../../lib/schemas.ts';
+import { id, page, pageSize, searchText, sortOf } from '../../lib/schemas.ts';
 import { OrderStatus } from '../../generated/prisma/enums.ts';
 
 export const ordersFilterSchema = z.object({
@@ -9,6 +9,7 @@ export const ordersFilterSchema = z.object({
   status: z.enum(OrderStatus).optional(),
   page,
   limit: pageSize(),
+  sort: sortOf(['id', 'createdAt', 'price'], { by: 'id', dir: 'desc' }),
 });
 export type OrdersFilter = z.output<typeof ordersFilterSchema>;
 

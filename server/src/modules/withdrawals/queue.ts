@@ -1,28 +1,37 @@
+import type { Prisma as P } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
+import { participantWhere } from '../participants/where.ts';
 import { displayName } from '../participants/service.ts';
 import { approvalsNeeded } from './approvals.ts';
 import type { QueueFilter } from './schemas.ts';
 import { withdrawalView } from './service.ts';
 
-/** The back office's queue: filtered by status, participant and risk, each row with what the viewer may still do. */
+/** The back office's queue: filtered by status, participant and risk, sorted and paged, each row with what the viewer may still do. */
 export async function adminQueue(deps: AppDeps, viewerId: number, filter: QueueFilter) {
-  const rows = await deps.prisma.withdrawal.findMany({
-    where: {
-      status: filter.status,
-      participant: filter.telegramId ? { telegramId: BigInt(filter.telegramId) } : undefined,
-      ...(filter.flagged ? { NOT: { riskFlags: { isEmpty: true } } } : {}),
-    },
-    orderBy: { id: 'desc' },
-    take: filter.limit,
-    include: { approvals: true, participant: true },
-  });
-  return rows.map((w) => ({
+  const where: P.WithdrawalWhereInput = {
+    id: filter.id,
+    status: filter.status,
+    participant: filter.telegramId ? { telegramId: BigInt(filter.telegramId) } : participantWhere(filter.participant),
+    ...(filter.flagged ? { NOT: { riskFlags: { isEmpty: true } } } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    deps.prisma.withdrawal.findMany({
+      where,
+      orderBy: [{ [filter.sort.by]: filter.sort.dir }, { id: filter.sort.dir }],
+      skip: (filter.page - 1) * filter.limit,
+      take: filter.limit,
+      include: { approvals: true, participant: true },
+    }),
+    deps.prisma.withdrawal.count({ where }),
+  ]);
+  const items = rows.map((w) => ({
     ...withdrawalView(w),
     riskFlags: w.riskFlags,
     approvalsNeeded: approvalsNeeded(w.amount, deps.config.withdrawals),
     approvedByMe: w.approvals.some((a) => a.adminId === viewerId),
     participant: { id: w.participant.id, telegramId: w.participant.telegramId.toString(), name: displayName(w.participant), username: w.participant.username },
   }));
+  return { items, total, page: filter.page, limit: filter.limit };
 }
 
 /** A request's audit trail and the participant's earlier requests. */

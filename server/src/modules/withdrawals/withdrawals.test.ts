@@ -109,7 +109,9 @@ describe('withdrawal requests', () => {
   it('flags risks for admins', async () => {
     await setup(30n * TON);
     const w = await h.as(pat).withdrawals.request({ amount: String(11n * TON) });
-    const [row] = await h.as(owner).admin.withdrawals.list({ status: 'REQUESTED' });
+    const {
+      items: [row],
+    } = await h.as(owner).admin.withdrawals.list({ status: 'REQUESTED' });
     expect(row).toMatchObject({ id: w.id, approvalsNeeded: 2, participant: { telegramId: String(pat.telegramId) } });
     expect(row.riskFlags).toEqual(expect.arrayContaining(['NEW_ACCOUNT', 'WALLET_JUST_LINKED', 'LARGE_AMOUNT']));
   });
@@ -127,7 +129,7 @@ describe('who may decide', () => {
     ]) {
       expect(await failure(call())).toMatchObject({ code: 'FORBIDDEN' });
     }
-    expect(await h.as(moderator).admin.withdrawals.list({})).toHaveLength(1);
+    expect((await h.as(moderator).admin.withdrawals.list({})).items).toHaveLength(1);
     expect(await failure(h.as(moderator).admin.withdrawals.approve({ id: w.id }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await failure(h.as(moderator).admin.withdrawals.reject({ id: w.id, reason: 'nope nope' }))).toMatchObject({ code: 'FORBIDDEN' });
   });

@@ -45,6 +45,8 @@ export interface DataTableProps<T> {
   expanded?: (row: T) => ReactNode;
   expandedKey?: string | null;
   testId: string;
+  /** A row's test id, when a section's stories name rows their own way (default `<testId>-row-<key>`). */
+  rowTestId?: (row: T) => string;
 }
 
 const features = tableFeatures({});
@@ -133,7 +135,7 @@ export function DataTable<T extends RowData>(p: DataTableProps<T>) {
                 const open = p.expandedKey != null && p.expandedKey === row.id;
                 return (
                   <RowPair key={row.id}>
-                    <tr className={p.onRowClick ? 'clickable' : ''} onClick={p.onRowClick ? () => p.onRowClick!(original) : undefined} data-testid={`${p.testId}-row-${row.id}`}>
+                    <tr className={p.onRowClick ? 'clickable' : ''} onClick={p.onRowClick ? () => p.onRowClick!(original) : undefined} data-testid={p.rowTestId ? p.rowTestId(original) : `${p.testId}-row-${row.id}`}>
                       {row.getAllCells().map((cell) => {
                         const col = byId.get(cell.column.id)!;
                         return (

@@ -2,7 +2,8 @@
 export default {
   en: {
     title: 'Back office',
-    table: { search: 'Search', csv: 'CSV', empty: 'Nothing found.', count_one: '{{count}} row', count_other: '{{count}} rows', page: '{{page}} of {{pages}}' },
+    table: { search: 'Search', csv: 'CSV', empty: 'Nothing found.', count_one: '{{count}} row', count_other: '{{count}} rows', page: '{{page}} of {{pages}}', showAll: 'Show all', only: 'Only #{{id}}' },
+    group: { people: 'People', money: 'Money', content: 'Content', analytics: 'Analytics', system: 'System' },
     all: 'All',
     done: 'Done',
     switchOn: 'Switch on',
@@ -23,7 +24,8 @@ export default {
   },
   ru: {
     title: 'Админка',
-    table: { search: 'Поиск', csv: 'CSV', empty: 'Ничего не найдено.', count_one: '{{count}} строка', count_few: '{{count}} строки', count_many: '{{count}} строк', count_other: '{{count}} строки', page: '{{page}} из {{pages}}' },
+    table: { search: 'Поиск', csv: 'CSV', empty: 'Ничего не найдено.', count_one: '{{count}} строка', count_few: '{{count}} строки', count_many: '{{count}} строк', count_other: '{{count}} строки', page: '{{page}} из {{pages}}', showAll: 'Показать все', only: 'Только №{{id}}' },
+    group: { people: 'Люди', money: 'Деньги', content: 'Контент', analytics: 'Аналитика', system: 'Система' },
     all: 'Все',
     done: 'Готово',
     switchOn: 'Включить',

@@ -5,6 +5,11 @@ import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis } from 'rech
 import { Card, Empty, ErrorBox, Section, Skeleton, Tabs } from '../../../../kit/ui.tsx';
 import { money, type Currency } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@app/server/router';
+import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
+import { useLocalTable } from '../../kit/useServerTable.ts';
+import { go, setParams, useAdminRoute } from '../../kit/route.ts';
 
 type View = 'navigation' | 'products' | 'participants' | 'finance';
 const VIEWS: View[] = ['navigation', 'products', 'participants', 'finance'];
@@ -13,8 +18,12 @@ const WINDOWS = [7, 30, 90] as const;
 /** Analytics in four views over a chosen window: navigation, products, participants, money. */
 export function AnalyticsSection() {
   const { t } = useTranslation('admin');
-  const [view, setView] = useState<View>('navigation');
-  const [days, setDays] = useState<number>(30);
+  // The view and the window are the route's (#/analytics?view=products&days=7), so they can be linked to.
+  const route = useAdminRoute();
+  const view: View = VIEWS.includes(route.params.view as View) ? (route.params.view as View) : 'navigation';
+  const days = WINDOWS.includes(Number(route.params.days) as (typeof WINDOWS)[number]) ? Number(route.params.days) : 30;
+  const setView = (v: View) => go({ section: route.section, params: { ...(v === 'navigation' ? {} : { view: v }), ...(days === 30 ? {} : { days: String(days) }) } });
+  const setDays = (d: number) => setParams({ days: d === 30 ? null : String(d) });
   return (
     <div data-testid="analytics">
       <Tabs value={view} onChange={setView} options={VIEWS.map((v) => ({ value: v, label: t(`stats.view.${v}`), testId: `stats-${v}` }))} />
@@ -46,21 +55,7 @@ function Navigation({ days }: { days: number }) {
     <>
       <Section title={t('stats.topScreens')}>
         <Card>
-          <table className="stats-table" data-testid="top-screens">
-            <thead><tr><th className="left">{t('stats.screen')}</th><th>{t('stats.views')}</th><th>{t('stats.people')}</th></tr></thead>
-            <tbody>
-              {q.data.screens.map((s) => (
-                <tr key={s.screen}>
-                  <td className="left">
-                    <div>{s.screen}</div>
-                    <div className="funnel-bar"><div style={{ width: `${(s.views / top) * 100}%` }} /></div>
-                  </td>
-                  <td className="strong">{s.views}</td>
-                  <td>{s.participants}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ScreensTable screens={q.data.screens} top={top} />
         </Card>
       </Section>
       <Section title={t('stats.paths')}>
@@ -78,14 +73,13 @@ function Navigation({ days }: { days: number }) {
 }
 
 function Products({ days }: { days: number }) {
-  const { t, i18n } = useTranslation('admin');
+  const { t } = useTranslation('admin');
   const trpc = useTRPC();
   const pct = usePct();
   const q = useQuery(trpc.admin.analytics.products.queryOptions({ days }));
   if (q.isPending) return <Skeleton lines={6} />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
   const { shop, products } = q.data;
-  const title = (x: unknown) => (x as Record<string, string>)[i18n.language] ?? (x as Record<string, string>).en ?? '';
   return (
     <>
       <div className="hint small" style={{ margin: '6px 0' }} data-testid="shop-conversion">
@@ -95,22 +89,7 @@ function Products({ days }: { days: number }) {
         <Empty text={t('stats.noSales')} icon="🛍️" />
       ) : (
         <Card>
-          <div className="stats-wrap">
-            <table className="stats-table" data-testid="products">
-              <thead><tr><th className="left">{t('stats.product')}</th><th>{t('stats.sales')}</th><th>{t('stats.buyers')}</th><th>{t('stats.conversion')}</th><th className="left">{t('stats.revenue')}</th></tr></thead>
-              <tbody>
-                {products.map((p) => (
-                  <tr key={p.productId}>
-                    <td className="left">{title(p.title) || p.slug}</td>
-                    <td className="strong">{p.sales}</td>
-                    <td>{p.buyers}</td>
-                    <td>{p.conversion == null ? '—' : pct.format(p.conversion)}</td>
-                    <td className="left">{p.revenue.map((r) => money(r.currency as Currency, r.amount, i18n.language)).join(' · ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ProductsTable products={products} />
         </Card>
       )}
     </>
@@ -235,4 +214,60 @@ function Finance({ days }: { days: number }) {
       </Card>
     </>
   );
+}
+
+type Screens = inferRouterOutputs<AppRouter>['admin']['analytics']['navigation']['screens'];
+type Products = inferRouterOutputs<AppRouter>['admin']['analytics']['products']['products'];
+
+/** The most viewed screens: searched, sorted and exported here (the server sends the top 100 whole). */
+function ScreensTable({ screens, top }: { screens: Screens; top: number }) {
+  const { t } = useTranslation('admin');
+  const table = useLocalTable({
+    testId: 'top-screens',
+    csvName: 'screens',
+    rows: screens,
+    searchText: (s) => s.screen,
+    sort: { by: 'views', dir: 'desc' },
+    sortBy: { screen: (s) => s.screen, views: (s) => s.views, participants: (s) => s.participants },
+  });
+  const columns: DataColumn<Screens[number]>[] = [
+    {
+      id: 'screen',
+      header: t('stats.screen'),
+      sortable: true,
+      cell: (s) => (
+        <div>
+          <div>{s.screen}</div>
+          <div className="funnel-bar"><div style={{ width: `${(s.views / top) * 100}%` }} /></div>
+        </div>
+      ),
+      csv: (s) => s.screen,
+    },
+    { id: 'views', header: t('stats.views'), sortable: true, align: 'right', cell: (s) => <span className="strong">{s.views}</span>, csv: (s) => String(s.views) },
+    { id: 'participants', header: t('stats.people'), sortable: true, align: 'right', cell: (s) => s.participants, csv: (s) => String(s.participants) },
+  ];
+  return <DataTable {...table.props} columns={columns} rowKey={(s) => s.screen} />;
+}
+
+function ProductsTable({ products }: { products: Products }) {
+  const { t, i18n } = useTranslation('admin');
+  const pct = usePct();
+  const title = (x: unknown) => (x as Record<string, string>)[i18n.language] ?? (x as Record<string, string>).en ?? '';
+  const name = (p: Products[number]) => title(p.title) || p.slug;
+  const table = useLocalTable({
+    testId: 'products',
+    csvName: 'product-sales',
+    rows: products,
+    searchText: (p) => `${name(p)} ${p.slug}`,
+    sort: { by: 'sales', dir: 'desc' },
+    sortBy: { product: name, sales: (p) => p.sales, buyers: (p) => p.buyers, conversion: (p) => p.conversion ?? -1 },
+  });
+  const columns: DataColumn<Products[number]>[] = [
+    { id: 'product', header: t('stats.product'), sortable: true, cell: name, csv: name },
+    { id: 'sales', header: t('stats.sales'), sortable: true, align: 'right', cell: (p) => <span className="strong">{p.sales}</span>, csv: (p) => String(p.sales) },
+    { id: 'buyers', header: t('stats.buyers'), sortable: true, align: 'right', cell: (p) => p.buyers, csv: (p) => String(p.buyers) },
+    { id: 'conversion', header: t('stats.conversion'), sortable: true, align: 'right', cell: (p) => (p.conversion == null ? '—' : pct.format(p.conversion)), csv: (p) => (p.conversion == null ? '' : String(p.conversion)) },
+    { id: 'revenue', header: t('stats.revenue'), cell: (p) => p.revenue.map((r) => money(r.currency as Currency, r.amount, i18n.language)).join(' · '), csv: (p) => p.revenue.map((r) => `${r.amount} ${r.currency}`).join(' ') },
+  ];
+  return <DataTable {...table.props} columns={columns} rowKey={(p) => String(p.productId)} />;
 }

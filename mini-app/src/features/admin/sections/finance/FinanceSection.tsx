@@ -1,16 +1,18 @@
 import { useState } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 import { Button, Card, ErrorBox, Field, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { CURRENCIES, money, parseAmount, type Currency } from '../../../../lib/format.ts';
 import { appCodeOf, useTRPC } from '../../../../lib/trpc.ts';
 import { useActionKey } from '../../../../lib/action-key.ts';
-import { useDebounced } from '../../kit/index.ts';
-import { DataTable, allPages, type DataColumn, type Sort } from '../../kit/DataTable.tsx';
+import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
+import { useServerTable } from '../../kit/useServerTable.ts';
+import { RouteLink } from '../../kit/RouteLink.tsx';
 
 type Account = inferRouterOutputs<AppRouter>['admin']['ledger']['accounts']['items'][number];
+type AccountsSort = NonNullable<inferRouterInputs<AppRouter>['admin']['ledger']['accounts']['sort']>;
 const FIGURES = ['issued', 'revenue', 'holds', 'fees', 'payouts', 'adjustments', 'received', 'participants'] as const;
 const LIMIT = 20;
 
@@ -60,18 +62,25 @@ function Summary() {
 function Accounts() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const qc = useQueryClient();
-  const [search, setSearch] = useState('');
-  const [currency, setCurrency] = useState<Currency>('POINTS');
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<Sort>({ by: 'balance', dir: 'desc' });
   const [open, setOpen] = useState<string | null>(null);
-  const term = useDebounced(search.trim(), 300);
-  const filter = { search: term || undefined, currency, sort: sort as { by: 'balance'; dir: 'desc' } };
-  const q = useQuery({ ...trpc.admin.ledger.accounts.queryOptions({ ...filter, page, limit: LIMIT }), placeholderData: keepPreviousData });
+  const table = useServerTable({
+    testId: 'accounts',
+    filters: { currency: 'POINTS' },
+    sort: { by: 'balance', dir: 'desc' },
+    limit: LIMIT,
+    query: (q) =>
+      trpc.admin.ledger.accounts.queryOptions({
+        search: q.search,
+        currency: q.filters.currency as Currency,
+        sort: q.sort as AccountsSort,
+        page: q.page,
+        limit: q.limit,
+      }),
+  });
+  const currency = table.filters.currency as Currency;
   const lang = i18n.language;
   const columns: DataColumn<Account>[] = [
-    { id: 'name', header: t('fin.col.name'), sortable: true, cell: (a) => <span className="strong">{a.name || '—'}</span>, csv: (a) => a.name },
+    { id: 'name', header: t('fin.col.name'), sortable: true, cell: (a) => <RouteLink to={{ section: 'people', record: a.telegramId }} className="strong">{a.name || '—'}</RouteLink>, csv: (a) => a.name },
     { id: 'username', header: t('fin.col.username'), cell: (a) => (a.username ? `@${a.username}` : ''), csv: (a) => a.username ?? '' },
     { id: 'telegramId', header: t('fin.col.telegramId'), sortable: true, cell: (a) => <span className="mono">{a.telegramId}</span>, csv: (a) => a.telegramId },
     { id: 'balance', header: t('fin.col.balance'), sortable: true, align: 'right', cell: (a) => money(a.currency, a.balance, lang), csv: (a) => a.balance },
@@ -90,29 +99,16 @@ function Accounts() {
     <Card>
       <h3>{t('fin.accounts')}</h3>
       <DataTable
-        testId="accounts"
+        {...table.props}
         columns={columns}
-        rows={q.data?.items}
         rowKey={key}
-        total={q.data?.total ?? 0}
-        page={page}
-        limit={LIMIT}
-        onPage={setPage}
-        sort={sort}
-        onSort={(s) => (setSort(s), setPage(1))}
-        search={search}
-        onSearch={(s) => (setSearch(s), setPage(1))}
         searchPlaceholder={t('fin.searchPlaceholder')}
         filters={
-          <select value={currency} onChange={(e) => (setCurrency(e.target.value as Currency), setPage(1))} data-testid="accounts-currency" aria-label={t('fin.col.currency')}>
+          <select value={currency} onChange={(e) => table.setFilter('currency', e.target.value)} data-testid="accounts-currency" aria-label={t('fin.col.currency')}>
             {CURRENCIES.map((c) => <option key={c} value={c}>{t(`fin.currency.${c}`)}</option>)}
           </select>
         }
-        fetchAll={() => allPages((p) => qc.fetchQuery(trpc.admin.ledger.accounts.queryOptions({ ...filter, page: p, limit: 100 })))}
         csvName={`accounts-${currency.toLowerCase()}`}
-        loading={q.isPending}
-        error={q.error}
-        onRetry={() => q.refetch()}
         expandedKey={open}
         expanded={(a) => <AdjustForm account={a} onDone={() => setOpen(null)} />}
       />

@@ -1,16 +1,19 @@
 import { useState } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 import { Button, Card, Empty, useFail, useOk } from '../../../../kit/ui.tsx';
 import { CURRENCIES, money, type Currency } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
-import { useDebounced } from '../../kit/index.ts';
-import { DataTable, allPages, type DataColumn } from '../../kit/DataTable.tsx';
+import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
+import { useServerTable } from '../../kit/useServerTable.ts';
+import { RouteLink } from '../../kit/RouteLink.tsx';
+import { setParams, useAdminRoute } from '../../kit/route.ts';
 
 type Invoice = inferRouterOutputs<AppRouter>['admin']['payments']['invoices']['items'][number];
 type Status = NonNullable<inferRouterInputs<AppRouter>['admin']['payments']['invoices']['status']>;
+type InvoiceSort = NonNullable<inferRouterInputs<AppRouter>['admin']['payments']['invoices']['sort']>;
 const STATUSES: Status[] = ['PENDING', 'PAID', 'UNDERPAID', 'EXPIRED', 'REFUNDED', 'CANCELLED'];
 const LIMIT = 20;
 
@@ -30,63 +33,76 @@ export function Invoices() {
 function InvoiceTable() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const qc = useQueryClient();
-  const [participant, setParticipant] = useState('');
-  const [status, setStatus] = useState<Status | ''>('');
-  const [currency, setCurrency] = useState<Currency | ''>('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<string | null>(null);
-  const who = useDebounced(participant.trim(), 300);
-  const filter = { participant: who || undefined, status: status || undefined, currency: currency || undefined, from: dayStart(from), to: dayStart(to, 1) };
-  const q = useQuery({ ...trpc.admin.payments.invoices.queryOptions({ ...filter, page, limit: LIMIT }), placeholderData: keepPreviousData });
+  const route = useAdminRoute();
+  // A deep link to one invoice (#/invoices/<id>) shows that one, open.
+  const only = route.record ?? undefined;
+  const table = useServerTable({
+    testId: 'invoices',
+    filters: { status: '', currency: '', from: '', to: '' },
+    sort: { by: 'createdAt', dir: 'desc' },
+    limit: LIMIT,
+    exportLimit: 200,
+    query: (q) =>
+      trpc.admin.payments.invoices.queryOptions({
+        participant: q.search,
+        id: only,
+        status: (q.filters.status || undefined) as Status | undefined,
+        currency: (q.filters.currency || undefined) as Currency | undefined,
+        from: dayStart(q.filters.from),
+        to: dayStart(q.filters.to, 1),
+        sort: q.sort as InvoiceSort,
+        page: q.page,
+        limit: q.limit,
+      }),
+  });
+  const f = table.filters;
   const lang = i18n.language;
-  const reset = <T,>(set: (v: T) => void) => (v: T) => (set(v), setPage(1));
   const columns: DataColumn<Invoice>[] = [
-    { id: 'createdAt', header: t('inv.col.date'), cell: (i) => new Date(i.createdAt).toLocaleString(lang), csv: (i) => i.createdAt },
+    { id: 'createdAt', header: t('inv.col.date'), sortable: true, cell: (i) => new Date(i.createdAt).toLocaleString(lang), csv: (i) => i.createdAt },
     { id: 'id', header: t('inv.col.id'), cell: (i) => <span className="mono small">{i.id}</span>, csv: (i) => i.id },
-    { id: 'participant', header: t('inv.col.participant'), cell: (i) => <>{i.participant.name} {i.participant.username ? <span className="hint">@{i.participant.username}</span> : null}</>, csv: (i) => `${i.participant.name} (${i.participant.telegramId})` },
+    {
+      id: 'participant',
+      header: t('inv.col.participant'),
+      // Plain text: a click anywhere on the row opens it; the detail links to the person.
+      cell: (i) => <>{i.participant.name} {i.participant.username ? <span className="hint">@{i.participant.username}</span> : null}</>,
+      csv: (i) => `${i.participant.name} (${i.participant.telegramId})`,
+    },
     { id: 'product', header: t('inv.col.product'), cell: (i) => (i.order ? (lang.startsWith('ru') ? i.order.productTitle.ru : i.order.productTitle.en) : i.purpose), csv: (i) => i.order?.productTitle.en ?? i.purpose },
-    { id: 'amount', header: t('inv.col.amount'), align: 'right', cell: (i) => money(i.currency, i.amount, lang), csv: (i) => `${i.amount} ${i.currency}` },
-    { id: 'status', header: t('inv.col.status'), cell: (i) => <span className={`pill ${i.status === 'PAID' ? 'ok' : i.status === 'REFUNDED' ? 'warn' : ''}`} data-testid={`invoice-status-${i.id}`}>{t(`inv.status.${i.status}`)}</span>, csv: (i) => i.status },
+    { id: 'amount', header: t('inv.col.amount'), sortable: true, align: 'right', cell: (i) => money(i.currency, i.amount, lang), csv: (i) => `${i.amount} ${i.currency}` },
+    { id: 'status', header: t('inv.col.status'), sortable: true, cell: (i) => <span className={`pill ${i.status === 'PAID' ? 'ok' : i.status === 'REFUNDED' ? 'warn' : ''}`} data-testid={`invoice-status-${i.id}`}>{t(`inv.status.${i.status}`)}</span>, csv: (i) => i.status },
   ];
+  // Opening a row is a route of its own, so it can be linked to and the back button closes it.
+  const toggle = (i: Invoice) => setParams({}, { replace: false, record: route.record === i.id ? null : i.id });
   return (
     <Card>
       <h3>{t('inv.title')}</h3>
+      {only && (
+        <div className="admin-deeplink">
+          <span className="pill">{t('table.only', { id: only })}</span>
+          <button className="btn btn-ghost btn-small" onClick={() => setParams({}, { replace: false, record: null })} data-testid="invoices-show-all">{t('table.showAll')}</button>
+        </div>
+      )}
       <DataTable
-        testId="invoices"
+        {...table.props}
         columns={columns}
-        rows={q.data?.items}
         rowKey={(i) => i.id}
-        total={q.data?.total ?? 0}
-        page={page}
-        limit={LIMIT}
-        onPage={setPage}
-        search={participant}
-        onSearch={reset(setParticipant)}
         searchPlaceholder={t('inv.searchPlaceholder')}
         filters={
           <>
-            <select value={status} onChange={(e) => reset(setStatus)(e.target.value as Status | '')} data-testid="invoices-status" aria-label={t('inv.col.status')}>
+            <select value={f.status} onChange={(e) => table.setFilter('status', e.target.value)} data-testid="invoices-status" aria-label={t('inv.col.status')}>
               <option value="">{t('inv.anyStatus')}</option>
               {STATUSES.map((s) => <option key={s} value={s}>{t(`inv.status.${s}`)}</option>)}
             </select>
-            <select value={currency} onChange={(e) => reset(setCurrency)(e.target.value as Currency | '')} data-testid="invoices-currency" aria-label={t('fin.col.currency')}>
+            <select value={f.currency} onChange={(e) => table.setFilter('currency', e.target.value)} data-testid="invoices-currency" aria-label={t('fin.col.currency')}>
               <option value="">{t('inv.anyCurrency')}</option>
               {CURRENCIES.map((c) => <option key={c} value={c}>{t(`fin.currency.${c}`)}</option>)}
             </select>
-            <input type="date" value={from} onChange={(e) => reset(setFrom)(e.target.value)} aria-label={t('inv.from')} data-testid="invoices-from" />
-            <input type="date" value={to} onChange={(e) => reset(setTo)(e.target.value)} aria-label={t('inv.to')} data-testid="invoices-to" />
+            <input type="date" value={f.from} onChange={(e) => table.setFilter('from', e.target.value)} aria-label={t('inv.from')} data-testid="invoices-from" />
+            <input type="date" value={f.to} onChange={(e) => table.setFilter('to', e.target.value)} aria-label={t('inv.to')} data-testid="invoices-to" />
           </>
         }
-        fetchAll={() => allPages((p) => qc.fetchQuery(trpc.admin.payments.invoices.queryOptions({ ...filter, page: p, limit: 200 })))}
-        csvName="invoices"
-        loading={q.isPending}
-        error={q.error}
-        onRetry={() => q.refetch()}
-        onRowClick={(i) => setOpen(open === i.id ? null : i.id)}
-        expandedKey={open}
+        onRowClick={toggle}
+        expandedKey={route.record}
         expanded={(i) => <InvoiceDetail invoice={i} />}
       />
     </Card>
@@ -105,6 +121,9 @@ function InvoiceDetail({ invoice }: { invoice: Invoice }) {
   const refundable = invoice.status === 'PAID' && invoice.currency === 'STARS';
   return (
     <div className="fin-adjust" data-testid={`invoice-detail-${invoice.id}`}>
+      <RouteLink to={{ section: 'people', record: invoice.participant.telegramId }} testId={`invoice-person-${invoice.id}`}>
+        {invoice.participant.name} · {invoice.participant.telegramId} ›
+      </RouteLink>
       <div className="small">
         {t('inv.paid')}: {money(invoice.currency, invoice.paidAmount, lang)}
         {invoice.paidAt ? ` · ${new Date(invoice.paidAt).toLocaleString(lang)}` : ''}

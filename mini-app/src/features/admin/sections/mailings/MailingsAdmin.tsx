@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { keepPreviousData, skipToken, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
@@ -8,6 +8,9 @@ import { formatAmount } from '../../../../lib/format.ts';
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { badUrl, localized, useDebounced } from '../../kit/index.ts';
+import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
+import { useServerTable } from '../../kit/useServerTable.ts';
+import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
 type Out = inferRouterOutputs<AppRouter>['admin']['mailings'];
 type MailingInput = inferRouterInputs<AppRouter>['admin']['mailings']['create'];
@@ -84,24 +87,22 @@ function formOf(m: Mailing): Form {
   };
 }
 
-type View = { name: 'list' } | { name: 'form'; mailing?: Mailing } | { name: 'detail'; id: number };
+type View = { name: 'list' } | { name: 'form'; mailing?: Mailing };
 
-/** Mailings in the back office: compose (with an A/B test), try on yourself, send, follow and stop. */
+/** Mailings in the back office: compose (with an A/B test), try on yourself, send, follow and stop. A mailing is #/mailings/<id>. */
 export function MailingsAdmin() {
   const [view, setView] = useState<View>({ name: 'list' });
+  const route = useAdminRoute();
+  const open = route.record && /^\d{1,9}$/.test(route.record) ? Number(route.record) : null;
   useEffect(() => {
     window.scrollTo(0, 0);
-  }, [view]);
+  }, [view, open]);
+  const show = (id: number) => (setView({ name: 'list' }), go({ section: 'mailings', record: String(id) }));
   if (view.name === 'form')
-    return (
-      <MailingForm
-        mailing={view.mailing}
-        onDone={(id) => setView(id ? { name: 'detail', id } : view.mailing ? { name: 'detail', id: view.mailing.id } : { name: 'list' })}
-      />
-    );
-  if (view.name === 'detail')
-    return <MailingDetailView id={view.id} onBack={() => setView({ name: 'list' })} onEdit={(m) => setView({ name: 'form', mailing: m })} />;
-  return <MailingList onNew={() => setView({ name: 'form' })} onOpen={(id) => setView({ name: 'detail', id })} />;
+    return <MailingForm mailing={view.mailing} onDone={(id) => (id ? show(id) : view.mailing ? show(view.mailing.id) : setView({ name: 'list' }))} />;
+  if (open != null)
+    return <MailingDetailView id={open} onBack={() => (canGoBack() ? back() : go({ section: 'mailings' }))} onEdit={(m) => setView({ name: 'form', mailing: m })} />;
+  return <MailingList onNew={() => setView({ name: 'form' })} onOpen={show} />;
 }
 
 function StatusPill({ status, testId }: { status: Status; testId?: string }) {
@@ -133,45 +134,65 @@ function SendProgress({ m }: { m: Pick<Mailing, 'status' | 'total' | 'sent' | 'f
   );
 }
 
+type ListSort = NonNullable<Exclude<inferRouterInputs<AppRouter>['admin']['mailings']['list'], void | undefined>['sort']>;
+const STATUSES = Object.keys(STATUS_PILL) as Status[];
+
 function MailingList({ onNew, onOpen }: { onNew: () => void; onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const q = useInfiniteQuery(
-    trpc.admin.mailings.list.infiniteQueryOptions(
-      { limit: 20 },
-      {
-        getNextPageParam: (last) => last.nextCursor,
-        // Progress moves on its own while something is being sent.
-        refetchInterval: (query) => (query.state.data?.pages.some((p) => p.items.some((m) => m.status === 'SENDING')) ? 2000 : false),
-      },
-    ),
-  );
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const table = useServerTable({
+    testId: 'mailings',
+    filters: { status: '', category: '' },
+    sort: { by: 'id', dir: 'desc' },
+    limit: 20,
+    query: (q) => ({
+      ...trpc.admin.mailings.list.queryOptions({
+        search: q.search,
+        status: (q.filters.status || undefined) as Status | undefined,
+        category: (q.filters.category || undefined) as Category | undefined,
+        sort: q.sort as ListSort,
+        page: q.page,
+        limit: q.limit,
+      }),
+      // Progress moves on its own while something is being sent.
+      refetchInterval: (query: { state: { data?: { items: Mailing[] } } }) => (query.state.data?.items.some((m) => m.status === 'SENDING') ? 2000 : false),
+    }),
+  });
+  const n = (v: number) => formatAmount('POINTS', String(v), i18n.language);
+  const columns: DataColumn<Mailing>[] = [
+    { id: 'id', header: '#', sortable: true, cell: (m) => m.id, csv: (m) => String(m.id) },
+    { id: 'title', header: t('mail.col.title'), sortable: true, cell: (m) => <span className="strong">{m.title}</span>, csv: (m) => m.title },
+    { id: 'category', header: t('mail.col.category'), cell: (m) => `${t(`mail.category.${m.category}`)}${m.variants.length > 1 ? ' · A/B' : ''}`, csv: (m) => m.category },
+    { id: 'date', header: t('inv.col.date'), cell: (m) => new Date(m.startedAt ?? m.createdAt).toLocaleDateString(i18n.language, { day: 'numeric', month: 'short' }), csv: (m) => m.startedAt ?? m.createdAt },
+    { id: 'status', header: t('inv.col.status'), cell: (m) => <StatusPill status={m.status} />, csv: (m) => m.status },
+    { id: 'sent', header: t('mail.col.sent'), sortable: true, align: 'right', cell: (m) => (m.total ? `${n(m.sent)} / ${n(m.total)}` : '—'), csv: (m) => `${m.sent}/${m.total}` },
+  ];
   return (
     <>
       <Button onClick={onNew} testId="mailing-new">{t('mail.new')}</Button>
       <Section title={t('mail.list')}>
-        {q.isPending && <Skeleton lines={5} />}
-        {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
-        {q.isSuccess && items.length === 0 && <Empty text={t('mail.none')} icon="✉️" />}
-        {items.map((m) => (
-          <Card key={m.id} onClick={() => onOpen(m.id)} testId={`mailing-${m.id}`}>
-            <div className="row" style={{ alignItems: 'flex-start' }}>
-              <div className="grow">
-                <div className="strong ellipsis">{m.title}</div>
-                <div className="hint small ellipsis">
-                  {t(`mail.category.${m.category}`)}
-                  {m.variants.length > 1 && ' · A/B'} · {new Date(m.startedAt ?? m.createdAt).toLocaleDateString(i18n.language, { day: 'numeric', month: 'short' })}
-                </div>
-              </div>
-              <StatusPill status={m.status} />
-            </div>
-            <SendProgress m={m} />
-          </Card>
-        ))}
-        {q.hasNextPage && (
-          <Button variant="ghost" busy={q.isFetchingNextPage} onClick={() => q.fetchNextPage()}>{t('mail.more')}</Button>
-        )}
+        <Card>
+          <DataTable
+            {...table.props}
+            columns={columns}
+            rowKey={(m) => String(m.id)}
+            rowTestId={(m) => `mailing-${m.id}`}
+            searchPlaceholder={t('mail.searchPlaceholder')}
+            filters={
+              <>
+                <select value={table.filters.status} onChange={(e) => table.setFilter('status', e.target.value)} data-testid="mailings-status" aria-label={t('inv.col.status')}>
+                  <option value="">{t('inv.anyStatus')}</option>
+                  {STATUSES.map((s) => <option key={s} value={s}>{t(`mail.status.${s}`)}</option>)}
+                </select>
+                <select value={table.filters.category} onChange={(e) => table.setFilter('category', e.target.value)} data-testid="mailings-category" aria-label={t('mail.col.category')}>
+                  <option value="">{t('mail.anyCategory')}</option>
+                  {CATEGORIES.map((c) => <option key={c} value={c}>{t(`mail.category.${c}`)}</option>)}
+                </select>
+              </>
+            }
+            onRowClick={(m) => onOpen(m.id)}
+          />
+        </Card>
       </Section>
     </>
   );

@@ -4,6 +4,9 @@ export default {
     mail: {
       new: 'New mailing',
       list: 'Mailings',
+      col: { title: 'Title', category: 'Category', sent: 'Delivered' },
+      anyCategory: 'Any category',
+      searchPlaceholder: 'Title',
       none: 'No mailings yet. Write the first one.',
       more: 'Show more',
       back: 'All mailings',
@@ -114,6 +117,9 @@ export default {
     mail: {
       new: 'Новая рассылка',
       list: 'Рассылки',
+      col: { title: 'Название', category: 'Категория', sent: 'Доставлено' },
+      anyCategory: 'Любая категория',
+      searchPlaceholder: 'Название',
       none: 'Рассылок пока нет. Создайте первую.',
       more: 'Показать ещё',
       back: 'Все рассылки',

@@ -8,6 +8,8 @@ export default {
     newToday: 'New today',
     claimsToday: 'Claims today',
     pending: 'Pending withdrawals',
+    openDialogs: 'Open conversations',
+    failedEvents: 'Failed background work',
     revenue: 'Revenue',
     claimsChart: 'Task claims, last 14 days',
     analytics: {
@@ -39,6 +41,8 @@ export default {
     newToday: 'Новых сегодня',
     claimsToday: 'Заданий сегодня',
     pending: 'Выводов в очереди',
+    openDialogs: 'Открытых диалогов',
+    failedEvents: 'Сбоев фоновой работы',
     revenue: 'Выручка',
     claimsChart: 'Выполненные задания за 14 дней',
     analytics: {

@@ -1,17 +1,19 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 import { Avatar, Button, Card, Empty, ErrorBox, Section, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { money, type Currency } from '../../../../lib/format.ts';
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
-import { normalizeTag, TAG_RE, useDebounced } from '../../kit/index.ts';
+import { normalizeTag, TAG_RE } from '../../kit/index.ts';
+import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
+import { useServerTable } from '../../kit/useServerTable.ts';
+import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
 type Out = inferRouterOutputs<AppRouter>['admin']['participants'];
-type PersonRow = Out['list']['items'][number];
 type Profile = Out['get'];
 type AuditEntry = Profile['audit'][number];
 
@@ -19,29 +21,25 @@ type AuditEntry = Profile['audit'][number];
 const FILTER_TAGS = 12;
 const MAX_TAGS = 20;
 
-/** The CRM: find people (by name or tag), open a person's card, tag them, keep notes, ban and unban. */
+/** The CRM: find people (by name or tag), open a person's card (#/people/<Telegram id>), tag them, keep notes, ban and unban. */
 export function PeopleAdmin() {
-  const [open, setOpen] = useState<string | null>(null);
-  const [search, setSearch] = useState('');
-  const [tag, setTag] = useState<string | null>(null);
-  // Back from a card lands where the list was left.
+  const route = useAdminRoute();
+  const open = route.record && /^\d{1,19}$/.test(route.record) ? route.record : null;
+  // Back from a card lands where the list was left (the browser's back, or Telegram's BackButton).
   const listY = useRef(0);
   useEffect(() => {
-    window.scrollTo(0, open == null ? listY.current : 0);
+    if (open == null) window.scrollTo(0, listY.current);
   }, [open]);
-  if (open != null) return <PersonCard key={open} telegramId={open} onBack={() => setOpen(null)} onTag={(t) => (setTag(t), setSearch(''), (listY.current = 0), setOpen(null))} />;
-  return (
-    <PeopleList
-      search={search}
-      onSearch={setSearch}
-      tag={tag}
-      onTag={setTag}
-      onOpen={(id) => {
-        listY.current = window.scrollY;
-        setOpen(id);
-      }}
-    />
-  );
+  if (open != null)
+    return (
+      <PersonCard
+        key={open}
+        telegramId={open}
+        onBack={() => (canGoBack() ? back() : go({ section: 'people' }))}
+        onTag={(tag) => ((listY.current = 0), go({ section: 'people', params: { tag } }))}
+      />
+    );
+  return <PeopleList onOpen={() => (listY.current = window.scrollY)} />;
 }
 
 const roleKey = (role: string) => `crm.role.${role}`;
@@ -52,103 +50,106 @@ function languageName(code: string | null, t: TFunction) {
   return t(`crm.lang.${code}`, { defaultValue: code });
 }
 
-function PeopleList({
-  search,
-  onSearch,
-  tag,
-  onTag,
-  onOpen,
-}: {
-  search: string;
-  onSearch: (s: string) => void;
-  tag: string | null;
-  onTag: (t: string | null) => void;
-  onOpen: (telegramId: string) => void;
-}) {
-  const { t } = useTranslation('admin');
+type Person = Out['list']['items'][number];
+type PeopleSort = NonNullable<Exclude<inferRouterInputs<AppRouter>['admin']['participants']['list'], void | undefined>['sort']>;
+const ROLES = ['PARTICIPANT', 'MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'] as const;
+
+function PeopleList({ onOpen }: { onOpen: () => void }) {
+  const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const term = useDebounced(search.trim(), 250);
   const tags = useQuery(trpc.admin.participants.tags.queryOptions());
-  const q = useInfiniteQuery(
-    trpc.admin.participants.list.infiniteQueryOptions(
-      { search: term || undefined, tag: tag ?? undefined, limit: 30 },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined },
-    ),
-  );
-  const items = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
+  const table = useServerTable({
+    testId: 'people',
+    filters: { tag: '', role: '', banned: '' },
+    sort: { by: 'createdAt', dir: 'desc' },
+    limit: 25,
+    query: (q) =>
+      trpc.admin.participants.list.queryOptions({
+        search: q.search,
+        tag: q.filters.tag || undefined,
+        role: (q.filters.role || undefined) as (typeof ROLES)[number] | undefined,
+        banned: q.filters.banned === 'yes' ? true : q.filters.banned === 'no' ? false : undefined,
+        sort: q.sort as PeopleSort,
+        page: q.page,
+        limit: q.limit,
+      }),
+  });
+  const tag = table.filters.tag || null;
+  const lang = i18n.language;
+  const day = (iso: string) => new Date(iso).toLocaleDateString(lang, { day: 'numeric', month: 'short', year: 'numeric' });
   // The chosen tag stays offered even when it is not among the most used.
   const offered = (tags.data ?? []).slice(0, FILTER_TAGS).map((x) => x.tag);
   if (tag && !offered.includes(tag)) offered.unshift(tag);
+  const columns: DataColumn<Person>[] = [
+    { id: 'name', header: t('fin.col.name'), sortable: true, cell: (p) => <PersonCell p={p} />, csv: (p) => (p.deleted ? '' : p.name) },
+    { id: 'username', header: t('fin.col.username'), cell: (p) => (p.username ? `@${p.username}` : ''), csv: (p) => p.username ?? '' },
+    { id: 'telegramId', header: t('fin.col.telegramId'), sortable: true, cell: (p) => <span className="mono">{p.deleted ? '—' : p.telegramId}</span>, csv: (p) => (p.deleted ? '' : p.telegramId) },
+    { id: 'role', header: t('crm.roleCol'), cell: (p) => t(roleKey(p.role)), csv: (p) => p.role },
+    {
+      id: 'tags',
+      header: t('crm.tags'),
+      cell: (p) =>
+        p.tags.length > 0 && (
+          <span className="tag-chips">
+            {p.tags.map((x) => <span key={x} className={`tag-chip ${x === tag ? 'active' : ''}`}>{x}</span>)}
+          </span>
+        ),
+      csv: (p) => p.tags.join(' '),
+    },
+    { id: 'createdAt', header: t('crm.joined'), sortable: true, cell: (p) => day(p.createdAt), csv: (p) => p.createdAt },
+    { id: 'lastSeenAt', header: t('crm.lastSeen'), sortable: true, cell: (p) => day(p.lastSeenAt), csv: (p) => p.lastSeenAt },
+  ];
   return (
     <>
-      <input type="search" placeholder={t('search')} value={search} onChange={(e) => onSearch(e.target.value)} data-testid="people-search" />
       {offered.length > 0 && (
-        <div className="chips tag-filter" style={{ marginTop: 10 }} aria-label={t('crm.filterByTag')}>
+        <div className="chips tag-filter" style={{ marginBottom: 10 }} aria-label={t('crm.filterByTag')}>
           {offered.map((x) => (
-            <button key={x} className={tag === x ? 'active' : ''} onClick={() => onTag(tag === x ? null : x)} aria-pressed={tag === x} data-testid={`tag-filter-${x}`}>
+            <button key={x} className={tag === x ? 'active' : ''} onClick={() => table.setFilter('tag', tag === x ? '' : x)} aria-pressed={tag === x} data-testid={`tag-filter-${x}`}>
               #{x}
             </button>
           ))}
         </div>
       )}
-      <Section>
-        {q.isPending && <Skeleton lines={6} />}
-        {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
-        {q.isSuccess && items.length === 0 && (
-          <Empty text={tag ? t(term ? 'crm.noneWithTag' : 'crm.noneTagged', { tag }) : term ? t('crm.noneFound') : t('crm.nobody')} icon="🔍" />
-        )}
-        {items.length > 0 && (
-          <Card className="list people-list">
-            {items.map((p) => (
-              <PersonRowView key={p.id} p={p} onOpen={onOpen} activeTag={tag} />
-            ))}
-          </Card>
-        )}
-        {q.hasNextPage && <Button variant="ghost" busy={q.isFetchingNextPage} onClick={() => q.fetchNextPage()}>{t('crm.more')}</Button>}
-      </Section>
+      <Card>
+        <DataTable
+          {...table.props}
+          columns={columns}
+          rowKey={(p) => String(p.id)}
+          rowTestId={() => 'person-row'}
+          searchPlaceholder={t('search')}
+          filters={
+            <>
+              <select value={table.filters.role} onChange={(e) => table.setFilter('role', e.target.value)} data-testid="people-role" aria-label={t('crm.roleCol')}>
+                <option value="">{t('crm.anyRole')}</option>
+                {ROLES.map((r) => <option key={r} value={r}>{t(roleKey(r))}</option>)}
+              </select>
+              <select value={table.filters.banned} onChange={(e) => table.setFilter('banned', e.target.value)} data-testid="people-banned" aria-label={t('banned')}>
+                <option value="">{t('crm.anyBan')}</option>
+                <option value="yes">{t('banned')}</option>
+                <option value="no">{t('crm.notBanned')}</option>
+              </select>
+            </>
+          }
+          onRowClick={(p) => {
+            if (p.deleted) return;
+            onOpen();
+            go({ section: 'people', record: p.telegramId });
+          }}
+        />
+      </Card>
     </>
   );
 }
 
-function PersonRowView({ p, onOpen, activeTag }: { p: PersonRow; onOpen: (telegramId: string) => void; activeTag: string | null }) {
+/** A person in the table: avatar and name, with what marks them (banned, deleted). A deleted account has no id left to open. */
+function PersonCell({ p }: { p: Person }) {
   const { t } = useTranslation('admin');
-  const body = (
-    <>
-      <Avatar name={p.deleted ? '?' : p.name} size={40} />
-      <div className="grow">
-        <div className="row" style={{ gap: 6 }}>
-          <span className="strong ellipsis">{p.deleted ? t('crm.deletedName', { id: p.id }) : p.name}</span>
-          {p.deleted ? (
-            <span className="pill muted" data-testid="person-deleted">{t('crm.deleted')}</span>
-          ) : (
-            p.banned && <span className="pill danger">{t('banned')}</span>
-          )}
-        </div>
-        <div className="hint small ellipsis">
-          {p.deleted ? t('crm.erased') : `${p.username ? `@${p.username} · ` : ''}${p.telegramId} · ${t(roleKey(p.role))}`}
-        </div>
-        {p.tags.length > 0 && (
-          <div className="tag-chips" style={{ marginTop: 5 }}>
-            {p.tags.map((x) => (
-              <span key={x} className={`tag-chip ${x === activeTag ? 'active' : ''}`}>{x}</span>
-            ))}
-          </div>
-        )}
-      </div>
-    </>
-  );
-  // A deleted account has no Telegram id left to open it by: its row only says it is gone.
-  if (p.deleted)
-    return (
-      <div className="item person-row deleted" data-testid="person-row">
-        {body}
-      </div>
-    );
   return (
-    <button className="item person-row" onClick={() => onOpen(p.telegramId)} data-testid="person-row">
-      {body}
-      <span className="chevron" aria-hidden="true">›</span>
-    </button>
+    <span className="row" style={{ gap: 8 }}>
+      <Avatar name={p.deleted ? '?' : p.name} size={28} />
+      <span className="strong ellipsis">{p.deleted ? t('crm.deletedName', { id: p.id }) : p.name}</span>
+      {p.deleted ? <span className="pill muted" data-testid="person-deleted">{t('crm.deleted')}</span> : p.banned && <span className="pill danger">{t('banned')}</span>}
+    </span>
   );
 }
 

@@ -8,6 +8,10 @@ export default {
     banReason: 'Reason',
     crm: {
       filterByTag: 'Filter by tag',
+      roleCol: 'Role',
+      anyRole: 'Any role',
+      anyBan: 'Banned or not',
+      notBanned: 'Not banned',
       nobody: 'Nobody has opened the app yet.',
       noneFound: 'Nobody matches this search.',
       noneWithTag: 'Nobody tagged “{{tag}}” matches this search.',
@@ -86,6 +90,10 @@ export default {
     banReason: 'Причина',
     crm: {
       filterByTag: 'Фильтр по тегу',
+      roleCol: 'Роль',
+      anyRole: 'Любая роль',
+      anyBan: 'Все',
+      notBanned: 'Не заблокированы',
       nobody: 'Приложение ещё никто не открывал.',
       noneFound: 'По этому запросу никого нет.',
       noneWithTag: 'Среди людей с тегом «{{tag}}» по этому запросу никого нет.',

@@ -27,6 +27,7 @@ export default {
     },
     previous_one: '{{count}} earlier request',
     previous_other: '{{count}} earlier requests',
+    wd: { address: 'Wallet', flagged: 'With risk flags', anyRisk: 'Any risk', search: 'Name, @username or Telegram id' },
   },
   ru: {
     withdrawals: 'Выводы',
@@ -58,5 +59,6 @@ export default {
     previous_few: '{{count}} прежние заявки',
     previous_many: '{{count}} прежних заявок',
     previous_other: '{{count}} прежней заявки',
+    wd: { address: 'Кошелёк', flagged: 'С флагами риска', anyRisk: 'Любой риск', search: 'Имя, @username или Telegram id' },
   },
 };
