@@ -39,6 +39,8 @@ export const EventCatalogue = {
     content: z.string(),
     again: z.boolean(),
   }),
+  /** Send a queued Telegram gift (a season prize) from the bot, at most once. */
+  'gift.send': z.object({ giftSendId: id }),
 } as const;
 
 export type EventType = keyof typeof EventCatalogue;
