@@ -130,9 +130,12 @@ describe('rating seasons', () => {
       '1 Ann points 1000', `2 Bob ton ${2n * TON}`, '3 Cid collectible', '4 Dan collectible', '5 Eve telegram_gift',
     ]);
     expect((await h.as(ann).ratings.seasons()).past[0].me).toEqual({ place: 1, points: '300' });
+    // The prize in Ann's history names the season.
+    expect((await h.as(ann).ledger.history()).items[0]).toMatchObject({ kind: 'SEASON_PRIZE', direction: 'in', amount: '1000', subject: 'Winter cup' });
     // A Russian reader gets the Russian name.
     await h.as(ann).profile.update({ language: 'ru' });
     expect((await h.as(ann).ratings.seasons()).past[0].name).toBe('Зимний кубок');
+    expect((await h.as(ann).ledger.history()).items[0].subject).toBe('Зимний кубок');
   });
 
   it('ends a season now from the back office, leaving out banned participants, and keeps it among past seasons', async () => {
