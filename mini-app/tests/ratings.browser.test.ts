@@ -104,6 +104,19 @@ describe.runIf(canRunBrowser)('a rating season', () => {
       await page.getByTestId(`season-status-${seasonId}`).click();
       await page.getByTestId(`season-detail-${seasonId}`).waitFor();
       if (!dark) {
+        // The prize editor, as an admin starts a new season (left unsaved).
+        await page.getByTestId('season-new').click();
+        await page.getByTestId('season-name-en').fill('Spring sprint');
+        await page.getByTestId('prize-value-0').fill('5000');
+        await page.getByTestId('prize-add').click();
+        await page.getByTestId('prize-kind-1').selectOption('ton');
+        await page.getByTestId('prize-to-1').fill('3');
+        await page.getByTestId('prize-value-1').fill('0.5');
+        expect(await page.getByTestId('season-save').isEnabled()).toBe(true);
+        await shot(page, 'story-ratings-console-light-form');
+        await page.getByTestId('season-back').click();
+        await page.getByTestId(`season-status-${seasonId}`).click();
+        await page.getByTestId(`season-detail-${seasonId}`).waitFor();
         expect(await page.getByTestId(`season-detail-${seasonId}`).textContent()).toContain('Standings now');
         await shot(page, 'story-ratings-console-light-running');
         await page.getByTestId('season-end').click();

@@ -287,7 +287,9 @@ function SeasonForm({ season, onDone }: { season?: Season; onDone: () => void })
           </Card>
         ))}
         <div className={`small ${ordered ? 'hint' : 'danger'}`} style={{ margin: '0 4px 8px' }}>{t('rat.prizeHint')}</div>
-        <Button variant="secondary" small onClick={addRow} testId="prize-add">{t('rat.addPrize')}</Button>
+        <div style={{ marginBottom: 12 }}>
+          <Button variant="secondary" small onClick={addRow} testId="prize-add">{t('rat.addPrize')}</Button>
+        </div>
       </Section>
       <Button disabled={!ready} busy={save.isPending} onClick={submit} testId="season-save">{t('rat.save')}</Button>
     </div>
