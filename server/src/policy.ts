@@ -41,6 +41,8 @@ export const ACTIONS = [
   /** See after-commit work (the outbox) and send a failed event again. */
   'events.view',
   'events.retry',
+  /** Rating seasons: set up, end and pay. */
+  'ratings.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -73,6 +75,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'news.publish',
     'events.view',
     'events.retry',
+    'ratings.manage',
   ],
   FINANCE: [
     ...SEE_PEOPLE,
@@ -118,6 +121,7 @@ export const SECTIONS = [
   { id: 'invoices', needs: 'payments.view' },
   { id: 'orders', needs: 'shop.view' },
   { id: 'tasks', needs: 'tasks.manage' },
+  { id: 'ratings', needs: 'ratings.manage' },
   { id: 'shop', needs: 'shop.view' },
   { id: 'collectibles', needs: 'collectibles.manage' },
   { id: 'mailings', needs: 'mailings.view' },

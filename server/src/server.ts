@@ -13,6 +13,7 @@ import type { TonGateway } from './lib/ton/gateway.ts';
 import { toncenterGateway } from './lib/ton/toncenter.ts';
 import { startJobs } from './jobs/runner.ts';
 import { outboxJob, outboxPruneJob } from './jobs/outbox.ts';
+import { runSeasons } from './modules/ratings/season-end.ts';
 import { pruneScreenViews } from './modules/analytics/navigation.ts';
 import { expireInvoices } from './modules/payments/invoices.ts';
 import { watchTreasury } from './modules/payments/ton.ts';
@@ -111,6 +112,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         { name: 'screen-views-prune', everyMs: 60 * 60_000, run: () => pruneScreenViews(deps) },
         // Boards fold score changes as they are rebuilt; this keeps the backlog short when none is read.
         { name: 'score-tally', everyMs: 10_000, run: () => foldScoreTally(deps) },
+        // Rating seasons: start, end when their time is up and pay each prize once (season-end.ts).
+        { name: 'seasons', everyMs: 15_000, run: () => runSeasons(deps) },
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
         // The dev token reaches no bot; mailings refuse to start without a real one. One worker at a time

@@ -4,6 +4,7 @@ import { dialogEventHandlers } from '../modules/dialogs/on-events.ts';
 import { notificationEventHandlers } from '../modules/notifications/on-events.ts';
 import { taskEventHandlers } from '../modules/tasks/on-events.ts';
 import { withdrawalEventHandlers } from '../modules/withdrawals/on-events.ts';
+import { giftEventHandlers } from '../modules/gifts/on-events.ts';
 
 /**
  * Every outbox handler, composed here (the composition layer) so the events core imports no domain.
@@ -16,5 +17,6 @@ export function eventHandlers(): HandlerRegistry {
     ...withdrawalEventHandlers,
     ...dialogEventHandlers,
     ...collectibleEventHandlers,
+    ...giftEventHandlers,
   ]);
 }

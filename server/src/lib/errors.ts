@@ -88,6 +88,10 @@ export const AppCodes = {
   ORIGIN_FORBIDDEN: 'ORIGIN_FORBIDDEN',
   LAST_OWNER: 'LAST_OWNER',
   ROLE_LOCKED: 'ROLE_LOCKED',
+  SEASON_NOT_FOUND: 'SEASON_NOT_FOUND',
+  /** The season is past the state the action needs (edit a started one, end one not started). */
+  SEASON_STATE: 'SEASON_STATE',
+  SEASON_DATES: 'SEASON_DATES',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

@@ -1,4 +1,36 @@
 export default {
-  en: { title: 'Leaderboard', all: 'All time', weekly: 'This week', friends: 'Friends', you: 'You', notRanked: 'Not ranked yet — complete a task!', empty: 'No one here yet.', points: '{{points}} pts' },
-  ru: { title: 'Рейтинг', all: 'За всё время', weekly: 'Неделя', friends: 'Друзья', you: 'Вы', notRanked: 'Пока без места — выполните задание!', empty: 'Здесь пока никого.', points: '{{points}} б.' },
+  en: {
+    title: 'Leaderboard', all: 'All time', weekly: 'This week', friends: 'Friends', seasonTab: 'Season', you: 'You', notRanked: 'Not ranked yet — complete a task!', empty: 'No one here yet.', points: '{{points}} pts',
+    season: {
+      endsIn: 'Ends in',
+      startsIn: 'Starts in',
+      days: '{{n}}d {{clock}}',
+      collectible: 'Collectible',
+      gift: 'Telegram gift',
+      nobody: 'No points in this season yet. Complete a task to lead it!',
+      ties: 'Points earned during the season count. At the end, ties go to whoever reached the total first.',
+      past: 'Past seasons',
+      noWinners: 'Nobody scored in this season.',
+      youPlaced: 'You placed #{{place}} and won a prize.',
+      yourPoints: 'You earned {{points}} points in this season.',
+      none: 'No seasons yet.',
+    },
+  },
+  ru: {
+    title: 'Рейтинг', all: 'За всё время', weekly: 'Неделя', friends: 'Друзья', seasonTab: 'Сезон', you: 'Вы', notRanked: 'Пока без места — выполните задание!', empty: 'Здесь пока никого.', points: '{{points}} б.',
+    season: {
+      endsIn: 'До конца',
+      startsIn: 'До начала',
+      days: '{{n}} д {{clock}}',
+      collectible: 'Коллекционный предмет',
+      gift: 'Подарок Telegram',
+      nobody: 'В этом сезоне ещё нет баллов. Выполните задание и возглавьте рейтинг!',
+      ties: 'Считаются баллы, заработанные за сезон. При равенстве в конце выше тот, кто набрал сумму раньше.',
+      past: 'Прошедшие сезоны',
+      noWinners: 'В этом сезоне никто не набрал баллов.',
+      youPlaced: 'Вы заняли {{place}}-е место и получили приз.',
+      yourPoints: 'За этот сезон вы заработали {{points}} баллов.',
+      none: 'Сезонов пока нет.',
+    },
+  },
 };

@@ -101,6 +101,10 @@ const PROCEDURES: Record<string, Action> = {
   'admin.news.unpublish': 'news.publish',
   'admin.events.list': 'events.view',
   'admin.events.retry': 'events.retry',
+  'admin.ratings.seasons': 'ratings.manage',
+  'admin.ratings.season': 'ratings.manage',
+  'admin.ratings.saveSeason': 'ratings.manage',
+  'admin.ratings.endSeason': 'ratings.manage',
 };
 
 /** Who may do what, written out by hand (owners may do everything): the table must keep saying exactly this. */
@@ -135,6 +139,7 @@ const WHO: Record<Action, Role[]> = {
   'news.publish': ['MODERATOR', 'ADMIN', 'OWNER'],
   'events.view': ['FINANCE', 'ADMIN', 'OWNER'],
   'events.retry': ['FINANCE', 'ADMIN', 'OWNER'],
+  'ratings.manage': ['ADMIN', 'OWNER'],
 };
 
 async function signInEveryone() {
@@ -199,11 +204,11 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'collectibles', 'mailings', 'news', 'gifts', 'events', 'sessions', 'roles'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'gifts', 'events', 'sessions', 'roles'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'collectibles', 'mailings', 'news', 'gifts', 'events', 'sessions'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'gifts', 'events', 'sessions'],
     });
     expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'analytics', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'shop', 'gifts', 'events', 'sessions'] });
     expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'sessions'] });

@@ -15,6 +15,7 @@ import { adminNewsRouter } from '../news/admin.router.ts';
 import { adminEventsRouter } from '../events/admin.router.ts';
 import { adminOrdersRouter } from '../shop/admin.router.ts';
 import { adminAnalyticsRouter } from '../analytics/admin.router.ts';
+import { adminRatingsRouter } from '../ratings/admin.router.ts';
 
 /** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
@@ -36,4 +37,5 @@ export const adminRouter = router({
   orders: adminOrdersRouter,
   sessions: adminSessionsRouter,
   roles: adminRolesRouter,
+  ratings: adminRatingsRouter,
 });

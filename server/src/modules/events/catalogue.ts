@@ -41,6 +41,8 @@ export const EventCatalogue = {
     /** The MintRequest this sends (absent in events written before requests were recorded). */
     requestId: id.optional(),
   }),
+  /** Send a queued Telegram gift (a season prize) from the bot, at most once. */
+  'gift.send': z.object({ giftSendId: id }),
 } as const;
 
 export type EventType = keyof typeof EventCatalogue;

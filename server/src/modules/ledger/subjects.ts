@@ -3,17 +3,17 @@
 import type { Prisma } from '../../db/client.ts';
 import { pick, type Lang } from '../../lib/localized.ts';
 
-type Ref = { kind: 'order' | 'invoice' | 'task' | 'friend' | 'listing'; key: string };
+type Ref = { kind: 'order' | 'invoice' | 'task' | 'friend' | 'listing' | 'season'; key: string };
 
 const INT = /^[1-9]\d{0,9}$/;
 const fitsInt = (s: string) => INT.test(s) && Number(s) <= 2_147_483_647;
 
 /** The reference a transfer carries, as something to look up; null when it names nothing to show. */
 export function parseReference(reference: string | null): Ref | null {
-  const m = reference?.match(/^(order|invoice|task|friend|listing):(.{1,200})$/);
+  const m = reference?.match(/^(order|invoice|task|friend|listing|season):(.{1,200})$/);
   if (!m) return null;
   const [, kind, key] = m as unknown as [string, Ref['kind'], string];
-  if ((kind === 'order' || kind === 'friend' || kind === 'listing') && !fitsInt(key)) return null;
+  if ((kind === 'order' || kind === 'friend' || kind === 'listing' || kind === 'season') && !fitsInt(key)) return null;
   return { kind, key };
 }
 
@@ -28,7 +28,7 @@ export async function subjectsOf(prisma: Prisma, rows: { kind: string; reference
   const refs = rows.map((r) => (REASON_KINDS.has(r.kind) ? null : parseReference(r.reference)));
   const keys = (kind: Ref['kind']) => [...new Set(refs.filter((r): r is Ref => r?.kind === kind).map((r) => r.key))];
   const ints = (kind: Ref['kind']) => keys(kind).map(Number);
-  const [orders, invoices, tasks, friends, listings] = await Promise.all([
+  const [orders, invoices, tasks, friends, listings, seasons] = await Promise.all([
     ints('order').length ? prisma.order.findMany({ where: { id: { in: ints('order') } }, select: { id: true, product: { select: { title: true } } } }) : [],
     keys('invoice').length
       ? prisma.invoice.findMany({ where: { id: { in: keys('invoice') } }, select: { id: true, order: { select: { product: { select: { title: true } } } } } })
@@ -40,6 +40,7 @@ export async function subjectsOf(prisma: Prisma, rows: { kind: string; reference
     ints('listing').length
       ? prisma.listing.findMany({ where: { id: { in: ints('listing') } }, select: { id: true, edition: { select: { number: true, collection: { select: { title: true } } } } } })
       : [],
+    ints('season').length ? prisma.season.findMany({ where: { id: { in: ints('season') } }, select: { id: true, name: true } }) : [],
   ]);
   const names = {
     order: new Map(orders.map((o) => [String(o.id), pick(o.product.title, lang)])),
@@ -47,6 +48,7 @@ export async function subjectsOf(prisma: Prisma, rows: { kind: string; reference
     task: new Map(tasks.map((t) => [t.slug, pick(t.title, lang)])),
     friend: new Map(friends.map((f) => [String(f.id), nameOf(f)])),
     listing: new Map(listings.map((l) => [String(l.id), `${pick(l.edition.collection.title, lang)} #${l.edition.number}`])),
+    season: new Map(seasons.map((x) => [String(x.id), pick(x.name, lang)])),
   };
   return rows.map((r, i) => {
     if (REASON_KINDS.has(r.kind)) return r.reference?.trim() || null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { participantProcedureWith, router } from '../../trpc.ts';
+import { participantProcedure, participantProcedureWith, router } from '../../trpc.ts';
+import { seasonsFor } from './seasons.ts';
 import { leaderboard, myRank, ownPointsRead } from './service.ts';
 
 const board = z.enum(['all', 'weekly', 'friends']);
@@ -16,4 +17,6 @@ export const ratingsRouter = router({
   myRank: participantProcedureWith(ownPointsRead)
     .input(z.object({ board }))
     .query(({ ctx, input }) => myRank(ctx.deps, input.board, ctx.participant.id, ctx.deps.clock.now(), ctx.read)),
+  /** The season under way with its board and my place, the next one, and past ones with their winners. */
+  seasons: participantProcedure.query(({ ctx }) => seasonsFor(ctx.deps, ctx.participant)),
 });

@@ -212,6 +212,17 @@ const ownPoints = perDatabase((sql) =>
   }, { check: (k) => (fitsInteger(k.participantId) ? undefined : outOfRange('A participant id')) }),
 );
 
+/**
+ * Any board period's top entries and my own place on it (a season's board is period `season:<id>`),
+ * from the same snapshot the other boards use: ties share a place.
+ */
+export async function periodStanding(deps: BoardDeps, period: string, me: number) {
+  const [snap, own] = await Promise.all([snapshotOf(deps, period), ownPoints(deps.db).load({ period, participantId: me })]);
+  const points = own ?? 0n;
+  const entries = snap.top.some((r) => r.participantId === me) ? snap.top.map((r) => toEntry(r, me)) : snap.entries;
+  return { entries, me: { rank: points > 0n ? rankIn(snap, Number(points)) : null, points: points.toString() }, total: snap.total };
+}
+
 export interface MyRank {
   board: Board;
   rank: number | null;

@@ -27,6 +27,7 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'invoices', labelKey: 'invoicesTab', icon: '🧾', Screen: load(() => import('./invoices/InvoicesSection.tsx'), (m) => m.Invoices) },
   { id: 'orders', labelKey: 'ordersTab', icon: '📦', Screen: load(() => import('./orders/OrdersSection.tsx'), (m) => m.Orders) },
   { id: 'tasks', labelKey: 'tasks', icon: '✅', Screen: load(() => import('./tasks/TasksAdmin.tsx'), (m) => m.TasksAdmin) },
+  { id: 'ratings', labelKey: 'ratingsTab', icon: '🏆', Screen: load(() => import('./ratings/RatingsSection.tsx'), (m) => m.RatingsSection) },
   { id: 'shop', labelKey: 'shop', icon: '🛍️', Screen: load(() => import('./shop/ProductsAdmin.tsx'), (m) => m.ProductsAdmin) },
   { id: 'collectibles', labelKey: 'collectiblesTab', icon: '🖼️', Screen: load(() => import('./collectibles/CollectiblesSection.tsx'), (m) => m.CollectiblesSection) },
   { id: 'mailings', labelKey: 'mailingsTab', icon: '✉️', Screen: load(() => import('./mailings/MailingsAdmin.tsx'), (m) => m.MailingsAdmin) },

@@ -16,5 +16,6 @@ import finance from './finance/i18n.ts';
 import invoices from './invoices/i18n.ts';
 import orders from './orders/i18n.ts';
 import collectibles from './collectibles/i18n.ts';
+import ratings from './ratings/i18n.ts';
 
-export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders, collectibles];
+export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders, collectibles, ratings];
