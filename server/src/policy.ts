@@ -38,6 +38,8 @@ export const ACTIONS = [
   'mailings.send',
   'dialogs.answer',
   'news.publish',
+  /** Community events: write, publish, cancel, see answers and mark attendance. */
+  'calendar.manage',
   /** See after-commit work (the outbox) and send a failed event again. */
   'events.view',
   'events.retry',
@@ -71,6 +73,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'mailings.send',
     'dialogs.answer',
     'news.publish',
+    'calendar.manage',
     'events.view',
     'events.retry',
   ],
@@ -91,7 +94,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'events.view',
     'events.retry',
   ],
-  MODERATOR: [...SEE_PEOPLE, 'participants.tag', 'participants.ban', 'mailings.view', 'dialogs.answer', 'news.publish'],
+  MODERATOR: [...SEE_PEOPLE, 'participants.tag', 'participants.ban', 'mailings.view', 'dialogs.answer', 'news.publish', 'calendar.manage'],
 };
 
 const TABLE = new Map<Role, ReadonlySet<Action>>([
@@ -121,6 +124,7 @@ export const SECTIONS = [
   { id: 'shop', needs: 'shop.view' },
   { id: 'mailings', needs: 'mailings.view' },
   { id: 'news', needs: 'news.publish' },
+  { id: 'calendar', needs: 'calendar.manage' },
   { id: 'gifts', needs: 'gifts.send' },
   { id: 'events', needs: 'events.view' },
   { id: 'sessions', needs: 'backoffice.open' },

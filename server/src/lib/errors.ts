@@ -79,6 +79,12 @@ export const AppCodes = {
   ORIGIN_FORBIDDEN: 'ORIGIN_FORBIDDEN',
   LAST_OWNER: 'LAST_OWNER',
   ROLE_LOCKED: 'ROLE_LOCKED',
+  /** Community events (the calendar), not the outbox's events. */
+  CALENDAR_EVENT_NOT_FOUND: 'CALENDAR_EVENT_NOT_FOUND',
+  CALENDAR_EVENT_STATE: 'CALENDAR_EVENT_STATE',
+  RSVP_CLOSED: 'RSVP_CLOSED',
+  EVENT_FULL: 'EVENT_FULL',
+  RSVP_NOT_FOUND: 'RSVP_NOT_FOUND',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

@@ -39,6 +39,10 @@ export const EventCatalogue = {
     content: z.string(),
     again: z.boolean(),
   }),
+  /** Remind one participant who said yes that a community event starts soon (written once per answer). */
+  'calendar.remind': z.object({ eventId: id, participantId: id }),
+  /** A published community event was cancelled: each who said yes is told (one `participant.notify` each). */
+  'calendar.cancelled': z.object({ eventId: id }),
 } as const;
 
 export type EventType = keyof typeof EventCatalogue;
