@@ -6,7 +6,7 @@ import type { AppRouter } from '@app/server/router';
 import { Button, Card, Empty, ErrorBox, Skeleton, useFail } from '../../kit/ui.tsx';
 import { haptic, openExternal } from '../../lib/telegram.ts';
 import { useTRPC } from '../../lib/trpc.ts';
-import { DateTile, eventDate, fromNow, newsIcons } from '../home/News.tsx';
+import { DateTile, fromNow, newsIcons } from '../home/News.tsx';
 
 type CalendarEvent = inferRouterOutputs<AppRouter>['calendar']['upcoming'][number];
 type Answer = NonNullable<CalendarEvent['myAnswer']>;
@@ -18,6 +18,9 @@ const pin = (
     <circle cx="12" cy="9.5" r="2.5" />
   </svg>
 );
+
+/** "Monday, 7 December": the day, the hours follow apart. */
+const dayOf = (iso: string, lang: string) => new Date(iso).toLocaleDateString(lang, { weekday: 'long', day: 'numeric', month: 'long' });
 
 /** "18:00–20:00", or with the end's date when it ends on another day. */
 function timeRange(start: string, end: string, lang: string) {
@@ -65,7 +68,7 @@ function EventItem({ e, focused }: { e: CalendarEvent; focused: boolean }) {
             <StatusPill e={e} />
           </div>
           <div className="strong calendar-title" data-testid="calendar-title">{e.title}</div>
-          <div className="hint small">{newsIcons.calendar} {eventDate(e.startsAt, lang)} · {timeRange(e.startsAt, e.endsAt, lang)}</div>
+          <div className="hint small">{newsIcons.calendar} {dayOf(e.startsAt, lang)} · {timeRange(e.startsAt, e.endsAt, lang)}</div>
           {e.place && <div className="hint small">{pin} {e.place}</div>}
         </div>
       </div>

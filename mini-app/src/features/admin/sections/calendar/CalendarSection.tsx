@@ -60,7 +60,9 @@ function EventList({ onNew, onOpen }: { onNew: () => void; onOpen: (e: Event) =>
   return (
     <>
       <p className="hint small" style={{ margin: '0 0 10px' }}>{t('cal.hint')}</p>
-      <Button onClick={onNew} testId="calendar-new">{t('cal.new')}</Button>
+      <div style={{ marginBottom: 10 }}>
+        <Button onClick={onNew} testId="calendar-new">{t('cal.new')}</Button>
+      </div>
       <Card>
         <DataTable
           testId="calendar-events"
