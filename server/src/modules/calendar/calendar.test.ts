@@ -189,6 +189,10 @@ describe('community events: attendance', () => {
     expect(list.event).toMatchObject({ going: 1, notGoing: 1, attended: 2 });
     expect((await h.as(vera).calendar.upcoming())[0]).toMatchObject({ attended: true });
     expect((await h.as(vera).ledger.history()).items[0]).toMatchObject({ kind: 'EVENT_ATTENDANCE', amount: '50' });
+    // Her answer is part of what the app keeps about her, and of her data export.
+    expect((await h.as(vera).profile.export()).eventAnswers).toEqual([
+      { event: 'Friday meet-up', startsAt: '2026-11-24T18:00:00.000Z', answer: 'YES', answeredAt: '2026-11-24T12:00:00.000Z', attended: true, remindedAt: null },
+    ]);
     await h.expectLedgerBalanced();
   });
 });
