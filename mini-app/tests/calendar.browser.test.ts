@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunBrowser, launchChromium, openInTelegram } from './browser-harness.ts';
@@ -15,7 +16,10 @@ const open = (telegramId: number, firstName: string, opts: Parameters<typeof ope
   openInTelegram(browser, base, running.deps.config.botToken, telegramId, firstName, opts);
 
 const HOUR = 3_600_000;
-async function event(title: string, startsInHours: number, capacity: number | null) {
+const OWNER = 720_001;
+// Screenshots of the admin section with attendance go here when SCREENSHOTS names a folder.
+const SHOTS = process.env.SCREENSHOTS;
+async function event(title: string, startsInHours: number, capacity: number | null, rewardPoints = 0n) {
   const start = new Date(Date.now() + startsInHours * HOUR);
   return db.prisma.communityEvent.create({
     data: {
@@ -25,6 +29,7 @@ async function event(title: string, startsInHours: number, capacity: number | nu
       startsAt: start,
       endsAt: new Date(start.getTime() + 2 * HOUR),
       capacity,
+      rewardPoints,
       status: 'PUBLISHED',
       publishedAt: new Date(),
       createdById: 0,
@@ -39,7 +44,7 @@ const answerOf = async (telegramId: number, eventId: number) => {
 describe.runIf(canRunBrowser)('community events in headless Chromium', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
-    running = await startServer(testConfig({ DEMO_DATA: 'off', PORT: '0', HOST: '127.0.0.1', JOBS: 'off' }), { db, logger: false });
+    running = await startServer(testConfig({ DEMO_DATA: 'off', PORT: '0', HOST: '127.0.0.1', JOBS: 'off', ADMIN_TELEGRAM_IDS: String(OWNER) }), { db, logger: false });
     base = running.url.replace('localhost', '127.0.0.1');
     browser = await launchChromium();
   }, 120_000);
@@ -85,4 +90,39 @@ describe.runIf(canRunBrowser)('community events in headless Chromium', () => {
     await card.getByTestId('calendar-answer-YES').click();
     await expect.poll(() => answerOf(720_103, stream.id)).toBe('YES');
   }, 90_000);
+
+  it('an admin marks who came from the back office, and the reward is paid once', async () => {
+    const past = await event('Workshop', -1, null, 30n);
+    const people = [720_201, 720_202, 720_203];
+    for (const [i, tid] of people.entries()) {
+      const page = await open(tid, `Guest${i}`);
+      await page.close();
+      const p = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(tid) } });
+      await db.prisma.eventRsvp.create({ data: { eventId: past.id, participantId: p.id, answer: i === 2 ? 'MAYBE' : 'YES', answeredAt: new Date() } });
+    }
+    for (const dark of [false, true]) {
+      const admin = await open(OWNER, 'Olga', { dark, width: 1000 });
+      await admin.getByTestId('tab-profile').click();
+      await admin.getByTestId('open-admin').click();
+      await admin.getByTestId('admin-calendar').click();
+      await admin.getByTestId(`calendar-events-row-${past.id}`).click();
+      await admin.getByTestId('calendar-attendees').waitFor();
+      if (!dark) {
+        await admin.getByTestId('calendar-mark-going').click();
+        await expect.poll(() => db.prisma.eventRsvp.count({ where: { eventId: past.id, attended: true } })).toBe(2);
+        const guest2 = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(720_203) } });
+        await admin.getByTestId(`calendar-mark-${guest2.id}`).click();
+        await expect.poll(() => db.prisma.eventRsvp.count({ where: { eventId: past.id, attended: true } })).toBe(3);
+        // Taking a mark back and giving it again pays nothing more.
+        await admin.getByTestId(`calendar-mark-${guest2.id}`).click();
+        await expect.poll(() => db.prisma.eventRsvp.count({ where: { eventId: past.id, attended: true } })).toBe(2);
+        await admin.getByTestId(`calendar-mark-${guest2.id}`).click();
+        await expect.poll(() => db.prisma.eventRsvp.count({ where: { eventId: past.id, attended: true } })).toBe(3);
+        expect((await db.prisma.transfer.findMany({ where: { kind: 'EVENT_ATTENDANCE' } })).map((t) => t.amount)).toEqual([30n, 30n, 30n]);
+      }
+      await admin.waitForTimeout(300);
+      if (SHOTS) await admin.screenshot({ path: join(SHOTS, `calendar-attendance-${dark ? 'dark' : 'light'}.png`), fullPage: true });
+      await admin.close();
+    }
+  }, 120_000);
 });
