@@ -184,7 +184,7 @@ function EventForm({ event: initial, onBack }: { event?: Event; onBack: () => vo
         <Card>
           <Field label={t('cal.titleEn')}><input {...text('titleEn')} maxLength={200} data-testid="calendar-title-en" /></Field>
           <Field label={t('cal.titleRu')}><input {...text('titleRu')} maxLength={200} data-testid="calendar-title-ru" /></Field>
-          <div className="grid2 fields">
+          <div className="calendar-grid dates">
             <Field label={t('cal.startsAt')}><input type="datetime-local" {...text('startsAt')} data-testid="calendar-starts" /></Field>
             <Field label={t('cal.endsAt')}><input type="datetime-local" {...text('endsAt')} data-testid="calendar-ends" /></Field>
           </div>
@@ -201,7 +201,7 @@ function EventForm({ event: initial, onBack }: { event?: Event; onBack: () => vo
         </Section>
         <Section>
           <Card>
-            <div className="grid3 fields">
+            <div className="calendar-grid">
               <Field label={t('cal.capacity')}><input {...text('capacity')} inputMode="numeric" data-testid="calendar-capacity" /></Field>
               <Field label={t('cal.remind')}><input {...text('remind')} inputMode="numeric" data-testid="calendar-remind" /></Field>
               <Field label={t('cal.reward')}><input {...text('reward')} inputMode="numeric" data-testid="calendar-reward" /></Field>
