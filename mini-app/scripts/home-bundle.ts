@@ -46,7 +46,8 @@ function size(dist: string, file: string): SizedFile & { text: string } {
   };
 }
 
-export function homeBundle(dist: string): HomeBundle {
+/** The build manifest's chunks Home needs: the entry and what it imports statically, entry first. */
+function homeChunks(dist: string): ManifestChunk[] {
   const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
   const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
   if (!entry) throw new Error('the build manifest has no entry');
@@ -57,7 +58,14 @@ export function homeBundle(dist: string): HomeBundle {
     for (const i of manifest[key].imports ?? []) visit(i);
   };
   visit(entry);
-  const chunks = [...seen].map((k) => manifest[k]);
+  return [...seen].map((k) => manifest[k]);
+}
+
+/** The files Home needs before it can draw (the service worker keeps these): its scripts and index.html. */
+export const homeFiles = (dist: string): string[] => ['index.html', ...homeChunks(dist).map((c) => c.file)];
+
+export function homeBundle(dist: string): HomeBundle {
+  const chunks = homeChunks(dist);
   const js = chunks.map((c) => size(dist, c.file));
   const html = size(dist, 'index.html');
   const css = [...new Set(chunks.flatMap((c) => c.css ?? []))].filter((f) => html.text.includes(`/${f}"`)).map((f) => size(dist, f));

@@ -8,6 +8,7 @@ import { i18next, pickLanguage } from './lib/i18n.ts';
 import { setupI18n } from './app/translations.ts';
 import { adoptEarlyAnswers, makeClients, TRPCProvider, useTRPC, useTRPCClient } from './lib/trpc.ts';
 import { startScreenViews } from './lib/screen-views.ts';
+import { keepHomeCache, restoreHomeCache, userOf } from './lib/home-cache.ts';
 import { applyBrowserTheme } from './lib/telegram.ts';
 // The console (and the back office it holds) is its own chunk: participants never download it.
 import { isConsoleLaunch } from './features/console/launch.ts';
@@ -52,10 +53,13 @@ function MailingOpen() {
 function Root({ launch }: { launch: Launch }) {
   const [{ queryClient, trpcClient }] = useState(() => {
     const clients = makeClients(launch.initData);
+    // Last visit's Home first (drawn at once, marked stale), then the answers index.html asked for.
+    restoreHomeCache(clients.queryClient, userOf(launch.initData));
     adoptEarlyAnswers(clients.queryClient, clients.trpcClient);
     return clients;
   });
   useEffect(() => startScreenViews(launch.initData), [launch.initData]);
+  useEffect(() => keepHomeCache(queryClient, userOf(launch.initData)), [queryClient, launch.initData]);
   // TON Connect is not here: it loads with the screens that need it (kit/ton.tsx).
   return (
     <QueryClientProvider client={queryClient}>
@@ -91,6 +95,7 @@ async function start() {
         <Root launch={launch} />
       </StrictMode>,
     );
+    keepShellOnDevice();
   } catch (e) {
     await setupI18n(pickLanguage(navigator.language));
     const t = i18next.t;
@@ -103,6 +108,17 @@ async function start() {
       </div>,
     );
   }
+}
+
+/**
+ * The service worker (built by vite-plugin-pwa) keeps index.html and Home's scripts on the device, so the next
+ * launch draws without waiting for the network. Registered once the first screen is up, never in development.
+ */
+function keepShellOnDevice() {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const register = () => void navigator.serviceWorker.register('/sw.js').catch(() => {});
+  if (document.readyState === 'complete') setTimeout(register, 2000);
+  else addEventListener('load', () => setTimeout(register, 2000), { once: true });
 }
 
 void start();

@@ -138,7 +138,11 @@ async function visit(context: BrowserContext, telegramId: number): Promise<Visit
         return `${Math.round(e.startTime)}${r.responseEnd ? `–${Math.round(r.responseEnd)}` : ''} ${e.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 80)}`;
       }),
     );
-    console.log(`--- ${telegramId}\n${timeline.join('\n')}`);
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return `document: request ${Math.round(n.requestStart)}, first byte ${Math.round(n.responseStart)}, last byte ${Math.round(n.responseEnd)}, parsed ${Math.round(n.domInteractive)}, loaded ${Math.round(n.domContentLoadedEventEnd)}`;
+    });
+    console.log(`--- ${telegramId}\n${nav}\n${timeline.join('\n')}`);
   }
   // Let the idle prefetch run, to report what it costs.
   await page.waitForTimeout(4000);

@@ -122,6 +122,7 @@ export const SECTIONS = [
   { id: 'orders', needs: 'shop.view' },
   { id: 'tasks', needs: 'tasks.manage' },
   { id: 'shop', needs: 'shop.view' },
+  { id: 'collectibles', needs: 'collectibles.manage' },
   { id: 'mailings', needs: 'mailings.view' },
   { id: 'news', needs: 'news.publish' },
   { id: 'calendar', needs: 'calendar.manage' },

@@ -89,6 +89,16 @@ describe('fromDatabase, on the errors this database really raises', () => {
     expect(await raised(() => p.$executeRawUnsafe(`SELECT $1::jsonb`, '{"a":"\\u0000"}'))).toMatchObject({ appCode: 'INVALID_TEXT' });
     expect(await raised(() => s.db.sql.query('SELECT * FROM "Participant" WHERE "telegramId" = ANY($1::bigint[])', [[String(2n ** 64n)]]))).toMatchObject({ appCode: 'OUT_OF_RANGE' });
     expect(await raised(() => s.db.sql.query(`INSERT INTO "Participant" ("telegramId", "referralCode") VALUES (1, 'cccccccc')`, []))).toMatchObject({ appCode: 'ALREADY_EXISTS' });
+    // A transaction past its time limit (a busy database) is rolled back: a 503 to try again, and nothing written.
+    const slow = raised(() =>
+      p.$transaction(async (tx) => {
+        await tx.participant.create({ data: { telegramId: 2n, referralCode: 'dddddddd' } });
+        await new Promise((r) => setTimeout(r, 300));
+        await tx.participant.findMany();
+      }, { timeout: 100 }),
+    );
+    expect(await slow).toMatchObject({ appCode: 'BUSY', trpcCode: 'SERVICE_UNAVAILABLE' });
+    expect(await p.participant.count({ where: { telegramId: 2n } })).toBe(0);
     expect(fromDatabase(new Error('something else entirely'))).toBeUndefined();
   });
 });

@@ -58,6 +58,15 @@ export const AppCodes = {
   OWN_LISTING: 'OWN_LISTING',
   RECIPIENT_NOT_FOUND: 'RECIPIENT_NOT_FOUND',
   MINT_UNAVAILABLE: 'MINT_UNAVAILABLE',
+  COLLECTION_NOT_FOUND: 'COLLECTION_NOT_FOUND',
+  /** An edit that would change editions already rolled (attribute tables, a supply below what exists). */
+  COLLECTION_LOCKED: 'COLLECTION_LOCKED',
+  /** A drop's schedule, price, supply or seed can change only before it opens. */
+  DROP_STARTED: 'DROP_STARTED',
+  /** A drop's seed is revealed only once it closed (ended or sold out). */
+  DROP_STILL_OPEN: 'DROP_STILL_OPEN',
+  MINT_REQUEST_NOT_FOUND: 'MINT_REQUEST_NOT_FOUND',
+  MINT_NOT_RETRYABLE: 'MINT_NOT_RETRYABLE',
   MAILING_NOT_FOUND: 'MAILING_NOT_FOUND',
   MAILING_STATE: 'MAILING_STATE',
   MAILING_EMPTY_AUDIENCE: 'MAILING_EMPTY_AUDIENCE',
@@ -178,6 +187,11 @@ export function fromDatabase(e: unknown): DomainError | undefined {
   if (pg === '22003' || prisma === 'P2020') return new DomainError(AppCodes.OUT_OF_RANGE, 'BAD_REQUEST', 'A number is out of the allowed range.');
   if (pg === '22021' || pg === '22P05' || pg === '54000') {
     return new DomainError(AppCodes.INVALID_TEXT, 'BAD_REQUEST', 'Text contains characters that cannot be stored (such as NUL) or is too long.');
+  }
+  // A transaction that outlived its time limit under load was rolled back whole: nothing was done, and
+  // trying again later may work. Said as a 503, like a busy pool, never as our bug.
+  if (prisma === 'P2028') {
+    return new DomainError(AppCodes.BUSY, 'SERVICE_UNAVAILABLE', 'The service is too busy to finish this right now; nothing was changed. Try again in a moment.');
   }
   if (pg === '40001' || pg === '40P01' || pg === '55P03' || prisma === 'P2034') {
     return new DomainError(AppCodes.BUSY, 'CONFLICT', 'Too much is going on right now. Try again in a moment.');

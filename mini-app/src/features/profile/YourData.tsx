@@ -7,6 +7,7 @@ import { useUi } from '../../kit/store.ts';
 import { formatAmount, money, type Currency } from '../../lib/format.ts';
 import { closeApp, haptic, isHostedByTelegram } from '../../lib/telegram.ts';
 import { appCodeOf, useTRPC } from '../../lib/trpc.ts';
+import { forgetHomeCache } from '../../lib/home-cache.ts';
 
 type Balance = { currency: Currency; amount: string };
 
@@ -112,6 +113,7 @@ function DeleteSheet({ balances, onClose, onDeleted }: { balances: Balance[]; on
         qc.setDefaultOptions({ ...qc.getDefaultOptions(), queries: { ...qc.getDefaultOptions().queries, enabled: false } });
         await qc.cancelQueries();
         qc.clear();
+        forgetHomeCache();
       },
       onError: (e) => {
         if (appCodeOf(e) !== 'ACCOUNT_NOT_DELETABLE') return fail(e);

@@ -65,6 +65,17 @@ const PROCEDURES: Record<string, Action> = {
   'admin.collectibles.award': 'collectibles.manage',
   'admin.collectibles.setNftAddress': 'collectibles.manage',
   'admin.collectibles.setMarketFee': 'collectibles.fee',
+  'admin.collectibles.collections': 'collectibles.manage',
+  'admin.collectibles.updateCollection': 'collectibles.manage',
+  'admin.collectibles.drops': 'collectibles.manage',
+  'admin.collectibles.updateDrop': 'collectibles.manage',
+  'admin.collectibles.commitSeed': 'collectibles.manage',
+  'admin.collectibles.endDrop': 'collectibles.manage',
+  'admin.collectibles.revealSeed': 'collectibles.manage',
+  'admin.collectibles.editions': 'collectibles.manage',
+  'admin.collectibles.marketActivity': 'collectibles.fee',
+  'admin.collectibles.mintRequests': 'collectibles.manage',
+  'admin.collectibles.retryMint': 'collectibles.manage',
   'admin.gifts.catalogue': 'gifts.send',
   'admin.gifts.send': 'gifts.send',
   'admin.mailings.list': 'mailings.view',
@@ -186,11 +197,11 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions', 'roles'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions', 'roles'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions'],
     });
     expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'analytics', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'shop', 'gifts', 'events', 'sessions'] });
     expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'calendar', 'sessions'] });

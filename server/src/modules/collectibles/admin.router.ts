@@ -1,27 +1,102 @@
 import { z } from 'zod';
 import { adminProcedure, router } from '../../trpc.ts';
-import { key, line, telegramId } from '../../lib/schemas.ts';
+import { id, idOf, intField, key, line, localizedText, localizedTitle, searchText, telegramId } from '../../lib/schemas.ts';
+import { amountIn } from '../ledger/currencies.ts';
 import { setNftAddress } from './collections.ts';
 import { setFeeBps } from './market.ts';
-import { collectionInput, dropInput, idSchema as id } from './schemas.ts';
+import { attributeTables, collectionInput, dropInput, idSchema } from './schemas.ts';
 import { awardFromDrop, createCollection, createDrop } from './service.ts';
+import { adminCollections, adminDrops, adminEditions, commitSeed, endDrop, marketActivity, mintRequests, retryMint, revealSeed, updateCollection, updateDrop } from './admin.ts';
 
-/** Back office: collections, drops, awards from a drop, the NFT contract's address and the market fee. */
+const date = z.iso.datetime().transform((s) => new Date(s));
+const limit = (fallback: number) => z.number().int().min(1).max(200).default(fallback);
+const dropRef = z.object({ dropId: idOf('a drop id') });
+/** Market fee in basis points: at most 20 %. */
+export const feeBpsInput = z.number().int().min(0).max(2000);
+
+/**
+ * Back office: collections (counts, edits), drops (schedule, commit–reveal, end, awards), editions,
+ * the marketplace (activity, fee) and mint requests (with a safe retry).
+ */
 export const adminCollectiblesRouter = router({
   createCollection: adminProcedure('collectibles.manage')
     .input(collectionInput)
     .mutation(({ ctx, input }) => createCollection(ctx.deps, ctx.participant.id, input)),
+  collections: adminProcedure('collectibles.manage').query(({ ctx }) => adminCollections(ctx.deps)),
+  updateCollection: adminProcedure('collectibles.manage')
+    .input(
+      z.object({
+        collectionId: idSchema,
+        title: localizedTitle.optional(),
+        description: localizedText.optional(),
+        coverUrl: z.url().max(500).nullish(),
+        supplyCap: intField(1, 1_000_000).optional(),
+        royaltyBps: intField(0, 5000).optional(),
+        attributes: attributeTables.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateCollection(ctx.deps, ctx.participant.id, input)),
   createDrop: adminProcedure('collectibles.manage')
     .input(dropInput)
     .mutation(({ ctx, input }) => createDrop(ctx.deps, ctx.participant.id, input)),
+  drops: adminProcedure('collectibles.manage')
+    .input(z.object({ collectionId: idSchema.optional() }).default({}))
+    .query(({ ctx, input }) => adminDrops(ctx.deps, input)),
+  updateDrop: adminProcedure('collectibles.manage')
+    .input(
+      dropRef.extend({
+        title: localizedTitle.optional(),
+        startsAt: date.optional(),
+        endsAt: date.nullish(),
+        supply: intField(1, 1_000_000).optional(),
+        pricePoints: amountIn('POINTS').nullish(),
+        priceStars: amountIn('STARS').nullish(),
+        priceTon: amountIn('TON').nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateDrop(ctx.deps, ctx.participant.id, input)),
+  /** A fresh seed (and published hash) for a drop that has not opened and rolled nothing yet. */
+  commitSeed: adminProcedure('collectibles.manage')
+    .input(dropRef)
+    .mutation(({ ctx, input }) => commitSeed(ctx.deps, ctx.participant.id, input.dropId)),
+  endDrop: adminProcedure('collectibles.manage')
+    .input(dropRef)
+    .mutation(({ ctx, input }) => endDrop(ctx.deps, ctx.participant.id, input.dropId)),
+  revealSeed: adminProcedure('collectibles.manage')
+    .input(dropRef)
+    .mutation(({ ctx, input }) => revealSeed(ctx.deps, ctx.participant.id, input.dropId)),
   award: adminProcedure('collectibles.manage')
     .input(z.object({ dropId: id, telegramId, key: key(4, 64) }))
     .mutation(({ ctx, input }) => awardFromDrop(ctx.deps, ctx.participant.id, input.dropId, input.telegramId, input.key)),
+  editions: adminProcedure('collectibles.manage')
+    .input(
+      z.object({
+        collectionId: idSchema,
+        search: searchText.optional(),
+        owner: searchText.optional(),
+        cursor: intField(0).optional(),
+        limit: limit(50),
+      }),
+    )
+    .query(({ ctx, input }) => adminEditions(ctx.deps, input)),
   /** Records where a collection's NFT contract was deployed (owned by the app's hot wallet). */
   setNftAddress: adminProcedure('collectibles.manage')
     .input(z.object({ collectionId: id, address: line(100).min(10) }))
     .mutation(({ ctx, input }) => setNftAddress(ctx.deps, ctx.participant.id, input.collectionId, input.address)),
+  marketActivity: adminProcedure('collectibles.fee')
+    .input(z.object({ days: intField(1, 366).default(30), cursor: idSchema.optional(), limit: limit(50) }).default({ days: 30, limit: 50 }))
+    .query(({ ctx, input }) => marketActivity(ctx.deps, input)),
   setMarketFee: adminProcedure('collectibles.fee')
-    .input(z.object({ bps: z.number().int().min(0).max(2000) }))
+    .input(z.object({ bps: feeBpsInput }))
     .mutation(({ ctx, input }) => setFeeBps(ctx.deps, ctx.participant.id, input.bps)),
+  mintRequests: adminProcedure('collectibles.manage')
+    .input(
+      z
+        .object({ status: z.enum(['REQUESTED', 'SENT', 'CONFIRMED', 'FAILED', 'CANCELLED']).optional(), cursor: idSchema.optional(), limit: limit(50) })
+        .default({ limit: 50 }),
+    )
+    .query(({ ctx, input }) => mintRequests(ctx.deps, input)),
+  retryMint: adminProcedure('collectibles.manage')
+    .input(z.object({ requestId: idOf('a mint request id') }))
+    .mutation(({ ctx, input }) => retryMint(ctx.deps, ctx.participant.id, input.requestId)),
 });

@@ -6,13 +6,15 @@ import { id, line, slug, localizedTitle, localizedText } from '../../lib/schemas
 export const idSchema = id;
 const attrs = z.array(z.object({ value: line(60).min(1), permille: z.number().int().min(1).max(1000) })).min(1).max(100);
 
+export const attributeTables = z.object({ model: attrs, backdrop: attrs, symbol: attrs });
+
 export const collectionInput = z.object({
   slug,
   title: localizedTitle,
   description: localizedText,
   coverUrl: z.url().nullish(),
   supplyCap: z.number().int().min(1).max(1_000_000),
-  attributes: z.object({ model: attrs, backdrop: attrs, symbol: attrs }),
+  attributes: attributeTables,
   royaltyBps: z.number().int().min(0).max(5000).optional(),
 });
 

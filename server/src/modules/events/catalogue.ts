@@ -38,6 +38,8 @@ export const EventCatalogue = {
     index: z.string().regex(/^\d+$/),
     content: z.string(),
     again: z.boolean(),
+    /** The MintRequest this sends (absent in events written before requests were recorded). */
+    requestId: id.optional(),
   }),
   /** Remind one participant who said yes that a community event starts soon (written once per answer). */
   'calendar.remind': z.object({ eventId: id, participantId: id }),

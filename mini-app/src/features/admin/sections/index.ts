@@ -28,6 +28,7 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'orders', labelKey: 'ordersTab', icon: '📦', Screen: load(() => import('./orders/OrdersSection.tsx'), (m) => m.Orders) },
   { id: 'tasks', labelKey: 'tasks', icon: '✅', Screen: load(() => import('./tasks/TasksAdmin.tsx'), (m) => m.TasksAdmin) },
   { id: 'shop', labelKey: 'shop', icon: '🛍️', Screen: load(() => import('./shop/ProductsAdmin.tsx'), (m) => m.ProductsAdmin) },
+  { id: 'collectibles', labelKey: 'collectiblesTab', icon: '🖼️', Screen: load(() => import('./collectibles/CollectiblesSection.tsx'), (m) => m.CollectiblesSection) },
   { id: 'mailings', labelKey: 'mailingsTab', icon: '✉️', Screen: load(() => import('./mailings/MailingsAdmin.tsx'), (m) => m.MailingsAdmin) },
   { id: 'news', labelKey: 'newsTab', icon: '📰', Screen: load(() => import('./news/NewsAdmin.tsx'), (m) => m.NewsAdmin) },
   { id: 'calendar', labelKey: 'calendarTab', icon: '📅', Screen: load(() => import('./calendar/CalendarSection.tsx'), (m) => m.CalendarSection) },
