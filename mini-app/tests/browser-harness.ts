@@ -25,7 +25,17 @@ export const THEMES = {
   dark: { bg_color: '#17212b', secondary_bg_color: '#0e1621', section_bg_color: '#17212b', text_color: '#f5f5f5', hint_color: '#708499', button_color: '#5288c1', button_text_color: '#ffffff' },
 };
 
-type Opening = { username?: string; startParam?: string; language?: 'en' | 'ru'; dark?: boolean; width?: number };
+type Opening = {
+  username?: string;
+  startParam?: string;
+  language?: 'en' | 'ru';
+  dark?: boolean;
+  width?: number;
+  /** More of the URL's query, as a bot's button adds it (`event=3`). */
+  query?: Record<string, string>;
+  /** The test id that says the first screen is drawn (Home's balance unless the query opens another). */
+  ready?: string;
+};
 
 /** The Mini App opened as Telegram opens it (initData in the URL hash); resolves once the balance shows. */
 export async function openInTelegram(browser: Browser, base: string, botToken: string, telegramId: number, firstName: string, o: Opening = {}): Promise<Page> {
@@ -33,9 +43,10 @@ export async function openInTelegram(browser: Browser, base: string, botToken: s
   const page = await browser.newPage({ viewport: { width: o.width ?? 390, height: 844 } });
   await page.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (r) => r.abort());
   const hash = new URLSearchParams({ tgWebAppData: initData, tgWebAppVersion: '8.0', tgWebAppPlatform: 'tdesktop', tgWebAppThemeParams: JSON.stringify(o.dark ? THEMES.dark : THEMES.light) });
-  await page.goto(`${base}/${o.language === 'ru' ? '?lang=ru' : ''}#${hash}`);
+  const query = new URLSearchParams({ ...(o.language === 'ru' ? { lang: 'ru' } : {}), ...o.query }).toString();
+  await page.goto(`${base}/${query ? `?${query}` : ''}#${hash}`);
   // The profile has loaded (and the participant exists) once the balance shows.
-  await page.getByTestId('balance-POINTS').waitFor();
+  await page.getByTestId(o.ready ?? 'balance-POINTS').waitFor();
   return page;
 }
 

@@ -38,6 +38,8 @@ export const ACTIONS = [
   'mailings.send',
   'dialogs.answer',
   'news.publish',
+  /** Community events: write, publish, cancel, see answers and mark attendance. */
+  'calendar.manage',
   /** See after-commit work (the outbox) and send a failed event again. */
   'events.view',
   'events.retry',
@@ -73,6 +75,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'mailings.send',
     'dialogs.answer',
     'news.publish',
+    'calendar.manage',
     'events.view',
     'events.retry',
     'ratings.manage',
@@ -94,7 +97,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'events.view',
     'events.retry',
   ],
-  MODERATOR: [...SEE_PEOPLE, 'participants.tag', 'participants.ban', 'mailings.view', 'dialogs.answer', 'news.publish'],
+  MODERATOR: [...SEE_PEOPLE, 'participants.tag', 'participants.ban', 'mailings.view', 'dialogs.answer', 'news.publish', 'calendar.manage'],
 };
 
 const TABLE = new Map<Role, ReadonlySet<Action>>([
@@ -126,6 +129,7 @@ export const SECTIONS = [
   { id: 'collectibles', needs: 'collectibles.manage' },
   { id: 'mailings', needs: 'mailings.view' },
   { id: 'news', needs: 'news.publish' },
+  { id: 'calendar', needs: 'calendar.manage' },
   { id: 'gifts', needs: 'gifts.send' },
   { id: 'events', needs: 'events.view' },
   { id: 'sessions', needs: 'backoffice.open' },

@@ -14,6 +14,7 @@ import { giftsRouter } from './modules/gifts/router.ts';
 import { mailingsRouter } from './modules/mailings/router.ts';
 import { newsRouter } from './modules/news/router.ts';
 import { analyticsRouter } from './modules/analytics/router.ts';
+import { calendarRouter } from './modules/calendar/router.ts';
 
 export const appRouter = router({
   profile: profileRouter,
@@ -32,6 +33,7 @@ export const appRouter = router({
   mailings: mailingsRouter,
   news: newsRouter,
   analytics: analyticsRouter,
+  calendar: calendarRouter,
   admin: adminRouter,
 });
 

@@ -12,6 +12,7 @@ import { InitDataVerifier } from './modules/auth/init-data.ts';
 import type { TonGateway } from './lib/ton/gateway.ts';
 import { toncenterGateway } from './lib/ton/toncenter.ts';
 import { startJobs } from './jobs/runner.ts';
+import { queueReminders } from './modules/calendar/reminders.ts';
 import { outboxJob, outboxPruneJob } from './jobs/outbox.ts';
 import { runSeasons } from './modules/ratings/season-end.ts';
 import { pruneScreenViews } from './modules/analytics/navigation.ts';
@@ -114,6 +115,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         { name: 'score-tally', everyMs: 10_000, run: () => foldScoreTally(deps) },
         // Rating seasons: start, end when their time is up and pay each prize once (season-end.ts).
         { name: 'seasons', everyMs: 15_000, run: () => runSeasons(deps) },
+        // Community events' reminders, handed to the outbox; every worker may run it (rows are claimed with SKIP LOCKED).
+        { name: 'calendar-reminders', everyMs: 30_000, shared: true, run: () => queueReminders(deps) },
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
         ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
         // The dev token reaches no bot; mailings refuse to start without a real one. One worker at a time

@@ -29,10 +29,19 @@ const EditionScreen = screen(() => import('../features/collectibles/EditionScree
 const DropScreen = screen(() => import('../features/collectibles/DropScreen.tsx').then((m) => m.DropScreen), 'collect', 'shop');
 const MarketScreen = screen(() => import('../features/collectibles/MarketScreen.tsx').then((m) => m.MarketScreen), 'collect');
 const VerifyScreen = screen(() => import('../features/collectibles/VerifyScreen.tsx').then((m) => m.VerifyScreen), 'collect');
+const CalendarScreen = screen(() => import('../features/calendar/CalendarScreen.tsx').then((m) => m.CalendarScreen), 'calendar');
 const WalletScreen = withTonConnect(async () => (await Promise.all([import('../features/wallet/WalletScreen.tsx'), preloadStrings('wallet')]))[0].WalletScreen);
 // The back office and its strings, for admins only; its sections load tab by tab (features/admin/sections).
 const AdminScreen = screen(() => import('../features/admin/AdminScreen.tsx').then((m) => m.AdminScreen), 'admin');
 const AdminStart = { preload: () => import('../features/admin/sections/overview/OverviewSection.tsx') };
+
+/** The event a bot's reminder opened the app on (`?event=<id>`), if any. */
+function eventFromUrl(): number | null {
+  const raw = new URLSearchParams(location.search).get('event');
+  return raw && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null;
+}
+
+let eventOpened = false;
 
 const TABS: Tab[] = ['home', 'tasks', 'shop', 'collect', 'top', 'profile'];
 
@@ -73,6 +82,8 @@ function Pushed({ screen }: { screen: Screen }) {
       return <VerifyScreen dropId={screen.dropId} />;
     case 'news':
       return <NewsListScreen />;
+    case 'calendar':
+      return <CalendarScreen focus={screen.focus} />;
     case 'post':
       return <PostScreen post={screen.post} />;
   }
@@ -87,8 +98,15 @@ export function App() {
 
   // The shell has drawn: Telegram may show the app, and the splash in index.html gives way.
   useEffect(() => markReady(), []);
+  // Opened from an event reminder: straight to the calendar, on that event.
+  useEffect(() => {
+    const focus = eventFromUrl();
+    if (!focus || eventOpened) return;
+    eventOpened = true;
+    useUi.getState().push({ name: 'calendar', focus });
+  }, []);
   // Then, quietly, the screens one tap away, so navigation does not wait on the network.
-  useEffect(() => whenIdle(() => prefetch(TasksScreen, ShopScreen, CollectScreen, LeaderboardScreen, ProfileScreen, HistoryScreen)), []);
+  useEffect(() => whenIdle(() => prefetch(TasksScreen, ShopScreen, CollectScreen, LeaderboardScreen, ProfileScreen, HistoryScreen, CalendarScreen)), []);
   useEffect(() => (isAdmin ? whenIdle(() => prefetch(AdminScreen, AdminStart)) : undefined), [isAdmin]);
   // TON Connect when a payment or the wallet is one tap away.
   const tonSoon = top ? ['drop', 'wallet'].includes(top.name) : tab === 'shop' || tab === 'profile';

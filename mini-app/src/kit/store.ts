@@ -16,6 +16,7 @@ export type Screen =
   | { name: 'drop'; id: number }
   | { name: 'verify'; dropId: number }
   | { name: 'news' }
+  | { name: 'calendar'; focus?: number }
   | { name: 'post'; post: NewsPost };
 
 export interface Toast {

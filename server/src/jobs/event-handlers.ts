@@ -1,4 +1,5 @@
 import { handlerRegistry, type HandlerRegistry } from '../modules/events/handlers.ts';
+import { calendarEventHandlers } from '../modules/calendar/on-events.ts';
 import { collectibleEventHandlers } from '../modules/collectibles/on-events.ts';
 import { dialogEventHandlers } from '../modules/dialogs/on-events.ts';
 import { notificationEventHandlers } from '../modules/notifications/on-events.ts';
@@ -18,5 +19,6 @@ export function eventHandlers(): HandlerRegistry {
     ...dialogEventHandlers,
     ...collectibleEventHandlers,
     ...giftEventHandlers,
+    ...calendarEventHandlers,
   ]);
 }

@@ -92,6 +92,12 @@ export const AppCodes = {
   /** The season is past the state the action needs (edit a started one, end one not started). */
   SEASON_STATE: 'SEASON_STATE',
   SEASON_DATES: 'SEASON_DATES',
+  /** Community events (the calendar), not the outbox's events. */
+  CALENDAR_EVENT_NOT_FOUND: 'CALENDAR_EVENT_NOT_FOUND',
+  CALENDAR_EVENT_STATE: 'CALENDAR_EVENT_STATE',
+  RSVP_CLOSED: 'RSVP_CLOSED',
+  EVENT_FULL: 'EVENT_FULL',
+  RSVP_NOT_FOUND: 'RSVP_NOT_FOUND',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

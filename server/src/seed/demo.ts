@@ -268,10 +268,53 @@ export async function seedDemoCollectibles(prisma: Prisma, now = new Date()): Pr
   return true;
 }
 
+/** Two community events to answer on a first start (a meet-up with spots and a reward, a stream), a few answers each. */
+export async function seedDemoEvents(prisma: Prisma, now = new Date()): Promise<boolean> {
+  if ((await prisma.communityEvent.count()) > 0) return false;
+  const owner = await prisma.participant.findFirst({ orderBy: { id: 'asc' }, select: { id: true } });
+  const at = (days: number, hourUtc: number) => {
+    const d = new Date(now.getTime() + days * 86_400_000);
+    d.setUTCHours(hourUtc, 0, 0, 0);
+    return d;
+  };
+  const base = { status: 'PUBLISHED' as const, publishedAt: now, createdById: owner?.id ?? 0, createdAt: now };
+  const stream = await prisma.communityEvent.create({
+    data: {
+      ...base,
+      title: { en: 'Live AMA with the team', ru: 'Прямой эфир AMA с командой' },
+      description: { en: 'Bring your questions about drops, the season and what comes next.', ru: 'Приходите с вопросами о дропах, сезоне и планах.' },
+      url: 'https://t.me/ton',
+      startsAt: at(1, 17),
+      endsAt: at(1, 18),
+    },
+  });
+  const meetup = await prisma.communityEvent.create({
+    data: {
+      ...base,
+      title: { en: 'Community meet-up', ru: 'Встреча сообщества' },
+      description: { en: 'Tea, talks and a collectible swap. Come and meet the team.', ru: 'Чай, разговоры и обмен коллекциями. Приходите познакомиться с командой.' },
+      place: 'Loft Hall, 5 Main Street',
+      startsAt: at(3, 16),
+      endsAt: at(3, 19),
+      capacity: 30,
+      rewardPoints: 50n,
+    },
+  });
+  const people = await prisma.participant.findMany({ where: { telegramId: { gt: 900_000_000n, lt: 900_001_000n } }, orderBy: { id: 'asc' }, take: 9, select: { id: true } });
+  await prisma.eventRsvp.createMany({
+    data: people.flatMap((p, i) => [
+      { eventId: meetup.id, participantId: p.id, answer: i % 3 === 2 ? ('MAYBE' as const) : ('YES' as const), answeredAt: now },
+      ...(i < 5 ? [{ eventId: stream.id, participantId: p.id, answer: 'YES' as const, answeredAt: now }] : []),
+    ]),
+  });
+  return true;
+}
+
 /** Every piece of demo content, each only when its table is still empty. */
 export async function seedDemoData(prisma: Prisma, now = new Date()): Promise<void> {
   await seedDemo(prisma, now);
   await seedDemoProducts(prisma);
   await seedDemoCollectibles(prisma, now);
   await seedDemoPosts(prisma, now);
+  await seedDemoEvents(prisma, now);
 }

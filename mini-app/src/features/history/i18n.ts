@@ -8,6 +8,7 @@ export default {
       POINTS_PACK: 'Points pack', POINTS_PACK_REVERSAL: 'Pack refunded', STARS_PAYMENT: 'Stars payment', STARS_REFUND: 'Stars refunded', REFUND: 'Refund',
       TON_PAYMENT: 'TON payment', WITHDRAWAL_HOLD: 'Withdrawal (held)', WITHDRAWAL_FEE_HOLD: 'Withdrawal fee (held)', WITHDRAWAL_CANCELLED: 'Withdrawal cancelled',
       WITHDRAWAL_REJECTED: 'Withdrawal returned', WITHDRAWAL_FAILED: 'Withdrawal returned', MARKET_SALE: 'Marketplace', MARKET_FEE: 'Marketplace fee', SEASON_PRIZE: 'Season prize',
+      EVENT_ATTENDANCE: 'Event attendance',
     },
   },
   ru: {
@@ -19,6 +20,7 @@ export default {
       POINTS_PACK: 'Пакет баллов', POINTS_PACK_REVERSAL: 'Возврат пакета', STARS_PAYMENT: 'Оплата звёздами', STARS_REFUND: 'Возврат звёзд', REFUND: 'Возврат',
       TON_PAYMENT: 'Оплата TON', WITHDRAWAL_HOLD: 'Вывод (заморожено)', WITHDRAWAL_FEE_HOLD: 'Комиссия вывода (заморожено)', WITHDRAWAL_CANCELLED: 'Вывод отменён',
       WITHDRAWAL_REJECTED: 'Вывод возвращён', WITHDRAWAL_FAILED: 'Вывод возвращён', MARKET_SALE: 'Маркетплейс', MARKET_FEE: 'Комиссия маркетплейса', SEASON_PRIZE: 'Приз сезона',
+      EVENT_ATTENDANCE: 'Участие в событии',
     },
   },
 };

@@ -130,6 +130,17 @@ export function HomeScreen() {
         </Card>
       </div>
 
+      <Card className="home-calendar" onClick={() => push({ name: 'calendar' })} testId="open-calendar">
+        <div className="row">
+          <span className="cal-icon" aria-hidden="true">📅</span>
+          <div className="grow">
+            <div className="strong small">{t('calendar.title')}</div>
+            <div className="hint small">{t('calendar.hint')}</div>
+          </div>
+          <span className="hint" aria-hidden="true">›</span>
+        </div>
+      </Card>
+
       <NewsSection />
     </div>
   );

@@ -26,12 +26,12 @@ function shortDate(iso: string, lang: string) {
 }
 
 /** "Saturday, 14 June, 18:00": an event's time in the participant's locale. */
-function eventDate(iso: string, lang: string) {
+export function eventDate(iso: string, lang: string) {
   return new Date(iso).toLocaleString(lang, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 }
 
 /** "in 3 days", "tomorrow", "in 5 hours": how far off an event is. */
-function fromNow(iso: string, lang: string, now = Date.now()) {
+export function fromNow(iso: string, lang: string, now = Date.now()) {
   const at = new Date(iso).getTime();
   const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   const diff = at - now;
@@ -42,7 +42,7 @@ function fromNow(iso: string, lang: string, now = Date.now()) {
 }
 
 /** A calendar leaf: the month above, the day below. */
-function DateTile({ iso, lang }: { iso: string; lang: string }) {
+export function DateTile({ iso, lang }: { iso: string; lang: string }) {
   const d = new Date(iso);
   return (
     <div className="date-tile" aria-hidden="true">
@@ -135,6 +135,7 @@ export function NewsSection() {
 export function NewsListScreen() {
   const { t } = useTranslation('home');
   const trpc = useTRPC();
+  const { push } = useUi();
   const q = useInfiniteQuery(trpc.news.feed.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
   const first = q.data?.pages[0];
   const upcoming = first?.upcoming ?? [];
@@ -144,6 +145,9 @@ export function NewsListScreen() {
   return (
     <div data-testid="news-list">
       <h1>{t('news.title')}</h1>
+      <button className="link-btn" style={{ margin: '0 2px 10px' }} onClick={() => push({ name: 'calendar' })} data-testid="news-calendar">
+        {newsIcons.calendar} {t('news.calendarLink')} ›
+      </button>
       {q.isPending && <Skeleton lines={8} />}
       {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
       {q.data && upcoming.length + pinned.length + items.length === 0 && <Empty text={t('news.empty')} icon="📰" />}

@@ -26,8 +26,10 @@ export default {
       spend: 'Spend them on boosts and items in the shop, and on collectible drops.',
       toShop: 'Shop',
     },
+    calendar: { title: 'Community events', hint: 'Say if you are coming; the bot reminds you' },
     news: {
       title: 'News',
+      calendarLink: 'Events: say if you are coming',
       all: 'All news',
       upcoming: 'Upcoming event',
       comingUp: 'Coming up',
@@ -72,8 +74,10 @@ export default {
       spend: 'Тратьте их на бусты и товары в магазине и на коллекционные дропы.',
       toShop: 'Магазин',
     },
+    calendar: { title: 'События сообщества', hint: 'Отметьте, придёте ли вы, — бот напомнит' },
     news: {
       title: 'Новости',
+      calendarLink: 'События: отметьте, придёте ли вы',
       all: 'Все новости',
       upcoming: 'Ближайшее событие',
       comingUp: 'Скоро',

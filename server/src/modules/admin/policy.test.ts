@@ -99,6 +99,12 @@ const PROCEDURES: Record<string, Action> = {
   'admin.news.save': 'news.publish',
   'admin.news.publish': 'news.publish',
   'admin.news.unpublish': 'news.publish',
+  'admin.calendar.list': 'calendar.manage',
+  'admin.calendar.save': 'calendar.manage',
+  'admin.calendar.publish': 'calendar.manage',
+  'admin.calendar.cancel': 'calendar.manage',
+  'admin.calendar.attendees': 'calendar.manage',
+  'admin.calendar.markAttendance': 'calendar.manage',
   'admin.events.list': 'events.view',
   'admin.events.retry': 'events.retry',
   'admin.ratings.seasons': 'ratings.manage',
@@ -137,6 +143,7 @@ const WHO: Record<Action, Role[]> = {
   'mailings.send': ['ADMIN', 'OWNER'],
   'dialogs.answer': ['MODERATOR', 'ADMIN', 'OWNER'],
   'news.publish': ['MODERATOR', 'ADMIN', 'OWNER'],
+  'calendar.manage': ['MODERATOR', 'ADMIN', 'OWNER'],
   'events.view': ['FINANCE', 'ADMIN', 'OWNER'],
   'events.retry': ['FINANCE', 'ADMIN', 'OWNER'],
   'ratings.manage': ['ADMIN', 'OWNER'],
@@ -204,14 +211,14 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'gifts', 'events', 'sessions', 'roles'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions', 'roles'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'gifts', 'events', 'sessions'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions'],
     });
     expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'analytics', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'shop', 'gifts', 'events', 'sessions'] });
-    expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'sessions'] });
+    expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'calendar', 'sessions'] });
     expect(await failure(h.as(people.PARTICIPANT).admin.sections())).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
     expect(sectionsFor('PARTICIPANT')).toEqual([]);
   });

@@ -16,6 +16,7 @@ import { adminEventsRouter } from '../events/admin.router.ts';
 import { adminOrdersRouter } from '../shop/admin.router.ts';
 import { adminAnalyticsRouter } from '../analytics/admin.router.ts';
 import { adminRatingsRouter } from '../ratings/admin.router.ts';
+import { adminCalendarRouter } from '../calendar/admin.router.ts';
 
 /** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
@@ -33,6 +34,7 @@ export const adminRouter = router({
   mailings: adminMailingsRouter,
   dialogs: adminDialogsRouter,
   news: adminNewsRouter,
+  calendar: adminCalendarRouter,
   events: adminEventsRouter,
   orders: adminOrdersRouter,
   sessions: adminSessionsRouter,

@@ -43,6 +43,10 @@ export const EventCatalogue = {
   }),
   /** Send a queued Telegram gift (a season prize) from the bot, at most once. */
   'gift.send': z.object({ giftSendId: id }),
+  /** Remind one participant who said yes that a community event starts soon (written once per answer). */
+  'calendar.remind': z.object({ eventId: id, participantId: id }),
+  /** A published community event was cancelled: each who said yes is told (one `participant.notify` each). */
+  'calendar.cancelled': z.object({ eventId: id }),
 } as const;
 
 export type EventType = keyof typeof EventCatalogue;

@@ -31,6 +31,7 @@ export async function exportData(deps: AppDeps, p: Participant) {
     deps.prisma.participant.count({ where: { invitedById: id } }),
     deps.prisma.participantNote.findMany({ where: { participantId: id }, orderBy: { id: 'asc' } }),
   ]);
+  const rsvps = await deps.prisma.eventRsvp.findMany({ where: { participantId: id }, orderBy: { answeredAt: 'asc' }, include: { event: { select: { title: true, startsAt: true } } } });
   const tasks = new Map((await deps.prisma.task.findMany({ select: { id: true, slug: true } })).map((t) => [t.id, t.slug]));
   const transfers: HistoryItem[] = [];
   for (let cursor: bigint | null = null; ; ) {
@@ -75,6 +76,7 @@ export async function exportData(deps: AppDeps, p: Participant) {
     boosts: boosts.map((b) => ({ multiplierBps: b.multiplierBps, startsAt: iso(b.startsAt), endsAt: iso(b.endsAt) })),
     messages: (dialog?.messages ?? []).map((m) => ({ direction: m.direction === 'IN' ? 'from you' : 'from the team', text: m.text, at: iso(m.createdAt) })),
     mailings: mailings.map((d) => ({ title: d.mailing.title, status: d.status, sentAt: iso(d.sentAt), openedAt: iso(d.openedAt) })),
+    eventAnswers: rsvps.map((r) => ({ event: (r.event.title as { en: string }).en, startsAt: iso(r.event.startsAt), answer: r.answer, answeredAt: iso(r.answeredAt), attended: r.attended, remindedAt: iso(r.remindedAt) })),
   };
 }
 

@@ -32,6 +32,7 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'collectibles', labelKey: 'collectiblesTab', icon: '🖼️', Screen: load(() => import('./collectibles/CollectiblesSection.tsx'), (m) => m.CollectiblesSection) },
   { id: 'mailings', labelKey: 'mailingsTab', icon: '✉️', Screen: load(() => import('./mailings/MailingsAdmin.tsx'), (m) => m.MailingsAdmin) },
   { id: 'news', labelKey: 'newsTab', icon: '📰', Screen: load(() => import('./news/NewsAdmin.tsx'), (m) => m.NewsAdmin) },
+  { id: 'calendar', labelKey: 'calendarTab', icon: '📅', Screen: load(() => import('./calendar/CalendarSection.tsx'), (m) => m.CalendarSection) },
   { id: 'gifts', labelKey: 'gifts', icon: '🎁', Screen: load(() => import('./gifts/GiftsSection.tsx'), (m) => m.Gifts) },
   { id: 'events', labelKey: 'eventsTab', icon: '⚙️', Screen: load(() => import('./events/EventsSection.tsx'), (m) => m.Events) },
   { id: 'sessions', labelKey: 'sessionsTab', icon: '🖥️', Screen: load(() => import('./sessions/SessionsSection.tsx'), (m) => m.Sessions) },

@@ -1,6 +1,6 @@
 export default {
   en: {
-    eventsTab: 'Events',
+    eventsTab: 'Outbox',
     eventsHint: 'Work that follows a commit: purchase tasks, notifications, announcements, mints. The worker retries with back-off; what ran out of attempts waits here.',
     eventsFailed: 'Failed',
     eventsPending: 'Waiting',
@@ -13,7 +13,7 @@ export default {
     eventMore: 'More',
   },
   ru: {
-    eventsTab: 'События',
+    eventsTab: 'Фоновые задачи',
     eventsHint: 'Работа после фиксации: задания за покупку, уведомления, оповещения, минт. Обработчик повторяет с нарастающей паузой; исчерпавшие попытки ждут здесь.',
     eventsFailed: 'Сбой',
     eventsPending: 'В очереди',
