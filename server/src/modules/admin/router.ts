@@ -15,6 +15,7 @@ import { adminNewsRouter } from '../news/admin.router.ts';
 import { adminEventsRouter } from '../events/admin.router.ts';
 import { adminOrdersRouter } from '../shop/admin.router.ts';
 import { adminAnalyticsRouter } from '../analytics/admin.router.ts';
+import { adminContactsRouter } from '../contacts/admin.router.ts';
 
 /** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
@@ -31,6 +32,7 @@ export const adminRouter = router({
   gifts: adminGiftsRouter,
   mailings: adminMailingsRouter,
   dialogs: adminDialogsRouter,
+  contacts: adminContactsRouter,
   news: adminNewsRouter,
   events: adminEventsRouter,
   orders: adminOrdersRouter,
