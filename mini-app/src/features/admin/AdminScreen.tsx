@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBox, Skeleton, Tabs } from '../../kit/ui.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 import { SECTIONS, type SectionId } from './sections/index.ts';
+import { AdminNavContext } from './nav.ts';
 
 /** Opened first when the role has it: the overview says what needs attention, the other tabs act on it. */
 const START: SectionId = 'overview';
@@ -15,6 +16,12 @@ export function AdminScreen() {
   const access = useQuery(trpc.admin.sections.queryOptions());
   const allowed = SECTIONS.filter((s) => access.data?.sections.includes(s.id));
   const [chosen, setChosen] = useState<SectionId | null>(null);
+  const [view, setView] = useState<string | null>(null);
+  const nav = {
+    has: (id: SectionId) => allowed.some((s) => s.id === id),
+    open: (id: SectionId, v?: string) => (setView(v ?? null), setChosen(id), window.scrollTo(0, 0)),
+    view,
+  };
   const current = allowed.find((s) => s.id === chosen) ?? allowed.find((s) => s.id === START) ?? allowed[0];
   // Unread messages in open conversations, for the badge on the Inbox tab.
   const hasInbox = allowed.some((s) => s.id === 'inbox');
@@ -35,13 +42,15 @@ export function AdminScreen() {
           <div className="admin-tabs" style={{ margin: '12px 0', ...badge }}>
             <Tabs
               value={current.id}
-              onChange={setChosen}
+              onChange={(id) => (setView(null), setChosen(id))}
               options={allowed.map((s) => ({ value: s.id, label: `${s.icon} ${t(s.labelKey)}`, testId: `admin-${s.id}` }))}
             />
           </div>
-          <Suspense fallback={<Skeleton lines={6} />}>
-            <current.Screen key={current.id} />
-          </Suspense>
+          <AdminNavContext.Provider value={nav}>
+            <Suspense fallback={<Skeleton lines={6} />}>
+              <current.Screen key={`${current.id}:${view ?? ''}`} />
+            </Suspense>
+          </AdminNavContext.Provider>
         </>
       )}
     </div>

@@ -5,15 +5,18 @@ import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis } from 'rech
 import { Card, Empty, ErrorBox, Section, Skeleton, Tabs } from '../../../../kit/ui.tsx';
 import { money, type Currency } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import { useAdminNav } from '../../nav.ts';
+import { DialogStats } from './DialogStats.tsx';
 
-type View = 'navigation' | 'products' | 'participants' | 'finance';
-const VIEWS: View[] = ['navigation', 'products', 'participants', 'finance'];
+type View = 'navigation' | 'products' | 'participants' | 'finance' | 'dialogs';
+const VIEWS: View[] = ['navigation', 'products', 'participants', 'finance', 'dialogs'];
 const WINDOWS = [7, 30, 90] as const;
 
-/** Analytics in four views over a chosen window: navigation, products, participants, money. */
+/** Analytics in five views over a chosen window: navigation, products, participants, money, the inbox. */
 export function AnalyticsSection() {
   const { t } = useTranslation('admin');
-  const [view, setView] = useState<View>('navigation');
+  const nav = useAdminNav();
+  const [view, setView] = useState<View>(() => VIEWS.find((v) => v === nav.view) ?? 'navigation');
   const [days, setDays] = useState<number>(30);
   return (
     <div data-testid="analytics">
@@ -25,6 +28,7 @@ export function AnalyticsSection() {
       {view === 'products' && <Products days={days} />}
       {view === 'participants' && <Participants days={days} />}
       {view === 'finance' && <Finance days={days} />}
+      {view === 'dialogs' && <DialogStats days={days} />}
     </div>
   );
 }
