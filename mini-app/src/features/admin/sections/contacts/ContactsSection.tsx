@@ -11,9 +11,6 @@ import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
 type Contact = inferRouterOutputs<AppRouter>['admin']['contacts']['list']['items'][number];
 const LIMIT = 25;
 
-/** Groups differ by country; a few spaces make a number readable without pretending to know them. */
-const spaced = (phone: string) => phone.replace(/^(\+\d{1,3})(\d{3})(\d{3})(\d+)$/, '$1 $2 $3 $4');
-
 /** Phone numbers participants chose to share through the bot; owners and admins only (contacts.view). */
 export function ContactsSection() {
   const { t, i18n } = useTranslation('admin');
@@ -32,7 +29,7 @@ export function ContactsSection() {
   const columns: DataColumn<Contact>[] = [
     { id: 'name', header: t('contacts.col.name'), cell: (c) => c.name, csv: (c) => c.name },
     { id: 'username', header: t('contacts.col.username'), cell: (c) => (c.username ? <span className="hint">@{c.username}</span> : '—'), csv: (c) => (c.username ? `@${c.username}` : '') },
-    { id: 'phone', header: t('contacts.col.phone'), cell: (c) => <a className="mono" href={`tel:${c.phone}`}>{spaced(c.phone)}</a>, csv: (c) => c.phone },
+    { id: 'phone', header: t('contacts.col.phone'), cell: (c) => <a className="mono contact-phone" href={`tel:${c.phone}`}>{c.phone}</a>, csv: (c) => c.phone },
     { id: 'telegramId', header: t('contacts.col.telegramId'), cell: (c) => <span className="mono small">{c.telegramId}</span>, csv: (c) => c.telegramId },
     { id: 'sharedAt', header: t('contacts.col.sharedAt'), cell: (c) => new Date(c.sharedAt).toLocaleDateString(lang, { day: 'numeric', month: 'short', year: 'numeric' }), csv: (c) => c.sharedAt },
   ];

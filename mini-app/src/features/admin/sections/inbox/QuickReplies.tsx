@@ -43,13 +43,13 @@ export function QuickRepliesManager({ onBack }: { onBack: () => void }) {
           </div>
         </Card>
       ) : (
-        <Button onClick={() => setEditing({ title: '', text: '' })} testId="quick-reply-new">＋ {t('inbox.qr.new')}</Button>
+        <Button onClick={() => setEditing({ title: '', text: '' })} testId="quick-reply-new">+ {t('inbox.qr.new')}</Button>
       )}
       {q.isPending && <Skeleton lines={4} />}
       {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
       {q.data && q.data.length === 0 && !editing && <Empty text={t('inbox.qr.empty')} icon="⚡" />}
       {q.data && q.data.length > 0 && (
-        <Card className="list" testId="quick-reply-list">
+        <Card className="list qr-list" testId="quick-reply-list">
           {q.data.map((r) => (
             <div className="item" key={r.id} data-testid="quick-reply-item">
               <div className="grow" style={{ minWidth: 0 }}>
