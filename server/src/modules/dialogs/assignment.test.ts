@@ -21,7 +21,7 @@ async function team() {
   return ids as Record<'Olga' | 'Max' | 'Fay', number>;
 }
 
-async function writes(who: typeof ivy, text: string, messageId: number) {
+async function writes(who: { telegramId: number; firstName: string; username?: string }, text: string, messageId: number) {
   const p = await h.as(who).profile.me();
   await receive(h.deps, p.id, { telegramMessageId: messageId, text });
   return (await h.as(owner).admin.dialogs.list()).items.find((d) => d.participant.id === p.id)!.id;
