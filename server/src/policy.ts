@@ -37,6 +37,8 @@ export const ACTIONS = [
   'mailings.view',
   'mailings.send',
   'dialogs.answer',
+  /** See and export the phone numbers participants chose to share. */
+  'contacts.view',
   'news.publish',
   /** Community events: write, publish, cancel, see answers and mark attendance. */
   'calendar.manage',
@@ -74,6 +76,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'mailings.view',
     'mailings.send',
     'dialogs.answer',
+    'contacts.view',
     'news.publish',
     'calendar.manage',
     'events.view',
@@ -120,6 +123,7 @@ export const SECTIONS = [
   { id: 'inbox', needs: 'dialogs.answer' },
   { id: 'withdrawals', needs: 'withdrawals.view' },
   { id: 'people', needs: 'participants.view' },
+  { id: 'contacts', needs: 'contacts.view' },
   { id: 'finance', needs: 'ledger.view' },
   { id: 'invoices', needs: 'payments.view' },
   { id: 'orders', needs: 'shop.view' },

@@ -11,6 +11,7 @@ import {
   openTelegramLink,
   mainButton,
   popup,
+  requestPhoneAccess,
   secondaryButton,
   settingsButton,
   shareMessage,
@@ -319,3 +320,16 @@ export async function homeScreenMissing(): Promise<boolean> {
 }
 
 export const addAppToHomeScreen = () => safe(() => addToHomeScreen());
+
+/**
+ * Telegram's own "share your phone number" prompt: on 'sent' Telegram sends the participant's contact to
+ * the bot, which keeps it. Null where the client cannot ask (outside Telegram, old clients).
+ */
+export async function askPhoneInTelegram(): Promise<'sent' | 'cancelled' | null> {
+  if (!hostedByTelegram || !requestPhoneAccess.isAvailable()) return null;
+  try {
+    return (await requestPhoneAccess()) === 'sent' ? 'sent' : 'cancelled';
+  } catch {
+    return null;
+  }
+}

@@ -9,6 +9,7 @@ import { paymentsComposer } from './composers/payments.ts';
 import { withdrawalsComposer } from './composers/withdrawals.ts';
 import { reachabilityComposer } from './composers/reachability.ts';
 import { dialogsComposer } from './composers/dialogs.ts';
+import { contactsComposer } from './composers/contacts.ts';
 
 export interface BotHandle {
   bot: Bot;
@@ -69,6 +70,7 @@ export function createBot(deps: AppDeps, log: FastifyBaseLogger): BotHandle {
   bot.use(withdrawalsComposer(deps));
   bot.use(startComposer(deps));
   bot.use(reachabilityComposer(deps));
+  bot.use(contactsComposer(deps));
   // Last: it takes what the others did not.
   bot.use(dialogsComposer(deps));
   const failed = new Set<number>();

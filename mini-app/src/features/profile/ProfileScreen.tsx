@@ -11,6 +11,7 @@ import { useTRPC } from '../../lib/trpc.ts';
 import { EditionArt } from '../collectibles/parts.tsx';
 import { useShareInvite } from '../../kit/share.ts';
 import { AccountDeleted, YourData } from './YourData.tsx';
+import { SharePhone } from './SharePhone.tsx';
 
 function LinkRow({ label, onClick, testId }: { label: string; onClick: () => void; testId?: string }) {
   return (
@@ -183,6 +184,8 @@ export function ProfileScreen() {
       </Section>
 
       <BotMessages />
+
+      <SharePhone />
 
       <Section>
         <Card className="list">

@@ -136,6 +136,7 @@ function DeleteSheet({ balances, onClose, onDeleted }: { balances: Balance[]; on
           <li>{t('del.erased.wallet')}</li>
           <li>{t('del.erased.messages')}</li>
           <li>{t('del.erased.dialog')}</li>
+          <li>{t('del.erased.phone')}</li>
           <li>{points !== '0' ? t('del.erased.pointsN', { count: Number(points), points: formatAmount('POINTS', points, lang) }) : t('del.erased.points')}</li>
         </ul>
 

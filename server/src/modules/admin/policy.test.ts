@@ -54,6 +54,7 @@ const PROCEDURES: Record<string, Action> = {
   'admin.analytics.products': 'analytics.view',
   'admin.analytics.participants': 'analytics.view',
   'admin.analytics.finance': 'analytics.view',
+  'admin.analytics.dialogs': 'analytics.view',
   'admin.catalog.tasks': 'tasks.manage',
   'admin.catalog.saveTask': 'tasks.manage',
   'admin.catalog.taskKinds': 'tasks.manage',
@@ -95,6 +96,14 @@ const PROCEDURES: Record<string, Action> = {
   'admin.dialogs.read': 'dialogs.answer',
   'admin.dialogs.reply': 'dialogs.answer',
   'admin.dialogs.close': 'dialogs.answer',
+  'admin.dialogs.reopen': 'dialogs.answer',
+  'admin.dialogs.team': 'dialogs.answer',
+  'admin.dialogs.assign': 'dialogs.answer',
+  'admin.dialogs.quickReplies': 'dialogs.answer',
+  'admin.dialogs.saveQuickReply': 'dialogs.answer',
+  'admin.dialogs.deleteQuickReply': 'dialogs.answer',
+  'admin.contacts.list': 'contacts.view',
+  'admin.contacts.export': 'contacts.view',
   'admin.news.list': 'news.publish',
   'admin.news.save': 'news.publish',
   'admin.news.publish': 'news.publish',
@@ -142,6 +151,7 @@ const WHO: Record<Action, Role[]> = {
   'mailings.view': ['MODERATOR', 'ADMIN', 'OWNER'],
   'mailings.send': ['ADMIN', 'OWNER'],
   'dialogs.answer': ['MODERATOR', 'ADMIN', 'OWNER'],
+  'contacts.view': ['ADMIN', 'OWNER'],
   'news.publish': ['MODERATOR', 'ADMIN', 'OWNER'],
   'calendar.manage': ['MODERATOR', 'ADMIN', 'OWNER'],
   'events.view': ['FINANCE', 'ADMIN', 'OWNER'],
@@ -211,11 +221,11 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions', 'roles'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'contacts', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions', 'roles'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'contacts', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions'],
     });
     expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'analytics', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'shop', 'gifts', 'events', 'sessions'] });
     expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'calendar', 'sessions'] });

@@ -17,6 +17,7 @@ import { adminOrdersRouter } from '../shop/admin.router.ts';
 import { adminAnalyticsRouter } from '../analytics/admin.router.ts';
 import { adminRatingsRouter } from '../ratings/admin.router.ts';
 import { adminCalendarRouter } from '../calendar/admin.router.ts';
+import { adminContactsRouter } from '../contacts/admin.router.ts';
 
 /** The back office: each domain's admin procedures, composed under `admin.*`. */
 export const adminRouter = router({
@@ -33,6 +34,7 @@ export const adminRouter = router({
   gifts: adminGiftsRouter,
   mailings: adminMailingsRouter,
   dialogs: adminDialogsRouter,
+  contacts: adminContactsRouter,
   news: adminNewsRouter,
   calendar: adminCalendarRouter,
   events: adminEventsRouter,

@@ -15,6 +15,8 @@ describe('the inbox', () => {
     // Exactly one of them opened the conversation; the redelivered one was recorded once.
     expect(results.filter((r) => r?.opened)).toHaveLength(1);
     expect(results.filter((r) => r === null)).toHaveLength(1);
+    // …and one conversation is measured for them (first-response and resolution times).
+    expect(await h.deps.prisma.dialogConversation.count()).toBe(1);
     const list = await h.as(owner).admin.dialogs.list();
     expect(list.items).toHaveLength(1);
     expect(list.items[0].unread).toBe(8);

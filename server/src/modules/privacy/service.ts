@@ -15,7 +15,7 @@ const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 /** Everything the product keeps about a participant, as they may ask to see it. */
 export async function exportData(deps: AppDeps, p: Participant) {
   const id = p.id;
-  const [consents, balances, claims, orders, invoices, withdrawals, wallet, editions, boosts, dialog, mailings, invitedBy, invited, notes] = await Promise.all([
+  const [consents, balances, claims, orders, invoices, withdrawals, wallet, editions, boosts, dialog, mailings, invitedBy, invited, notes, contact] = await Promise.all([
     consentsOf(deps, id),
     balancesOf(deps.db, id),
     deps.prisma.taskClaim.findMany({ where: { participantId: id }, orderBy: { createdAt: 'asc' } }),
@@ -30,6 +30,7 @@ export async function exportData(deps: AppDeps, p: Participant) {
     p.invitedById ? deps.prisma.participant.findUnique({ where: { id: p.invitedById }, select: { referralCode: true } }) : null,
     deps.prisma.participant.count({ where: { invitedById: id } }),
     deps.prisma.participantNote.findMany({ where: { participantId: id }, orderBy: { id: 'asc' } }),
+    deps.prisma.participantContact.findUnique({ where: { participantId: id } }),
   ]);
   const rsvps = await deps.prisma.eventRsvp.findMany({ where: { participantId: id }, orderBy: { answeredAt: 'asc' }, include: { event: { select: { title: true, startsAt: true } } } });
   const tasks = new Map((await deps.prisma.task.findMany({ select: { id: true, slug: true } })).map((t) => [t.id, t.slug]));
@@ -72,6 +73,7 @@ export async function exportData(deps: AppDeps, p: Participant) {
     invoices: invoices.map((i) => ({ id: i.id, purpose: i.purpose, currency: i.currency, amount: i.amount.toString(), status: i.status, at: iso(i.createdAt), paidAt: iso(i.paidAt) })),
     withdrawals: withdrawals.map((w) => ({ id: w.id, amount: w.amount.toString(), fee: w.fee.toString(), address: w.address, status: w.status, at: iso(w.createdAt), txHash: w.payoutTxHash })),
     wallet: wallet ? { address: wallet.address, linkedAt: iso(wallet.linkedAt) } : null,
+    phone: contact ? { number: contact.phone, sharedAt: iso(contact.sharedAt), consent: contact.consent } : null,
     collectibles: editions.map((e) => ({ collection: e.collection.slug, number: e.number, model: e.model, backdrop: e.backdrop, symbol: e.symbol, nft: e.nftAddress })),
     boosts: boosts.map((b) => ({ multiplierBps: b.multiplierBps, startsAt: iso(b.startsAt), endsAt: iso(b.endsAt) })),
     messages: (dialog?.messages ?? []).map((m) => ({ direction: m.direction === 'IN' ? 'from you' : 'from the team', text: m.text, at: iso(m.createdAt) })),
@@ -157,6 +159,9 @@ export async function deleteAccount(deps: AppDeps, p: Participant) {
     await tx.score.deleteMany({ where: { participantId: p.id } });
     await tx.telegramGift.deleteMany({ where: { participantId: p.id } });
     await tx.participantNote.deleteMany({ where: { participantId: p.id } });
+    await tx.participantContact.deleteMany({ where: { participantId: p.id } });
+    // Dialogs they looked after as a team member stay, with nobody assigned.
+    await tx.dialog.updateMany({ where: { assigneeId: p.id }, data: { assigneeId: null } });
     await tx.participant.update({
       where: { id: p.id },
       data: {

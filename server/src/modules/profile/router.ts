@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { participantProcedure, router } from '../../trpc.ts';
 import { profileView } from './service.ts';
 import { deleteAccount, exportData, sendExport } from '../privacy/service.ts';
+import { askForPhone, contactOf, forgetContact } from '../contacts/service.ts';
 
 export const languageSchema = z.enum(['en', 'ru']);
 
@@ -17,6 +18,12 @@ export const profileRouter = router({
   export: participantProcedure.query(({ ctx }) => exportData(ctx.deps, ctx.participant)),
   /** The same, sent by the bot as a file to my chat. */
   sendExport: participantProcedure.mutation(({ ctx }) => sendExport(ctx.deps, ctx.participant)),
+  /** The phone number I shared with the community (null: none). */
+  phone: participantProcedure.query(({ ctx }) => contactOf(ctx.deps, ctx.participant.id)),
+  /** Has the bot ask me for my number in our chat, with its consent line and the share button. */
+  requestPhone: participantProcedure.mutation(({ ctx }) => askForPhone(ctx.deps, ctx.participant)),
+  /** Deletes the number I shared. */
+  forgetPhone: participantProcedure.mutation(({ ctx }) => forgetContact(ctx.deps, ctx.participant)),
   deleteAccount: participantProcedure
     .input(z.object({ confirm: z.literal('DELETE', { error: 'Send confirm: "DELETE" to delete the account.' }) }))
     .mutation(({ ctx }) => deleteAccount(ctx.deps, ctx.participant)),

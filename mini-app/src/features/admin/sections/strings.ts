@@ -18,5 +18,6 @@ import orders from './orders/i18n.ts';
 import collectibles from './collectibles/i18n.ts';
 import ratings from './ratings/i18n.ts';
 import calendar from './calendar/i18n.ts';
+import contacts from './contacts/i18n.ts';
 
-export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders, collectibles, ratings, calendar];
+export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders, collectibles, ratings, calendar, contacts];

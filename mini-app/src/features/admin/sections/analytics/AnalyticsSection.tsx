@@ -10,12 +10,13 @@ import type { AppRouter } from '@app/server/router';
 import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
 import { useLocalTable } from '../../kit/useServerTable.ts';
 import { go, setParams, useAdminRoute } from '../../kit/route.ts';
+import { DialogStats } from './DialogStats.tsx';
 
-type View = 'navigation' | 'products' | 'participants' | 'finance';
-const VIEWS: View[] = ['navigation', 'products', 'participants', 'finance'];
+type View = 'navigation' | 'products' | 'participants' | 'finance' | 'dialogs';
+const VIEWS: View[] = ['navigation', 'products', 'participants', 'finance', 'dialogs'];
 const WINDOWS = [7, 30, 90] as const;
 
-/** Analytics in four views over a chosen window: navigation, products, participants, money. */
+/** Analytics in five views over a chosen window: navigation, products, participants, money, the inbox. */
 export function AnalyticsSection() {
   const { t } = useTranslation('admin');
   // The view and the window are the route's (#/analytics?view=products&days=7), so they can be linked to.
@@ -34,6 +35,7 @@ export function AnalyticsSection() {
       {view === 'products' && <Products days={days} />}
       {view === 'participants' && <Participants days={days} />}
       {view === 'finance' && <Finance days={days} />}
+      {view === 'dialogs' && <DialogStats days={days} />}
     </div>
   );
 }

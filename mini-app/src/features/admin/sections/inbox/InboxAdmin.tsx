@@ -7,6 +7,8 @@ import type { AppRouter } from '@app/server/router';
 import { Avatar, Button, Card, Empty, ErrorBox, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import { useAdminNav } from '../../nav.ts';
+import { QuickRepliesManager, QuickReplyPicker } from './QuickReplies.tsx';
 
 type Out = inferRouterOutputs<AppRouter>['admin']['dialogs'];
 type DialogRow = Out['list']['items'][number];
@@ -14,8 +16,11 @@ type Thread = Out['get'];
 type Message = Thread['messages'][number];
 type Status = DialogRow['status'];
 type Filter = Status | 'ALL';
+/** Whose conversations: everyone's, the caller's, nobody's yet. */
+type Whose = 'all' | 'mine' | 'unassigned';
 
 const FILTERS: Filter[] = ['OPEN', 'ANSWERED', 'CLOSED', 'ALL'];
+const WHOSE: Whose[] = ['all', 'mine', 'unassigned'];
 const STATUS_PILL: Record<Status, string> = { OPEN: '', ANSWERED: 'ok', CLOSED: 'muted' };
 /** The inbox and an open conversation look for news this often. */
 const REFRESH_MS = 5000;
@@ -23,12 +28,15 @@ const REFRESH_MS = 5000;
 /** The back office inbox: what participants wrote to the bot, answered from here. */
 export function InboxAdmin() {
   const [open, setOpen] = useState<number | null>(null);
+  const [managing, setManaging] = useState(false);
   const [filter, setFilter] = useState<Filter>('OPEN');
+  const [whose, setWhose] = useState<Whose>('all');
   useEffect(() => {
     if (open == null) window.scrollTo(0, 0);
-  }, [open]);
-  if (open != null) return <DialogThread key={open} id={open} onBack={() => setOpen(null)} />;
-  return <DialogList filter={filter} onFilter={setFilter} onOpen={setOpen} />;
+  }, [open, managing]);
+  if (managing) return <QuickRepliesManager onBack={() => setManaging(false)} />;
+  if (open != null) return <DialogThread key={open} id={open} onBack={() => setOpen(null)} onManageQuickReplies={() => (setOpen(null), setManaging(true))} />;
+  return <DialogList filter={filter} onFilter={setFilter} whose={whose} onWhose={setWhose} onOpen={setOpen} onManageQuickReplies={() => setManaging(true)} />;
 }
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
@@ -44,12 +52,21 @@ function shortWhen(iso: string, lang: string, t: TFunction, now = new Date()): s
   return d.toLocaleDateString(lang, d.getFullYear() === now.getFullYear() ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
-function DialogList({ filter, onFilter, onOpen }: { filter: Filter; onFilter: (f: Filter) => void; onOpen: (id: number) => void }) {
+function DialogList(p: {
+  filter: Filter;
+  onFilter: (f: Filter) => void;
+  whose: Whose;
+  onWhose: (w: Whose) => void;
+  onOpen: (id: number) => void;
+  onManageQuickReplies: () => void;
+}) {
+  const { filter, onFilter, onOpen, whose } = p;
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
+  const nav = useAdminNav();
   const q = useInfiniteQuery(
     trpc.admin.dialogs.list.infiniteQueryOptions(
-      { status: filter === 'ALL' ? undefined : filter, limit: 20 },
+      { status: filter === 'ALL' ? undefined : filter, assignee: whose === 'all' ? undefined : whose, limit: 20 },
       { getNextPageParam: (last) => last.nextCursor, refetchInterval: REFRESH_MS },
     ),
   );
@@ -61,7 +78,21 @@ function DialogList({ filter, onFilter, onOpen }: { filter: Filter; onFilter: (f
   const lang = i18n.language;
   return (
     <>
-      <div className="hint small" style={{ margin: '0 4px 10px' }}>{t('inbox.intro')}</div>
+      <div className="hint small" style={{ margin: '0 4px 6px' }}>{t('inbox.intro')}</div>
+      <div className="row inbox-tools">
+        <Button variant="ghost" small onClick={p.onManageQuickReplies} testId="inbox-quick-replies">⚡ {t('inbox.qr.manage')}</Button>
+        {nav.has('analytics') && (
+          <Button variant="ghost" small onClick={() => nav.open('analytics', 'dialogs')} testId="inbox-stats">📈 {t('inbox.stats')}</Button>
+        )}
+      </div>
+      <div className="chips" style={{ marginBottom: 6 }}>
+        {WHOSE.map((w) => (
+          <button key={w} className={whose === w ? 'active' : ''} onClick={() => p.onWhose(w)} data-testid={`inbox-whose-${w}`}>
+            {t(`inbox.whose.${w}`)}
+            {w === 'mine' && (q.data?.pages[0]?.mine ?? 0) > 0 ? ` · ${q.data!.pages[0].mine}` : ''}
+          </button>
+        ))}
+      </div>
       <div className="chips" style={{ marginBottom: 10 }}>
         {FILTERS.map((f) => (
           <button key={f} className={filter === f ? 'active' : ''} onClick={() => onFilter(f)} data-testid={`inbox-filter-${f}`}>
@@ -71,7 +102,7 @@ function DialogList({ filter, onFilter, onOpen }: { filter: Filter; onFilter: (f
       </div>
       {q.isPending && <Skeleton lines={6} />}
       {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
-      {q.isSuccess && items.length === 0 && <Empty text={t(`inbox.empty.${filter}`)} icon="💬" />}
+      {q.isSuccess && items.length === 0 && <Empty text={whose === 'all' ? t(`inbox.empty.${filter}`) : t(`inbox.emptyWhose.${whose}`)} icon="💬" />}
       {items.length > 0 && (
         <Card className="list inbox-list">
           {items.map((d) => (
@@ -96,6 +127,7 @@ function DialogList({ filter, onFilter, onOpen }: { filter: Filter; onFilter: (f
                       t('inbox.noMessages')
                     )}
                   </div>
+                  {d.assignee && whose !== 'mine' && <span className="pill muted inbox-assignee" data-testid="dialog-assignee">→ {d.assignee.name}</span>}
                   {d.unread > 0 ? (
                     <span className="unread-badge" data-testid="dialog-unread">{d.unread > 99 ? '99+' : d.unread}</span>
                   ) : (
@@ -115,7 +147,7 @@ function DialogList({ filter, onFilter, onOpen }: { filter: Filter; onFilter: (f
 const byId = (a: Message, b: Message) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1);
 const nearBottom = () => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 160;
 
-function DialogThread({ id, onBack }: { id: number; onBack: () => void }) {
+function DialogThread({ id, onBack, onManageQuickReplies }: { id: number; onBack: () => void; onManageQuickReplies: () => void }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -170,6 +202,20 @@ function DialogThread({ id, onBack }: { id: number; onBack: () => void }) {
       onError: fail,
     }),
   );
+  const reopen = useMutation(
+    trpc.admin.dialogs.reopen.mutationOptions({
+      onSuccess: () => (ok(t('inbox.reopened')), refreshInbox(), void q.refetch()),
+      onError: fail,
+    }),
+  );
+  const teamQ = useQuery(trpc.admin.dialogs.team.queryOptions());
+  const assign = useMutation(
+    trpc.admin.dialogs.assign.mutationOptions({
+      onSuccess: (r) => (ok(r.assignee ? t('inbox.assigned', { name: r.assignee.name }) : t('inbox.unassigned')), refreshInbox(), void q.refetch()),
+      onError: fail,
+    }),
+  );
+  const [picking, setPicking] = useState(false);
   const canSend = text.trim().length > 0 && !reply.isPending;
   const send = () => canSend && reply.mutate({ id, text: text.trim() });
 
@@ -268,8 +314,28 @@ function DialogThread({ id, onBack }: { id: number; onBack: () => void }) {
         </div>
         {!p.reachable && <div className="notice warn" data-testid="dialog-unreachable">{t('inbox.unreachable', { name: p.name })}</div>}
         {p.banned && <div className="notice danger">{t('inbox.banned', { name: p.name })}</div>}
+        <label className="field inbox-assign">
+          <span className="hint small">{t('inbox.assignee')}</span>
+          <select
+            value={d.assignee?.id ?? ''}
+            disabled={assign.isPending || !teamQ.data}
+            onChange={(e) => assign.mutate({ dialogId: id, adminId: e.target.value ? Number(e.target.value) : null })}
+            data-testid="dialog-assign"
+          >
+            <option value="">{t('inbox.nobody')}</option>
+            {d.assignee && !teamQ.data?.some((m) => m.id === d.assignee!.id) && <option value={d.assignee.id}>{d.assignee.name}</option>}
+            {teamQ.data?.map((m) => (
+              <option key={m.id} value={m.id}>{m.name}{m.open ? ` · ${t('inbox.openCount', { count: m.open })}` : ''}</option>
+            ))}
+          </select>
+        </label>
         {d.status === 'CLOSED' ? (
-          <div className="hint small" style={{ marginTop: 10 }}>{t('inbox.closedNote', { name: p.name })}</div>
+          <>
+            <div className="hint small" style={{ marginTop: 10 }}>{t('inbox.closedNote', { name: p.name })}</div>
+            <div style={{ marginTop: 12 }}>
+              <Button variant="secondary" small busy={reopen.isPending} onClick={() => reopen.mutate({ id })} testId="dialog-reopen">{t('inbox.reopen')}</Button>
+            </div>
+          </>
         ) : (
           <div style={{ marginTop: 12 }}>
             <Button variant="secondary" small busy={close.isPending} onClick={askClose} testId="dialog-close">{t('inbox.close')}</Button>
@@ -305,6 +371,7 @@ function DialogThread({ id, onBack }: { id: number; onBack: () => void }) {
 
       <div style={{ height: composerHeight }} />
       <div className="composer" ref={composer}>
+        <button className="composer-quick" onClick={() => setPicking(true)} title={t('inbox.qr.pick')} aria-label={t('inbox.qr.pick')} data-testid="dialog-quick">⚡</button>
         <textarea
           ref={box}
           rows={1}
@@ -324,6 +391,24 @@ function DialogThread({ id, onBack }: { id: number; onBack: () => void }) {
           {reply.isPending ? <span className="spinner" /> : sendIcon}
         </button>
       </div>
+      {picking && (
+        <QuickReplyPicker
+          name={p.name.split(' ')[0]}
+          onClose={() => setPicking(false)}
+          onManage={() => (setPicking(false), onManageQuickReplies())}
+          onPick={(x) => {
+            setPicking(false);
+            // Put where the cursor is (replacing a selection), so a quick reply can go inside an answer.
+            const el = box.current;
+            const [a, b] = el ? [el.selectionStart, el.selectionEnd] : [text.length, text.length];
+            setText((cur) => (cur.slice(0, a) + x + cur.slice(b)).slice(0, 4096));
+            requestAnimationFrame(() => {
+              el?.focus();
+              el?.setSelectionRange(a + x.length, a + x.length);
+            });
+          }}
+        />
+      )}
     </div>
   );
 }
