@@ -14,6 +14,8 @@ export const ACTIONS = [
   'participants.note',
   'participants.tag',
   'participants.ban',
+  /** Create, edit and delete saved segments (anyone who sees people may list and preview them). */
+  'segments.manage',
   'roles.manage',
   /** See and end everyone's back-office sessions (one's own need only backoffice.open). */
   'sessions.manage',
@@ -58,6 +60,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'audit.view',
     'participants.tag',
     'participants.ban',
+    'segments.manage',
     'payments.view',
     'ledger.view',
     'ledger.award',
@@ -114,6 +117,7 @@ export const SECTIONS = [
   { id: 'inbox', needs: 'dialogs.answer' },
   { id: 'withdrawals', needs: 'withdrawals.view' },
   { id: 'people', needs: 'participants.view' },
+  { id: 'bans', needs: 'participants.ban' },
   { id: 'finance', needs: 'ledger.view' },
   { id: 'invoices', needs: 'payments.view' },
   { id: 'orders', needs: 'shop.view' },

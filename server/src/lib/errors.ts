@@ -79,6 +79,11 @@ export const AppCodes = {
   ORIGIN_FORBIDDEN: 'ORIGIN_FORBIDDEN',
   LAST_OWNER: 'LAST_OWNER',
   ROLE_LOCKED: 'ROLE_LOCKED',
+  SEGMENT_NOT_FOUND: 'SEGMENT_NOT_FOUND',
+  SEGMENT_NAME_TAKEN: 'SEGMENT_NAME_TAKEN',
+  SEGMENT_IN_USE: 'SEGMENT_IN_USE',
+  /** The task is offered to a segment the participant is not in. */
+  TASK_NOT_IN_SEGMENT: 'TASK_NOT_IN_SEGMENT',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

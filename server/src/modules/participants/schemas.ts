@@ -16,6 +16,8 @@ export const peopleFilterSchema = z
     banned: z.boolean().optional(),
     role: roleSchema.optional(),
     tag: tagSchema.optional(),
+    /** Only the people in this saved segment. */
+    segmentId: id.optional(),
     cursor: id.optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })
