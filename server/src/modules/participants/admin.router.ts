@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
-import { id, instant, line } from '../../lib/schemas.ts';
+import { id, instant, line, page } from '../../lib/schemas.ts';
 import { ban, listBans, unban } from './bans.ts';
 import { addNote, listPeople, personProfile, setTags, tagsInUse } from './crm.ts';
 import { deleteSegment, listSegments, previewSegment, saveSegment, segmentName, segmentSchema } from './segments.ts';
@@ -25,7 +25,7 @@ export const adminParticipantsRouter = router({
   bans: adminProcedure('participants.ban')
     .input(
       z
-        .object({ search: line(100).optional(), active: z.boolean().optional(), cursor: id.optional(), limit: z.number().int().min(1).max(100).default(50) })
+        .object({ search: line(100).optional(), active: z.boolean().optional(), cursor: id.optional(), page: page.optional(), limit: z.number().int().min(1).max(100).default(50) })
         .default({ limit: 50 }),
     )
     .query(({ ctx, input }) => listBans(ctx.deps, input)),

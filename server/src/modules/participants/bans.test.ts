@@ -70,6 +70,11 @@ describe('ban list', () => {
       ['first warning', expect.any(String), 'Moder', 'lifted', 'Olga'],
     ]);
     expect((await h.as(mod).admin.participants.bans({ search: 'nobody-like-this' })).items).toEqual([]);
+    // The console's table pages through it; a cursor does the same.
+    const second = await h.as(mod).admin.participants.bans({ page: 2, limit: 1 });
+    expect([second.total, second.items.map((b) => b.reason)]).toEqual([2, ['first warning']]);
+    const first = await h.as(mod).admin.participants.bans({ limit: 1 });
+    expect((await h.as(mod).admin.participants.bans({ limit: 1, cursor: first.nextCursor! })).items.map((b) => b.reason)).toEqual(['first warning']);
 
     expect(await h.as(mod).admin.participants.unban({ telegramId: tid(leo) })).toEqual({ ok: true, lifted: true });
     expect((await h.as(leo).profile.me()).firstName).toBe('Leo');
@@ -104,6 +109,7 @@ describe('ban list', () => {
       message: 'An owner cannot be banned.',
     });
     expect(await failure(h.as(mod).admin.participants.ban({ telegramId: '123456', reason: 'who is this' }))).toMatchObject({ code: 'NOT_FOUND', appCode: 'PARTICIPANT_NOT_FOUND' });
+    expect((await h.as(mod).admin.participants.bans({ page: 1, limit: 10 })).total).toBe(0);
     expect(await failure(h.as(mod).admin.participants.bans({ limit: 1000 }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('limit') });
     expect(await failure(h.as(kate).admin.participants.bans())).toMatchObject({ code: 'FORBIDDEN', message: 'Your role does not allow this action.' });
     expect((await h.as(mod).admin.participants.bans()).items).toEqual([]);

@@ -1,4 +1,4 @@
-import type { Participant } from '../../generated/prisma/client.ts';
+import type { Participant, Prisma as P } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
@@ -72,32 +72,39 @@ export async function liftEndedBans(deps: Pick<AppDeps, 'prisma' | 'clock'>): Pr
 
 export type BanStatus = 'active' | 'ended' | 'lifted';
 
-/** The ban list, newest first: who was banned, by whom, when, why and until when; `active` keeps the ones in force (or the others). */
-export async function listBans(deps: AppDeps, input: { search?: string; cursor?: number; active?: boolean; limit: number }) {
+/**
+ * The ban list, newest first: who was banned, by whom, when, why and until when; `active` keeps the ones
+ * in force (or the others). A page at a time (the console's table) or after a cursor (a ban id).
+ */
+export async function listBans(deps: AppDeps, input: { search?: string; cursor?: number; page?: number; active?: boolean; limit: number }) {
   const now = deps.clock.now();
   const s = input.search?.trim();
   const inForce = { liftedAt: null, OR: [{ until: null }, { until: { gt: now } }] };
-  const rows = await deps.prisma.ban.findMany({
-    where: {
-      ...(input.active === undefined ? {} : input.active ? inForce : { NOT: inForce }),
-      ...(s
-        ? {
-            participant: {
-              OR: [
-                { firstName: { contains: s, mode: 'insensitive' } },
-                { lastName: { contains: s, mode: 'insensitive' } },
-                { username: { contains: s.replace(/^@/, ''), mode: 'insensitive' } },
-                ...(/^\d{1,18}$/.test(s) ? [{ telegramId: BigInt(s) }] : []),
-              ],
-            },
-          }
-        : {}),
-      ...(input.cursor ? { id: { lt: input.cursor } } : {}),
-    },
-    orderBy: { id: 'desc' },
-    take: input.limit + 1,
-    include: { participant: true, createdBy: true, liftedBy: true },
-  });
+  const where = {
+    ...(input.active === undefined ? {} : input.active ? inForce : { NOT: inForce }),
+    ...(s
+      ? {
+          participant: {
+            OR: [
+              { firstName: { contains: s, mode: 'insensitive' } },
+              { lastName: { contains: s, mode: 'insensitive' } },
+              { username: { contains: s.replace(/^@/, ''), mode: 'insensitive' } },
+              ...(/^\d{1,18}$/.test(s) ? [{ telegramId: BigInt(s) }] : []),
+            ],
+          },
+        }
+      : {}),
+  } satisfies P.BanWhereInput;
+  const [rows, total] = await Promise.all([
+    deps.prisma.ban.findMany({
+      where: input.cursor ? { ...where, id: { lt: input.cursor } } : where,
+      orderBy: { id: 'desc' },
+      skip: input.cursor ? 0 : ((input.page ?? 1) - 1) * input.limit,
+      take: input.limit + 1,
+      include: { participant: true, createdBy: true, liftedBy: true },
+    }),
+    deps.prisma.ban.count({ where }),
+  ]);
   const items = rows.slice(0, input.limit).map((b) => {
     const status: BanStatus = b.liftedAt ? (b.liftedById == null && b.until && b.liftedAt >= b.until ? 'ended' : 'lifted') : b.until && b.until <= now ? 'ended' : 'active';
     return {
@@ -114,5 +121,5 @@ export async function listBans(deps: AppDeps, input: { search?: string; cursor?:
       status,
     };
   });
-  return { items, nextCursor: rows.length > input.limit ? items[items.length - 1].id : null };
+  return { items, total, nextCursor: rows.length > input.limit ? items[items.length - 1].id : null };
 }
