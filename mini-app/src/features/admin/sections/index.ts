@@ -23,6 +23,7 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'inbox', labelKey: 'inboxTab', icon: '💬', Screen: load(() => import('./inbox/InboxAdmin.tsx'), (m) => m.InboxAdmin) },
   { id: 'withdrawals', labelKey: 'withdrawals', icon: '💸', Screen: load(() => import('./withdrawals/WithdrawalsSection.tsx'), (m) => m.Withdrawals) },
   { id: 'people', labelKey: 'people', icon: '👥', Screen: load(() => import('./people/PeopleAdmin.tsx'), (m) => m.PeopleAdmin) },
+  { id: 'bans', labelKey: 'bansTab', icon: '⛔', Screen: load(() => import('./bans/BansSection.tsx'), (m) => m.Bans) },
   { id: 'finance', labelKey: 'finance', icon: '🏦', Screen: load(() => import('./finance/FinanceSection.tsx'), (m) => m.Finance) },
   { id: 'invoices', labelKey: 'invoicesTab', icon: '🧾', Screen: load(() => import('./invoices/InvoicesSection.tsx'), (m) => m.Invoices) },
   { id: 'orders', labelKey: 'ordersTab', icon: '📦', Screen: load(() => import('./orders/OrdersSection.tsx'), (m) => m.Orders) },

@@ -15,5 +15,6 @@ import roles from './roles/i18n.ts';
 import finance from './finance/i18n.ts';
 import invoices from './invoices/i18n.ts';
 import orders from './orders/i18n.ts';
+import bans from './bans/i18n.ts';
 
-export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders];
+export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders, bans];

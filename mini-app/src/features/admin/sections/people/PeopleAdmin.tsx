@@ -24,6 +24,7 @@ export function PeopleAdmin() {
   const [open, setOpen] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [tag, setTag] = useState<string | null>(null);
+  const [segment, setSegment] = useState<number | null>(null);
   // Back from a card lands where the list was left.
   const listY = useRef(0);
   useEffect(() => {
@@ -36,6 +37,8 @@ export function PeopleAdmin() {
       onSearch={setSearch}
       tag={tag}
       onTag={setTag}
+      segment={segment}
+      onSegment={setSegment}
       onOpen={(id) => {
         listY.current = window.scrollY;
         setOpen(id);
@@ -57,12 +60,16 @@ function PeopleList({
   onSearch,
   tag,
   onTag,
+  segment,
+  onSegment,
   onOpen,
 }: {
   search: string;
   onSearch: (s: string) => void;
   tag: string | null;
   onTag: (t: string | null) => void;
+  segment: number | null;
+  onSegment: (id: number | null) => void;
   onOpen: (telegramId: string) => void;
 }) {
   const { t } = useTranslation('admin');
@@ -71,7 +78,7 @@ function PeopleList({
   const tags = useQuery(trpc.admin.participants.tags.queryOptions());
   const q = useInfiniteQuery(
     trpc.admin.participants.list.infiniteQueryOptions(
-      { search: term || undefined, tag: tag ?? undefined, limit: 30 },
+      { search: term || undefined, tag: tag ?? undefined, segmentId: segment ?? undefined, limit: 30 },
       { getNextPageParam: (last) => last.nextCursor ?? undefined },
     ),
   );
@@ -82,6 +89,7 @@ function PeopleList({
   return (
     <>
       <input type="search" placeholder={t('search')} value={search} onChange={(e) => onSearch(e.target.value)} data-testid="people-search" />
+      <SegmentFilter value={segment} onChange={onSegment} />
       {offered.length > 0 && (
         <div className="chips tag-filter" style={{ marginTop: 10 }} aria-label={t('crm.filterByTag')}>
           {offered.map((x) => (
@@ -195,6 +203,8 @@ function PersonCard({ telegramId, onBack, onTag }: { telegramId: string; onBack:
         {p.banned && (
           <div className="notice danger" data-testid="person-banned">
             {p.banReason ? t('crm.bannedBecause', { reason: p.banReason }) : t('crm.bannedNoReason')}
+            {' '}
+            {p.bannedUntil ? t('crm.bannedUntil', { when: when(p.bannedUntil) }) : t('crm.bannedForever')}
           </div>
         )}
         {p.deleted && <div className="notice warn">{t('crm.deletedNote')}</div>}
@@ -413,6 +423,18 @@ function Notes({ telegramId, notes }: { telegramId: string; notes: Profile['note
   );
 }
 
+const BAN_TERMS = ['1', '7', '30', 'forever', 'date'] as const;
+type BanTerm = (typeof BAN_TERMS)[number];
+/** The end a choice means (null: permanent; undefined: no valid date typed yet). */
+function untilOf(term: BanTerm, date: string): string | null | undefined {
+  if (term === 'forever') return null;
+  if (term === 'date') {
+    const d = new Date(date);
+    return date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
+  }
+  return new Date(Date.now() + Number(term) * 86_400_000).toISOString();
+}
+
 function BanPanel({ p }: { p: Profile }) {
   const { t } = useTranslation('admin');
   const trpc = useTRPC();
@@ -421,8 +443,12 @@ function BanPanel({ p }: { p: Profile }) {
   const fail = useFail();
   const [banning, setBanning] = useState(false);
   const [reason, setReason] = useState('');
+  const [term, setTerm] = useState<BanTerm>('7');
+  const [date, setDate] = useState('');
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.admin.participants.pathKey() });
   const ban = useMutation(trpc.admin.participants.ban.mutationOptions({ onSuccess: () => (ok(t('crm.bannedOk', { name: p.name })), setBanning(false), setReason(''), refresh()), onError: fail }));
+  const until = untilOf(term, date);
+  const dateBad = term === 'date' && (!until || new Date(until).getTime() <= Date.now());
   const unban = useMutation(trpc.admin.participants.unban.mutationOptions({ onSuccess: () => (ok(t('crm.unbannedOk', { name: p.name })), refresh()), onError: fail }));
   const askUnban = async () => {
     if (await confirmAction(t('crm.confirmUnban', { name: p.name }), t('unban'))) unban.mutate({ telegramId: p.telegramId });
@@ -438,9 +464,21 @@ function BanPanel({ p }: { p: Profile }) {
         <>
           <input autoFocus placeholder={t('crm.banReason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="ban-reason" />
           <div className="hint small" style={{ margin: '6px 4px 0' }}>{t('crm.banReasonHint')}</div>
+          <div className="subhead" style={{ marginTop: 10 }}>{t('crm.banFor')}</div>
+          <div className="chips" role="radiogroup" aria-label={t('crm.banFor')}>
+            {BAN_TERMS.map((x) => (
+              <button key={x} className={term === x ? 'active' : ''} role="radio" aria-checked={term === x} onClick={() => setTerm(x)} data-testid={`ban-term-${x}`}>
+                {t(`crm.banTerm.${x}`)}
+              </button>
+            ))}
+          </div>
+          {term === 'date' && (
+            <input type="datetime-local" value={date} onChange={(e) => setDate(e.target.value)} style={{ marginTop: 8 }} aria-label={t('crm.banTerm.date')} data-testid="ban-until" />
+          )}
+          {dateBad && date && <div className="small danger" style={{ margin: '6px 4px 0' }}>{t('crm.banDatePast')}</div>}
           <div className="grid2" style={{ marginTop: 10 }}>
             <Button variant="secondary" onClick={() => (setBanning(false), setReason(''))}>{t('common:cancel')}</Button>
-            <Button variant="danger" disabled={reason.trim().length < 3} busy={ban.isPending} onClick={() => ban.mutate({ telegramId: p.telegramId, reason: reason.trim() })} testId="ban-confirm">{t('ban')}</Button>
+            <Button variant="danger" disabled={reason.trim().length < 3 || dateBad} busy={ban.isPending} onClick={() => ban.mutate({ telegramId: p.telegramId, reason: reason.trim(), until: until ?? null })} testId="ban-confirm">{t('ban')}</Button>
           </div>
         </>
       ) : (
@@ -466,6 +504,7 @@ function AuditRow({ a, when }: { a: AuditEntry; when: string }) {
   switch (a.action) {
     case 'participant.banned':
       if (d.reason) detail = t('crm.detail.reason', { reason: String(d.reason) });
+      if (typeof d.until === 'string') detail = `${detail ?? ''} · ${t('crm.detail.until', { when: new Date(d.until).toLocaleString(lang) })}`;
       break;
     case 'participant.tagged': {
       const from = listOf(d.from);
@@ -498,6 +537,36 @@ function AuditRow({ a, when }: { a: AuditEntry; when: string }) {
         {detail && <div className="hint small audit-detail">{detail}</div>}
       </div>
       <div className="hint small audit-when">{when}</div>
+    </div>
+  );
+}
+
+/** Filter the list by a saved segment (the same match mailings and tasks use); delete one that is no longer wanted. */
+function SegmentFilter({ value, onChange }: { value: number | null; onChange: (id: number | null) => void }) {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const segments = useQuery(trpc.admin.segments.list.queryOptions());
+  const remove = useMutation(
+    trpc.admin.segments.delete.mutationOptions({
+      onSuccess: () => (ok(t('seg.deleted')), onChange(null), void qc.invalidateQueries({ queryKey: trpc.admin.segments.pathKey() })),
+      onError: fail,
+    }),
+  );
+  if (!segments.data?.length) return null;
+  const chosen = segments.data.find((s) => s.id === value);
+  const askDelete = async () => {
+    if (chosen && (await confirmAction(t('seg.confirmDelete', { name: chosen.name }), t('seg.delete')))) remove.mutate({ id: chosen.id });
+  };
+  return (
+    <div className="row" style={{ gap: 8, marginTop: 10 }}>
+      <select className="grow" value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)} aria-label={t('seg.filter')} data-testid="people-segment">
+        <option value="">{t('seg.everyone')}</option>
+        {segments.data.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+      </select>
+      {chosen && <Button small variant="ghost" busy={remove.isPending} onClick={() => void askDelete()} testId="segment-delete">{t('seg.delete')}</Button>}
     </div>
   );
 }
