@@ -465,7 +465,7 @@ function BanPanel({ p }: { p: Profile }) {
           <input autoFocus placeholder={t('crm.banReason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="ban-reason" />
           <div className="hint small" style={{ margin: '6px 4px 0' }}>{t('crm.banReasonHint')}</div>
           <div className="subhead" style={{ marginTop: 10 }}>{t('crm.banFor')}</div>
-          <div className="chips" role="radiogroup" aria-label={t('crm.banFor')}>
+          <div className="chips" role="radiogroup" aria-label={t('crm.banFor')} style={{ flexWrap: 'wrap' }}>
             {BAN_TERMS.map((x) => (
               <button key={x} className={term === x ? 'active' : ''} role="radio" aria-checked={term === x} onClick={() => setTerm(x)} data-testid={`ban-term-${x}`}>
                 {t(`crm.banTerm.${x}`)}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TRPCClientError } from '@trpc/client';
@@ -92,10 +92,8 @@ function ScheduleFields({ startsAt, endsAt, segmentId, onChange }: { startsAt: s
   const backwards = startsAt && endsAt && new Date(endsAt) <= new Date(startsAt);
   return (
     <>
-      <div className="grid2">
-        <Field label={t('sched.startsAt')}><input type="datetime-local" value={startsAt} onChange={(e) => onChange('startsAt', e.target.value)} data-testid="task-starts" /></Field>
-        <Field label={t('sched.endsAt')}><input type="datetime-local" value={endsAt} onChange={(e) => onChange('endsAt', e.target.value)} data-testid="task-ends" /></Field>
-      </div>
+      <Field label={t('sched.startsAt')}><input type="datetime-local" value={startsAt} onChange={(e) => onChange('startsAt', e.target.value)} data-testid="task-starts" /></Field>
+      <Field label={t('sched.endsAt')}><input type="datetime-local" value={endsAt} onChange={(e) => onChange('endsAt', e.target.value)} data-testid="task-ends" /></Field>
       {backwards && <div className="small danger" style={{ margin: '6px 4px 0' }}>{t('sched.backwards')}</div>}
       <Field label={t('sched.segment')}>
         <select value={segmentId} onChange={(e) => onChange('segmentId', e.target.value)} data-testid="task-segment">
@@ -270,7 +268,8 @@ function TaskList() {
         {q.data && q.data.length > 0 && (
           <Card className="list">
             {q.data.map((task) => (
-              <div className="item" key={task.id} data-testid={`admin-task-${task.slug}`}>
+              <Fragment key={task.id}>
+              <div className="item" data-testid={`admin-task-${task.slug}`}>
                 <div className="grow">
                   <div className="strong ellipsis">
                     {(task.title as Record<string, string>)[lang] || (task.title as Record<string, string>).en} {!task.active && <span className="pill danger">{t('off')}</span>}
@@ -283,15 +282,6 @@ function TaskList() {
                       {[whenText(task), task.segmentId ? t('sched.only', { name: segmentName(task.segmentId) }) : null].filter(Boolean).join(' · ')}
                     </div>
                   )}
-                  {editing === task.id && (
-                    <div style={{ marginTop: 8 }} data-testid={`task-edit-${task.slug}`}>
-                      <ScheduleFields {...sched} onChange={(k, v) => setSched((old) => ({ ...old, [k]: v }))} />
-                      <div className="grid2" style={{ marginTop: 10 }}>
-                        <Button small variant="secondary" onClick={() => setEditing(null)}>{t('common:cancel')}</Button>
-                        <Button small busy={save.isPending && save.variables?.id === task.id} onClick={() => saveSchedule(task)} testId={`task-schedule-save-${task.slug}`}>{t('common:save')}</Button>
-                      </div>
-                    </div>
-                  )}
                 </div>
                 <div className="col" style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
                   <Button small variant={task.active ? 'secondary' : 'primary'} busy={save.isPending && save.variables?.id === task.id && editing !== task.id} onClick={() => toggle(task)} testId={`toggle-${task.slug}`}>
@@ -300,6 +290,16 @@ function TaskList() {
                   {editing !== task.id && <Button small variant="ghost" onClick={() => edit(task)} testId={`task-edit-open-${task.slug}`}>{t('sched.edit')}</Button>}
                 </div>
               </div>
+              {editing === task.id && (
+                <div style={{ padding: '0 0 12px' }} data-testid={`task-edit-${task.slug}`}>
+                  <ScheduleFields {...sched} onChange={(k, v) => setSched((old) => ({ ...old, [k]: v }))} />
+                  <div className="grid2" style={{ marginTop: 10 }}>
+                    <Button small variant="secondary" onClick={() => setEditing(null)}>{t('common:cancel')}</Button>
+                    <Button small busy={save.isPending && save.variables?.id === task.id} onClick={() => saveSchedule(task)} testId={`task-schedule-save-${task.slug}`}>{t('common:save')}</Button>
+                  </div>
+                </div>
+              )}
+              </Fragment>
             ))}
           </Card>
         )}
