@@ -153,6 +153,41 @@ const shots = [
   ['admin-person-notes', async (p) => (
     await openPeople(p), await ensureCrm(p), await openPerson(p, 'Kirill'),
     await p.evaluate(() => (document.querySelector('[data-testid="person-tags"]')?.closest('.section')?.scrollIntoView(), window.scrollBy(0, -12))))],
+  // The ban list (Hanna is banned by ensureCrm), the ban dialog's end, the mailing's segment picker and the task figures.
+  ['admin-bans', async (p) => (await openPeople(p), await ensureCrm(p), await openAdmin(p, 'admin-bans'), await p.getByTestId('bans-row-1').or(p.getByTestId('bans')).first().waitFor())],
+  ['admin-ban-dialog', async (p) => (
+    await openPeople(p), await ensureCrm(p), await openPerson(p, 'Julia'), await p.getByTestId('person-ban').click(),
+    await p.getByTestId('ban-reason').fill('Flooding the chat'), await p.getByTestId('ban-term-30').click(),
+    await p.evaluate(() => (document.querySelector('[data-testid="ban-reason"]')?.closest('.section')?.scrollIntoView(), window.scrollBy(0, -12))))],
+  ['admin-mailing-segment', async (p) => {
+    await openPeople(p);
+    await ensureCrm(p);
+    await openMailings(p);
+    await p.getByTestId('mailing-new').click();
+    await p.getByTestId('mailing-title').fill('VIP evening');
+    if (!(await p.getByTestId('mailing-segment').locator('option', { hasText: 'VIP members' }).count())) {
+      await p.getByTestId('mailing-tag').selectOption('vip');
+      await p.getByTestId('segment-save-as').click();
+      await p.getByTestId('segment-name').fill('VIP members');
+      await p.getByTestId('segment-save').click();
+    }
+    await p.getByTestId('mailing-segment').selectOption({ label: 'VIP members' });
+    await p.waitForTimeout(800);
+    await p.evaluate(() => (document.querySelector('[data-testid="mailing-segment"]')?.closest('.section')?.scrollIntoView(), window.scrollBy(0, -12)));
+  }],
+  ['admin-task-figures', async (p) => {
+    const check = p.getByTestId('checkin');
+    if (await check.isEnabled().catch(() => false)) await check.click();
+    await openAdmin(p, 'admin-tasks');
+    await p.getByTestId('figures-view').click();
+    await p.getByTestId('task-figures').waitFor();
+    await p.waitForFunction(() => !document.querySelector('.skeleton'));
+  }],
+  ['admin-task-schedule', async (p) => {
+    await openAdmin(p, 'admin-tasks');
+    await p.locator('[data-testid^="task-edit-open-"]').first().click();
+    await p.getByTestId('task-ends').fill('2027-01-31T20:00');
+  }],
   // News needs published posts (write them in the News tab of the back office first): Home scrolled to its section,
   // the full list, and the back office's list of posts.
   ['home-news', async (p) => {

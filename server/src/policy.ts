@@ -14,6 +14,8 @@ export const ACTIONS = [
   'participants.note',
   'participants.tag',
   'participants.ban',
+  /** Create, edit and delete saved segments (anyone who sees people may list and preview them). */
+  'segments.manage',
   'roles.manage',
   /** See and end everyone's back-office sessions (one's own need only backoffice.open). */
   'sessions.manage',
@@ -64,6 +66,7 @@ const GRANTS: Record<Exclude<AdminRole, 'OWNER'>, readonly Action[]> = {
     'audit.view',
     'participants.tag',
     'participants.ban',
+    'segments.manage',
     'payments.view',
     'ledger.view',
     'ledger.award',
@@ -124,6 +127,7 @@ export const SECTIONS = [
   { id: 'withdrawals', needs: 'withdrawals.view' },
   { id: 'people', needs: 'participants.view' },
   { id: 'contacts', needs: 'contacts.view' },
+  { id: 'bans', needs: 'participants.ban' },
   { id: 'finance', needs: 'ledger.view' },
   { id: 'invoices', needs: 'payments.view' },
   { id: 'orders', needs: 'shop.view' },

@@ -16,6 +16,7 @@ import { queueReminders } from './modules/calendar/reminders.ts';
 import { outboxJob, outboxPruneJob } from './jobs/outbox.ts';
 import { runSeasons } from './modules/ratings/season-end.ts';
 import { pruneScreenViews } from './modules/analytics/navigation.ts';
+import { liftEndedBans } from './modules/participants/bans.ts';
 import { expireInvoices } from './modules/payments/invoices.ts';
 import { watchTreasury } from './modules/payments/ton.ts';
 import { hotWalletSender } from './modules/withdrawals/hot-wallet.ts';
@@ -111,6 +112,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         outboxPruneJob(deps),
         // Screen views older than ANALYTICS_KEEP_DAYS, hourly.
         { name: 'screen-views-prune', everyMs: 60 * 60_000, run: () => pruneScreenViews(deps) },
+        // Bans whose end passed: back on the boards and in mailings (the sign-in let them in at the end already).
+        { name: 'lift-ended-bans', everyMs: 60_000, run: () => liftEndedBans(deps) },
         // Boards fold score changes as they are rebuilt; this keeps the backlog short when none is read.
         { name: 'score-tally', everyMs: 10_000, run: () => foldScoreTally(deps) },
         // Rating seasons: start, end when their time is up and pay each prize once (season-end.ts).

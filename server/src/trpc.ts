@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Participant } from './generated/prisma/client.ts';
 import type { AppDeps } from './context.ts';
 import { AppCodes, DomainError, fromDatabase, isDatabaseUnavailable } from './lib/errors.ts';
-import { resolveParticipant, resolveParticipantWith, type SessionParticipant, type SessionRead } from './modules/participants/service.ts';
+import { isBanned, resolveParticipant, resolveParticipantWith, type SessionParticipant, type SessionRead } from './modules/participants/service.ts';
 import type { InitDataAuth } from './modules/auth/init-data.ts';
 import type { ConsoleCaller } from './modules/auth/sessions.ts';
 import { can, type Action } from './policy.ts';
@@ -29,7 +29,7 @@ export const consoleSessionId = (ctx: Context): number | null =>
 function sessionCaller(ctx: Context): Participant | null {
   if (ctx.authorization || !ctx.session) return null;
   if (ctx.session instanceof Error) throw ctx.session;
-  if (ctx.session.participant.bannedAt) throw banned();
+  if (isBanned(ctx.session.participant, ctx.deps.clock.now())) throw banned();
   return ctx.session.participant;
 }
 
@@ -122,7 +122,7 @@ export function participantProcedureWith<X>(read: SessionRead<X>) {
         // signIn's steps inline: one async frame fewer on the hottest reads.
         const auth = callerAuth(ctx);
         const found = await resolveParticipantWith(ctx.deps, auth.user, signInOpts(ctx.deps, auth), read);
-        if (found.participant.bannedAt) throw banned();
+        if (isBanned(found.participant, ctx.deps.clock.now())) throw banned();
         signedIn = { participant: found.participant, initData: auth, read: found.read };
       }
     } catch (e) {
@@ -148,7 +148,7 @@ async function signIn(ctx: Context): Promise<{ participant: Participant; initDat
   if (viaSession) return { participant: viaSession, initData: null };
   const auth = callerAuth(ctx);
   const participant = await resolveParticipant(ctx.deps.db, auth.user, signInOpts(ctx.deps, auth));
-  if (participant.bannedAt) throw banned();
+  if (isBanned(participant, ctx.deps.clock.now())) throw banned();
   return { participant, initData: auth };
 }
 

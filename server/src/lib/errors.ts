@@ -101,6 +101,11 @@ export const AppCodes = {
   RSVP_CLOSED: 'RSVP_CLOSED',
   EVENT_FULL: 'EVENT_FULL',
   RSVP_NOT_FOUND: 'RSVP_NOT_FOUND',
+  SEGMENT_NOT_FOUND: 'SEGMENT_NOT_FOUND',
+  SEGMENT_NAME_TAKEN: 'SEGMENT_NAME_TAKEN',
+  SEGMENT_IN_USE: 'SEGMENT_IN_USE',
+  /** The task is offered to a segment the participant is not in. */
+  TASK_NOT_IN_SEGMENT: 'TASK_NOT_IN_SEGMENT',
 } as const;
 export type AppCode = (typeof AppCodes)[keyof typeof AppCodes];
 

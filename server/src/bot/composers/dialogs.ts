@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { AppDeps } from '../../context.ts';
 import { receive } from '../../modules/dialogs/service.ts';
-import { resolveParticipant } from '../../modules/participants/service.ts';
+import { isBanned, resolveParticipant } from '../../modules/participants/service.ts';
 import { t } from '../../lib/bot-strings.ts';
 
 const KINDS = ['photo', 'video', 'voice', 'video_note', 'audio', 'document', 'sticker', 'animation', 'location', 'contact', 'poll'] as const;
@@ -24,7 +24,7 @@ export function dialogsComposer(deps: AppDeps) {
     const m = ctx.message;
     if (m.text?.startsWith('/') || m.successful_payment || m.refunded_payment) return;
     const p = await resolveParticipant(deps.db, ctx.from, { startParam: null, ownerIds: deps.config.adminTelegramIds, now: deps.clock.now() });
-    if (p.bannedAt) return;
+    if (isBanned(p, deps.clock.now())) return;
     const text = textOf(m).slice(0, 4096);
     // The team is told by the worker; the participant writing is never told about themself (an admin
     // testing the bot, say).

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AppDeps } from '../../context.ts';
 import { resolveParticipant } from '../../modules/participants/service.ts';
-import { displayName } from '../../modules/participants/service.ts';
+import { displayName, isBanned } from '../../modules/participants/service.ts';
 import { t } from '../../lib/bot-strings.ts';
 
 /** /start (with an optional `ref_<code>` deep link) and /help: both answer with the Mini App button. */
@@ -19,7 +19,7 @@ export function startComposer(deps: AppDeps) {
     // Writing /start means the bot can reach them again (a 403 to a mailing had marked them).
     if (p.botBlockedAt) await deps.prisma.participant.update({ where: { id: p.id }, data: { botBlockedAt: null } });
     const s = t(p.language);
-    if (p.bannedAt) return void (await ctx.reply(s.banned));
+    if (isBanned(p, deps.clock.now())) return void (await ctx.reply(s.banned));
     const lines = [s.welcome(displayName(p))];
     if (p.invitedById && !p.activatedAt) lines.push(s.welcomeInvited);
     await ctx.reply(lines.join('\n\n'), { reply_markup: appButton(p.language) });

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { AppDeps } from '../../context.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { can } from '../../policy.ts';
-import { displayName } from '../../modules/participants/service.ts';
+import { displayName, isBanned } from '../../modules/participants/service.ts';
 import { approveWithdrawal, rejectWithdrawal } from '../../modules/withdrawals/service.ts';
 
 /** Approve/reject buttons on withdrawal requests: same services and rules as the back office. */
@@ -11,7 +11,7 @@ export function withdrawalsComposer(deps: AppDeps) {
   c.callbackQuery(/^wd:(approve|reject):(\d+)$/, async (ctx) => {
     const [, action, idText] = ctx.match as RegExpMatchArray;
     const admin = await deps.prisma.participant.findUnique({ where: { telegramId: BigInt(ctx.from.id) } });
-    if (!admin || admin.bannedAt || !can(admin.role, 'withdrawals.approve')) {
+    if (!admin || isBanned(admin, deps.clock.now()) || !can(admin.role, 'withdrawals.approve')) {
       return void (await ctx.answerCallbackQuery({ text: 'Only finance admins and owners can decide withdrawals.', show_alert: true }));
     }
     try {

@@ -40,6 +40,11 @@ const PROCEDURES: Record<string, Action> = {
   'admin.participants.addNote': 'participants.note',
   'admin.participants.ban': 'participants.ban',
   'admin.participants.unban': 'participants.ban',
+  'admin.participants.bans': 'participants.ban',
+  'admin.segments.list': 'participants.view',
+  'admin.segments.preview': 'participants.view',
+  'admin.segments.save': 'segments.manage',
+  'admin.segments.delete': 'segments.manage',
   'admin.participants.setTags': 'participants.tag',
   'admin.participants.setRole': 'roles.manage',
   'admin.roles.list': 'roles.manage',
@@ -58,6 +63,7 @@ const PROCEDURES: Record<string, Action> = {
   'admin.catalog.tasks': 'tasks.manage',
   'admin.catalog.saveTask': 'tasks.manage',
   'admin.catalog.taskKinds': 'tasks.manage',
+  'admin.catalog.taskStats': 'tasks.manage',
   'admin.catalog.products': 'shop.view',
   'admin.catalog.paymentMethods': 'shop.view',
   'admin.catalog.saveProduct': 'shop.manage',
@@ -132,6 +138,7 @@ const WHO: Record<Action, Role[]> = {
   'participants.note': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
   'participants.tag': ['MODERATOR', 'ADMIN', 'OWNER'],
   'participants.ban': ['MODERATOR', 'ADMIN', 'OWNER'],
+  'segments.manage': ['ADMIN', 'OWNER'],
   'roles.manage': ['OWNER'],
   'sessions.manage': ['OWNER'],
   'withdrawals.view': ['MODERATOR', 'FINANCE', 'ADMIN', 'OWNER'],
@@ -221,14 +228,14 @@ describe('role policy', () => {
     await signInEveryone();
     expect(await h.as(people.OWNER).admin.sections()).toEqual({
       role: 'OWNER',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'contacts', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions', 'roles'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'contacts', 'bans', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions', 'roles'],
     });
     expect(await h.as(people.ADMIN).admin.sections()).toEqual({
       role: 'ADMIN',
-      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'contacts', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions'],
+      sections: ['overview', 'analytics', 'inbox', 'withdrawals', 'people', 'contacts', 'bans', 'finance', 'invoices', 'orders', 'tasks', 'ratings', 'shop', 'collectibles', 'mailings', 'news', 'calendar', 'gifts', 'events', 'sessions'],
     });
     expect(await h.as(people.FINANCE).admin.sections()).toEqual({ role: 'FINANCE', sections: ['overview', 'analytics', 'withdrawals', 'people', 'finance', 'invoices', 'orders', 'shop', 'gifts', 'events', 'sessions'] });
-    expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'mailings', 'news', 'calendar', 'sessions'] });
+    expect(await h.as(people.MODERATOR).admin.sections()).toEqual({ role: 'MODERATOR', sections: ['overview', 'inbox', 'withdrawals', 'people', 'bans', 'mailings', 'news', 'calendar', 'sessions'] });
     expect(await failure(h.as(people.PARTICIPANT).admin.sections())).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
     expect(sectionsFor('PARTICIPANT')).toEqual([]);
   });

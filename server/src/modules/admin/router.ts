@@ -5,7 +5,7 @@ import { adminCatalogRouter } from './catalog.ts';
 import { adminPaymentsRouter } from '../payments/admin.router.ts';
 import { adminWithdrawalsRouter } from '../withdrawals/admin.router.ts';
 import { adminLedgerRouter } from '../ledger/admin.router.ts';
-import { adminParticipantsRouter, adminRolesRouter } from '../participants/admin.router.ts';
+import { adminParticipantsRouter, adminRolesRouter, adminSegmentsRouter } from '../participants/admin.router.ts';
 import { adminSessionsRouter } from '../auth/admin.router.ts';
 import { adminCollectiblesRouter } from '../collectibles/admin.router.ts';
 import { adminGiftsRouter } from '../gifts/admin.router.ts';
@@ -27,6 +27,7 @@ export const adminRouter = router({
   withdrawals: adminWithdrawalsRouter,
   ledger: adminLedgerRouter,
   participants: adminParticipantsRouter,
+  segments: adminSegmentsRouter,
   overview: adminOverviewRouter,
   analytics: adminAnalyticsRouter,
   catalog: adminCatalogRouter,

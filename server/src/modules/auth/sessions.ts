@@ -4,7 +4,7 @@ import type { AppDeps } from '../../context.ts';
 import { AppCodes, DomainError, err } from '../../lib/errors.ts';
 import { can, isAdminRole } from '../../policy.ts';
 import { audit } from '../audit/service.ts';
-import { displayName, resolveParticipant } from '../participants/service.ts';
+import { displayName, isBanned, resolveParticipant } from '../participants/service.ts';
 import { checkLoginWidget, type LoginWidgetData } from './login-widget.ts';
 
 /** Who a valid back-office session cookie stands for. */
@@ -34,7 +34,7 @@ export async function openConsoleSession(deps: AppDeps, data: LoginWidgetData, m
   const now = deps.clock.now();
   const user = checkLoginWidget(data, config.botToken, config.initDataMaxAgeSeconds, now);
   const participant = await resolveParticipant(deps.db, user, { startParam: null, ownerIds: config.adminTelegramIds, now });
-  if (participant.bannedAt) throw err.banned();
+  if (isBanned(participant, now)) throw err.banned();
   if (!isAdminRole(participant.role)) throw err.forbidden('Only the community’s team can sign in to the back office.');
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + config.adminSessionHours * 3_600_000);

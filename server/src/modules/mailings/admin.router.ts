@@ -4,7 +4,7 @@ import { MailingStatus } from '../../generated/prisma/enums.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { categorySchema, mailingInput, segmentSchema } from './schemas.ts';
 import {
-  audienceSize,
+  audienceOf,
   createMailing,
   getMailing,
   listMailings,
@@ -39,8 +39,8 @@ export const adminMailingsRouter = router({
     .query(({ ctx, input }) => listMailings(ctx.deps, input)),
   get: viewer.input(id).query(({ ctx, input }) => getMailing(ctx.deps, input.id)),
   audience: viewer
-    .input(z.object({ category: categorySchema, segment: segmentSchema.default({}) }))
-    .query(async ({ ctx, input }) => ({ count: await audienceSize(ctx.deps, input.category, input.segment) })),
+    .input(z.object({ category: categorySchema, segment: segmentSchema.default({}), segmentId: idField.nullish() }))
+    .query(async ({ ctx, input }) => ({ count: await audienceOf(ctx.deps, input.category, input) })),
   create: sender.input(mailingInput).mutation(({ ctx, input }) => createMailing(ctx.deps, ctx.admin, input)),
   update: sender.input(mailingInput.extend(id.shape)).mutation(({ ctx, input }) => updateMailing(ctx.deps, ctx.admin, input.id, input)),
   test: sender.input(id).mutation(({ ctx, input }) => testMailing(ctx.deps, ctx.admin, input.id)),

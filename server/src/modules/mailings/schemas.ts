@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { line, lines } from '../../lib/schemas.ts';
 import { MailingCategory } from '../../generated/prisma/enums.ts';
-import { tagSchema } from '../participants/tags.ts';
+import { id } from '../../lib/schemas.ts';
+import { segmentSchema } from '../participants/segments.ts';
 
 export const categorySchema = z.enum(MailingCategory);
 export const CATEGORIES = categorySchema.options;
@@ -28,19 +29,8 @@ export const buttonSchema = z.object({
 });
 export type Button = z.infer<typeof buttonSchema>;
 
-export const segmentSchema = z
-  .object({
-    language: z.enum(['en', 'ru']).optional(),
-    /** Seen in the Mini App within this many days. */
-    activeWithinDays: z.number().int().min(1).max(3650).optional(),
-    /** All-time points at least this (integer minor units, as a string). */
-    minPoints: z.string().regex(/^\d{1,18}$/, 'must be a whole number').optional(),
-    walletLinked: z.boolean().optional(),
-    /** Carries this CRM tag. */
-    tag: tagSchema.optional(),
-  })
-  .strict();
-export type Segment = z.infer<typeof segmentSchema>;
+// The segment's shape and how it matches live with participants: the people list and tasks use it too.
+export { segmentSchema, type Segment } from '../participants/segments.ts';
 
 export const mailingInput = z.object({
   title: line(200).min(1, 'must not be empty'),
@@ -49,6 +39,8 @@ export const mailingInput = z.object({
   variants: z.array(variantSchema).min(1).max(2),
   button: buttonSchema.nullish(),
   segment: segmentSchema.default({}),
+  /** A saved segment: its filter is used instead of `segment`, and copied into the mailing when it starts. */
+  segmentId: id.nullish(),
 });
 export type MailingInput = z.infer<typeof mailingInput>;
 

@@ -3,9 +3,10 @@ import type { MailingCategory, MailingStatus } from '../../generated/prisma/enum
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
-import { DAY_MS } from '../../lib/time.ts';
 import { audit } from '../audit/service.ts';
 import { displayName } from '../participants/service.ts';
+import { savedFilter, segmentWhere, sqlParams } from '../participants/segments.ts';
+import { segmentSchema } from '../participants/segments.ts';
 import { CATEGORIES, CONSENT_DEFAULT, inLanguage, type Button, type Category, type MailingInput, type Segment, type Variant } from './schemas.ts';
 
 const notFound = () => new DomainError(AppCodes.MAILING_NOT_FOUND, 'NOT_FOUND', 'This mailing does not exist.');
@@ -13,24 +14,17 @@ const wrongState = (status: string, action: string) =>
   new DomainError(AppCodes.MAILING_STATE, 'CONFLICT', `A mailing that is ${status.toLowerCase()} cannot be ${action}.`, { status });
 
 /**
- * The segment as SQL over participants `p`: not banned, reachable (the bot was not blocked), accepting
- * the category, and matching every filter given. Parameters from $offset on.
+ * The audience as SQL over participants `p`: not banned (or the ban ran out), reachable (the bot was not
+ * blocked), accepting the category, and in the segment. Parameters from $offset on.
  */
 function audienceSql(category: Category, s: Segment, now: Date, offset = 1) {
-  const params: unknown[] = [category, CONSENT_DEFAULT[category]];
+  const { params, arg } = sqlParams(offset);
   const where = [
-    `p."bannedAt" IS NULL`,
+    `(p."bannedAt" IS NULL OR p."bannedUntil" <= ${arg(now.toISOString())}::timestamptz AT TIME ZONE 'UTC')`,
     `p."botBlockedAt" IS NULL`,
-    `COALESCE((SELECT c.granted FROM "MailingConsent" c WHERE c."participantId" = p.id AND c.category = $${offset}::"MailingCategory"), $${offset + 1}::boolean)`,
+    `COALESCE((SELECT c.granted FROM "MailingConsent" c WHERE c."participantId" = p.id AND c.category = ${arg(category)}::"MailingCategory"), ${arg(CONSENT_DEFAULT[category])}::boolean)`,
+    ...segmentWhere(s, now, arg),
   ];
-  const arg = (v: unknown) => (params.push(v), `$${offset + params.length - 1}`);
-  if (s.language) where.push(`p.language = ${arg(s.language)}`);
-  if (s.activeWithinDays) where.push(`p."lastSeenAt" >= ${arg(new Date(now.getTime() - s.activeWithinDays * DAY_MS).toISOString())}::timestamptz AT TIME ZONE 'UTC'`);
-  if (s.minPoints && BigInt(s.minPoints) > 0n) {
-    where.push(`COALESCE((SELECT sc.points FROM "Score" sc WHERE sc.period = 'all' AND sc."participantId" = p.id), 0) >= ${arg(s.minPoints)}::bigint`);
-  }
-  if (s.tag) where.push(`p.tags @> ARRAY[${arg(s.tag)}]::text[]`);
-  if (s.walletLinked !== undefined) where.push(`${s.walletLinked ? '' : 'NOT '}EXISTS (SELECT 1 FROM "Wallet" w WHERE w."participantId" = p.id)`);
   return { sql: `SELECT p.id FROM "Participant" p WHERE ${where.join(' AND ')}`, params };
 }
 
@@ -49,6 +43,8 @@ export interface MailingView {
   variants: Variant[];
   button: Button | null;
   segment: Segment;
+  /** The saved segment it was composed with (its filter is copied into `segment` at start). */
+  segmentId: number | null;
   total: number;
   sent: number;
   failed: number;
@@ -71,6 +67,7 @@ function view(m: Mailing, author?: Pick<Participant, 'firstName' | 'lastName' | 
     variants: m.variants as Variant[],
     button: (m.button as Button | null) ?? null,
     segment: m.segment as Segment,
+    segmentId: m.segmentId,
     total: m.total,
     sent: m.sent,
     failed: m.failed,
@@ -139,14 +136,25 @@ export async function getMailing(deps: AppDeps, id: number) {
   return { ...view(m, await authorOf(deps, m)), stats: variants, failures };
 }
 
+/** The filter a mailing's input aims at: the saved segment's when one is named (copied now, and again at start). */
+async function segmentOf(deps: AppDeps, input: Pick<MailingInput, 'segment' | 'segmentId'>): Promise<{ segment: Segment; segmentId: number | null }> {
+  return input.segmentId ? { segment: await savedFilter(deps, input.segmentId), segmentId: input.segmentId } : { segment: input.segment, segmentId: null };
+}
+
+/** How many a mailing would reach now, by a filter or a saved segment. */
+export async function audienceOf(deps: AppDeps, category: Category, input: Pick<MailingInput, 'segment' | 'segmentId'>) {
+  return audienceSize(deps, category, (await segmentOf(deps, input)).segment);
+}
+
 export async function createMailing(deps: AppDeps, admin: Participant, input: MailingInput) {
+  const target = await segmentOf(deps, input);
   const m = await deps.prisma.mailing.create({
     data: {
       title: input.title,
       category: input.category,
       variants: input.variants,
       button: input.button ?? undefined,
-      segment: input.segment,
+      ...target,
       createdById: admin.id,
       createdAt: deps.clock.now(),
     },
@@ -157,9 +165,10 @@ export async function createMailing(deps: AppDeps, admin: Participant, input: Ma
 
 /** Drafts only: once sending starts, what people received is fixed. */
 export async function updateMailing(deps: AppDeps, admin: Participant, id: number, input: MailingInput) {
+  const target = await segmentOf(deps, input);
   const n = await deps.prisma.mailing.updateMany({
     where: { id, status: 'DRAFT' },
-    data: { title: input.title, category: input.category, variants: input.variants, button: input.button ?? P.DbNull, segment: input.segment },
+    data: { title: input.title, category: input.category, variants: input.variants, button: input.button ?? P.DbNull, ...target },
   });
   if (n.count === 0) {
     const m = await deps.prisma.mailing.findUnique({ where: { id } });
@@ -184,7 +193,10 @@ async function freezeAudience(deps: AppDeps, actorId: number | null, id: number,
     const m = await tx.mailing.findUnique({ where: { id } });
     if (!m) throw notFound();
     if (m.status !== from) throw wrongState(m.status, 'started');
-    const a = audienceSql(m.category, m.segment as Segment, now, 3);
+    // The saved segment as it is now becomes the mailing's own copy: later edits of it change nothing sent.
+    const saved = m.segmentId ? await tx.segment.findUnique({ where: { id: m.segmentId }, select: { filter: true } }) : null;
+    const segment = saved ? segmentSchema.parse(saved.filter) : (m.segment as Segment);
+    const a = audienceSql(m.category, segment, now, 3);
     const n = await tx.$executeRawUnsafe(
       `INSERT INTO "MailingDelivery" ("mailingId", "participantId", variant)
        SELECT $1, a.id, ((row_number() OVER (ORDER BY a.id) - 1) % $2)::int FROM (${a.sql}) a`,
@@ -193,7 +205,7 @@ async function freezeAudience(deps: AppDeps, actorId: number | null, id: number,
       ...a.params,
     );
     if (n === 0) throw emptyAudience();
-    await tx.mailing.update({ where: { id }, data: { status: 'SENDING', total: n, startedAt: now } });
+    await tx.mailing.update({ where: { id }, data: { status: 'SENDING', total: n, startedAt: now, segment } });
     await audit(tx, { actorId, action: 'mailing.started', subjectType: 'mailing', subjectId: id, data: { total: n, ...(from === 'SCHEDULED' ? { scheduledAt: m.scheduledAt } : {}) } });
   });
 }
@@ -215,7 +227,7 @@ export async function scheduleMailing(deps: AppDeps, admin: Participant, id: num
   // Refused now rather than at the scheduled hour, when nobody is watching.
   const m = await deps.prisma.mailing.findUnique({ where: { id } });
   if (!m) throw notFound();
-  if (m.status === 'DRAFT' && (await audienceSize(deps, m.category, m.segment as Segment)) === 0) throw emptyAudience();
+  if (m.status === 'DRAFT' && (await audienceOf(deps, m.category, { segment: m.segment as Segment, segmentId: m.segmentId })) === 0) throw emptyAudience();
   const n = await deps.prisma.mailing.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'SCHEDULED', scheduledAt: at } });
   if (n.count === 0) throw wrongState(m.status, 'scheduled');
   await audit(deps.prisma, { actorId: admin.id, action: 'mailing.scheduled', subjectType: 'mailing', subjectId: id, data: { at: at.toISOString() } });

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
-import { addNote, ban, listPeople, personProfile, setTags, tagsInUse, unban } from './crm.ts';
+import { id, instant, line, page } from '../../lib/schemas.ts';
+import { ban, listBans, unban } from './bans.ts';
+import { addNote, listPeople, personProfile, setTags, tagsInUse } from './crm.ts';
+import { deleteSegment, listSegments, previewSegment, saveSegment, segmentName, segmentSchema } from './segments.ts';
 import { listTeam, setRole } from './roles.ts';
 import { adminRoleSchema, assignableRoleSchema, peopleFilterSchema, telegramIdSchema as telegramId } from './schemas.ts';
 import { tagSchema } from './tags.ts';
@@ -15,8 +18,17 @@ export const adminParticipantsRouter = router({
     .input(z.object({ telegramId }))
     .query(({ ctx, input }) => personProfile(ctx.deps, input.telegramId)),
   ban: adminProcedure('participants.ban')
-    .input(z.object({ telegramId, reason: lines(500).min(3) }))
-    .mutation(({ ctx, input }) => ban(ctx.deps, ctx.participant, input.telegramId, input.reason)),
+    // `until` left out or null: until lifted by hand.
+    .input(z.object({ telegramId, reason: lines(500).min(3), until: instant.nullish() }))
+    .mutation(({ ctx, input }) => ban(ctx.deps, ctx.participant, input.telegramId, input.reason, input.until ?? null)),
+  /** The ban list: who, by whom, when, why, until when; `active` keeps those in force (false: the ended and lifted). */
+  bans: adminProcedure('participants.ban')
+    .input(
+      z
+        .object({ search: line(100).optional(), active: z.boolean().optional(), cursor: id.optional(), page: page.optional(), limit: z.number().int().min(1).max(100).default(50) })
+        .default({ limit: 50 }),
+    )
+    .query(({ ctx, input }) => listBans(ctx.deps, input)),
   unban: adminProcedure('participants.ban')
     .input(z.object({ telegramId }))
     .mutation(({ ctx, input }) => unban(ctx.deps, ctx.participant, input.telegramId)),
@@ -38,4 +50,19 @@ export const adminRolesRouter = router({
   set: adminProcedure('roles.manage')
     .input(z.object({ telegramId, role: adminRoleSchema.nullable() }))
     .mutation(({ ctx, input }) => setRole(ctx.deps, ctx.participant, input.telegramId, input.role)),
+});
+
+/** Saved segments: named filters the people list, mailings and tasks reuse (changes audited). */
+export const adminSegmentsRouter = router({
+  list: adminProcedure('participants.view').query(({ ctx }) => listSegments(ctx.deps)),
+  /** How many a filter matches now (deleted accounts aside) and the newest ten. */
+  preview: adminProcedure('participants.view')
+    .input(z.object({ filter: segmentSchema }))
+    .query(({ ctx, input }) => previewSegment(ctx.deps, input.filter)),
+  save: adminProcedure('segments.manage')
+    .input(z.object({ id: id.optional(), name: segmentName, filter: segmentSchema }))
+    .mutation(({ ctx, input }) => saveSegment(ctx.deps, ctx.participant, input)),
+  delete: adminProcedure('segments.manage')
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) => deleteSegment(ctx.deps, ctx.participant, input.id)),
 });

@@ -4,7 +4,9 @@ import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { balancesOf } from '../ledger/queries.ts';
 import type { PeopleFilter } from './schemas.ts';
-import { displayName } from './service.ts';
+import { likePattern } from '../../lib/schemas.ts';
+import { displayName, isBanned } from './service.ts';
+import { savedFilter, segmentWhere, sqlParams } from './segments.ts';
 
 type Prisma = AppDeps['prisma'];
 
@@ -14,37 +16,45 @@ async function byTelegramId(prisma: Prisma, id: bigint) {
   return p;
 }
 
-/** Find people by name, @username or Telegram id, role, tag or ban; newest first, a page at a time. */
+/** The columns the console's people table may sort by. */
+const PEOPLE_ORDER = { id: 'p.id', name: 'p."firstName"', telegramId: 'p."telegramId"', createdAt: 'p."createdAt"', lastSeenAt: 'p."lastSeenAt"' } as const;
+
+/**
+ * Find people by name, @username or Telegram id, role, tag, ban or saved segment; newest first, a page
+ * at a time. SQL rather than Prisma so a saved segment matches exactly as mailings and tasks match it.
+ */
 export async function listPeople(deps: AppDeps, input: PeopleFilter) {
+  const now = deps.clock.now();
+  const { params, arg } = sqlParams();
+  const where: string[] = [];
   const s = input.search;
-  const where: P.ParticipantWhereInput = {
-    ...(input.banned === undefined ? {} : input.banned ? { bannedAt: { not: null } } : { bannedAt: null }),
-    ...(input.role ? { role: input.role } : {}),
-    ...(input.tag ? { tags: { has: input.tag } } : {}),
-    ...(s
-      ? {
-          OR: [
-            { firstName: { contains: s, mode: 'insensitive' } },
-            { lastName: { contains: s, mode: 'insensitive' } },
-            { username: { contains: s.replace(/^@/, ''), mode: 'insensitive' } },
-            ...(/^\d{1,18}$/.test(s) ? [{ telegramId: BigInt(s) }] : []),
-          ],
-        }
-      : {}),
-  };
-  const { by, dir } = input.sort;
+  if (s) {
+    const like = arg(likePattern(s));
+    const name = arg(likePattern(s.replace(/^@/, '')));
+    where.push(`(p."firstName" ILIKE ${like} OR p."lastName" ILIKE ${like} OR p.username ILIKE ${name}${/^\d{1,18}$/.test(s) ? ` OR p."telegramId" = ${arg(s)}::bigint` : ''})`);
+  }
+  if (input.banned !== undefined) {
+    const inForce = `(p."bannedAt" IS NOT NULL AND (p."bannedUntil" IS NULL OR p."bannedUntil" > ${arg(now.toISOString())}::timestamptz AT TIME ZONE 'UTC'))`;
+    where.push(input.banned ? inForce : `NOT ${inForce}`);
+  }
+  if (input.role) where.push(`p.role = ${arg(input.role)}::"Role"`);
+  if (input.tag) where.push(`p.tags @> ARRAY[${arg(input.tag)}]::text[]`);
+  if (input.segmentId) where.push(...segmentWhere(await savedFilter(deps, input.segmentId), now, arg));
+  const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  // The total counts the filter alone (its parameters are those bound so far).
+  const counting = deps.db.sql.query<{ n: bigint | number }>(`SELECT count(*) AS n FROM "Participant" p ${filtered}`, [...params]);
   // A cursor pages the newest first; a page number pages whatever order the table asks for.
   const byCursor = input.page === undefined;
-  const orderBy: P.ParticipantOrderByWithRelationInput[] = byCursor ? [{ id: 'desc' }] : [by === 'name' ? { firstName: dir } : { [by]: dir }, { id: dir }];
-  const [rows, total] = await Promise.all([
-    deps.prisma.participant.findMany({
-      where: byCursor && input.cursor ? { ...where, id: { lt: input.cursor } } : where,
-      orderBy,
-      skip: byCursor ? 0 : (input.page! - 1) * input.limit,
-      take: input.limit + 1,
-    }),
-    deps.prisma.participant.count({ where }),
+  const { by, dir } = input.sort;
+  const d = dir === 'asc' ? 'ASC' : 'DESC';
+  const order = byCursor ? 'p.id DESC' : `${PEOPLE_ORDER[by]} ${d}, p.id ${d}`;
+  const page = byCursor && input.cursor ? `${filtered ? `${filtered} AND` : 'WHERE'} p.id < ${arg(input.cursor)}` : filtered;
+  const offset = byCursor ? 0 : (input.page! - 1) * input.limit;
+  const [rows, [{ n }]] = await Promise.all([
+    deps.db.sql.query<Participant>(`SELECT p.* FROM "Participant" p ${page} ORDER BY ${order} LIMIT ${arg(input.limit + 1)} OFFSET ${arg(offset)}`, params),
+    counting,
   ]);
+  const total = Number(n);
   const items = rows.slice(0, input.limit).map((p) => ({
     id: p.id,
     telegramId: p.telegramId.toString(),
@@ -52,7 +62,8 @@ export async function listPeople(deps: AppDeps, input: PeopleFilter) {
     username: p.username,
     role: p.role,
     language: p.language,
-    banned: p.bannedAt != null,
+    banned: isBanned(p, now),
+    bannedUntil: p.bannedUntil?.toISOString() ?? null,
     deleted: p.deletedAt != null,
     tags: p.tags,
     createdAt: p.createdAt.toISOString(),
@@ -84,8 +95,9 @@ export async function personProfile(deps: AppDeps, telegramId: bigint) {
     username: p.username,
     role: p.role,
     language: p.language,
-    banned: p.bannedAt != null,
+    banned: isBanned(p, deps.clock.now()),
     banReason: p.banReason,
+    bannedUntil: p.bannedUntil?.toISOString() ?? null,
     deleted: p.deletedAt != null,
     tags: p.tags,
     notes,
@@ -100,21 +112,6 @@ export async function personProfile(deps: AppDeps, telegramId: bigint) {
     withdrawals: withdrawals.map((w) => ({ id: w.id, status: w.status, amount: w.amount.toString(), createdAt: w.createdAt.toISOString() })),
     audit: log.map((a) => ({ action: a.action, actorId: a.actorId, actor: a.actorId ? (actors.get(a.actorId) ?? null) : null, data: a.data, createdAt: a.createdAt.toISOString() })),
   };
-}
-
-export async function ban(deps: AppDeps, admin: Participant, telegramId: bigint, reason: string) {
-  const p = await byTelegramId(deps.prisma, telegramId);
-  if (p.role === 'OWNER') throw new DomainError(AppCodes.FORBIDDEN, 'FORBIDDEN', 'An owner cannot be banned.');
-  await deps.prisma.participant.update({ where: { id: p.id }, data: { bannedAt: deps.clock.now(), banReason: reason } });
-  await audit(deps.prisma, { actorId: admin.id, action: 'participant.banned', subjectType: 'participant', subjectId: p.id, data: { reason } });
-  return { ok: true };
-}
-
-export async function unban(deps: AppDeps, admin: Participant, telegramId: bigint) {
-  const p = await byTelegramId(deps.prisma, telegramId);
-  await deps.prisma.participant.update({ where: { id: p.id }, data: { bannedAt: null, banReason: null } });
-  await audit(deps.prisma, { actorId: admin.id, action: 'participant.unbanned', subjectType: 'participant', subjectId: p.id });
-  return { ok: true };
 }
 
 /** Every tag in use, most used first: what the CRM and the mailing form offer. */

@@ -16,6 +16,8 @@ export const peopleFilterSchema = z
     banned: z.boolean().optional(),
     role: roleSchema.optional(),
     tag: tagSchema.optional(),
+    /** Only the people in this saved segment. */
+    segmentId: id.optional(),
     /** The newest first, page after page (the Mini App's list); or `page` with any `sort` (the console's table). */
     cursor: id.optional(),
     page: page.optional(),

@@ -45,8 +45,8 @@ const participantsByTelegramId = perDatabase((sql) =>
 const SEEN_THROTTLE_MS = 5 * 60_000;
 
 /** What signing in needs of a participant, and all a session read's procedure gets (a narrow row decodes faster). */
-export type SessionParticipant = Pick<Participant, 'id' | 'telegramId' | 'username' | 'firstName' | 'photoUrl' | 'role' | 'bannedAt' | 'lastSeenAt' | 'language'>;
-const SESSION_COLUMNS = 'p.id, p."telegramId", p.username, p."firstName", p."photoUrl", p.role, p."bannedAt", p."lastSeenAt", p.language';
+export type SessionParticipant = Pick<Participant, 'id' | 'telegramId' | 'username' | 'firstName' | 'photoUrl' | 'role' | 'bannedAt' | 'bannedUntil' | 'lastSeenAt' | 'language'>;
+const SESSION_COLUMNS = 'p.id, p."telegramId", p.username, p."firstName", p."photoUrl", p.role, p."bannedAt", p."bannedUntil", p."lastSeenAt", p.language';
 
 /**
  * A read that rides on the participant lookup: `columns` are SQL over `p` (the participant row) and
@@ -191,6 +191,10 @@ async function createParticipant(
     return p;
   });
 }
+
+/** Whether a ban holds now: one whose end has passed lets the participant in at once (the worker tidies it up later). */
+export const isBanned = (p: Pick<Participant, 'bannedAt' | 'bannedUntil'>, now: Date): boolean =>
+  p.bannedAt != null && (p.bannedUntil == null || p.bannedUntil.getTime() > now.getTime());
 
 export function displayName(p: Pick<Participant, 'firstName' | 'lastName' | 'username'>): string {
   const name = [p.firstName, p.lastName].filter(Boolean).join(' ').trim();

@@ -8,6 +8,7 @@ import type { TelegramGateway } from '../../lib/telegram.ts';
 import type { Clock } from '../../lib/time.ts';
 import type { Config } from '../../config.ts';
 import { audit } from '../audit/service.ts';
+import { inSegment, segmentSchema, type Segment } from '../participants/segments.ts';
 import { amountOrZeroIn } from '../ledger/currencies.ts';
 import { kindInfos, kindOf, TASK_TYPES } from './kinds/index.ts';
 
@@ -27,11 +28,14 @@ export function isOpen(t: Task, now: Date): boolean {
 
 // Task definitions change when an admin edits them; every claim and Tasks screen reads them. They are
 // kept for TASK_CACHE_MS per process (the editing process forgets them at once), one read at a time.
-const taskCache = perDatabase(() => ({ at: -Infinity, rows: [] as Task[], reading: null as Promise<Task[]> | null, generation: 0 }));
+const taskCache = perDatabase(() => ({ at: -Infinity, rows: [] as TaskRow[], reading: null as Promise<TaskRow[]> | null, generation: 0 }));
 
-const readTasks = (db: Pick<Database, 'sql'>) => db.sql.query<Task>('SELECT * FROM "Task" ORDER BY "sortOrder", id');
+/** A task with the filter of the segment it is offered to (null: everyone), read with it so a segment's edit reaches tasks with them. */
+export type TaskRow = Task & { segmentFilter: Segment | null };
+const TASK_SQL = 'SELECT t.*, s.filter AS "segmentFilter" FROM "Task" t LEFT JOIN "Segment" s ON s.id = t."segmentId"';
+const readTasks = (db: Pick<Database, 'sql'>) => db.sql.query<TaskRow>(`${TASK_SQL} ORDER BY t."sortOrder", t.id`);
 
-export async function allTasks(deps: Pick<TaskDeps, 'db' | 'config'>): Promise<Task[]> {
+export async function allTasks(deps: Pick<TaskDeps, 'db' | 'config'>): Promise<TaskRow[]> {
   const ttl = deps.config?.taskCacheMs ?? 0;
   if (ttl <= 0) return readTasks(deps.db);
   const c = taskCache(deps.db);
@@ -63,14 +67,21 @@ export function forgetTasks(db: Pick<Database, 'sql'>): void {
 }
 
 /** A task a participant may act on now. */
-export async function openTask(deps: Pick<TaskDeps, 'db' | 'config'>, taskId: number, now: Date): Promise<Task> {
+export async function openTask(deps: Pick<TaskDeps, 'db' | 'config'>, taskId: number, now: Date, participantId?: number): Promise<TaskRow> {
   // A task created since the cache was filled is read directly.
   const t =
     (await allTasks(deps)).find((x) => x.id === taskId) ??
-    (await deps.db.sql.query<Task>('SELECT * FROM "Task" WHERE id = $1', [taskId]))[0];
+    (await deps.db.sql.query<TaskRow>(`${TASK_SQL} WHERE t.id = $1`, [taskId]))[0];
   if (!t) throw new DomainError(AppCodes.TASK_NOT_FOUND, 'NOT_FOUND', 'This task does not exist.');
   if (!isOpen(t, now)) throw new DomainError(AppCodes.TASK_INACTIVE, 'PRECONDITION_FAILED', 'This task is not available now.');
+  if (participantId !== undefined) await offeredTo(deps, t, participantId, now);
   return t;
+}
+
+/** Refuses a participant outside the segment a task is offered to: the claim is checked, not only the list. */
+export async function offeredTo(deps: Pick<TaskDeps, 'db'>, t: TaskRow, participantId: number, now: Date): Promise<void> {
+  if (!t.segmentFilter || (await inSegment(deps.db, participantId, segmentSchema.parse(t.segmentFilter), now))) return;
+  throw new DomainError(AppCodes.TASK_NOT_IN_SEGMENT, 'FORBIDDEN', 'This task is not offered to you.');
 }
 
 // --- The back office's side of the catalogue ---
@@ -95,6 +106,8 @@ export const taskInput = z.object({
   endsAt: date.nullish(),
   active: z.boolean().default(true),
   sortOrder: intField().default(0),
+  /** Offer it only to this saved segment's participants (null: everyone; left out when editing: as it was). */
+  segmentId: id.nullish(),
 });
 export type TaskInput = z.output<typeof taskInput>;
 
@@ -127,7 +140,15 @@ function checkedConfig(type: Task['type'], config: unknown): Record<string, unkn
 
 /** Creates or edits a task; the change applies at once in this process and is audited. */
 export async function saveTask(deps: Pick<TaskDeps, 'prisma' | 'db' | 'clock'>, actorId: number, input: TaskInput) {
+  // Left out (undefined), the stored segment stays, as the stored dates do; null opens the task to everyone.
   const { id, config, ...data } = input;
+  const segmentId = data.segmentId;
+  if (data.startsAt && data.endsAt && data.endsAt <= data.startsAt) {
+    throw new DomainError(AppCodes.TASK_CONFIG_INVALID, 'BAD_REQUEST', 'A task must end after it starts.', { issues: [{ field: 'endsAt', message: 'must be after the start' }] });
+  }
+  if (segmentId && !(await deps.prisma.segment.findUnique({ where: { id: segmentId }, select: { id: true } }))) {
+    throw new DomainError(AppCodes.SEGMENT_NOT_FOUND, 'NOT_FOUND', 'This saved segment does not exist.');
+  }
   const before = id ? await deps.prisma.task.findUnique({ where: { id }, select: { type: true } }) : null;
   if (id && !before) throw new DomainError(AppCodes.TASK_NOT_FOUND, 'NOT_FOUND', 'This task does not exist.');
   // An edit that sends no config (switching a task on or off) keeps the one stored.
@@ -143,6 +164,6 @@ export async function saveTask(deps: Pick<TaskDeps, 'prisma' | 'db' | 'clock'>, 
     ? await deps.prisma.task.update({ where: { id }, data: { ...data, ...(checked && { config: checked as object }), updatedAt: deps.clock.now() } })
     : await deps.prisma.task.create({ data: { ...data, config: checked as object } });
   forgetTasks(deps.db);
-  await audit(deps.prisma, { actorId, action: id ? 'task.updated' : 'task.created', subjectType: 'task', subjectId: saved.id, data: { slug: saved.slug, active: saved.active } });
+  await audit(deps.prisma, { actorId, action: id ? 'task.updated' : 'task.created', subjectType: 'task', subjectId: saved.id, data: { slug: saved.slug, active: saved.active, startsAt: saved.startsAt, endsAt: saved.endsAt, segmentId: saved.segmentId } });
   return str(saved);
 }

@@ -37,7 +37,7 @@ export async function completeTask(
   pre?: ClaimState | null,
 ): Promise<ClaimResult> {
   const now = deps.clock.now();
-  const t = await openTask(deps, taskId, now);
+  const t = await openTask(deps, taskId, now, p.id);
   const config = configOf(t);
   await kindOf(t.type).verify({ deps, participant: p, task: t, config, answer, now });
   return claim(deps, p.id, t, config, now, pre);

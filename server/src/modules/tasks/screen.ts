@@ -1,7 +1,8 @@
 import type { Participant, Task, TaskStart } from '../../generated/prisma/client.ts';
 import { startOfNextDay } from '../../lib/time.ts';
 import { sessionRead, sessionReadOf } from '../participants/service.ts';
-import { allTasks, isOpen, type TaskDeps } from './catalogue.ts';
+import { allTasks, isOpen, type TaskDeps, type TaskRow } from './catalogue.ts';
+import { segmentSchema, segmentsOf } from '../participants/segments.ts';
 import { pick, type Lang } from '../../lib/localized.ts';
 import { configOf, kindOf, progressKinds, type StoredConfig, type TaskAction } from './kinds/index.ts';
 import { nextPeriodStart, periodKeyOf } from './rules.ts';
@@ -59,13 +60,13 @@ type TaskActivity = {
   streak?: Pick<Participant, 'streak' | 'lastCheckinDay'>;
 };
 
-type OpenTasks = { tasks: Task[]; ask: string };
+type OpenTasks = { tasks: TaskRow[]; ask: string };
 // Every Tasks screen asks this twice (sign-in and list) with the same answer until midnight or a task's
 // start or end: kept per task list for that window.
-const openTasksSeen = new WeakMap<Task[], { from: number; until: number; open: OpenTasks }>();
+const openTasksSeen = new WeakMap<TaskRow[], { from: number; until: number; open: OpenTasks }>();
 
 /** The open tasks now and the period each is in: what a Tasks screen shows, and how its activity is asked. */
-function openTasksAt(rows: Task[], now: Date): OpenTasks {
+function openTasksAt(rows: TaskRow[], now: Date): OpenTasks {
   const t0 = now.getTime();
   const seen = openTasksSeen.get(rows);
   if (seen && seen.from <= t0 && t0 < seen.until) return seen.open;
@@ -121,13 +122,18 @@ export const taskActivityRead = sessionRead<{ ask: string; activity: TaskActivit
   },
 });
 
-type Viewer = Pick<Participant, 'telegramId' | 'language'>;
+type Viewer = Pick<Participant, 'id' | 'telegramId' | 'language'>;
 
 /** `pre`, read with the sign-in for the same open tasks and periods, saves reading the activity again. */
 export async function listTasks(deps: TaskDeps, p: Viewer, pre?: { ask: string; activity: TaskActivity } | null): Promise<TaskView[]> {
   const now = deps.clock.now();
   const lang = p.language as Lang;
-  const { tasks, ask } = openTasksAt(await allTasks(deps), now);
+  const open = openTasksAt(await allTasks(deps), now);
+  const { ask } = open;
+  // Tasks offered to a segment show only to its participants (one statement for all their segments).
+  const targeted = new Map(open.tasks.flatMap((t) => (t.segmentId && t.segmentFilter ? [[t.segmentId, segmentSchema.parse(t.segmentFilter)] as const] : [])));
+  const mine = await segmentsOf(deps.db, p.id, targeted, now);
+  const tasks = targeted.size ? open.tasks.filter((t) => !t.segmentId || !t.segmentFilter || mine.has(t.segmentId)) : open.tasks;
   // Otherwise (a participant created by this call, a period turned over since the sign-in) read it now.
   const read = pre && pre.ask === ask ? pre : await sessionReadOf(deps.db, taskActivityRead, p.telegramId, ask);
   const { claims, starts, progress, streak = { streak: 0, lastCheckinDay: null } } = read?.activity ?? { claims: [], starts: [] };

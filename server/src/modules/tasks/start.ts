@@ -7,7 +7,7 @@ import { periodKeyOf } from './rules.ts';
 /** Records that a participant opened a task that is opened first; the dwell time counts from the first open. */
 export async function startTask(deps: TaskDeps, p: Participant, taskId: number) {
   const now = deps.clock.now();
-  const t = await openTask(deps, taskId, now);
+  const t = await openTask(deps, taskId, now, p.id);
   const opens = kindOf(t.type).start;
   if (!opens) throw new DomainError(AppCodes.TASK_NOT_STARTABLE, 'BAD_REQUEST', 'This task does not need to be started.');
   const periodKey = periodKeyOf(t.period, now);

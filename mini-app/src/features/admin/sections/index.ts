@@ -24,6 +24,7 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'withdrawals', labelKey: 'withdrawals', icon: '💸', Screen: load(() => import('./withdrawals/WithdrawalsSection.tsx'), (m) => m.Withdrawals) },
   { id: 'people', labelKey: 'people', icon: '👥', Screen: load(() => import('./people/PeopleAdmin.tsx'), (m) => m.PeopleAdmin) },
   { id: 'contacts', labelKey: 'contactsTab', icon: '📇', Screen: load(() => import('./contacts/ContactsSection.tsx'), (m) => m.ContactsSection) },
+  { id: 'bans', labelKey: 'bansTab', icon: '⛔', Screen: load(() => import('./bans/BansSection.tsx'), (m) => m.Bans) },
   { id: 'finance', labelKey: 'finance', icon: '🏦', Screen: load(() => import('./finance/FinanceSection.tsx'), (m) => m.Finance) },
   { id: 'invoices', labelKey: 'invoicesTab', icon: '🧾', Screen: load(() => import('./invoices/InvoicesSection.tsx'), (m) => m.Invoices) },
   { id: 'orders', labelKey: 'ordersTab', icon: '📦', Screen: load(() => import('./orders/OrdersSection.tsx'), (m) => m.Orders) },

@@ -19,5 +19,6 @@ import collectibles from './collectibles/i18n.ts';
 import ratings from './ratings/i18n.ts';
 import calendar from './calendar/i18n.ts';
 import contacts from './contacts/i18n.ts';
+import bans from './bans/i18n.ts';
 
-export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders, collectibles, ratings, calendar, contacts];
+export const SECTION_STRINGS = [overview, analytics, inbox, withdrawals, people, tasks, shop, mailings, news, gifts, events, sessions, roles, finance, invoices, orders, collectibles, ratings, calendar, contacts, bans];

@@ -41,6 +41,8 @@ const blank = {
   minPoints: '',
   wallet: '' as '' | 'yes' | 'no',
   tag: '',
+  /** A saved segment: its filter replaces the fields above (shown, not editable here). */
+  segmentId: null as number | null,
 };
 type Form = typeof blank;
 
@@ -61,6 +63,7 @@ function inputOf(f: Form): MailingInput {
     variants: [{ text: localized(f.aEn, f.aRu) }, ...(f.ab ? [{ text: localized(f.bEn, f.bRu) }] : [])],
     button: f.hasButton ? { label: localized(f.labelEn, f.labelRu), url: f.url.trim() || null } : null,
     segment: segmentOf(f),
+    segmentId: f.segmentId,
   };
 }
 
@@ -84,8 +87,19 @@ function formOf(m: Mailing): Form {
     minPoints: s.minPoints ?? '',
     wallet: s.walletLinked === undefined ? '' : s.walletLinked ? 'yes' : 'no',
     tag: s.tag ?? '',
+    segmentId: m.segmentId,
   };
 }
+
+/** The form's filter fields showing a segment's filter. */
+const withFilter = (f: Form, s: Segment): Form => ({
+  ...f,
+  language: s.language ?? '',
+  days: s.activeWithinDays ? String(s.activeWithinDays) : '',
+  minPoints: s.minPoints ?? '',
+  wallet: s.walletLinked === undefined ? '' : s.walletLinked ? 'yes' : 'no',
+  tag: s.tag ?? '',
+});
 
 type View = { name: 'list' } | { name: 'form'; mailing?: Mailing };
 
@@ -212,9 +226,29 @@ function MailingForm({ mailing, onDone }: { mailing?: Mailing; onDone: (id?: num
   });
   const digits = (v: string) => v.replace(/\D/g, '');
 
-  const audienceInput = useDebounced({ category: form.category, segment: segmentOf(form) }, 400);
+  const target = { category: form.category, segment: segmentOf(form), segmentId: form.segmentId };
+  const audienceInput = useDebounced(target, 400);
   const audience = useQuery({ ...trpc.admin.mailings.audience.queryOptions(audienceInput), placeholderData: keepPreviousData });
-  const settled = JSON.stringify(audienceInput) === JSON.stringify({ category: form.category, segment: segmentOf(form) });
+  const settled = JSON.stringify(audienceInput) === JSON.stringify(target);
+  const segments = useQuery(trpc.admin.segments.list.queryOptions());
+  const saved = segments.data?.find((s) => s.id === form.segmentId);
+  // The fields show the saved segment's filter as it is now.
+  useEffect(() => {
+    if (saved) setForm((f) => withFilter(f, saved.filter));
+  }, [saved]);
+  const [segName, setSegName] = useState<string | null>(null);
+  const saveSegment = useMutation(
+    trpc.admin.segments.save.mutationOptions({
+      onSuccess: (s) => {
+        ok(t('mail.segSaved', { name: s.name }));
+        setSegName(null);
+        set('segmentId', s.id);
+        void qc.invalidateQueries({ queryKey: trpc.admin.segments.pathKey() });
+      },
+      onError: fail,
+    }),
+  );
+  const locked = form.segmentId != null;
 
   const done = (id: number) => {
     ok(t('mail.saved'));
@@ -288,34 +322,56 @@ function MailingForm({ mailing, onDone }: { mailing?: Mailing; onDone: (id?: num
 
       <Section title={t('mail.who')}>
         <Card>
+          <Field label={t('mail.savedSegment')}>
+            <select
+              value={form.segmentId ?? ''}
+              onChange={(e) => set('segmentId', e.target.value ? Number(e.target.value) : null)}
+              data-testid="mailing-segment"
+            >
+              <option value="">{t('mail.segCustom')}</option>
+              {segments.data?.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            </select>
+          </Field>
+          <div className="hint small" style={{ margin: '6px 4px 0' }}>{t(locked ? 'mail.segLockedHint' : 'mail.segHint')}</div>
           <div className="grid2 fields">
             <Field label={t('mail.language')}>
-              <select value={form.language} onChange={(e) => set('language', e.target.value as Form['language'])} data-testid="mailing-language">
+              <select value={form.language} onChange={(e) => set('language', e.target.value as Form['language'])} disabled={locked} data-testid="mailing-language">
                 <option value="">{t('mail.langAny')}</option>
                 <option value="en">{cap(t('mail.lang.en'))}</option>
                 <option value="ru">{cap(t('mail.lang.ru'))}</option>
               </select>
             </Field>
             <Field label={t('mail.wallet')}>
-              <select value={form.wallet} onChange={(e) => set('wallet', e.target.value as Form['wallet'])} data-testid="mailing-wallet">
+              <select value={form.wallet} onChange={(e) => set('wallet', e.target.value as Form['wallet'])} disabled={locked} data-testid="mailing-wallet">
                 <option value="">{t('mail.walletAny')}</option>
                 <option value="yes">{t('mail.walletYes')}</option>
                 <option value="no">{t('mail.walletNo')}</option>
               </select>
             </Field>
             <Field label={t('mail.activeDays')}>
-              <input {...text('days', (v) => digits(v).slice(0, 4))} inputMode="numeric" placeholder={t('mail.any')} data-testid="mailing-days" />
+              <input {...text('days', (v) => digits(v).slice(0, 4))} inputMode="numeric" placeholder={t('mail.any')} disabled={locked} data-testid="mailing-days" />
             </Field>
             <Field label={t('mail.minPoints')}>
-              <input {...text('minPoints', (v) => digits(v).slice(0, 18))} inputMode="numeric" placeholder={t('mail.any')} data-testid="mailing-min-points" />
+              <input {...text('minPoints', (v) => digits(v).slice(0, 18))} inputMode="numeric" placeholder={t('mail.any')} disabled={locked} data-testid="mailing-min-points" />
             </Field>
           </div>
           <Field label={t('mail.tag')}>
-            <select value={form.tag} onChange={(e) => set('tag', e.target.value)} disabled={tagOptions.length === 0} data-testid="mailing-tag">
+            <select value={form.tag} onChange={(e) => set('tag', e.target.value)} disabled={locked || tagOptions.length === 0} data-testid="mailing-tag">
               <option value="">{tagOptions.length === 0 && tagsQ.isSuccess ? t('mail.tagNone') : t('mail.tagAny')}</option>
               {tagOptions.map((x) => <option key={x} value={x}>{x}</option>)}
             </select>
           </Field>
+          {!locked &&
+            (segName === null ? (
+              <Button small variant="ghost" onClick={() => setSegName('')} testId="segment-save-as">{t('mail.segSaveAs')}</Button>
+            ) : (
+              <div className="row" style={{ gap: 8, marginTop: 8 }}>
+                <input className="grow" autoFocus maxLength={80} placeholder={t('mail.segName')} value={segName} onChange={(e) => setSegName(e.target.value)} data-testid="segment-name" />
+                <Button small disabled={!segName.trim()} busy={saveSegment.isPending} onClick={() => saveSegment.mutate({ name: segName.trim(), filter: segmentOf(form) })} testId="segment-save">
+                  {t('common:save')}
+                </Button>
+              </div>
+            ))}
           <div className={`audience ${audience.data?.count === 0 ? 'none' : ''}`} data-testid="mailing-audience" aria-live="polite">
             {peopleIcon}
             <span className="grow">{reaches(audience.data?.count)}</span>
@@ -357,7 +413,7 @@ function MailingDetailView({ id, onBack, onEdit }: { id: number; onBack: () => v
     refetchInterval: (query) => (query.state.data?.status === 'SENDING' ? 2000 : false),
   });
   const m = q.data;
-  const audienceInput = m && m.status === 'DRAFT' ? { category: m.category, segment: m.segment } : skipToken;
+  const audienceInput = m && m.status === 'DRAFT' ? { category: m.category, segment: m.segment, segmentId: m.segmentId } : skipToken;
   const audience = useQuery(trpc.admin.mailings.audience.queryOptions(audienceInput));
   const reaches = useReaches();
 
@@ -392,7 +448,7 @@ function MailingDetailView({ id, onBack, onEdit }: { id: number; onBack: () => v
   const askStart = async () => {
     let count = audience.data?.count;
     try {
-      count = (await qc.fetchQuery({ ...trpc.admin.mailings.audience.queryOptions({ category: m.category, segment: m.segment }), staleTime: 0 })).count;
+      count = (await qc.fetchQuery({ ...trpc.admin.mailings.audience.queryOptions({ category: m.category, segment: m.segment, segmentId: m.segmentId }), staleTime: 0 })).count;
     } catch {
       // The server counts again when it starts; an empty audience comes back as an error.
     }

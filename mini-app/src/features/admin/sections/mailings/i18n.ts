@@ -2,6 +2,13 @@ export default {
   en: {
     mailingsTab: 'Mailings',
     mail: {
+      savedSegment: 'Saved segment',
+      segCustom: 'None: set the filters here',
+      segHint: 'Filters below, or a saved segment the people list and tasks use too.',
+      segLockedHint: 'The segment’s filters as they are now; the mailing keeps a copy of them when it starts.',
+      segSaveAs: 'Save these filters as a segment',
+      segName: 'Segment name',
+      segSaved: 'Segment “{{name}}” saved',
       new: 'New mailing',
       list: 'Mailings',
       col: { title: 'Title', category: 'Category', sent: 'Delivered' },
@@ -115,6 +122,13 @@ export default {
   ru: {
     mailingsTab: 'Рассылки',
     mail: {
+      savedSegment: 'Сохранённый сегмент',
+      segCustom: 'Нет: задать фильтры здесь',
+      segHint: 'Фильтры ниже или сохранённый сегмент — его же используют список людей и задания.',
+      segLockedHint: 'Фильтры сегмента на сейчас; при запуске рассылка сохранит их копию.',
+      segSaveAs: 'Сохранить эти фильтры как сегмент',
+      segName: 'Название сегмента',
+      segSaved: 'Сегмент «{{name}}» сохранён',
       new: 'Новая рассылка',
       list: 'Рассылки',
       col: { title: 'Название', category: 'Категория', sent: 'Доставлено' },

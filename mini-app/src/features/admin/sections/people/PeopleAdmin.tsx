@@ -60,7 +60,7 @@ function PeopleList({ onOpen }: { onOpen: () => void }) {
   const tags = useQuery(trpc.admin.participants.tags.queryOptions());
   const table = useServerTable({
     testId: 'people',
-    filters: { tag: '', role: '', banned: '' },
+    filters: { tag: '', role: '', banned: '', segment: '' },
     sort: { by: 'createdAt', dir: 'desc' },
     limit: 25,
     query: (q) =>
@@ -69,6 +69,7 @@ function PeopleList({ onOpen }: { onOpen: () => void }) {
         tag: q.filters.tag || undefined,
         role: (q.filters.role || undefined) as (typeof ROLES)[number] | undefined,
         banned: q.filters.banned === 'yes' ? true : q.filters.banned === 'no' ? false : undefined,
+        segmentId: /^\d{1,9}$/.test(q.filters.segment) ? Number(q.filters.segment) : undefined,
         sort: q.sort as PeopleSort,
         page: q.page,
         limit: q.limit,
@@ -128,6 +129,7 @@ function PeopleList({ onOpen }: { onOpen: () => void }) {
                 <option value="yes">{t('banned')}</option>
                 <option value="no">{t('crm.notBanned')}</option>
               </select>
+              <SegmentFilter value={table.filters.segment ? Number(table.filters.segment) : null} onChange={(id) => table.setFilter('segment', id == null ? '' : String(id))} />
             </>
           }
           onRowClick={(p) => {
@@ -196,6 +198,8 @@ function PersonCard({ telegramId, onBack, onTag }: { telegramId: string; onBack:
         {p.banned && (
           <div className="notice danger" data-testid="person-banned">
             {p.banReason ? t('crm.bannedBecause', { reason: p.banReason }) : t('crm.bannedNoReason')}
+            {' '}
+            {p.bannedUntil ? t('crm.bannedUntil', { when: when(p.bannedUntil) }) : t('crm.bannedForever')}
           </div>
         )}
         {p.deleted && <div className="notice warn">{t('crm.deletedNote')}</div>}
@@ -414,6 +418,18 @@ function Notes({ telegramId, notes }: { telegramId: string; notes: Profile['note
   );
 }
 
+const BAN_TERMS = ['1', '7', '30', 'forever', 'date'] as const;
+type BanTerm = (typeof BAN_TERMS)[number];
+/** The end a choice means (null: permanent; undefined: no valid date typed yet). */
+function untilOf(term: BanTerm, date: string): string | null | undefined {
+  if (term === 'forever') return null;
+  if (term === 'date') {
+    const d = new Date(date);
+    return date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
+  }
+  return new Date(Date.now() + Number(term) * 86_400_000).toISOString();
+}
+
 function BanPanel({ p }: { p: Profile }) {
   const { t } = useTranslation('admin');
   const trpc = useTRPC();
@@ -422,8 +438,12 @@ function BanPanel({ p }: { p: Profile }) {
   const fail = useFail();
   const [banning, setBanning] = useState(false);
   const [reason, setReason] = useState('');
+  const [term, setTerm] = useState<BanTerm>('7');
+  const [date, setDate] = useState('');
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.admin.participants.pathKey() });
   const ban = useMutation(trpc.admin.participants.ban.mutationOptions({ onSuccess: () => (ok(t('crm.bannedOk', { name: p.name })), setBanning(false), setReason(''), refresh()), onError: fail }));
+  const until = untilOf(term, date);
+  const dateBad = term === 'date' && (!until || new Date(until).getTime() <= Date.now());
   const unban = useMutation(trpc.admin.participants.unban.mutationOptions({ onSuccess: () => (ok(t('crm.unbannedOk', { name: p.name })), refresh()), onError: fail }));
   const askUnban = async () => {
     if (await confirmAction(t('crm.confirmUnban', { name: p.name }), t('unban'))) unban.mutate({ telegramId: p.telegramId });
@@ -439,9 +459,21 @@ function BanPanel({ p }: { p: Profile }) {
         <>
           <input autoFocus placeholder={t('crm.banReason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="ban-reason" />
           <div className="hint small" style={{ margin: '6px 4px 0' }}>{t('crm.banReasonHint')}</div>
+          <div className="subhead" style={{ marginTop: 10 }}>{t('crm.banFor')}</div>
+          <div className="chips" role="radiogroup" aria-label={t('crm.banFor')} style={{ flexWrap: 'wrap' }}>
+            {BAN_TERMS.map((x) => (
+              <button key={x} className={term === x ? 'active' : ''} role="radio" aria-checked={term === x} onClick={() => setTerm(x)} data-testid={`ban-term-${x}`}>
+                {t(`crm.banTerm.${x}`)}
+              </button>
+            ))}
+          </div>
+          {term === 'date' && (
+            <input type="datetime-local" value={date} onChange={(e) => setDate(e.target.value)} style={{ marginTop: 8 }} aria-label={t('crm.banTerm.date')} data-testid="ban-until" />
+          )}
+          {dateBad && date && <div className="small danger" style={{ margin: '6px 4px 0' }}>{t('crm.banDatePast')}</div>}
           <div className="grid2" style={{ marginTop: 10 }}>
             <Button variant="secondary" onClick={() => (setBanning(false), setReason(''))}>{t('common:cancel')}</Button>
-            <Button variant="danger" disabled={reason.trim().length < 3} busy={ban.isPending} onClick={() => ban.mutate({ telegramId: p.telegramId, reason: reason.trim() })} testId="ban-confirm">{t('ban')}</Button>
+            <Button variant="danger" disabled={reason.trim().length < 3 || dateBad} busy={ban.isPending} onClick={() => ban.mutate({ telegramId: p.telegramId, reason: reason.trim(), until: until ?? null })} testId="ban-confirm">{t('ban')}</Button>
           </div>
         </>
       ) : (
@@ -467,6 +499,7 @@ function AuditRow({ a, when }: { a: AuditEntry; when: string }) {
   switch (a.action) {
     case 'participant.banned':
       if (d.reason) detail = t('crm.detail.reason', { reason: String(d.reason) });
+      if (typeof d.until === 'string') detail = `${detail ?? ''} · ${t('crm.detail.until', { when: new Date(d.until).toLocaleString(lang) })}`;
       break;
     case 'participant.tagged': {
       const from = listOf(d.from);
@@ -499,6 +532,36 @@ function AuditRow({ a, when }: { a: AuditEntry; when: string }) {
         {detail && <div className="hint small audit-detail">{detail}</div>}
       </div>
       <div className="hint small audit-when">{when}</div>
+    </div>
+  );
+}
+
+/** Filter the list by a saved segment (the same match mailings and tasks use); delete one that is no longer wanted. */
+function SegmentFilter({ value, onChange }: { value: number | null; onChange: (id: number | null) => void }) {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  const segments = useQuery(trpc.admin.segments.list.queryOptions());
+  const remove = useMutation(
+    trpc.admin.segments.delete.mutationOptions({
+      onSuccess: () => (ok(t('seg.deleted')), onChange(null), void qc.invalidateQueries({ queryKey: trpc.admin.segments.pathKey() })),
+      onError: fail,
+    }),
+  );
+  if (!segments.data?.length) return null;
+  const chosen = segments.data.find((s) => s.id === value);
+  const askDelete = async () => {
+    if (chosen && (await confirmAction(t('seg.confirmDelete', { name: chosen.name }), t('seg.delete')))) remove.mutate({ id: chosen.id });
+  };
+  return (
+    <div className="row" style={{ gap: 8 }}>
+      <select className="grow" value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)} aria-label={t('seg.filter')} data-testid="people-segment">
+        <option value="">{t('seg.everyone')}</option>
+        {segments.data.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+      </select>
+      {chosen && <Button small variant="ghost" busy={remove.isPending} onClick={() => void askDelete()} testId="segment-delete">{t('seg.delete')}</Button>}
     </div>
   );
 }

@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, Tabs, useFail, useOk } from '../../../../kit/ui.tsx';
+import { localInput } from '../../kit/index.ts';
+import { TaskFigures } from './TaskFigures.tsx';
 import { useUi } from '../../../../kit/store.ts';
 import { appCodeOf, useTRPC } from '../../../../lib/trpc.ts';
 
@@ -14,7 +16,7 @@ type Kind = Outputs['taskKinds'][number];
 type ConfigField = Kind['fields'][number];
 type Period = AdminTask['period'];
 
-const blank = { type: 'QUIZ' as AdminTask['type'], slug: '', titleEn: '', titleRu: '', reward: '100', period: 'ONCE' as Period };
+const blank = { type: 'QUIZ' as AdminTask['type'], slug: '', titleEn: '', titleRu: '', reward: '100', period: 'ONCE' as Period, startsAt: '', endsAt: '', segmentId: '' };
 type Values = Record<string, string | boolean>;
 
 const list = (s: unknown) => String(s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -79,8 +81,47 @@ function ConfigInput({ field: f, values, set }: { field: ConfigField; values: Va
   return text(f.name, label, f.type === 'integer');
 }
 
-/** Tasks in the back office: switch one on or off, add one of any kind the server offers. */
+/** A `datetime-local` value as the API's instant (null when empty). */
+const instantOf = (local: string) => (local ? new Date(local).toISOString() : null);
+
+/** When a task runs and to whom it is offered: the same fields in the new-task form and a task's editor. */
+function ScheduleFields({ startsAt, endsAt, segmentId, onChange }: { startsAt: string; endsAt: string; segmentId: string; onChange: (k: 'startsAt' | 'endsAt' | 'segmentId', v: string) => void }) {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const segments = useQuery(trpc.admin.segments.list.queryOptions());
+  const backwards = startsAt && endsAt && new Date(endsAt) <= new Date(startsAt);
+  return (
+    <>
+      <Field label={t('sched.startsAt')}><input type="datetime-local" value={startsAt} onChange={(e) => onChange('startsAt', e.target.value)} data-testid="task-starts" /></Field>
+      <Field label={t('sched.endsAt')}><input type="datetime-local" value={endsAt} onChange={(e) => onChange('endsAt', e.target.value)} data-testid="task-ends" /></Field>
+      {backwards && <div className="small danger" style={{ margin: '6px 4px 0' }}>{t('sched.backwards')}</div>}
+      <Field label={t('sched.segment')}>
+        <select value={segmentId} onChange={(e) => onChange('segmentId', e.target.value)} data-testid="task-segment">
+          <option value="">{t('sched.everyone')}</option>
+          {segments.data?.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        </select>
+      </Field>
+      <div className="hint small" style={{ margin: '6px 4px 0' }}>{t('sched.segmentHint')}</div>
+    </>
+  );
+}
+
+/** Tasks and their figures. */
 export function TasksAdmin() {
+  const { t } = useTranslation('admin');
+  const [view, setView] = useState<'tasks' | 'figures'>('tasks');
+  return (
+    <>
+      <div style={{ marginBottom: 10 }}>
+        <Tabs value={view} onChange={setView} options={[{ value: 'tasks', label: t('tasks'), testId: 'tasks-view' }, { value: 'figures', label: t('fig.tab'), testId: 'figures-view' }]} />
+      </div>
+      {view === 'tasks' ? <TaskList /> : <TaskFigures />}
+    </>
+  );
+}
+
+/** Tasks in the back office: switch one on or off, set when it runs and to whom, add one of any kind the server offers. */
+function TaskList() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -90,6 +131,8 @@ export function TasksAdmin() {
   const [form, setForm] = useState(blank);
   const [values, setValues] = useState<Values>({});
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [sched, setSched] = useState({ startsAt: '', endsAt: '', segmentId: '' });
   const q = useQuery(trpc.admin.catalog.tasks.queryOptions());
   const kinds = useQuery({ ...trpc.admin.catalog.taskKinds.queryOptions(), staleTime: Infinity });
   // A refused config names its field: say which, in the admin's words.
@@ -105,6 +148,40 @@ export function TasksAdmin() {
   const kind = kinds.data?.find((k) => k.type === form.type);
   const periods = (kind?.periods ?? ['ONCE']) as Period[];
   const period = periods.includes(form.period) ? form.period : periods[0];
+
+  // Everything as stored (the config stays), with the given changes.
+  const saveAs = (task: AdminTask, change: { active?: boolean; startsAt?: string | null; endsAt?: string | null; segmentId?: number | null }) => ({
+    id: task.id,
+    slug: task.slug,
+    type: task.type,
+    title: task.title as { en: string; ru: string },
+    description: task.description as { en: string; ru: string },
+    reward: task.reward,
+    period: task.period,
+    limitPerPeriod: task.limitPerPeriod,
+    cooldownSeconds: task.cooldownSeconds,
+    startsAt: task.startsAt,
+    endsAt: task.endsAt,
+    sortOrder: task.sortOrder,
+    active: task.active,
+    ...change,
+  });
+  const edit = (task: AdminTask) => {
+    setEditing(editing === task.id ? null : task.id);
+    setSched({ startsAt: localInput(task.startsAt), endsAt: localInput(task.endsAt), segmentId: task.segmentId ? String(task.segmentId) : '' });
+  };
+  const saveSchedule = (task: AdminTask) =>
+    save.mutate(saveAs(task, { startsAt: instantOf(sched.startsAt), endsAt: instantOf(sched.endsAt), segmentId: sched.segmentId ? Number(sched.segmentId) : null }), {
+      onSuccess: () => (ok(t('sched.saved')), setEditing(null)),
+    });
+  const segmentsQ = useQuery(trpc.admin.segments.list.queryOptions());
+  const segmentName = (id: number | null) => (id ? segmentsQ.data?.find((s) => s.id === id)?.name ?? `#${id}` : null);
+  const dateOf = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }) : null);
+  const whenText = (task: AdminTask) => {
+    const from = dateOf(task.startsAt);
+    const to = dateOf(task.endsAt);
+    return from && to ? t('sched.fromTo', { from, to }) : from ? t('sched.from', { from }) : to ? t('sched.to', { to }) : null;
+  };
 
   // The stored config stays as it is: only the switch changes.
   const toggle = (task: AdminTask) =>
@@ -138,6 +215,9 @@ export function TasksAdmin() {
         reward: form.reward,
         period,
         config,
+        startsAt: instantOf(form.startsAt),
+        endsAt: instantOf(form.endsAt),
+        segmentId: form.segmentId ? Number(form.segmentId) : null,
       },
       {
         onSuccess: () => {
@@ -174,6 +254,7 @@ export function TasksAdmin() {
           {kind?.fields.map((f) => (
             <ConfigInput key={`${kind.type}-${f.name}`} field={f} values={values} set={(k, v) => setValues((old) => ({ ...old, [k]: v }))} />
           ))}
+          <ScheduleFields startsAt={form.startsAt} endsAt={form.endsAt} segmentId={form.segmentId} onChange={(k, v) => setForm({ ...form, [k]: v })} />
           <div className="grid2" style={{ marginTop: 10 }}>
             <Button variant="secondary" onClick={() => setAdding(false)}>{t('common:cancel')}</Button>
             <Button disabled={incomplete} busy={save.isPending} onClick={create} testId="task-save">{t('common:save')}</Button>
@@ -187,7 +268,8 @@ export function TasksAdmin() {
         {q.data && q.data.length > 0 && (
           <Card className="list">
             {q.data.map((task) => (
-              <div className="item" key={task.id} data-testid={`admin-task-${task.slug}`}>
+              <Fragment key={task.id}>
+              <div className="item" data-testid={`admin-task-${task.slug}`}>
                 <div className="grow">
                   <div className="strong ellipsis">
                     {(task.title as Record<string, string>)[lang] || (task.title as Record<string, string>).en} {!task.active && <span className="pill danger">{t('off')}</span>}
@@ -195,11 +277,29 @@ export function TasksAdmin() {
                   <div className="hint small">
                     {t(`kind.${task.type}`)} · {t(`period.${task.period}`)} · +{task.reward} · {t('claimsCount', { count: task.claims })}
                   </div>
+                  {(whenText(task) || task.segmentId) && (
+                    <div className="hint small" data-testid={`task-schedule-${task.slug}`}>
+                      {[whenText(task), task.segmentId ? t('sched.only', { name: segmentName(task.segmentId) }) : null].filter(Boolean).join(' · ')}
+                    </div>
+                  )}
                 </div>
-                <Button small variant={task.active ? 'secondary' : 'primary'} busy={save.isPending && save.variables?.id === task.id} onClick={() => toggle(task)} testId={`toggle-${task.slug}`}>
-                  {task.active ? t('switchOff') : t('switchOn')}
-                </Button>
+                <div className="col" style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+                  <Button small variant={task.active ? 'secondary' : 'primary'} busy={save.isPending && save.variables?.id === task.id && editing !== task.id} onClick={() => toggle(task)} testId={`toggle-${task.slug}`}>
+                    {task.active ? t('switchOff') : t('switchOn')}
+                  </Button>
+                  {editing !== task.id && <Button small variant="ghost" onClick={() => edit(task)} testId={`task-edit-open-${task.slug}`}>{t('sched.edit')}</Button>}
+                </div>
               </div>
+              {editing === task.id && (
+                <div style={{ padding: '0 0 12px' }} data-testid={`task-edit-${task.slug}`}>
+                  <ScheduleFields {...sched} onChange={(k, v) => setSched((old) => ({ ...old, [k]: v }))} />
+                  <div className="grid2" style={{ marginTop: 10 }}>
+                    <Button small variant="secondary" onClick={() => setEditing(null)}>{t('common:cancel')}</Button>
+                    <Button small busy={save.isPending && save.variables?.id === task.id} onClick={() => saveSchedule(task)} testId={`task-schedule-save-${task.slug}`}>{t('common:save')}</Button>
+                  </div>
+                </div>
+              )}
+              </Fragment>
             ))}
           </Card>
         )}
