@@ -1,4 +1,4 @@
-import type { Participant, Prisma as P } from '../../generated/prisma/client.ts';
+import type { Participant } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
