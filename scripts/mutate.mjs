@@ -15,7 +15,8 @@ if (unknown.length) {
   console.error(`MUTATE_ONLY names no module ${unknown.join(', ')}; the modules are ${MODULES.map((m) => m.name).join(', ')}.`);
   process.exit(2);
 }
-const chosen = only.length ? MODULES.filter((m) => only.includes(m.name)) : MODULES;
+// In the order asked for.
+const chosen = only.length ? only.map((n) => MODULES.find((m) => m.name === n)) : MODULES;
 
 generateClient();
 const rows = [];
