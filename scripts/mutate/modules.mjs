@@ -63,6 +63,6 @@ export const MODULES = [
       `${m}/editions/service.ts`,
       { file: `${m}/collectibles/service.ts`, functions: ['buyFromDrop', 'verifyDrop', 'prizeFromDrop', 'awardFromDrop'] },
     ],
-    tests: [`${m}/editions/*.test.ts`, `${m}/collectibles/collectibles.test.ts`],
+    tests: [`${m}/editions/*.test.ts`, `${m}/collectibles/drop-guards.test.ts`, `${m}/collectibles/collectibles.test.ts`],
   },
 ];
