@@ -37,7 +37,12 @@ const snapshot = join(tmpdir(), `mutate-${createHash('sha256').update(root).dige
 rmSync(snapshot, { force: true });
 process.env.TEST_DATABASE_SNAPSHOT = snapshot;
 
-const mutate = mod.mutate.flatMap((s) => (typeof s === 'string' ? [s] : functionRanges(s.file, s.functions)));
+// MUTATE_FILES=roll.ts,ton-proof.ts: only the module's sources whose path contains one of these (a quick look at one file).
+const files = (process.env.MUTATE_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+const sources = files.length ? mod.mutate.filter((s) => files.some((f) => (typeof s === 'string' ? s : s.file).includes(f))) : mod.mutate;
+if (!sources.length) throw new Error(`MUTATE_FILES (${files.join(', ')}) names none of ${name}'s sources.`);
+
+const mutate = sources.flatMap((s) => (typeof s === 'string' ? [s] : functionRanges(s.file, s.functions)));
 const testFiles = mod.tests.flatMap(expand);
 const busy = Number(process.env.MUTATE_TIMEOUT_MS ?? 30_000);
 

@@ -4,6 +4,7 @@ import { DEMO_ATTRIBUTES } from '../../seed/demo.ts';
 import { failure, useHarness } from '../../test/harness.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
+import { deliverCollectible } from '../editions/service.ts';
 
 // A drop's edges one at a time: prizes from its supply, when its seed is revealed, what a verifier is
 // told about an edition whose attributes were changed. Written from `pnpm mutate`'s survivors (scripts/mutate).
@@ -44,6 +45,30 @@ describe('a prize from a drop', () => {
     expect(await award('season-2')).toMatchObject({ created: true });
     expect(await failure(award('season-3'))).toEqual({ code: 'CONFLICT', appCode: 'SOLD_OUT', message: 'Nothing left in this drop.', details: undefined });
     expect((await h.as(ann).collectibles.mine()).map((e) => e.number).sort()).toEqual([1, 2]);
+  });
+});
+
+describe('an edition from a drop', () => {
+  it('is delivered once per order, however often delivery runs', async () => {
+    const d = await drop(3);
+    await grant(ann, 1000n);
+    const { editionId, invoice } = await h.as(ann).collectibles.buy({ dropId: d.id, currency: 'POINTS' });
+    const order = await h.deps.prisma.order.findFirstOrThrow({ where: { invoiceId: invoice.id }, include: { product: true } });
+    const again = await inTx(h.deps.prisma, (tx) => deliverCollectible(tx, order, order.product, h.clock.now()));
+    expect(again.id).toBe(editionId);
+    expect(await h.deps.prisma.edition.count()).toBe(1);
+    expect((await h.deps.prisma.collection.findFirstOrThrow()).minted).toBe(1);
+    expect(await h.deps.prisma.edition.findUniqueOrThrow({ where: { id: editionId! } })).toMatchObject({ orderId: order.id, rollInput: `${d.id}:${order.id}` });
+  });
+
+  it('is refused past the collection\'s supply cap (SOLD_OUT), whatever the drop has left', async () => {
+    const d = await drop(3);
+    await h.as(ann).profile.me();
+    await h.deps.prisma.collection.updateMany({ data: { minted: 100 } });
+    expect(await failure(h.as(owner).admin.collectibles.award({ dropId: d.id, telegramId: String(ann.telegramId), key: 'over-cap' }))).toEqual({
+      code: 'CONFLICT', appCode: 'SOLD_OUT', message: 'This collection has reached its supply cap.', details: undefined,
+    });
+    expect(await h.deps.prisma.edition.count()).toBe(0);
   });
 });
 
