@@ -39,13 +39,15 @@ export interface OpenOptions {
   /** How long a query waits for a busy pool to free a connection before it fails the same way. */
   poolWaitMs?: number;
   migrate?: boolean;
+  /** An embedded database to start from (a PGlite dump, e.g. one already migrated); tests only. */
+  loadDataDir?: Blob;
 }
 
 // BIGINT columns come back as strings from pg by default; the Prisma adapter converts them itself.
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const db = opts.databaseUrl
     ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.connectTimeoutMs ?? 5000, opts.poolWaitMs ?? POOL_WAIT_MS)
-    : await openPglite(opts.dataDir ?? './data');
+    : await openPglite(opts.dataDir ?? './data', opts.loadDataDir);
   if (opts.migrate !== false) await db.withSql((sql) => migrate(sql));
   return db;
 }
@@ -92,13 +94,13 @@ async function openPostgres(url: string, max: number, connectTimeoutMs: number, 
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   let dir = dataDir;
   if (!dir.startsWith('memory://')) {
     dir = resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
   }
-  const lite = await PGlite.create(dir);
+  const lite = await PGlite.create(dir, loadDataDir ? { loadDataDir } : {});
   const prisma = isolateUniqueReads(new PrismaClient({ adapter: new PrismaPGlite(lite) }));
   return {
     kind: 'pglite',
