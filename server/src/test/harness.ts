@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { parseConfig, type Config } from '../config.ts';
 import type { AppDeps } from '../context.ts';
 import type { Database } from '../db/client.ts';
@@ -12,9 +12,9 @@ import type { DrainResult } from '../modules/events/worker.ts';
 import type { Prisma as P } from '../generated/prisma/client.ts';
 import { TestClock } from './clock.ts';
 import { openTestDatabase, resetDatabase } from './db.ts';
-import { FakeBotApi } from './fake-bot-api.ts';
+import { FakeBotApi, TEST_BOT_TOKEN } from './fake-bot-api.ts';
 
-export const TEST_BOT_TOKEN = '1000000001:test-token-AAAAAAAAAAAAAAAAAAAAAAAA';
+export { TEST_BOT_TOKEN };
 const createCaller = createCallerFactory(appRouter);
 
 export interface Harness {
@@ -91,6 +91,8 @@ export function useHarness(env: Record<string, string> = {}): Harness {
     h.telegram.sendLimit = null;
     h.telegram.random429 = 0;
   });
+  // A wrong Bot API call, or a failed assertion in a scripted answer, fails the test that made it.
+  afterEach(() => h.telegram.verify());
   afterAll(async () => {
     await h.db?.drop();
     await h.telegram?.stop();

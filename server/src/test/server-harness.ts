@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { signInitData, type DevUser } from '../modules/auth/init-data.ts';
@@ -82,6 +82,8 @@ export function useServer(env: Record<string, string> = {}, opts: { ton?: () => 
     h.clock.set('2026-11-24T12:00:00Z');
     h.telegram.calls.length = 0;
   });
+  // A wrong Bot API call, or a failed assertion in a scripted answer, fails the test that made it.
+  afterEach(() => h.telegram.verify());
   afterAll(async () => {
     await h.running?.close();
     await h.db?.drop();

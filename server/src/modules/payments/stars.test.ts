@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BotApiError } from '../../test/fake-bot-api.ts';
 import { useServer } from '../../test/server-harness.ts';
 
 const h = useServer({ ADMIN_TELEGRAM_IDS: '9001' });
@@ -151,7 +152,7 @@ describe('Telegram Stars, end to end over the webhook', () => {
 
   it('cancels the invoice and frees the stock when Telegram cannot create the link', async () => {
     h.telegram.on('createInvoiceLink', () => {
-      throw Object.assign(new Error('x'), {});
+      throw new BotApiError(400, 'Bad Request: STARS_INVOICE_INVALID');
     });
     const product = await pointsPack(1);
     const res = await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' });
