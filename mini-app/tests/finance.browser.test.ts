@@ -78,6 +78,7 @@ describe.runIf(canRunBrowser)('a finance admin at the console', () => {
     await running?.close();
     await db?.drop();
     await telegram?.stop();
+    telegram?.verify();
   });
 
   for (const [n, viewport, buyerName] of [[1, { width: 1440, height: 900 }, 'Vera'], [2, { width: 390, height: 844 }, 'Nina']] as const) {

@@ -138,6 +138,7 @@ describe.skipIf(!BASE)('two API processes and a worker on PostgreSQL, the worker
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await Promise.all(procs.map((p) => p.exited));
     await db?.close();
+    telegram.verify();
     await telegram.stop();
     if (!BASE) return;
     const admin = new pg.Client({ connectionString: BASE });

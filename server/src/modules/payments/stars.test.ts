@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BotApiError } from '../../test/fake-bot-api.ts';
 import { useServer } from '../../test/server-harness.ts';
+import { settleStarsPayment } from './stars.ts';
 
 const h = useServer({ ADMIN_TELEGRAM_IDS: '9001' });
 const buyer = { telegramId: 8101, firstName: 'Vera', language: 'en' };
@@ -67,6 +68,13 @@ describe('Telegram Stars, end to end over the webhook', () => {
     const update = paid(inv.id, 50, 'charge-1');
     expect(await h.update(update)).toBe(200);
     await Promise.all([h.update(update), h.update(update)]);
+    // Each repeat was taken for what it is, a duplicate: the arrival and the payment are audited once,
+    // and a fourth delivery says so (not "credited", which would mean money landed on the balance again).
+    const audited = await h.db.prisma.auditLog.findMany({ where: { subjectType: 'invoice', subjectId: inv.id }, orderBy: { id: 'asc' } });
+    expect(audited.map((a) => a.action).sort()).toEqual(['order.paid', 'stars.received']);
+    expect(audited.find((a) => a.action === 'stars.received')!.data).toEqual({ charge: 'charge-1', amount: '50' });
+    expect(await settleStarsPayment(h.running.deps, buyer.telegramId, update.message.successful_payment)).toBe('duplicate');
+    expect(await h.db.prisma.auditLog.count({ where: { subjectType: 'invoice', subjectId: inv.id } })).toBe(2);
 
     const after = await h.call(buyer, 'payments.invoice', { id: inv.id });
     expect(after.body.result.data).toMatchObject({ status: 'PAID', paidAmount: '50', orderStatus: 'FULFILLED' });
