@@ -71,10 +71,10 @@ describe('Telegram Stars, end to end over the webhook', () => {
     // Each repeat was taken for what it is, a duplicate: the arrival and the payment are audited once,
     // and a fourth delivery says so (not "credited", which would mean money landed on the balance again).
     const audited = await h.db.prisma.auditLog.findMany({ where: { subjectType: 'invoice', subjectId: inv.id }, orderBy: { id: 'asc' } });
-    expect(audited.map((a) => a.action).sort()).toEqual(['order.paid', 'stars.received']);
+    expect(audited.map((a) => a.action).sort()).toEqual(['invoice.created', 'order.paid', 'stars.received']);
     expect(audited.find((a) => a.action === 'stars.received')!.data).toEqual({ charge: 'charge-1', amount: '50' });
     expect(await settleStarsPayment(h.running.deps, buyer.telegramId, update.message.successful_payment)).toBe('duplicate');
-    expect(await h.db.prisma.auditLog.count({ where: { subjectType: 'invoice', subjectId: inv.id } })).toBe(2);
+    expect(await h.db.prisma.auditLog.count({ where: { subjectType: 'invoice', subjectId: inv.id } })).toBe(3);
 
     const after = await h.call(buyer, 'payments.invoice', { id: inv.id });
     expect(after.body.result.data).toMatchObject({ status: 'PAID', paidAmount: '50', orderStatus: 'FULFILLED' });
