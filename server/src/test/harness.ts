@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { parseConfig, type Config } from '../config.ts';
 import type { AppDeps } from '../context.ts';
 import type { Database } from '../db/client.ts';
 import { createApi } from '../bot/index.ts';
 import { InitDataVerifier, signInitData, type DevUser } from '../modules/auth/init-data.ts';
-import { auditLedger, isBalanced } from '../modules/ledger/queries.ts';
+import { expectLedgerSound } from './ledger-audit.ts';
 import { appRouter } from '../router.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { drainOutbox } from '../jobs/outbox.ts';
@@ -75,12 +75,7 @@ export function useHarness(env: Record<string, string> = {}): Harness {
         select: { id: true, slug: true },
       });
     };
-    h.expectLedgerBalanced = async () => {
-      const audit = await auditLedger(h.deps.prisma);
-      expect(audit.drifted).toEqual([]);
-      expect(audit.negative).toBe(0);
-      expect(isBalanced(audit), JSON.stringify(audit.sums)).toBe(true);
-    };
+    h.expectLedgerBalanced = () => expectLedgerSound(h.deps.prisma);
   }, 120_000);
   beforeEach(async () => {
     await resetDatabase(h.db);
