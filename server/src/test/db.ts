@@ -53,3 +53,9 @@ export async function resetDatabase(db: Database): Promise<void> {
   await ensureSystemAccounts(db.prisma);
   await ensureLevels(db.prisma);
 }
+
+/**
+ * How a race in a test runs: PGlite has a single connection, so there racing transactions run one
+ * after another; only PostgreSQL runs them at once. Race tests that run on both say which in their name.
+ */
+export const RACE = process.env.DATABASE_URL ? 'concurrently on PostgreSQL' : 'one after another on PGlite’s single connection';

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { inTx } from '../../db/tx.ts';
 import { DEMO_ATTRIBUTES } from '../../seed/demo.ts';
+import { RACE } from '../../test/db.ts';
 import { failure, useHarness } from '../../test/harness.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
@@ -12,7 +13,6 @@ vi.mock('../../db/one-at-a-time.ts', () => ({ oneAtATime: <T>(_key: string, fn: 
 const h = useHarness({ ADMIN_TELEGRAM_IDS: '9500' });
 const owner = { telegramId: 9500, firstName: 'Owner' };
 const ann = { telegramId: 9601, firstName: 'Ann' };
-const onPostgres = !!process.env.DATABASE_URL;
 
 async function points(u: { telegramId: number }, amount: bigint) {
   await h.as(u).profile.me();
@@ -23,8 +23,7 @@ async function points(u: { telegramId: number }, amount: bigint) {
 }
 
 describe('a listing bought from several API processes at once', () => {
-  // PGlite has one connection, so there the buyers' transactions run one after another.
-  it(`sells once; every other buyer is told it is no longer available and keeps their points (${onPostgres ? 'concurrently on PostgreSQL' : 'one after another on PGlite'})`, async () => {
+  it(`sells once; every other buyer is told it is no longer available and keeps their points (${RACE})`, async () => {
     await h.as(owner).profile.me();
     const c = await h.as(owner).admin.collectibles.createCollection({
       slug: 'critters', title: { en: 'Critters', ru: 'Зверята' }, description: { en: 'Critters', ru: 'Зверята' }, supplyCap: 10, attributes: DEMO_ATTRIBUTES,

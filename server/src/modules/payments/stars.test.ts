@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BotApiError } from '../../test/fake-bot-api.ts';
+import { RACE } from '../../test/db.ts';
 import { useServer } from '../../test/server-harness.ts';
 import { settleStarsPayment } from './stars.ts';
 
@@ -50,7 +51,7 @@ function paid(invoiceId: string, amount: number, charge: string) {
 }
 
 describe('Telegram Stars, end to end over the webhook', () => {
-  it('creates an XTR invoice link, re-validates pre-checkout, settles once however often Telegram repeats, and refunds', async () => {
+  it(`creates an XTR invoice link, re-validates pre-checkout, settles once however often Telegram repeats (${RACE}), and refunds`, async () => {
     scriptTelegram();
     const product = await pointsPack();
     const bought = await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' });
