@@ -37,6 +37,7 @@ describe.runIf(canRunBrowser)('the Mini App in headless Chromium', () => {
     await running?.close();
     await db?.drop();
     await telegram?.stop();
+    telegram?.verify();
   });
 
   it('a participant checks in for the day and watches the points arrive', async () => {

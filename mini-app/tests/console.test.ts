@@ -37,6 +37,7 @@ describe.runIf(canRunBrowser)('the back office in a desktop browser', () => {
     await running?.close();
     await db?.drop();
     await telegram?.stop();
+    telegram?.verify();
   });
 
   it('an owner signs in with the Telegram Login Widget, sees the back office and signs out', async () => {

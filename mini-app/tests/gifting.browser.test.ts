@@ -38,6 +38,7 @@ describe.runIf(canRunBrowser)('gifting a collectible in headless Chromium', () =
     await running?.close();
     await db?.drop();
     await telegram?.stop();
+    telegram?.verify();
   });
 
   it('a collector gifts an edition to someone found by @username, after confirming; the picture is the NFT image', async () => {

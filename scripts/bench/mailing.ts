@@ -39,7 +39,7 @@ export async function mailingBench(base: string) {
   await admin.query(`CREATE DATABASE ${dbName}`);
 
   // Telegram: the limit over a sliding second, a few 429s at random, 403 from who blocked the bot.
-  const telegram = new FakeBotApi();
+  const telegram = new FakeBotApi(undefined, TOKEN);
   telegram.keepCalls = false;
   telegram.sendLimit = RATE;
   telegram.random429 = RANDOM_429;

@@ -51,7 +51,7 @@ export async function runSoak(base: string, what: 'soak' | 'mixed' | 'both'): Pr
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${db}`);
-  const telegram = new FakeBotApi({ id: 1000000009, is_bot: true, first_name: 'Bench Bot', username: 'bench_bot' });
+  const telegram = new FakeBotApi({ id: 1000000009, is_bot: true, first_name: 'Bench Bot', username: 'bench_bot' }, TOKEN);
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 2048 });
   const origin = `http://127.0.0.1:${port}`;
   let server: ReturnType<typeof spawn> | null = null;

@@ -31,8 +31,13 @@ interface Server {
 }
 
 /** The whole process as `pnpm start` runs it, with the Bot API on a loopback fake. */
+const fakes = new Set<FakeBotApi>();
+// A wrong Bot API call, or a failed assertion in a scripted answer, fails the test that made it.
+afterEach(() => fakes.forEach((t) => t.verify()));
+
 async function boot(env: Record<string, string>, opts: { telegramDown?: boolean } = {}): Promise<Server> {
   const telegram = new FakeBotApi();
+  fakes.add(telegram);
   telegram.down = !!opts.telegramDown;
   const config = testConfig({ TELEGRAM_API_ROOT: await telegram.start(), PUBLIC_URL, JOBS: 'off', ...env });
   const running = await startServer(config, { db, clock, logger: false, listen: false, ton: null });
@@ -44,6 +49,8 @@ async function boot(env: Record<string, string>, opts: { telegramDown?: boolean 
     async stop() {
       await running.close();
       await telegram.stop();
+      fakes.delete(telegram);
+      telegram.verify();
     },
   };
 }

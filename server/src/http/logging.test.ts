@@ -34,7 +34,7 @@ describe('logs never carry secrets', () => {
 
   beforeAll(async () => {
     clock.set('2026-11-24T12:00:00Z');
-    telegram = new FakeBotApi();
+    telegram = new FakeBotApi({ id: 7000000042, is_bot: true, first_name: 'Log Bot', username: 'log_test_bot' }, BOT_TOKEN);
     const apiRoot = await telegram.start();
     const config = testConfig({
       BOT_TOKEN,

@@ -111,3 +111,9 @@ async function migratedTemplate(base: string, file: string): Promise<string> {
   }
   return name;
 }
+
+/**
+ * How a race in a test runs: PGlite has a single connection, so there racing transactions run one
+ * after another; only PostgreSQL runs them at once. Race tests that run on both say which in their name.
+ */
+export const RACE = process.env.DATABASE_URL ? 'concurrently on PostgreSQL' : 'one after another on PGlite’s single connection';

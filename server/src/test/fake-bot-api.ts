@@ -1,5 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BOT_API, checkCall } from './bot-api-spec.ts';
+
+/** The token the harnesses configure the server with, and so the one the fake answers by default. */
+export const TEST_BOT_TOKEN = '1000000001:test-token-AAAAAAAAAAAAAAAAAAAAAAAA';
 
 export interface ApiCall {
   method: string;
@@ -30,6 +34,12 @@ export class BotApiError extends Error {
  * A loopback stand-in for the Telegram Bot API speaking its wire format: `POST /bot<token>/<method>`
  * with JSON, form or multipart bodies, answered `{ok: true, result}` or `{ok: false, error_code, description}`.
  * It records every call; tests script answers per method and push updates for getUpdates.
+ *
+ * Strict as Telegram is: another token is answered 401, a method Telegram lacks 404, and a call missing
+ * a required parameter, with one of the wrong type or past a documented limit 400 (`bot-api-spec.ts`).
+ * Those refusals, and a handler that throws anything but a BotApiError (a failed `expect` inside it),
+ * are kept in `problems`; the harnesses fail the test with them (`verify()` after each test), so a wrong
+ * call the product swallows still fails its test.
  */
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
@@ -41,6 +51,8 @@ export class FakeBotApi {
   private messageId = 1;
   /** chatId → userId → status, for getChatMember. */
   readonly members = new Map<string, Map<number, string>>();
+  /** Wrong calls (401, 400, 404) and handlers that threw: each fails the test that made it (see verify). */
+  readonly problems: string[] = [];
   /** Calls Telegram answered ok; a failed or hung call is in `calls` but not here. */
   readonly accepted: ApiCall[] = [];
   private faults = new Map<string, Fault[]>();
@@ -61,13 +73,30 @@ export class FakeBotApi {
   private window: number[] = [];
   url = '';
 
-  constructor(readonly botInfo = { id: 1000000001, is_bot: true, first_name: 'Loyalty Bot', username: 'loyalty_test_bot' }) {
+  private invoiceSeq = 1;
+
+  constructor(
+    readonly botInfo = { id: 1000000001, is_bot: true, first_name: 'Loyalty Bot', username: 'loyalty_test_bot' },
+    /** The bot's token; a call with any other is answered 401 as Telegram does. */
+    readonly token = TEST_BOT_TOKEN,
+  ) {
     this.on('getMe', () => ({ ...this.botInfo, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }));
     this.on('setWebhook', () => true);
     this.on('deleteWebhook', () => true);
     this.on('setMyCommands', () => true);
     this.on('answerCallbackQuery', () => true);
     this.on('getMyStarBalance', () => this.starBalance);
+    this.on('getWebhookInfo', () => ({ url: '', has_custom_certificate: false, pending_update_count: 0 }));
+    this.on('logOut', () => true);
+    this.on('close', () => true);
+    // Payments and gifts answer as Telegram does for a valid call; tests script other answers.
+    this.on('createInvoiceLink', () => `https://t.me/$invoice-${this.invoiceSeq++}`);
+    this.on('answerPreCheckoutQuery', () => true);
+    this.on('refundStarPayment', () => true);
+    this.on('getStarTransactions', () => ({ transactions: [] }));
+    this.on('getAvailableGifts', () => ({ gifts: [] }));
+    this.on('sendGift', () => true);
+    this.on('getUserGifts', () => ({ total_count: 0, gifts: [] }));
     this.on('sendMessage', (p) => this.message(p));
     this.on('sendDocument', (p) => this.message(p));
     this.on('sendPhoto', (p) => ({ ...this.message(p), caption: p.caption, photo: [{ file_id: `photo-${this.messageId}`, file_unique_id: `u${this.messageId}`, width: 512, height: 512 }] }));
@@ -109,6 +138,15 @@ export class FakeBotApi {
   fail(method: string, ...faults: Fault[]) {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults]);
     return this;
+  }
+
+  /**
+   * Throws with every problem since the last verify (a wrong call, a handler's failed assertion) and
+   * forgets them; the harnesses call it after each test so those fail the test that caused them.
+   */
+  verify() {
+    const problems = this.problems.splice(0);
+    if (problems.length) throw new Error(`The Bot API fake saw ${problems.length} problem(s):\n${problems.join('\n')}`);
   }
 
   acceptedOf(method: string) {
@@ -186,6 +224,14 @@ export class FakeBotApi {
       const call = { method, token, params };
       if (this.keepCalls) this.calls.push(call);
       if (this.down) return send(502, { ok: false, error_code: 502, description: 'Bad Gateway' });
+      const refuse = (code: 400 | 401 | 404, description: string) => {
+        this.problems.push(`${method} answered ${code} ${description} (params ${describe(params)})`);
+        send(code, { ok: false, error_code: code, description });
+      };
+      if (token !== this.token) return refuse(401, 'Unauthorized');
+      if (!BOT_API[method] && !this.handlers.has(method)) return refuse(404, 'Not Found');
+      const invalid = checkCall(method, params, (name) => typeof params[name] === 'object' && Buffer.isBuffer(params[name]?.content));
+      if (invalid) return refuse(400, invalid);
       if (/^(send|copy|forward)/.test(method)) {
         const wait = this.overLimit();
         if (wait) {
@@ -207,7 +253,7 @@ export class FakeBotApi {
       }
       if (fault) return send(fault.status, { ok: false, error_code: fault.status, description: fault.status === 502 ? 'Bad Gateway' : 'Internal Server Error' });
       const h = this.handlers.get(method);
-      if (!h) return send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+      if (!h) return refuse(404, 'Not Found');
       try {
         const result = await h(params, call);
         if (this.keepCalls) this.accepted.push(call);
@@ -216,6 +262,8 @@ export class FakeBotApi {
         if (e instanceof BotApiError) {
           return send(e.code, { ok: false, error_code: e.code, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) });
         }
+        // An assertion inside a handler: the test must fail with it, not the product see a 500 it may retry past.
+        this.problems.push(`the ${method} handler threw: ${(e as Error).stack ?? e}`);
         send(500, { ok: false, error_code: 500, description: `Internal Server Error: ${(e as Error).message}` });
       }
     });
@@ -272,6 +320,11 @@ function multipartParts(body: Buffer, boundary: string): { name: string; filenam
     at = next;
   }
   return parts;
+}
+
+function describe(params: Record<string, any>) {
+  const shown = JSON.stringify(params, (_k, v) => (v?.type === 'Buffer' ? `<${v.data?.length} bytes>` : v));
+  return shown.length > 400 ? `${shown.slice(0, 400)}…` : shown;
 }
 
 function tryJson(v: string) {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { parseConfig, type Config } from '../config.ts';
 import type { AppDeps } from '../context.ts';
 import type { Database } from '../db/client.ts';
 import { createApi } from '../bot/index.ts';
 import { InitDataVerifier, signInitData, type DevUser } from '../modules/auth/init-data.ts';
-import { auditLedger, isBalanced } from '../modules/ledger/queries.ts';
+import { expectLedgerSound } from './ledger-audit.ts';
 import { appRouter } from '../router.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { drainOutbox } from '../jobs/outbox.ts';
@@ -12,9 +12,9 @@ import type { DrainResult } from '../modules/events/worker.ts';
 import type { Prisma as P } from '../generated/prisma/client.ts';
 import { TestClock } from './clock.ts';
 import { openTestDatabase, resetDatabase } from './db.ts';
-import { FakeBotApi } from './fake-bot-api.ts';
+import { FakeBotApi, TEST_BOT_TOKEN } from './fake-bot-api.ts';
 
-export const TEST_BOT_TOKEN = '1000000001:test-token-AAAAAAAAAAAAAAAAAAAAAAAA';
+export { TEST_BOT_TOKEN };
 const createCaller = createCallerFactory(appRouter);
 
 export interface Harness {
@@ -75,12 +75,7 @@ export function useHarness(env: Record<string, string> = {}): Harness {
         select: { id: true, slug: true },
       });
     };
-    h.expectLedgerBalanced = async () => {
-      const audit = await auditLedger(h.deps.prisma);
-      expect(audit.drifted).toEqual([]);
-      expect(audit.negative).toBe(0);
-      expect(isBalanced(audit), JSON.stringify(audit.sums)).toBe(true);
-    };
+    h.expectLedgerBalanced = () => expectLedgerSound(h.deps.prisma);
   }, 120_000);
   beforeEach(async () => {
     await resetDatabase(h.db);
@@ -91,6 +86,8 @@ export function useHarness(env: Record<string, string> = {}): Harness {
     h.telegram.sendLimit = null;
     h.telegram.random429 = 0;
   });
+  // A wrong Bot API call, or a failed assertion in a scripted answer, fails the test that made it.
+  afterEach(() => h.telegram.verify());
   afterAll(async () => {
     await h.db?.drop();
     await h.telegram?.stop();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { signInitData, type DevUser } from '../modules/auth/init-data.ts';
-import { auditLedger, isBalanced } from '../modules/ledger/queries.ts';
+import { expectLedgerSound } from './ledger-audit.ts';
 import type { TonGateway } from '../lib/ton/gateway.ts';
 import { startServer, type Running } from '../server.ts';
 import { TestClock } from './clock.ts';
@@ -71,17 +71,16 @@ export function useServer(env: Record<string, string> = {}, opts: { ton?: () => 
       return res.statusCode;
     };
     h.drain = (opts) => drainOutbox(h.running.deps, opts);
-    h.expectLedgerBalanced = async () => {
-      const audit = await auditLedger(h.db.prisma);
-      expect(audit.drifted).toEqual([]);
-      expect(isBalanced(audit), JSON.stringify(audit.sums)).toBe(true);
-    };
+    // The same audit as the router harness's, with the negative-balance check.
+    h.expectLedgerBalanced = () => expectLedgerSound(h.db.prisma);
   }, 120_000);
   beforeEach(async () => {
     await resetDatabase(h.db);
     h.clock.set('2026-11-24T12:00:00Z');
     h.telegram.calls.length = 0;
   });
+  // A wrong Bot API call, or a failed assertion in a scripted answer, fails the test that made it.
+  afterEach(() => h.telegram.verify());
   afterAll(async () => {
     await h.running?.close();
     await h.db?.drop();

@@ -163,6 +163,12 @@ describe('marketplace and gifting', () => {
   });
 });
 
+/** Why each losing call of a race failed, as "<TRPC code> <app code>". */
+async function losers(results: PromiseSettledResult<unknown>[]) {
+  const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  return Promise.all(rejected.map(async (r) => failure(Promise.reject(r.reason)).then((f) => `${f.code} ${f.appCode}`)));
+}
+
 describe.runIf(!!process.env.DATABASE_URL)('concurrent collectors (PostgreSQL)', () => {
   it('50 buyers of a drop with 20 left: exactly 20 editions, numbered 1..20 with no gaps or repeats', async () => {
     const d = await drop(20);
@@ -170,6 +176,8 @@ describe.runIf(!!process.env.DATABASE_URL)('concurrent collectors (PostgreSQL)',
     for (const b of buyers) await points(b, 500n);
     const results = await Promise.allSettled(buyers.map((b) => h.as(b).collectibles.buy({ dropId: d.id, currency: 'POINTS' })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
+    // Every one of the 30 late buyers is told the drop sold out, not some other failure.
+    expect(await losers(results)).toEqual(Array(30).fill('CONFLICT SOLD_OUT'));
     const numbers = (await h.deps.prisma.edition.findMany({ where: { dropId: d.id }, orderBy: { number: 'asc' } })).map((e) => e.number);
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     await h.expectLedgerBalanced();
@@ -184,6 +192,7 @@ describe.runIf(!!process.env.DATABASE_URL)('concurrent collectors (PostgreSQL)',
     const l = await h.as(ann).market.list({ editionId: editionId!, currency: 'POINTS', price: '300' });
     const results = await Promise.allSettled(buyers.map((b) => h.as(b).market.buy({ listingId: l.id })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await losers(results)).toEqual(Array(7).fill('CONFLICT LISTING_NOT_AVAILABLE'));
     expect(await h.deps.prisma.editionTransfer.count({ where: { editionId: editionId!, kind: 'SALE' } })).toBe(1);
     await h.expectLedgerBalanced();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inTx } from '../../db/tx.ts';
+import { RACE } from '../../test/db.ts';
 import { failure, useHarness } from '../../test/harness.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
@@ -123,7 +124,7 @@ describe('retries, back-off and failures admins can see', () => {
 });
 
 describe('workers side by side', () => {
-  it('two workers draining at once handle each event once', async () => {
+  it(`two workers draining at once handle each event once (${RACE})`, async () => {
     const handled: number[] = [];
     const registry = handlerRegistry([
       handler('chat.message', async (_deps, { chatId }) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { startServer } from '../../server.ts';
 import { TestClock } from '../../test/clock.ts';
@@ -14,6 +14,7 @@ beforeAll(async () => {
   await resetDatabase(db);
   await telegram.start();
 }, 120_000);
+afterEach(() => telegram.verify());
 afterAll(async () => {
   await db?.drop();
   await telegram.stop();

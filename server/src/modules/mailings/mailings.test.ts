@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RACE } from '../../test/db.ts';
 import { failure, useHarness } from '../../test/harness.ts';
 import { BotApiError } from '../../test/fake-bot-api.ts';
 import { createMailingClient, type MailingClient } from '../../bot/index.ts';
@@ -191,7 +192,7 @@ describe('mailings', () => {
     expect(toAnn).toHaveLength(2); // the refused attempt and the one after retry_after
   });
 
-  it('never sends one copy twice, with senders running side by side', async () => {
+  it(`never sends one copy twice, with senders running side by side (${RACE})`, async () => {
     await everyone();
     for (let i = 0; i < 20; i++) await h.as({ telegramId: 7100 + i, firstName: `P${i}` }).profile.me();
     const m = await h.as(owner).admin.mailings.create(news);

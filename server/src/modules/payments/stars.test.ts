@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { BotApiError } from '../../test/fake-bot-api.ts';
+import { RACE } from '../../test/db.ts';
 import { useServer } from '../../test/server-harness.ts';
+import { settleStarsPayment } from './stars.ts';
 
 const h = useServer({ ADMIN_TELEGRAM_IDS: '9001' });
 const buyer = { telegramId: 8101, firstName: 'Vera', language: 'en' };
@@ -48,7 +51,7 @@ function paid(invoiceId: string, amount: number, charge: string) {
 }
 
 describe('Telegram Stars, end to end over the webhook', () => {
-  it('creates an XTR invoice link, re-validates pre-checkout, settles once however often Telegram repeats, and refunds', async () => {
+  it(`creates an XTR invoice link, re-validates pre-checkout, settles once however often Telegram repeats (${RACE}), and refunds`, async () => {
     scriptTelegram();
     const product = await pointsPack();
     const bought = await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' });
@@ -66,6 +69,13 @@ describe('Telegram Stars, end to end over the webhook', () => {
     const update = paid(inv.id, 50, 'charge-1');
     expect(await h.update(update)).toBe(200);
     await Promise.all([h.update(update), h.update(update)]);
+    // Each repeat was taken for what it is, a duplicate: the arrival and the payment are audited once,
+    // and a fourth delivery says so (not "credited", which would mean money landed on the balance again).
+    const audited = await h.db.prisma.auditLog.findMany({ where: { subjectType: 'invoice', subjectId: inv.id }, orderBy: { id: 'asc' } });
+    expect(audited.map((a) => a.action).sort()).toEqual(['invoice.created', 'order.paid', 'stars.received']);
+    expect(audited.find((a) => a.action === 'stars.received')!.data).toEqual({ charge: 'charge-1', amount: '50' });
+    expect(await settleStarsPayment(h.running.deps, buyer.telegramId, update.message.successful_payment)).toBe('duplicate');
+    expect(await h.db.prisma.auditLog.count({ where: { subjectType: 'invoice', subjectId: inv.id } })).toBe(3);
 
     const after = await h.call(buyer, 'payments.invoice', { id: inv.id });
     expect(after.body.result.data).toMatchObject({ status: 'PAID', paidAmount: '50', orderStatus: 'FULFILLED' });
@@ -151,7 +161,7 @@ describe('Telegram Stars, end to end over the webhook', () => {
 
   it('cancels the invoice and frees the stock when Telegram cannot create the link', async () => {
     h.telegram.on('createInvoiceLink', () => {
-      throw Object.assign(new Error('x'), {});
+      throw new BotApiError(400, 'Bad Request: STARS_INVOICE_INVALID');
     });
     const product = await pointsPack(1);
     const res = await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' });

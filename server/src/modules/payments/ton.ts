@@ -33,6 +33,7 @@ export async function watchTreasury(
   const fresh: IncomingTransfer[] = [];
   const all: { lt: bigint; hash: string; incoming: IncomingTransfer | null; time: Date }[] = [];
   let page = await gateway.getTransactions(address, { limit: PAGE });
+  let full = page.length === PAGE;
   let reached = false;
   while (page.length > 0 && !reached) {
     for (const tx of page) {
@@ -42,9 +43,13 @@ export async function watchTreasury(
       }
       all.push({ lt: tx.lt, hash: tx.hash().toString('hex'), incoming: parseIncoming(tx), time: new Date(tx.now * 1000) });
     }
-    if (reached || page.length < PAGE) break;
+    if (reached || !full) break;
     const last = page[page.length - 1];
-    page = (await gateway.getTransactions(address, { limit: PAGE, lt: last.lt, hash: last.hash() })).filter((t) => t.lt < last.lt);
+    // A page from lt+hash starts with that transaction again: whether more follow is told by the page as
+    // read (full or not), not by what is left after dropping the repeat.
+    const next = await gateway.getTransactions(address, { limit: PAGE, lt: last.lt, hash: last.hash() });
+    full = next.length === PAGE;
+    page = next.filter((t) => t.lt < last.lt);
   }
   // Too-recent transactions wait for the confirmation policy; the cursor stops before them.
   const cutoff = deps.clock.now().getTime() - deps.config.ton.confirmationSeconds * 1000;

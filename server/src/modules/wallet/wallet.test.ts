@@ -61,9 +61,22 @@ describe('linking a wallet with ton_proof', () => {
     expect((await opened.getSeqno())).toBe(0);
     const task = await h.task({ type: 'CONNECT_WALLET', reward: 250n });
 
+    // The server sees this chain, and asks it nothing: a wallet of known code proves its key by its state init.
+    const gateway = sandboxGateway(chain);
+    const asked: string[] = [];
+    h.deps.ton = { ...gateway, runGetMethod: (a, m, args) => (asked.push(m), gateway.runGetMethod(a, m, args)) };
     const { payload } = await h.as(me).wallet.proofPayload();
-    const linked = await h.as(me).wallet.link(proofFor(w, payload));
+    let linked;
+    try {
+      linked = await h.as(me).wallet.link(proofFor(w, payload));
+    } finally {
+      h.deps.ton = null;
+    }
+    expect(asked).toEqual([]);
     expect(linked).toMatchObject({ address: w.contract.address.toRawString(), chain: '-3' });
+    // What it linked is the wallet live on chain, whose key is the one that signed.
+    expect(await gateway.isDeployed(w.contract.address)).toBe(true);
+    expect((await gateway.runGetMethod(w.contract.address, 'get_public_key')).readBigNumber()).toBe(BigInt(`0x${w.keys.publicKey.toString('hex')}`));
     expect(await h.as(me).wallet.get()).toMatchObject({ address: w.contract.address.toRawString() });
     // The task is paid by the worker after the link commits.
     await h.drain();

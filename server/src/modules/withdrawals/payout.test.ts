@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Address, toNano } from '@ton/core';
+import { toNano } from '@ton/core';
 import { Blockchain, type SandboxContract, type TreasuryContract } from '@ton/sandbox';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inTx } from '../../db/tx.ts';
@@ -132,7 +132,12 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     expect((await runPayouts(h.deps, sender)).sent).toEqual([a.id]);
     expect(await runPayouts(h.deps, sender)).toMatchObject({ completed: [a.id], sent: [b.id] });
     expect((await runPayouts(h.deps, sender)).completed).toEqual([b.id]);
-    expect(Address.isAddress(sender.address)).toBe(true);
+    // On chain: the hot wallet paid the participant's wallet 1 TON, then 2 TON, each once.
+    const received = (await sandboxGateway(chain).getTransactions(recipient.address, { limit: 20 }))
+      .filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.src.equals(sender.address) && t.now >= tick)
+      .reverse()
+      .map((t) => (t.inMessage!.info as { value: { coins: bigint } }).value.coins);
+    expect(received).toEqual([TON, 2n * TON]);
     await h.expectLedgerBalanced();
   });
 });

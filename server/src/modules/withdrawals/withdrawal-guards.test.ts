@@ -34,7 +34,7 @@ async function setup(balance: bigint, who = pat, walletAgeMs = 0) {
   return p;
 }
 const ton = async (u: { telegramId: number } = pat) => (await h.as(u).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
-const flagsOf = async (id: number) => (await h.as(owner).admin.withdrawals.list({})).find((r) => r.id === id)!.riskFlags;
+const flagsOf = async (id: number) => (await h.as(owner).admin.withdrawals.list({})).items.find((r) => r.id === id)!.riskFlags;
 const request = (amount: bigint, u = pat) => h.as(u).withdrawals.request({ amount: String(amount) });
 
 describe('risk flags on a request', () => {
