@@ -82,7 +82,7 @@ try {
       BOT_MODE: 'off',
       DEMO_DATA: 'off',
       // The primary runs the worker's jobs as production's does: among them the fold of score changes
-      // into the rank tally every 10 s, without which a board's first rebuild after the claims folds
+      // into the rank tally every 2 s, without which a board's first rebuild after the claims folds
       // every change since the seeding while its readers wait (a leaderboard p99 of 282 ms).
       JOBS: 'on',
       LOG_LEVEL: 'warn',
