@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
+import { signLoginWidget } from '../../server/src/modules/auth/login-widget.ts';
 import { inTx } from '../../server/src/db/tx.ts';
 import { transfer } from '../../server/src/modules/ledger/service.ts';
 import { SystemAccount } from '../../server/src/modules/ledger/accounts.ts';
@@ -81,3 +82,7 @@ export const widgetStub = (payload: unknown) => `(() => {
   button.onclick = () => new Function('user', script.getAttribute('data-onauth'))(${JSON.stringify(payload)});
   script.after(button);
 })();`;
+
+/** The widget's script as Telegram serves it once `user` confirms: their fields signed with the bot's token, now. */
+export const widgetSignedFor = (botToken: string, user: { telegramId: number; firstName: string }) =>
+  widgetStub(signLoginWidget(botToken, { id: user.telegramId, first_name: user.firstName }, new Date()));

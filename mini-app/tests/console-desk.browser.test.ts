@@ -2,8 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunBrowser, freePort, grant, launchChromium, widgetStub, WIDGET } from './browser-harness.ts';
-import { signLoginWidget } from '../../server/src/modules/auth/login-widget.ts';
+import { canRunBrowser, freePort, grant, launchChromium, widgetSignedFor, WIDGET } from './browser-harness.ts';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
 import { settleStarsPayment } from '../../server/src/modules/payments/stars.ts';
 import { requestWithdrawal } from '../../server/src/modules/withdrawals/service.ts';
@@ -57,7 +56,7 @@ async function signIn(context: BrowserContext, viewport: { width: number }) {
   const page = await context.newPage();
   await page.route((url) => url.hostname !== '127.0.0.1', (r) => r.abort());
   await page.route(WIDGET, (r) =>
-    r.fulfill({ contentType: 'application/javascript', body: widgetStub(signLoginWidget(running.deps.config.botToken, { id: OWNER.telegramId, first_name: OWNER.firstName }, new Date())) }),
+    r.fulfill({ contentType: 'application/javascript', body: widgetSignedFor(running.deps.config.botToken, OWNER) }),
   );
   await page.goto(`${base}/admin`);
   await page.getByTestId('telegram-login-button').click();

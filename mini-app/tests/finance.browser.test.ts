@@ -2,8 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunBrowser, freePort, launchChromium, widgetStub, WIDGET } from './browser-harness.ts';
-import { signLoginWidget } from '../../server/src/modules/auth/login-widget.ts';
+import { canRunBrowser, freePort, launchChromium, widgetSignedFor, WIDGET } from './browser-harness.ts';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
 import { settleStarsPayment } from '../../server/src/modules/payments/stars.ts';
 import { expectLedgerSound } from '../../server/src/test/ledger-audit.ts';
@@ -47,7 +46,7 @@ async function scene(n: number, buyerName: string) {
 async function signIn(page: Page, fay: { telegramId: number; firstName: string }) {
   await page.route((url) => url.hostname !== '127.0.0.1', (r) => r.abort());
   await page.route(WIDGET, (r) =>
-    r.fulfill({ contentType: 'application/javascript', body: widgetStub(signLoginWidget(running.deps.config.botToken, { id: fay.telegramId, first_name: fay.firstName }, new Date())) }),
+    r.fulfill({ contentType: 'application/javascript', body: widgetSignedFor(running.deps.config.botToken, fay) }),
   );
   await page.goto(`${base}/admin`);
   await page.getByTestId('telegram-login-button').click();
@@ -143,7 +142,7 @@ describe.runIf(canRunBrowser)('a finance admin at the console', () => {
           const page = await context.newPage();
           await page.route((url) => url.hostname !== '127.0.0.1', (r) => r.abort());
           await page.route(WIDGET, (r) =>
-            r.fulfill({ contentType: 'application/javascript', body: widgetStub(signLoginWidget(running.deps.config.botToken, { id: fay.telegramId, first_name: fay.firstName }, new Date())) }),
+            r.fulfill({ contentType: 'application/javascript', body: widgetSignedFor(running.deps.config.botToken, fay) }),
           );
           await page.goto(`${base}/admin`);
           await page.getByTestId('telegram-login-button').click();

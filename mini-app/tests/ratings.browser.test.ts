@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunBrowser, freePort, launchChromium, openInTelegram, widgetStub, WIDGET } from './browser-harness.ts';
-import { signLoginWidget } from '../../server/src/modules/auth/login-widget.ts';
+import { canRunBrowser, freePort, launchChromium, openInTelegram, widgetSignedFor, WIDGET } from './browser-harness.ts';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
 import { auditLedger, isBalanced } from '../../server/src/modules/ledger/queries.ts';
 import { appRouter } from '../../server/src/router.ts';
@@ -33,7 +32,7 @@ const shot = async (page: Page, name: string) => SHOTS && (await page.screenshot
 async function signIn(page: Page) {
   await page.route((url) => url.hostname !== '127.0.0.1', (r) => r.abort());
   await page.route(WIDGET, (r) =>
-    r.fulfill({ contentType: 'application/javascript', body: widgetStub(signLoginWidget(running.deps.config.botToken, { id: OWNER.telegramId, first_name: OWNER.firstName }, new Date())) }),
+    r.fulfill({ contentType: 'application/javascript', body: widgetSignedFor(running.deps.config.botToken, OWNER) }),
   );
   await page.goto(`${base}/admin`);
   await page.getByTestId('telegram-login-button').click();

@@ -184,25 +184,7 @@ function TaskList() {
   };
 
   // The stored config stays as it is: only the switch changes.
-  const toggle = (task: AdminTask) =>
-    save.mutate(
-      {
-        id: task.id,
-        slug: task.slug,
-        type: task.type,
-        title: task.title as { en: string; ru: string },
-        description: task.description as { en: string; ru: string },
-        reward: task.reward,
-        period: task.period,
-        limitPerPeriod: task.limitPerPeriod,
-        cooldownSeconds: task.cooldownSeconds,
-        startsAt: task.startsAt,
-        endsAt: task.endsAt,
-        sortOrder: task.sortOrder,
-        active: !task.active,
-      },
-      { onSuccess: () => ok(task.active ? t('taskOff') : t('taskOn')) },
-    );
+  const toggle = (task: AdminTask) => save.mutate(saveAs(task, { active: !task.active }), { onSuccess: () => ok(task.active ? t('taskOff') : t('taskOn')) });
 
   const { config, missing } = configOf(kind?.fields ?? [], values);
   const create = () =>
