@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { showBottomButtons, type BottomButton } from '../lib/telegram.ts';
+import { isHostedByTelegram, showBottomButtons, useTelegramSdk, type BottomButton } from '../lib/telegram.ts';
 import { Button } from './ui.tsx';
 
 type Action = BottomButton & { testId?: string };
@@ -10,18 +10,22 @@ type Action = BottomButton & { testId?: string };
  */
 export function BottomActions({ main, secondary }: { main: Action; secondary?: Action }) {
   const [native, setNative] = useState(false);
+  // Inside Telegram the buttons are Telegram's, drawn once its SDK has loaded (just after the first screen).
+  const sdkReady = useTelegramSdk();
+  const waiting = isHostedByTelegram() && !sdkReady;
   // The latest handlers, so Telegram's buttons are set up once per text/state and not on every render.
   const handlers = useRef({ main: main.onClick, secondary: secondary?.onClick });
   handlers.current = { main: main.onClick, secondary: secondary?.onClick };
   useEffect(() => {
+    if (waiting) return;
     const off = showBottomButtons(
       { ...main, onClick: () => handlers.current.main() },
       secondary && { ...secondary, onClick: () => handlers.current.secondary?.() },
     );
     setNative(off != null);
     return off ?? undefined;
-  }, [main.text, main.enabled, main.busy, secondary?.text, secondary?.enabled, secondary?.busy]);
-  if (native) return null;
+  }, [waiting, main.text, main.enabled, main.busy, secondary?.text, secondary?.enabled, secondary?.busy]);
+  if (native || waiting) return null;
   const primary = (
     <Button disabled={main.enabled === false} busy={main.busy} onClick={main.onClick} testId={main.testId}>
       {main.text}

@@ -35,6 +35,9 @@ interface UiState {
   /** A screen's own way back (the back office's sections), asked before the stack is popped; true when it went back. */
   back: (() => boolean) | null;
   setBack(back: (() => boolean) | null): void;
+  /** A screen's inner tab (Collect's mine/drops): kept while going deeper and back, forgotten when the tab bar is pressed. */
+  views: Record<string, string>;
+  setView(screen: string, view: string): void;
   setTab(tab: Tab): void;
   push(s: Screen): void;
   pop(): void;
@@ -59,8 +62,10 @@ export const useUi = create<UiState>((set, get) => {
     stack: [],
     shown: null,
     back: null,
+    views: {},
     setBack: (back) => set({ back }),
-    setTab: (tab) => set({ tab, stack: [], shown: keepFresh() }),
+    setView: (screen, view) => set((st) => ({ views: { ...st.views, [screen]: view } })),
+    setTab: (tab) => set({ tab, stack: [], views: {}, shown: keepFresh() }),
     push: (s) => set((st) => ({ stack: [...st.stack, s], shown: keepFresh() })),
     pop: () => set((st) => ({ stack: st.stack.slice(0, -1), shown: keepFresh() })),
     toast: (kind, text, action) => {

@@ -1,24 +1,4 @@
-import {
-  addToHomeScreen,
-  backButton,
-  checkHomeScreenStatus,
-  hapticFeedback,
-  init,
-  miniApp,
-  mockTelegramEnv,
-  openInvoice,
-  openLink,
-  openTelegramLink,
-  mainButton,
-  popup,
-  requestPhoneAccess,
-  secondaryButton,
-  settingsButton,
-  shareMessage,
-  shareStory,
-  themeParams,
-  viewport,
-} from '@telegram-apps/sdk-react';
+import { useSyncExternalStore } from 'react';
 
 export type ThemeName = 'light' | 'dark';
 
@@ -83,16 +63,49 @@ function applyCssVars(params: Record<string, string>) {
   for (const [k, v] of Object.entries(params)) root.setProperty(`--tg-theme-${k.replace(/_/g, '-')}`, v);
 }
 
+// Telegram's SDK is not part of the first screen: on a slow phone it and its validation take a few hundred
+// milliseconds to start, and Home draws without it. It loads once the first screen is up (markReady) or when
+// something asks for it first; what needs it waits for it (or, for what must answer at once, does without).
+type Sdk = typeof import('./telegram-sdk.ts');
+let sdk: Sdk | null = null;
+let sdkLoading: Promise<Sdk> | null = null;
+let sdkStart: import('./telegram-sdk.ts').SdkStart | null = null;
+const sdkListeners = new Set<() => void>();
+
+function loadSdk(): Promise<Sdk> {
+  sdkLoading ??= import('./telegram-sdk.ts').then((m) => {
+    if (sdkStart) m.start(sdkStart);
+    sdk = m;
+    sdkListeners.forEach((f) => f());
+    return m;
+  });
+  return sdkLoading;
+}
+
+/** Runs `fn` with the SDK: at once when it is loaded, else once it is (a failed load does nothing). */
+function withSdk(fn: (s: Sdk) => void) {
+  if (sdk) fn(sdk);
+  else if (sdkStart) void loadSdk().then(fn, () => {});
+}
+
+/** True once Telegram's SDK has started (components that drive Telegram's own buttons wait for it). */
+export function useTelegramSdk(): boolean {
+  return useSyncExternalStore(
+    (f) => (sdkListeners.add(f), () => void sdkListeners.delete(f)),
+    () => sdk !== null,
+  );
+}
+
 /**
  * Reads the launch parameters Telegram puts in the URL hash. Outside Telegram in development the
  * server signs initData with its dev bot token (GET /dev/init-data; absent in production), and the
- * Telegram bridge is mocked so SDK calls work in a plain browser.
+ * Telegram bridge is mocked (when the SDK loads) so SDK calls work in a plain browser.
  */
 export async function bootTelegram(): Promise<Launch> {
   const hash = new URLSearchParams(location.hash.slice(1));
   const query = new URLSearchParams(location.search);
   let raw = hash.get('tgWebAppData');
-  let themeJson = hash.get('tgWebAppThemeParams');
+  const themeJson = hash.get('tgWebAppThemeParams');
   if (!raw) {
     const params = new URLSearchParams({
       telegramId: query.get('tid') ?? '100001',
@@ -109,32 +122,11 @@ export async function bootTelegram(): Promise<Launch> {
     try {
       palette = { ...palette, ...JSON.parse(themeJson) };
     } catch {
-      themeJson = null;
+      // A malformed palette: Telegram's default stays.
     }
   }
   hostedByTelegram = isRealTelegram();
-  if (!hostedByTelegram) {
-    mockTelegramEnv({
-      launchParams: {
-        tgWebAppData: raw,
-        tgWebAppThemeParams: palette as never,
-        tgWebAppVersion: '8.0',
-        tgWebAppPlatform: 'tdesktop',
-        tgWebAppStartParam: new URLSearchParams(raw).get('start_param') ?? undefined,
-      },
-      onEvent: (_e, next) => next(),
-    });
-  }
-  try {
-    init();
-    themeParams.mountSync?.();
-    themeParams.bindCssVars?.();
-    miniApp.mountSync?.();
-    backButton.mount?.();
-    if (viewport.mount.isAvailable?.()) void viewport.mount().then(() => viewport.expand?.()).catch(() => {});
-  } catch {
-    // The SDK may refuse on old clients; the app still works with the palette below.
-  }
+  sdkStart = { initData: raw, palette, hosted: hostedByTelegram };
   applyCssVars(palette);
   const theme: ThemeName = luminance(palette.bg_color ?? '#ffffff') < 128 ? 'dark' : 'light';
   document.documentElement.dataset.theme = theme;
@@ -154,35 +146,53 @@ export function applyBrowserTheme(theme: ThemeName) {
   document.documentElement.dataset.theme = theme;
 }
 
+/**
+ * Posts `web_app_ready` the ways Telegram's clients listen for a Mini App's events (the web client's parent
+ * frame, the mobile clients' proxy, the desktop client's notify). Sent by hand because it cannot wait for the
+ * SDK: until it arrives, Telegram keeps its placeholder over the app.
+ */
+function postReady() {
+  const message = JSON.stringify({ eventType: 'web_app_ready' });
+  const w = window as unknown as { TelegramWebviewProxy?: { postEvent?: (t: string, d?: string) => void }; external?: { notify?: (m: string) => void } };
+  try {
+    if (window.parent !== window) window.parent.postMessage(message, 'https://web.telegram.org');
+    else if (typeof w.TelegramWebviewProxy?.postEvent === 'function') w.TelegramWebviewProxy.postEvent('web_app_ready');
+    else if (typeof w.external?.notify === 'function') w.external.notify(message);
+  } catch {
+    // The SDK says it again once it loads.
+  }
+}
+
 let readySent = false;
 
-/** Tells Telegram the first screen can draw, so it drops its placeholder; once a launch. */
+/** Tells Telegram the first screen can draw, so it drops its placeholder; once a launch. Then loads the SDK. */
 export function markReady() {
   if (readySent) return;
   readySent = true;
-  safe(() => miniApp.ready());
+  if (hostedByTelegram) postReady();
+  withSdk(() => {});
 }
 
 export const haptic = {
-  success: () => safe(() => hapticFeedback.notificationOccurred('success')),
-  error: () => safe(() => hapticFeedback.notificationOccurred('error')),
-  tap: () => safe(() => hapticFeedback.impactOccurred('light')),
+  success: () => withSdk((s) => s.haptic('success')),
+  error: () => withSdk((s) => s.haptic('error')),
+  tap: () => withSdk((s) => s.haptic('tap')),
 };
 
-export function showBackButton(onClick: () => void): () => void {
-  let off: VoidFunction | undefined;
-  safe(() => {
-    backButton.show();
-    off = backButton.onClick(onClick);
-  });
-  return () => safe(() => {
+function whenSdk(on: (s: Sdk) => () => void): () => void {
+  let off: (() => void) | null = null;
+  let live = true;
+  withSdk((s) => live && (off = on(s)));
+  return () => {
+    live = false;
     off?.();
-    backButton.hide();
-  });
+  };
 }
 
+export const showBackButton = (onClick: () => void): (() => void) => whenSdk((s) => s.backButtonOn(onClick));
+
 export function openExternal(url: string) {
-  if (!safe(() => openLink(url))) window.open(url, '_blank', 'noopener');
+  if (!sdk?.link(url)) window.open(url, '_blank', 'noopener');
 }
 
 /** Whether the app runs inside a real Telegram client (not the development mock). */
@@ -190,11 +200,11 @@ export const isHostedByTelegram = () => hostedByTelegram;
 
 /** Closes the Mini App inside Telegram; false outside it (nothing to close). */
 export function closeApp(): boolean {
-  return hostedByTelegram && safe(() => miniApp.close());
+  return hostedByTelegram && Boolean(sdk?.close());
 }
 
 export function openTg(url: string) {
-  if (!safe(() => openTelegramLink(url))) window.open(url, '_blank', 'noopener');
+  if (!sdk?.telegramLink(url)) window.open(url, '_blank', 'noopener');
 }
 
 /**
@@ -202,13 +212,9 @@ export function openTg(url: string) {
  * (the mocked bridge never answers a popup). Resolves true when the person agreed.
  */
 export async function confirmAction(message: string, okText: string): Promise<boolean> {
-  if (hostedByTelegram && popup.show.isAvailable()) {
-    try {
-      const id = await popup.show({ message: message.slice(0, 256), buttons: [{ id: 'ok', type: 'default', text: okText.slice(0, 64) }, { type: 'cancel' }] });
-      return id === 'ok';
-    } catch {
-      // A popup already open, or an old client: fall back to the browser's dialog.
-    }
+  if (hostedByTelegram) {
+    const answer = await loadSdk().then((s) => s.confirmPopup(message, okText), () => null);
+    if (answer !== null) return answer;
   }
   return window.confirm(message);
 }
@@ -216,19 +222,10 @@ export async function confirmAction(message: string, okText: string): Promise<bo
 /** Opens a Stars invoice; resolves with Telegram's status ('paid', 'cancelled', 'failed', 'pending'). */
 export async function payInvoice(link: string): Promise<string> {
   try {
-    return await openInvoice(link, 'url');
+    return await (await loadSdk()).invoice(link);
   } catch {
     window.open(link, '_blank', 'noopener');
     return 'pending';
-  }
-}
-
-function safe(fn: () => unknown): boolean {
-  try {
-    fn();
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -242,68 +239,34 @@ export interface BottomButton {
 
 /**
  * Shows Telegram's main button (and the secondary one beside it) for a screen's primary action; the
- * returned function hides them. Null outside Telegram (the development mock draws nothing), so the
- * screen draws its own buttons instead.
+ * returned function hides them. Null outside Telegram (the development mock draws nothing), or while the
+ * SDK is not loaded yet (useTelegramSdk says when to ask again), so the screen draws its own buttons instead.
  */
 export function showBottomButtons(main: BottomButton, secondary?: BottomButton): (() => void) | null {
-  if (!hostedByTelegram || !mainButton.setParams.isAvailable?.()) return null;
-  const offs: (VoidFunction | undefined)[] = [];
-  safe(() => {
-    if (!mainButton.isMounted()) mainButton.mount();
-    mainButton.setParams({ text: main.text.slice(0, 64), isVisible: true, isEnabled: main.enabled !== false && !main.busy, isLoaderVisible: Boolean(main.busy) });
-    offs.push(mainButton.onClick(() => (haptic.tap(), main.onClick())));
-  });
-  if (secondary) {
-    safe(() => {
-      if (!secondaryButton.mount.isAvailable()) return;
-      if (!secondaryButton.isMounted()) secondaryButton.mount();
-      secondaryButton.setParams({ text: secondary.text.slice(0, 64), isVisible: true, isEnabled: secondary.enabled !== false && !secondary.busy, position: 'left' });
-      offs.push(secondaryButton.onClick(() => (haptic.tap(), secondary.onClick())));
-    });
-  }
-  return () => {
-    offs.forEach((off) => safe(() => off?.()));
-    safe(() => mainButton.setParams({ isVisible: false, isLoaderVisible: false }));
-    if (secondary) safe(() => secondaryButton.setParams({ isVisible: false }));
-  };
+  if (!hostedByTelegram || !sdk) return null;
+  return sdk.bottomButtons(main, secondary, haptic.tap);
 }
 
 /** Telegram's settings button (in the app's menu) runs `onClick`; the returned function hides it. */
 export function showSettingsButton(onClick: () => void): () => void {
-  if (!hostedByTelegram || !settingsButton.mount.isAvailable()) return () => {};
-  let off: VoidFunction | undefined;
-  safe(() => {
-    if (!settingsButton.isMounted()) settingsButton.mount();
-    settingsButton.show();
-    off = settingsButton.onClick(onClick);
-  });
-  return () => safe(() => (off?.(), settingsButton.hide()));
+  if (!hostedByTelegram) return () => {};
+  return whenSdk((s) => s.settingsButtonOn(onClick));
 }
 
 /** Whether Telegram can share a message the bot prepared (`savePreparedInlineMessage`), here and now. */
-export const canShareMessage = () => hostedByTelegram && safe(() => {
-  if (!shareMessage.isAvailable()) throw new Error('unsupported');
-});
+export const canShareMessage = () => hostedByTelegram && Boolean(sdk?.canShareMessage());
 
 /** Opens Telegram's chat picker with the prepared message; resolves false when it was closed unsent or failed. */
 export async function sharePreparedMessage(id: string): Promise<boolean> {
-  try {
-    await shareMessage(id);
-    return true;
-  } catch {
-    return false;
-  }
+  return loadSdk().then((s) => s.sharePrepared(id), () => false);
 }
 
 /** Whether this Telegram client can open its story editor. */
-export const canShareStory = () => hostedByTelegram && safe(() => {
-  if (!shareStory.isAvailable()) throw new Error('unsupported');
-});
+export const canShareStory = () => hostedByTelegram && Boolean(sdk?.canShareStory());
 
 /** Opens the story editor with a picture (an https URL Telegram can fetch); false where stories are not supported. */
 export function shareToStory(mediaUrl: string, text: string, link?: { url: string; name: string }): boolean {
-  if (!hostedByTelegram || !shareStory.isAvailable()) return false;
-  return safe(() => shareStory(mediaUrl, { text: text.slice(0, 200), widgetLink: link ? { url: link.url, name: link.name.slice(0, 48) } : undefined }));
+  return hostedByTelegram && Boolean(sdk?.canShareStory()) && Boolean(sdk?.story(mediaUrl, text, link));
 }
 
 /**
@@ -311,25 +274,17 @@ export function shareToStory(mediaUrl: string, text: string, link?: { url: strin
  * Always false outside Telegram and on clients that cannot tell.
  */
 export async function homeScreenMissing(): Promise<boolean> {
-  if (!hostedByTelegram || !checkHomeScreenStatus.isAvailable() || !addToHomeScreen.isAvailable()) return false;
-  try {
-    return (await checkHomeScreenStatus()) === 'missed';
-  } catch {
-    return false;
-  }
+  if (!hostedByTelegram) return false;
+  return loadSdk().then((s) => s.homeScreenMissing(), () => false);
 }
 
-export const addAppToHomeScreen = () => safe(() => addToHomeScreen());
+export const addAppToHomeScreen = () => Boolean(sdk?.addToHome());
 
 /**
  * Telegram's own "share your phone number" prompt: on 'sent' Telegram sends the participant's contact to
  * the bot, which keeps it. Null where the client cannot ask (outside Telegram, old clients).
  */
 export async function askPhoneInTelegram(): Promise<'sent' | 'cancelled' | null> {
-  if (!hostedByTelegram || !requestPhoneAccess.isAvailable()) return null;
-  try {
-    return (await requestPhoneAccess()) === 'sent' ? 'sent' : 'cancelled';
-  } catch {
-    return null;
-  }
+  if (!hostedByTelegram) return null;
+  return loadSdk().then((s) => s.phoneAccess(), () => null);
 }

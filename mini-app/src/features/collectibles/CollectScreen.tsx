@@ -11,8 +11,10 @@ type View = 'mine' | 'drops';
 
 export function CollectScreen() {
   const { t } = useTranslation('collect');
-  const [view, setView] = useState<View>('mine');
   const { push } = useUi();
+  // Back from a drop lands on the drops, not on "mine"; the tab bar starts afresh.
+  const view = useUi((s) => (s.views.collect as View | undefined) ?? 'mine');
+  const setView = (v: View) => useUi.getState().setView('collect', v);
   return (
     <div>
       <div className="row between">
