@@ -72,8 +72,17 @@ let sdkLoading: Promise<Sdk> | null = null;
 let sdkStart: import('./telegram-sdk.ts').SdkStart | null = null;
 const sdkListeners = new Set<() => void>();
 
-function loadSdk(): Promise<Sdk> {
-  sdkLoading ??= import('./telegram-sdk.ts').then((m) => {
+/** Resolves when the browser is first idle after the launch: the SDK's start is not worth a frame before that. */
+const idle = () =>
+  new Promise<void>((resolve) => {
+    const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
+    if (w.requestIdleCallback) w.requestIdleCallback(() => resolve(), { timeout: 1500 });
+    else setTimeout(resolve, 300);
+  });
+
+/** Loads and starts the SDK: when idle (`now` for a person's own action, which should not wait). */
+function loadSdk(now = false): Promise<Sdk> {
+  sdkLoading ??= (now ? Promise.resolve() : idle()).then(() => import('./telegram-sdk.ts')).then((m) => {
     if (sdkStart) m.start(sdkStart);
     sdk = m;
     sdkListeners.forEach((f) => f());
@@ -213,7 +222,7 @@ export function openTg(url: string) {
  */
 export async function confirmAction(message: string, okText: string): Promise<boolean> {
   if (hostedByTelegram) {
-    const answer = await loadSdk().then((s) => s.confirmPopup(message, okText), () => null);
+    const answer = await loadSdk(true).then((s) => s.confirmPopup(message, okText), () => null);
     if (answer !== null) return answer;
   }
   return window.confirm(message);
@@ -222,7 +231,7 @@ export async function confirmAction(message: string, okText: string): Promise<bo
 /** Opens a Stars invoice; resolves with Telegram's status ('paid', 'cancelled', 'failed', 'pending'). */
 export async function payInvoice(link: string): Promise<string> {
   try {
-    return await (await loadSdk()).invoice(link);
+    return await (await loadSdk(true)).invoice(link);
   } catch {
     window.open(link, '_blank', 'noopener');
     return 'pending';
@@ -258,7 +267,7 @@ export const canShareMessage = () => hostedByTelegram && Boolean(sdk?.canShareMe
 
 /** Opens Telegram's chat picker with the prepared message; resolves false when it was closed unsent or failed. */
 export async function sharePreparedMessage(id: string): Promise<boolean> {
-  return loadSdk().then((s) => s.sharePrepared(id), () => false);
+  return loadSdk(true).then((s) => s.sharePrepared(id), () => false);
 }
 
 /** Whether this Telegram client can open its story editor. */
@@ -286,5 +295,5 @@ export const addAppToHomeScreen = () => Boolean(sdk?.addToHome());
  */
 export async function askPhoneInTelegram(): Promise<'sent' | 'cancelled' | null> {
   if (!hostedByTelegram) return null;
-  return loadSdk().then((s) => s.phoneAccess(), () => null);
+  return loadSdk(true).then((s) => s.phoneAccess(), () => null);
 }
