@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunBrowser, freePort, launchChromium, widgetSignedFor, WIDGET } from './browser-harness.ts';
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
 import { settleStarsPayment } from '../../server/src/modules/payments/stars.ts';
+import { settleTonTransfer } from '../../server/src/modules/payments/ton.ts';
+import { runTonReturns } from '../../server/src/modules/payments/ton-return.ts';
+import type { PayoutSender } from '../../server/src/modules/withdrawals/payout.ts';
 import { expectLedgerSound } from '../../server/src/test/ledger-audit.ts';
 import { appRouter } from '../../server/src/router.ts';
 import { startServer, type Running } from '../../server/src/server.ts';
@@ -131,6 +134,68 @@ describe.runIf(canRunBrowser)('a finance admin at the console', () => {
       await context.close();
     }, 120_000);
   }
+
+  it('sends unmatched TON back to its sender and follows the return to the outgoing hash, or to why it failed (English and Russian)', async () => {
+    const { fay } = await scene(4, 'Rita');
+    const hashA = 'a1'.repeat(32);
+    const hashB = 'b2'.repeat(32);
+    for (const [hash, amount, lt] of [[hashA, 2_000_000_000n, 9001n], [hashB, 1_000_000_000n, 9002n]] as const) {
+      await settleTonTransfer(running.deps, { hash, lt, time: new Date(), source: `0:${'5'.repeat(64)}`, amount, comment: 'no invoice', bounced: false, aborted: false });
+    }
+    // The payout worker's sender, as far as the console can tell: it sends, and finds what it sent.
+    const sent: bigint[] = [];
+    const wallet: PayoutSender = { seqno: async () => sent.length, send: async (p) => void sent.push(p.queryId), find: async (q) => (sent.includes(q) ? { hash: 'e7'.repeat(32) } : null) };
+    const down: PayoutSender = { ...wallet, send: async () => { throw new Error('502 Bad Gateway'); } };
+    // The worker running later than now (a send waits out its valid_until before it is tried again).
+    const later = (s: number) => ({ ...running.deps, clock: { now: () => new Date(Date.now() + s * 1000) } });
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await signIn(page, fay);
+    await page.getByTestId('admin-invoices').click();
+    const a = hashA.slice(0, 12);
+    await page.getByTestId(`ton-send-back-${a}`).click();
+    await poll(() => page.getByTestId(`ton-return-status-${a}`).textContent()).toBe('To return');
+    expect(await page.getByTestId(`ton-${a}`).count()).toBe(0);
+    await runTonReturns(running.deps, wallet);
+    await poll(() => page.getByTestId(`ton-return-status-${a}`).textContent()).toBe('Sending');
+    await runTonReturns(running.deps, wallet);
+    await poll(() => page.getByTestId(`ton-return-status-${a}`).textContent()).toBe('Returned');
+    await poll(() => page.getByTestId(`ton-return-hash-${a}`).textContent()).toBe('e7'.repeat(32));
+
+    // The other one never reaches the chain: after three sends the worker gives up and the console says why.
+    const b = hashB.slice(0, 12);
+    await page.getByTestId(`ton-send-back-${b}`).click();
+    await poll(() => page.getByTestId(`ton-return-status-${b}`).textContent()).toBe('To return');
+    for (const s of [0, 200, 400, 600]) await runTonReturns(later(s), down);
+    await page.reload();
+    await poll(() => page.getByTestId(`ton-return-status-${b}`).textContent()).toBe('Failed');
+    expect(await page.getByTestId(`ton-return-reason-${b}`).textContent()).toContain('Not seen on chain after several sends');
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'story-ton-returns-1440.png'), fullPage: true });
+
+    const ru = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ru-RU' });
+    const phone = await ru.newPage();
+    await phone.route((url) => url.hostname !== '127.0.0.1', (r) => r.abort());
+    await phone.route(WIDGET, (r) => r.fulfill({ contentType: 'application/javascript', body: widgetSignedFor(running.deps.config.botToken, fay) }));
+    await phone.goto(`${base}/admin`);
+    await phone.getByTestId('telegram-login-button').click();
+    await phone.getByTestId('admin-invoices').click();
+    await poll(() => phone.getByTestId(`ton-return-status-${b}`).textContent()).toBe('Сбой');
+    expect(await phone.getByTestId(`ton-return-reason-${b}`).textContent()).toContain('не видно в сети');
+    expect(await phone.getByTestId(`ton-return-status-${a}`).textContent()).toBe('Возвращено');
+    await ru.close();
+
+    // Sent again from the console: this time it goes out and is confirmed.
+    await page.getByTestId(`ton-return-retry-${b}`).click();
+    await poll(() => page.getByTestId(`ton-return-status-${b}`).textContent()).toBe('To return');
+    await runTonReturns(later(800), wallet);
+    await runTonReturns(later(800), wallet);
+    await poll(() => page.getByTestId(`ton-return-status-${b}`).textContent()).toBe('Returned');
+    expect(sent).toHaveLength(2);
+    expect((await db.prisma.tonTransfer.findMany({ where: { hash: { in: [hashA, hashB] } }, orderBy: { lt: 'asc' } })).map((r) => r.returnStatus)).toEqual(['RETURNED', 'RETURNED']);
+    await expectLedgerSound(db.prisma);
+    await context.close();
+  }, 120_000);
 
   it.runIf(!!SHOTS)('screenshots of the three sections: desk and phone, light and dark, English and Russian', async () => {
     mkdirSync(SHOTS!, { recursive: true });

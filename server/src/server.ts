@@ -23,6 +23,7 @@ import { hotWalletSender } from './modules/withdrawals/hot-wallet.ts';
 import { treasurySender } from './modules/withdrawals/treasury-sender.ts';
 import { Address } from '@ton/core';
 import { runPayouts } from './modules/withdrawals/payout.ts';
+import { runTonReturns } from './modules/payments/ton-return.ts';
 import { sendMailings } from './modules/mailings/sender.ts';
 import { foldScoreTally } from './modules/ratings/service.ts';
 import { Metrics } from './http/metrics.ts';
@@ -123,7 +124,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         // Community events' reminders, handed to the outbox; every worker may run it (rows are claimed with SKIP LOCKED).
         { name: 'calendar-reminders', everyMs: 30_000, shared: true, run: () => queueReminders(deps) },
         ...(deps.ton ? [{ name: 'ton-watcher', everyMs: config.ton.watchIntervalSeconds * 1000, run: () => watchTreasury(deps, deps.ton!) }] : []),
-        ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: () => runPayouts(deps, payouts) }] : []),
+        // Payouts, then returns of unmatched TON an admin chose to return: one sender, one message in flight.
+        ...(payouts ? [{ name: 'payouts', everyMs: 10_000, run: async () => [await runPayouts(deps, payouts), await runTonReturns(deps, payouts)] }] : []),
         // The dev token reaches no bot; mailings refuse to start without a real one. One worker at a time
         // sends (the lease), so the bot's pace is this process's; a run lasts while there is work, and
         // the lease tells it that copies other runs left are theirs no more.

@@ -22,6 +22,7 @@ const PROCEDURES: Record<string, Action> = {
   'admin.payments.tonTransfers': 'payments.view',
   'admin.payments.refund': 'payments.refund',
   'admin.payments.resolveTon': 'payments.resolve',
+  'admin.payments.retryTonReturn': 'payments.resolve',
   'admin.payments.starBalance': 'payments.view',
   'admin.orders.list': 'shop.view',
   'admin.orders.purchased': 'shop.view',

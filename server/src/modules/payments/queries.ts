@@ -46,5 +46,24 @@ export async function listInvoices(deps: AppDeps, filter: InvoiceFilter) {
 /** Incoming TON as the watcher recorded it, unmatched ones (unknown reference, bounces) included. */
 export async function listTonTransfers(deps: AppDeps, filter: TonTransferFilter) {
   const rows = await deps.prisma.tonTransfer.findMany({ where: { outcome: filter.outcome }, orderBy: { lt: 'desc' }, take: filter.limit });
-  return rows.map((r) => ({ ...r, lt: r.lt.toString(), amount: r.amount.toString(), txTime: r.txTime.toISOString(), createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    hash: r.hash,
+    lt: r.lt.toString(),
+    source: r.source,
+    amount: r.amount.toString(),
+    comment: r.comment,
+    aborted: r.aborted,
+    invoiceId: r.invoiceId,
+    outcome: r.outcome,
+    participantId: r.participantId,
+    txTime: r.txTime.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    // A return's progress (null unless an admin chose to return it): sent, confirmed with the outgoing hash, or why it failed.
+    returnStatus: r.returnStatus,
+    returnAttempts: r.returnAttempts,
+    returnSentAt: r.returnSentAt?.toISOString() ?? null,
+    returnTxHash: r.returnTxHash,
+    returnFailReason: r.returnFailReason,
+    returnedAt: r.returnedAt?.toISOString() ?? null,
+  }));
 }

@@ -7,6 +7,7 @@ import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
 import { notifyLater } from '../notifications/service.ts';
 import type { ResolveTonInput } from './schemas.ts';
+import { newReturnQueryId } from './ton-return.ts';
 
 /** Outcomes a resolution by hand leaves on the incoming transfer. */
 export const RESOLVED = { credit: 'CREDITED', return: 'TO_RETURN' } as const;
@@ -17,7 +18,7 @@ const tonCredited = (amount: string) => (l: 'en' | 'ru') =>
 /**
  * Resolves incoming TON that matched no invoice, once: credited to a participant (under the same ledger
  * key the watcher would have used, so it can never arrive twice), or marked to return to its sender.
- * Returning is recorded here, before anything is sent; the sending itself is a treasury operation.
+ * Returning is recorded here, before anything is sent; the payout worker sends it (ton-return.ts).
  */
 export async function resolveTon(deps: AppDeps, actorId: number, input: ResolveTonInput) {
   const now = deps.clock.now();
@@ -29,7 +30,11 @@ export async function resolveTon(deps: AppDeps, actorId: number, input: ResolveT
     // The guarded update is the lock: of two admins resolving at once, one changes the row, the other is refused.
     const claimed = await tx.tonTransfer.updateMany({
       where: { hash: row.hash, outcome: 'UNKNOWN_REFERENCE' },
-      data: { outcome: RESOLVED[input.action], participantId: target?.id ?? null },
+      data: {
+        outcome: RESOLVED[input.action],
+        participantId: target?.id ?? null,
+        ...(input.action === 'return' ? { returnStatus: 'PENDING' as const, returnQueryId: newReturnQueryId() } : {}),
+      },
     });
     if (claimed.count === 0) {
       throw new DomainError(AppCodes.TRANSFER_ALREADY_RESOLVED, 'CONFLICT', 'This TON payment is not waiting to be resolved (it matched an invoice or was already resolved).');

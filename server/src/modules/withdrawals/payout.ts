@@ -17,10 +17,10 @@ export interface PayoutSender {
   find(queryId: bigint): Promise<{ hash: string } | null>;
 }
 
-const VALID_FOR_S = 60;
+export const VALID_FOR_S = 60;
 /** After valid_until the chain refuses the message; this margin covers clock skew and block time. */
-const GRACE_S = 30;
-const MAX_ATTEMPTS = 3;
+export const GRACE_S = 30;
+export const MAX_ATTEMPTS = 3;
 
 export interface PayoutTick {
   completed: number[];
@@ -61,7 +61,8 @@ export async function runPayouts(deps: AppDeps, sender: PayoutSender): Promise<P
     tick.resent.push(w.id);
     busy = true;
   }
-  if (busy) return tick;
+  // Returns of unmatched TON leave through the same sender and seqno: one message in flight at a time.
+  if (busy || (await deps.prisma.tonTransfer.count({ where: { returnStatus: 'SENDING' } })) > 0) return tick;
   const next = await deps.prisma.withdrawal.findFirst({ where: { status: 'APPROVED' }, orderBy: { id: 'asc' } });
   if (next && (await sendOne(deps, sender, next.id, 'withdrawal.sending'))) tick.sent.push(next.id);
   return tick;

@@ -12,6 +12,7 @@ import { RouteLink } from '../../kit/RouteLink.tsx';
 import { setParams, useAdminRoute } from '../../kit/route.ts';
 
 type Invoice = inferRouterOutputs<AppRouter>['admin']['payments']['invoices']['items'][number];
+type TonRow = inferRouterOutputs<AppRouter>['admin']['payments']['tonTransfers'][number];
 type Status = NonNullable<inferRouterInputs<AppRouter>['admin']['payments']['invoices']['status']>;
 type InvoiceSort = NonNullable<inferRouterInputs<AppRouter>['admin']['payments']['invoices']['sort']>;
 const STATUSES: Status[] = ['PENDING', 'PAID', 'UNDERPAID', 'EXPIRED', 'REFUNDED', 'CANCELLED'];
@@ -26,6 +27,7 @@ export function Invoices() {
     <>
       <InvoiceTable />
       <UnmatchedTon />
+      <TonReturns />
     </>
   );
 }
@@ -164,10 +166,73 @@ function UnmatchedTon() {
               {r.comment && <div className="hint small">“{r.comment}”</div>}
             </div>
             <input placeholder={t('fin.col.telegramId')} inputMode="numeric" value={to[r.hash] ?? ''} onChange={(e) => setTo({ ...to, [r.hash]: e.target.value })} style={{ maxWidth: 140 }} />
-            <Button small disabled={!/^\d+$/.test(to[r.hash] ?? '')} onClick={() => resolve.mutate({ id: r.hash, action: 'credit', telegramId: to[r.hash] })}>{t('inv.ton.credit')}</Button>
-            <Button small variant="secondary" onClick={() => resolve.mutate({ id: r.hash, action: 'return' })}>{t('inv.ton.return')}</Button>
+            <Button small disabled={!/^\d+$/.test(to[r.hash] ?? '')} onClick={() => resolve.mutate({ id: r.hash, action: 'credit', telegramId: to[r.hash] })} testId={`ton-credit-${r.hash.slice(0, 12)}`}>{t('inv.ton.credit')}</Button>
+            <Button small variant="secondary" onClick={() => resolve.mutate({ id: r.hash, action: 'return' })} testId={`ton-send-back-${r.hash.slice(0, 12)}`}>{t('inv.ton.return')}</Button>
           </div>
         ))}
+      </div>
+    </Card>
+  );
+}
+
+type ReturnState = NonNullable<TonRow['returnStatus']> | 'NOT_STARTED';
+const returnPill: Record<ReturnState, string> = { PENDING: 'warn', SENDING: 'warn', RETURNED: 'ok', FAILED: 'danger', NOT_STARTED: 'muted' };
+const REASONS = ['NOT_CONFIRMED', 'NO_SOURCE'];
+const inFlight = (rows?: TonRow[]) => rows?.some((r) => r.returnStatus === 'PENDING' || r.returnStatus === 'SENDING') ?? false;
+
+/** Incoming TON an admin chose to return: its way back to the sender, as the payout worker reports it. */
+function TonReturns() {
+  const { t, i18n } = useTranslation('admin');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const ok = useOk();
+  const fail = useFail();
+  // Followed while a return is on its way (the worker sends one every few seconds).
+  const q = useQuery({
+    ...trpc.admin.payments.tonTransfers.queryOptions({ outcome: 'TO_RETURN', limit: 100 }),
+    refetchInterval: (query: { state: { data?: TonRow[] } }) => (inFlight(query.state.data) ? 5000 : false),
+  });
+  const retry = useMutation(trpc.admin.payments.retryTonReturn.mutationOptions({ onSuccess: () => (ok(t('inv.ret.retried')), void qc.invalidateQueries()), onError: fail }));
+  const lang = i18n.language;
+  if (!q.data?.length) return null;
+  return (
+    <Card testId="ton-returns">
+      <h3>{t('inv.ret.title')}</h3>
+      <div className="list">
+        {q.data.map((r) => {
+          const state: ReturnState = r.returnStatus ?? 'NOT_STARTED';
+          const key = r.hash.slice(0, 12);
+          return (
+            <div className="item" key={r.hash} data-testid={`ton-return-${key}`}>
+              <div className="grow">
+                <div className="strong">
+                  {money('TON', r.amount, lang)}{' '}
+                  <span className={`pill ${returnPill[state]}`} data-testid={`ton-return-status-${key}`}>{t(`inv.ret.status.${state}`)}</span>
+                </div>
+                <div className="hint small mono">{t('inv.ret.to')}: {r.source ?? '—'}</div>
+                {r.returnSentAt && state !== 'RETURNED' && (
+                  <div className="hint small">{t('inv.ret.sentAt', { at: new Date(r.returnSentAt).toLocaleString(lang), n: r.returnAttempts })}</div>
+                )}
+                {r.returnTxHash && (
+                  <div className="hint small">
+                    {t('inv.ret.returnedAt', { at: r.returnedAt ? new Date(r.returnedAt).toLocaleString(lang) : '' })}{' '}
+                    <span className="mono" style={{ wordBreak: 'break-all' }} data-testid={`ton-return-hash-${key}`}>{r.returnTxHash}</span>
+                  </div>
+                )}
+                {state === 'FAILED' && (
+                  <div className="small" style={{ color: 'var(--danger)' }} data-testid={`ton-return-reason-${key}`}>
+                    {REASONS.includes(r.returnFailReason ?? '') ? t(`inv.ret.reason.${r.returnFailReason}`) : r.returnFailReason}
+                  </div>
+                )}
+              </div>
+              {(state === 'FAILED' || state === 'NOT_STARTED') && (
+                <Button small variant="secondary" busy={retry.isPending && retry.variables?.id === r.hash} onClick={() => retry.mutate({ id: r.hash })} testId={`ton-return-retry-${key}`}>
+                  {t(state === 'FAILED' ? 'inv.ret.retry' : 'inv.ret.start')}
+                </Button>
+              )}
+            </div>
+          );
+        })}
       </div>
     </Card>
   );
