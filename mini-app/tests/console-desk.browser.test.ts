@@ -53,6 +53,25 @@ async function scene(n: number, buyerName: string) {
   return { buyer, invoiceId: inv.id, withdrawalId: w.id };
 }
 
+/** A month behind the screenshots, written straight into the tables the overview's days are read from. */
+async function history(days: number) {
+  const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+  for (let k = days; k >= 1; k--) {
+    const day = today - k * 86_400_000;
+    const joined = 1 + ((k * 7) % 5);
+    for (let j = 0; j < joined; j++) {
+      const at = new Date(day + (9 + j) * 3_600_000);
+      const p = await db.prisma.participant.create({ data: { telegramId: BigInt(900_000 + k * 10 + j), firstName: `Past ${k}.${j}`, referralCode: `past-${k}-${j}`, createdAt: at, lastSeenAt: at } });
+      await db.prisma.screenView.create({ data: { participantId: p.id, screen: 'home', at } });
+      if ((k + j) % 3 === 0) await db.prisma.invoice.create({ data: { id: `past-${k}-${j}`, participantId: p.id, purpose: 'product:1', currency: 'STARS', amount: BigInt(25 * (1 + j)), paidAmount: BigInt(25 * (1 + j)), status: 'PAID', expiresAt: at, paidAt: at, createdAt: at } });
+      if ((k + j) % 4 === 0) {
+        const d = await db.prisma.dialog.create({ data: { participantId: p.id, status: 'CLOSED', lastMessageAt: at, createdAt: at } });
+        await db.prisma.dialogConversation.create({ data: { dialogId: d.id, openedAt: at, closedAt: new Date(at.getTime() + 3_600_000) } });
+      }
+    }
+  }
+}
+
 async function signIn(context: BrowserContext, viewport: { width: number }) {
   const page = await context.newPage();
   await page.route((url) => url.hostname !== '127.0.0.1', (r) => r.abort());
@@ -373,6 +392,7 @@ describe.runIf(canRunBrowser)('the back office as a console', () => {
     mkdirSync(SHOTS!, { recursive: true });
     await scene(9, 'Mila');
     await scene(10, 'Ilya');
+    await history(30);
     for (const viewport of [DESK, PHONE]) {
       for (const colorScheme of ['light', 'dark'] as const) {
         const context = await browser.newContext({ viewport, colorScheme, locale: 'en-US' });

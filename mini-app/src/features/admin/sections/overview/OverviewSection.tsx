@@ -95,7 +95,7 @@ export function Overview() {
                 <div className="grow revenue-trend">
                   <Trend points={revenueTrend(r.currency)} testId={`trend-revenue-${r.currency}`} lang={lang} />
                 </div>
-                <div className="strong">{money(r.currency, r.amount, lang)} · {r.invoices}</div>
+                <div className="strong revenue-amount">{money(r.currency, r.amount, lang)} · {r.invoices}</div>
               </>
             );
             return may('invoices') ? (
