@@ -6,6 +6,7 @@ import { canRunBrowser, freePort, grant, launchChromium, widgetSignedFor, WIDGET
 import { signInitData } from '../../server/src/modules/auth/init-data.ts';
 import { settleStarsPayment } from '../../server/src/modules/payments/stars.ts';
 import { requestWithdrawal } from '../../server/src/modules/withdrawals/service.ts';
+import { receive } from '../../server/src/modules/dialogs/service.ts';
 import { auditLedger, isBalanced } from '../../server/src/modules/ledger/queries.ts';
 import { appRouter } from '../../server/src/router.ts';
 import { startServer, type Running } from '../../server/src/server.ts';
@@ -50,6 +51,25 @@ async function scene(n: number, buyerName: string) {
   const now = Date.now();
   await as(buyer).analytics.track({ events: [{ screen: 'home', at: new Date(now - 2000).toISOString() }, { screen: 'shop', from: 'home', at: new Date(now - 1000).toISOString() }] });
   return { buyer, invoiceId: inv.id, withdrawalId: w.id };
+}
+
+/** A month behind the screenshots, written straight into the tables the overview's days are read from. */
+async function history(days: number) {
+  const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+  for (let k = days; k >= 1; k--) {
+    const day = today - k * 86_400_000;
+    const joined = 1 + ((k * 7) % 5);
+    for (let j = 0; j < joined; j++) {
+      const at = new Date(day + (9 + j) * 3_600_000);
+      const p = await db.prisma.participant.create({ data: { telegramId: BigInt(900_000 + k * 10 + j), firstName: `Past ${k}.${j}`, referralCode: `past-${k}-${j}`, createdAt: at, lastSeenAt: at } });
+      await db.prisma.screenView.create({ data: { participantId: p.id, screen: 'home', at } });
+      if ((k + j) % 3 === 0) await db.prisma.invoice.create({ data: { id: `past-${k}-${j}`, participantId: p.id, purpose: 'product:1', currency: 'STARS', amount: BigInt(25 * (1 + j)), paidAmount: BigInt(25 * (1 + j)), status: 'PAID', expiresAt: at, paidAt: at, createdAt: at } });
+      if ((k + j) % 4 === 0) {
+        const d = await db.prisma.dialog.create({ data: { participantId: p.id, status: 'CLOSED', lastMessageAt: at, createdAt: at } });
+        await db.prisma.dialogConversation.create({ data: { dialogId: d.id, openedAt: at, closedAt: new Date(at.getTime() + 3_600_000) } });
+      }
+    }
+  }
 }
 
 async function signIn(context: BrowserContext, viewport: { width: number }) {
@@ -273,10 +293,106 @@ describe.runIf(canRunBrowser)('the back office as a console', () => {
     await context.close();
   }, 240_000);
 
+  it('draws each figure\'s days on the overview, and opens a conversation, a task, a product, a post and an event by their links', async () => {
+    const { buyer } = await scene(5, 'Lena');
+    const lena = await db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(buyer.telegramId) } });
+    await receive(running.deps, lena.id, { telegramMessageId: 1, text: 'Where is my badge?' });
+    const dialog = await db.prisma.dialog.findUniqueOrThrow({ where: { participantId: lena.id } });
+    const task = await db.prisma.task.create({ data: { slug: 'desk-checkin', type: 'DAILY_CHECKIN', period: 'DAILY', title: { en: 'Desk check-in', ru: 'Отметка' }, description: { en: '', ru: '' }, reward: 5n } });
+    const product = await db.prisma.product.findUniqueOrThrow({ where: { slug: 'badge-5' } });
+    const post = await as(OWNER).admin.news.save({ kind: 'NEWS', title: { en: 'Desk notes' }, body: { en: 'Written at the desk.' } });
+    const event = await db.prisma.outboxEvent.findFirstOrThrow({ where: { type: 'withdrawal.requested' }, orderBy: { id: 'desc' } });
+    const context = await browser.newContext({ viewport: DESK, locale: 'en-US' });
+    const page = await signIn(context, DESK);
+
+    // Each figure with its last 30 days drawn under it, today's activity in the last point.
+    for (const key of ['new', 'dau', 'claims', 'participants', 'pending', 'dialogs', 'revenue-STARS']) {
+      const chart = page.getByTestId(`trend-${key}`);
+      await poll(() => chart.getAttribute('data-points')).toBe('30');
+      await poll(() => chart.locator('.recharts-area-curve').count()).toBe(1);
+    }
+    const trends = await as(OWNER).admin.overview.trends({ days: 30 });
+    expect(trends.daily.at(-1)).toMatchObject({ dialogs: 1, revenue: expect.objectContaining({ STARS: expect.any(String) }) });
+    expect(Number(trends.daily.at(-1)!.withdrawals)).toBeGreaterThanOrEqual(1);
+    // A week instead: the window is the route's, so it survives a reload.
+    await page.getByTestId('trend-days-7').click();
+    await poll(() => hash(page)).toBe('#/overview?days=7');
+    await page.reload();
+    await poll(() => page.getByTestId('trend-new').getAttribute('data-points')).toBe('7');
+    // The figure is still the link to its section.
+    await page.getByTestId('figure-pending').click();
+    await poll(() => hash(page)).toBe('#/withdrawals?status=REQUESTED');
+    await poll(() => rows(page, 'withdrawals').filter({ hasText: 'Lena' }).count()).toBe(1);
+
+    // The inbox: a conversation opened from the list is its own link; back returns to the list.
+    await page.getByTestId('admin-inbox').click();
+    await page.getByTestId('dialog-item').filter({ hasText: 'Lena' }).click();
+    await poll(() => hash(page)).toBe(`#/inbox/${dialog.id}`);
+    await poll(() => page.getByTestId('dialog-thread').textContent()).toContain('Where is my badge?');
+    await page.goBack();
+    await poll(() => hash(page)).toBe('#/inbox');
+    await poll(() => page.getByTestId('dialog-item').filter({ hasText: 'Lena' }).count()).toBe(1);
+    // Opened straight from its address, it survives a reload; its back button lands on the list.
+    await page.goto(`${base}/admin#/inbox/${dialog.id}`);
+    await page.reload();
+    await poll(() => page.getByTestId('dialog-thread').textContent()).toContain('Where is my badge?');
+    await page.getByTestId('dialog-back').click();
+    await poll(() => hash(page)).toBe('#/inbox');
+
+    // A task's editor by its address; back to the list; the list's Schedule button opens it again.
+    await page.goto(`${base}/admin#/tasks/${task.id}`);
+    await page.reload();
+    await page.getByTestId('task-edit-desk-checkin').waitFor();
+    expect(await page.getByTestId('task-new').count()).toBe(0);
+    await page.getByTestId('task-back').click();
+    await poll(() => hash(page)).toBe('#/tasks');
+    await page.getByTestId('task-edit-open-desk-checkin').click();
+    await poll(() => hash(page)).toBe(`#/tasks/${task.id}`);
+    await page.getByTestId('task-starts').fill('2030-01-01T10:00');
+    await page.getByTestId('task-schedule-save-desk-checkin').click();
+    await poll(() => hash(page)).toBe('#/tasks');
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).startsAt).not.toBeNull();
+
+    // A product, a post and an outbox event, each by its address and after a reload.
+    await page.goto(`${base}/admin#/shop/${product.id}`);
+    await page.reload();
+    await poll(() => page.getByTestId('product-title').textContent()).toBe('Badge 5');
+    expect(await page.locator('[data-testid^="admin-product-"]').count()).toBe(1);
+    await page.getByTestId('product-back').click();
+    await poll(() => hash(page)).toBe('#/shop');
+    await page.getByTestId('product-new').waitFor();
+    await page.getByTestId('product-open-badge-5').click();
+    await poll(() => hash(page)).toBe(`#/shop/${product.id}`);
+    await page.goBack();
+    await poll(() => hash(page)).toBe('#/shop');
+
+    await page.goto(`${base}/admin#/news/${post.id}`);
+    await page.reload();
+    await poll(() => page.getByTestId('news-title-en').inputValue()).toBe('Desk notes');
+    await page.getByTestId('news-back').click();
+    await poll(() => hash(page)).toBe('#/news');
+    await page.getByTestId(`news-post-${post.id}`).click();
+    await poll(() => hash(page)).toBe(`#/news/${post.id}`);
+
+    await page.goto(`${base}/admin#/events/${event.id}`);
+    await page.reload();
+    await page.getByTestId(`event-${event.id}`).waitFor();
+    expect(await page.locator('.card[data-testid^="event-"]').count()).toBe(1);
+    await page.getByTestId('events-show-all').click();
+    await poll(() => hash(page)).toBe('#/events');
+
+    // Sessions are a list: its address opens it, and a reload keeps it.
+    await page.goto(`${base}/admin#/sessions`);
+    await page.reload();
+    await poll(() => page.getByTestId('session-current').count()).toBe(1);
+    await context.close();
+  }, 240_000);
+
   it.runIf(!!SHOTS)('screenshots: desk and phone, light and dark', async () => {
     mkdirSync(SHOTS!, { recursive: true });
     await scene(9, 'Mila');
     await scene(10, 'Ilya');
+    await history(30);
     for (const viewport of [DESK, PHONE]) {
       for (const colorScheme of ['light', 'dark'] as const) {
         const context = await browser.newContext({ viewport, colorScheme, locale: 'en-US' });

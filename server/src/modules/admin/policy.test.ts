@@ -55,6 +55,7 @@ const PROCEDURES: Record<string, Action> = {
   'admin.overview.get': 'overview.view',
   'admin.overview.cohorts': 'overview.view',
   'admin.overview.funnel': 'overview.view',
+  'admin.overview.trends': 'overview.view',
   'admin.overview.audit': 'audit.view',
   'admin.analytics.navigation': 'analytics.view',
   'admin.analytics.products': 'analytics.view',

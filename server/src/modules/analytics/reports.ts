@@ -55,8 +55,8 @@ export async function products(deps: AppDeps, days: number) {
   return { days, shop: { viewers: shop.viewers, buyers: shop.buyers, conversion: share(shop.buyers, shop.viewers) }, products: list };
 }
 
-// A participant counts as active on a day they opened a screen or claimed a task.
-const ACTIVITY = `SELECT "participantId" AS pid, at AS t FROM "ScreenView" UNION ALL SELECT "participantId", "createdAt" FROM "TaskClaim"`;
+// A participant counts as active on a day they opened a screen or claimed a task (the overview's trend too).
+export const ACTIVITY = `SELECT "participantId" AS pid, at AS t FROM "ScreenView" UNION ALL SELECT "participantId", "createdAt" FROM "TaskClaim"`;
 const RETENTION_DAYS = [1, 7, 30] as const;
 
 /**

@@ -11,6 +11,8 @@ export const adminEventsRouter = router({
     .input(
       z
         .object({
+          /** One event, whatever its status: the console's #/events/<id>. */
+          id: eventId.optional(),
           status: z.enum(['PENDING', 'DONE', 'FAILED']).optional(),
           type: line(64).optional(),
           cursor: eventId.optional(),

@@ -99,6 +99,9 @@ describe('retries, back-off and failures admins can see', () => {
     expect(await h.drain()).toMatchObject({ done: 1 });
     expect(h.telegram.callsOf('sendMessage').filter((c) => c.params.text === 'Hello')).toHaveLength(4);
     expect((await h.as(owner).admin.events.list({ status: 'DONE' })).items).toEqual([expect.objectContaining({ id: e.id, status: 'DONE', attempts: 1 })]);
+    // An event's own link finds it whatever its status (the filter is ignored for it).
+    expect((await h.as(owner).admin.events.list({ id: e.id, status: 'FAILED' })).items).toEqual([expect.objectContaining({ id: e.id, status: 'DONE' })]);
+    expect((await h.as(owner).admin.events.list({ id: '999999' })).items).toEqual([]);
     expect((await h.as(owner).admin.overview.get()).failedEvents).toBe(0);
     const audit = await h.deps.prisma.auditLog.findMany({ where: { action: 'event.retried' } });
     expect(audit).toEqual([expect.objectContaining({ subjectType: 'event', subjectId: e.id })]);

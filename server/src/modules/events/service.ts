@@ -5,6 +5,7 @@ import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 
 export interface EventFilter {
+  id?: string;
   status?: OutboxStatus;
   type?: string;
   /** The id of the last event of the previous page (newest first). */
@@ -17,7 +18,7 @@ export async function listEvents(prisma: Prisma, f: EventFilter) {
   const where = { status: f.status, type: f.type };
   const [rows, counts] = await Promise.all([
     prisma.outboxEvent.findMany({
-      where: { ...where, ...(f.cursor ? { id: { lt: BigInt(f.cursor) } } : {}) },
+      where: f.id ? { id: BigInt(f.id) } : { ...where, ...(f.cursor ? { id: { lt: BigInt(f.cursor) } } : {}) },
       orderBy: { id: 'desc' },
       take: f.limit + 1,
     }),

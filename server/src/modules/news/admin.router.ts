@@ -8,7 +8,10 @@ const id = z.object({ id: idField });
 
 /** Back office: write, edit, pin, publish and take back news and events. */
 export const adminNewsRouter = router({
-  list: adminProcedure('news.publish').query(({ ctx }) => listPosts(ctx.deps)),
+  /** The latest posts, or (`id`) that one post: the console's #/news/<id>, however old. */
+  list: adminProcedure('news.publish')
+    .input(z.object({ id: idField.optional() }).optional())
+    .query(({ ctx, input }) => listPosts(ctx.deps, input?.id)),
   save: adminProcedure('news.publish')
     .input(postInput)
     .mutation(({ ctx, input }) => savePost(ctx.deps, ctx.admin, input.id, input)),

@@ -22,6 +22,10 @@ describe('news and events', () => {
     expect(feed.items[1].body).toBe('Начинается.');
     expect(feed.upcoming.map((p) => [p.title, p.eventAt])).toEqual([['Meet-up', '2026-11-27T18:00:00.000Z']]);
     expect(feed.items.map((p) => p.id)).not.toContain(draft.id);
+    // The back office lists them all, newest first, or one by its id (a post's own link).
+    expect((await h.as(owner).admin.news.list()).map((p) => p.id)).toEqual([draft.id, b.id, a.id]);
+    expect((await h.as(owner).admin.news.list({ id: b.id })).map((p) => [p.id, p.title.en])).toEqual([[b.id, 'Meet-up']]);
+    expect(await h.as(owner).admin.news.list({ id: 999_999 })).toEqual([]);
 
     // Pinned posts stand apart; a past event is no longer upcoming; unpublishing takes a post away.
     await h.as(owner).admin.news.save({ id: a.id, kind: 'NEWS', title: { en: 'Season two', ru: 'Второй сезон' }, body: { en: 'It starts.', ru: 'Начинается.' }, pinned: true });

@@ -63,8 +63,8 @@ const adminView = (p: Post) => ({
   createdAt: p.createdAt.toISOString(),
 });
 
-export async function listPosts(deps: AppDeps) {
-  return (await deps.prisma.post.findMany({ orderBy: { id: 'desc' }, take: 100 })).map(adminView);
+export async function listPosts(deps: AppDeps, id?: number) {
+  return (await deps.prisma.post.findMany({ where: id ? { id } : undefined, orderBy: { id: 'desc' }, take: 100 })).map(adminView);
 }
 
 export async function savePost(deps: AppDeps, admin: Participant, id: number | undefined, input: PostInput) {

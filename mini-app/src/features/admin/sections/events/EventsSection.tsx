@@ -1,8 +1,9 @@
-import { useState } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, Empty, ErrorBox, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import { RouteLink } from '../../kit/RouteLink.tsx';
+import { go, setParams, useAdminRoute } from '../../kit/route.ts';
 
 type Status = 'FAILED' | 'PENDING' | 'DONE';
 const TABS: { status: Status; key: string }[] = [
@@ -11,16 +12,20 @@ const TABS: { status: Status; key: string }[] = [
   { status: 'DONE', key: 'eventsDone' },
 ];
 
-/** The outbox: after-commit work, its attempts and last error, and a way to run a failed one again. */
+/** The outbox: after-commit work, its attempts and last error, and a way to run a failed one again. An event is #/events/<id>. */
 export function Events() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();
   const ok = useOk();
   const fail = useFail();
-  const [status, setStatus] = useState<Status>('FAILED');
+  // The tab is the route's (#/events?status=DONE); one event's link shows it whatever its status.
+  const route = useAdminRoute();
+  const only = route.record && /^\d{1,18}$/.test(route.record) ? route.record : undefined;
+  const status: Status = TABS.some((tab) => tab.status === route.params.status) ? (route.params.status as Status) : 'FAILED';
+  const setStatus = (s: Status) => go({ section: 'events', params: s === 'FAILED' ? {} : { status: s } }, { replace: !only });
   const q = useInfiniteQuery(
-    trpc.admin.events.list.infiniteQueryOptions({ status, limit: 30 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    trpc.admin.events.list.infiniteQueryOptions({ status, id: only, limit: 30 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
   const retry = useMutation(trpc.admin.events.retry.mutationOptions({ onSuccess: () => (ok(t('eventRetried')), void qc.invalidateQueries()), onError: fail }));
   const counts = q.data?.pages[0]?.counts;
@@ -37,15 +42,24 @@ export function Events() {
           </button>
         ))}
       </div>
+      {only && (
+        <div className="admin-deeplink">
+          <span className="pill">{t('table.only', { id: only })}</span>
+          <button className="btn btn-ghost btn-small" onClick={() => setParams({}, { replace: false, record: null })} data-testid="events-show-all">{t('table.showAll')}</button>
+        </div>
+      )}
       {q.isPending && <Skeleton lines={5} />}
       {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
-      {q.isSuccess && items.length === 0 && <Empty text={t('eventsEmpty')} icon="✅" />}
+      {q.isSuccess && items.length === 0 && <Empty text={only ? t('eventNotFound') : t('eventsEmpty')} icon="✅" />}
       {items.map((e) => (
         <Card key={e.id} testId={`event-${e.id}`}>
           <div className="row">
             <div className="grow">
               <div className="strong mono">{e.type}</div>
-              <div className="hint small">#{e.id} · {when(e.createdAt)} · {t('eventAttempts', { n: e.attempts })}</div>
+              <div className="hint small">
+                <RouteLink to={{ section: 'events', record: e.id, params: route.params }} className="plain-link" testId={`event-link-${e.id}`}>#{e.id}</RouteLink> · {when(e.createdAt)} · {t('eventAttempts', { n: e.attempts })}
+                {only && <> · {t(TABS.find((tab) => tab.status === e.status)!.key)}</>}
+              </div>
               {e.status === 'PENDING' && e.nextTryAt && <div className="hint small">{t('eventNextTry', { at: when(e.nextTryAt) })}</div>}
             </div>
             {e.status === 'FAILED' && (

@@ -8,6 +8,7 @@ import { Avatar, Button, Card, Empty, ErrorBox, Skeleton, useFail, useOk } from 
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { useAdminNav } from '../../nav.ts';
+import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 import { QuickRepliesManager, QuickReplyPicker } from './QuickReplies.tsx';
 
 type Out = inferRouterOutputs<AppRouter>['admin']['dialogs'];
@@ -25,18 +26,22 @@ const STATUS_PILL: Record<Status, string> = { OPEN: '', ANSWERED: 'ok', CLOSED: 
 /** The inbox and an open conversation look for news this often. */
 const REFRESH_MS = 5000;
 
-/** The back office inbox: what participants wrote to the bot, answered from here. */
+/** The back office inbox: what participants wrote to the bot, answered from here. A conversation is #/inbox/<id>. */
 export function InboxAdmin() {
-  const [open, setOpen] = useState<number | null>(null);
+  const route = useAdminRoute();
+  const open = route.record && /^\d{1,9}$/.test(route.record) ? Number(route.record) : null;
   const [managing, setManaging] = useState(false);
   const [filter, setFilter] = useState<Filter>('OPEN');
   const [whose, setWhose] = useState<Whose>('all');
   useEffect(() => {
     if (open == null) window.scrollTo(0, 0);
   }, [open, managing]);
+  const toList = () => (canGoBack() ? back() : go({ section: 'inbox' }));
   if (managing) return <QuickRepliesManager onBack={() => setManaging(false)} />;
-  if (open != null) return <DialogThread key={open} id={open} onBack={() => setOpen(null)} onManageQuickReplies={() => (setOpen(null), setManaging(true))} />;
-  return <DialogList filter={filter} onFilter={setFilter} whose={whose} onWhose={setWhose} onOpen={setOpen} onManageQuickReplies={() => setManaging(true)} />;
+  if (open != null) return <DialogThread key={open} id={open} onBack={toList} onManageQuickReplies={() => (setManaging(true), go({ section: 'inbox' }))} />;
+  return (
+    <DialogList filter={filter} onFilter={setFilter} whose={whose} onWhose={setWhose} onOpen={(id) => go({ section: 'inbox', record: String(id) })} onManageQuickReplies={() => setManaging(true)} />
+  );
 }
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();

@@ -7,6 +7,7 @@ import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, Switch, Tabs, 
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { newsIcons } from '../../../home/News.tsx';
 import { badUrl, localInput, localized } from '../../kit/index.ts';
+import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
 type Post = inferRouterOutputs<AppRouter>['admin']['news']['list'][number];
 type PostInput = inferRouterInputs<AppRouter>['admin']['news']['save'];
@@ -41,16 +42,35 @@ function inputOf(f: Form, id?: number): PostInput {
   };
 }
 
-type View = { name: 'list' } | { name: 'form'; post?: Post };
-
-/** News and events in the back office: write, edit, pin, publish and take back. */
+/** News and events in the back office: write, edit, pin, publish and take back. A post is #/news/<id>. */
 export function NewsAdmin() {
-  const [view, setView] = useState<View>({ name: 'list' });
+  const [writing, setWriting] = useState(false);
+  const route = useAdminRoute();
+  const open = route.record && /^\d{1,9}$/.test(route.record) ? Number(route.record) : null;
   useEffect(() => {
     window.scrollTo(0, 0);
-  }, [view.name]);
-  if (view.name === 'form') return <PostForm post={view.post} onBack={() => setView({ name: 'list' })} />;
-  return <PostList onNew={() => setView({ name: 'form' })} onOpen={(post) => setView({ name: 'form', post })} />;
+  }, [writing, open]);
+  const toList = () => (canGoBack() ? back() : go({ section: 'news' }));
+  // A new post, once saved, is a post like the others: its own link, the list behind it.
+  if (writing) return <PostForm onBack={() => setWriting(false)} onCreated={(p) => (setWriting(false), go({ section: 'news', record: String(p.id) }))} />;
+  if (open != null) return <OpenPost key={open} id={open} onBack={toList} />;
+  return <PostList onNew={() => setWriting(true)} onOpen={(post) => go({ section: 'news', record: String(post.id) })} />;
+}
+
+/** A post opened by its link: fetched by its id, however old. */
+function OpenPost({ id, onBack }: { id: number; onBack: () => void }) {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const q = useQuery(trpc.admin.news.list.queryOptions({ id }));
+  if (q.isPending) return <Skeleton lines={6} />;
+  if (q.isError || !q.data[0])
+    return (
+      <>
+        <Button variant="ghost" small onClick={onBack} testId="news-back">‹ {t('news.back')}</Button>
+        {q.isError ? <ErrorBox error={q.error} onRetry={() => q.refetch()} /> : <Empty text={t('news.noSuchPost')} icon="📰" />}
+      </>
+    );
+  return <PostForm post={q.data[0]} onBack={onBack} />;
 }
 
 function StatusPill({ post }: { post: Pick<Post, 'publishedAt'> }) {
@@ -100,7 +120,7 @@ function PostList({ onNew, onOpen }: { onNew: () => void; onOpen: (p: Post) => v
   );
 }
 
-function PostForm({ post: initial, onBack }: { post?: Post; onBack: () => void }) {
+function PostForm({ post: initial, onBack, onCreated }: { post?: Post; onBack: () => void; onCreated?: (p: Post) => void }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -145,14 +165,20 @@ function PostForm({ post: initial, onBack }: { post?: Post; onBack: () => void }
   // Publishing saves what is typed first, so what goes out is what the admin sees.
   const onPublish = async () => {
     const saved = dirty ? await onSave() : post!;
-    settle(await publish.mutateAsync({ id: saved.id }));
+    const published = await publish.mutateAsync({ id: saved.id });
+    settle(published);
     ok(t('news.publishedToast'));
+    return published;
   };
   const onUnpublish = async () => {
     settle(await unpublish.mutateAsync({ id: post!.id }));
     ok(t('news.unpublishedToast'));
   };
-  const quiet = (f: () => Promise<unknown>) => () => void f().catch(() => {});
+  // A new post goes to its own link once the whole action is done (saved, or saved and published).
+  const quiet = (f: () => Promise<Post | void>) => () =>
+    void f()
+      .then((p) => p && !initial && onCreated?.(p))
+      .catch(() => {});
   const lang = i18n.language;
 
   return (

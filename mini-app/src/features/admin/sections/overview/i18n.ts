@@ -11,7 +11,14 @@ export default {
     openDialogs: 'Open conversations',
     failedEvents: 'Failed background work',
     revenue: 'Revenue',
-    claimsChart: 'Task claims, last 14 days',
+    trend: {
+      window: 'Under each figure: its last {{days}} days, by day (UTC).',
+      active: 'Per day: opened a screen or did a task',
+      participants: 'At the end of each day',
+      withdrawals: 'Per day: withdrawals asked for',
+      dialogs: 'Per day: conversations started',
+      revenue: 'The lines: paid per day over the last {{days}} days; the amounts: all time.',
+    },
     analytics: {
       retention: 'Retention by weekly cohort',
       retentionHint: 'Of those who joined in a week, the share who did a task in each week after, %',
@@ -44,7 +51,14 @@ export default {
     openDialogs: 'Открытых диалогов',
     failedEvents: 'Сбоев фоновой работы',
     revenue: 'Выручка',
-    claimsChart: 'Выполненные задания за 14 дней',
+    trend: {
+      window: 'Под каждой цифрой — её последние {{days}} дн., по дням (UTC).',
+      active: 'За день: открыли экран или выполнили задание',
+      participants: 'На конец каждого дня',
+      withdrawals: 'За день: запрошено выводов',
+      dialogs: 'За день: начато диалогов',
+      revenue: 'Линии — оплачено за каждый из последних {{days}} дн.; суммы — за всё время.',
+    },
     analytics: {
       retention: 'Удержание по недельным когортам',
       retentionHint: 'Доля пришедших за неделю, кто выполнял задания в каждую следующую неделю, %',

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
@@ -6,6 +6,8 @@ import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 import { hasDecimals, money, parseAmount, type PayCurrency } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import { RouteLink } from '../../kit/RouteLink.tsx';
+import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
 /** Collectibles are listed too, but made with their drop (the Collect back office), not here. */
 type Kind = 'ITEM' | 'POINTS_PACK' | 'BOOST';
@@ -15,8 +17,18 @@ type AdminProduct = inferRouterOutputs<AppRouter>['admin']['catalog']['products'
 const blank = { kind: 'ITEM' as Kind, slug: '', titleEn: '', titleRu: '', prices: {} as Partial<Record<PayCurrency, string>>, stock: '', pack: '', boost: '1.5', hours: '24' };
 const digits = (v: string) => v.replace(/\D/g, '');
 
-/** The shop in the back office: switch products on and off, restock, add one. */
+/** The shop in the back office; a product is #/shop/<id>. */
 export function ProductsAdmin() {
+  const route = useAdminRoute();
+  const open = route.record && /^\d{1,9}$/.test(route.record) ? Number(route.record) : null;
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [open]);
+  return <Products key={open ?? 'all'} only={open ?? undefined} />;
+}
+
+/** Switch products on and off, restock, add one; with `only`, that product alone. */
+function Products({ only }: { only?: number }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -67,10 +79,14 @@ export function ProductsAdmin() {
     );
 
   const priceText = (p: AdminProduct) => p.prices.map((x) => money(x.currency, x.amount, i18n.language)).join(' · ');
+  const shown = only == null ? q.data : q.data?.filter((p) => p.id === only);
+  const toList = () => (canGoBack() ? back() : go({ section: 'shop' }));
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }) : null);
 
   return (
     <>
-      {!adding && <Button onClick={() => setAdding(true)} testId="product-new">{t('newProduct')}</Button>}
+      {only != null && <Button variant="ghost" small onClick={toList} testId="product-back">‹ {t('products')}</Button>}
+      {only == null && !adding && <Button onClick={() => setAdding(true)} testId="product-new">{t('newProduct')}</Button>}
       {adding && (
         <Card testId="product-form">
           <select value={form.kind} onChange={set('kind')} data-testid="product-kind">
@@ -105,20 +121,35 @@ export function ProductsAdmin() {
           </div>
         </Card>
       )}
-      <Section title={t('products')}>
+      <Section title={only == null ? t('products') : t('product')}>
         {q.isPending && <Skeleton lines={5} />}
         {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
-        {q.data && q.data.length === 0 && <Empty text={t('noProducts')} icon="🛍️" />}
-        {q.data && q.data.length > 0 && (
+        {shown && shown.length === 0 && <Empty text={only == null ? t('noProducts') : t('noSuchProduct')} icon="🛍️" />}
+        {shown && shown.length > 0 && (
           <Card>
-            {q.data.map((p) => (
+            {shown.map((p) => (
               <div key={p.id} data-testid={`admin-product-${p.slug}`} style={{ padding: '10px 0', borderBottom: '1px solid var(--sep)' }}>
                 <div className="strong ellipsis">
-                  {p.title[lang] || p.title.en} {!p.active && <span className="pill danger">{t('off')}</span>}
+                  {only == null ? (
+                    <RouteLink to={{ section: 'shop', record: String(p.id) }} className="plain-link" testId={`product-open-${p.slug}`}>{p.title[lang] || p.title.en}</RouteLink>
+                  ) : (
+                    <span data-testid="product-title">{p.title[lang] || p.title.en}</span>
+                  )}{' '}
+                  {!p.active && <span className="pill danger">{t('off')}</span>}
                 </div>
                 <div className="hint small">
                   {t(`productKind.${p.kind}`)} · {priceText(p)} · {p.stock == null ? t('unlimited') : t('inStock', { count: p.stock })}
                 </div>
+                {only != null && (
+                  <div className="hint small" data-testid="product-details">
+                    {[
+                      p.slug,
+                      p.perParticipantLimit != null ? t('perPerson', { count: p.perParticipantLimit }) : null,
+                      when(p.startsAt) && t('fromDate', { date: when(p.startsAt) }),
+                      when(p.endsAt) && t('untilDate', { date: when(p.endsAt) }),
+                    ].filter(Boolean).join(' · ')}
+                  </div>
+                )}
                 <div className="grid2" style={{ marginTop: 8 }}>
                   {/* A collectible's supply is its drop's. */}
                   {p.kind !== 'COLLECTIBLE' ? (

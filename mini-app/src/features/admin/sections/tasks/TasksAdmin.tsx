@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TRPCClientError } from '@trpc/client';
@@ -9,6 +9,7 @@ import { localInput } from '../../kit/index.ts';
 import { TaskFigures } from './TaskFigures.tsx';
 import { useUi } from '../../../../kit/store.ts';
 import { appCodeOf, useTRPC } from '../../../../lib/trpc.ts';
+import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>['admin']['catalog'];
 type AdminTask = Outputs['tasks'][number];
@@ -106,10 +107,17 @@ function ScheduleFields({ startsAt, endsAt, segmentId, onChange }: { startsAt: s
   );
 }
 
-/** Tasks and their figures. */
+/** Tasks and their figures (#/tasks?view=figures); a task's editor is #/tasks/<id>. */
 export function TasksAdmin() {
   const { t } = useTranslation('admin');
-  const [view, setView] = useState<'tasks' | 'figures'>('tasks');
+  const route = useAdminRoute();
+  const open = route.record && /^\d{1,9}$/.test(route.record) ? Number(route.record) : null;
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [open]);
+  if (open != null) return <TaskList key={open} only={open} />;
+  const view = route.params.view === 'figures' ? 'figures' : 'tasks';
+  const setView = (v: 'tasks' | 'figures') => go({ section: 'tasks', params: v === 'figures' ? { view: v } : {} }, { replace: true });
   return (
     <>
       <div style={{ marginBottom: 10 }}>
@@ -120,8 +128,11 @@ export function TasksAdmin() {
   );
 }
 
-/** Tasks in the back office: switch one on or off, set when it runs and to whom, add one of any kind the server offers. */
-function TaskList() {
+/**
+ * Tasks in the back office: switch one on or off, set when it runs and to whom, add one of any kind the
+ * server offers. With `only`, that task alone with its schedule open: its editor.
+ */
+function TaskList({ only }: { only?: number }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -131,9 +142,18 @@ function TaskList() {
   const [form, setForm] = useState(blank);
   const [values, setValues] = useState<Values>({});
   const [adding, setAdding] = useState(false);
-  const [editing, setEditing] = useState<number | null>(null);
+  const editing = only ?? null;
   const [sched, setSched] = useState({ startsAt: '', endsAt: '', segmentId: '' });
   const q = useQuery(trpc.admin.catalog.tasks.queryOptions());
+  const opened = q.data?.find((task) => task.id === only);
+  // The editor starts from the task as stored, once it has loaded (a link may open it before).
+  const filled = useRef(false);
+  useEffect(() => {
+    if (!opened || filled.current) return;
+    filled.current = true;
+    setSched({ startsAt: localInput(opened.startsAt), endsAt: localInput(opened.endsAt), segmentId: opened.segmentId ? String(opened.segmentId) : '' });
+  }, [opened]);
+  const toList = () => (canGoBack() ? back() : go({ section: 'tasks' }));
   const kinds = useQuery({ ...trpc.admin.catalog.taskKinds.queryOptions(), staleTime: Infinity });
   // A refused config names its field: say which, in the admin's words.
   const onError = (e: unknown) => {
@@ -166,14 +186,12 @@ function TaskList() {
     active: task.active,
     ...change,
   });
-  const edit = (task: AdminTask) => {
-    setEditing(editing === task.id ? null : task.id);
-    setSched({ startsAt: localInput(task.startsAt), endsAt: localInput(task.endsAt), segmentId: task.segmentId ? String(task.segmentId) : '' });
-  };
+  const edit = (task: AdminTask) => go({ section: 'tasks', record: String(task.id) });
   const saveSchedule = (task: AdminTask) =>
     save.mutate(saveAs(task, { startsAt: instantOf(sched.startsAt), endsAt: instantOf(sched.endsAt), segmentId: sched.segmentId ? Number(sched.segmentId) : null }), {
-      onSuccess: () => (ok(t('sched.saved')), setEditing(null)),
+      onSuccess: () => (ok(t('sched.saved')), toList()),
     });
+  const shown = only == null ? q.data : q.data?.filter((task) => task.id === only);
   const segmentsQ = useQuery(trpc.admin.segments.list.queryOptions());
   const segmentName = (id: number | null) => (id ? segmentsQ.data?.find((s) => s.id === id)?.name ?? `#${id}` : null);
   const dateOf = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }) : null);
@@ -215,7 +233,8 @@ function TaskList() {
 
   return (
     <>
-      {!adding && <Button onClick={() => setAdding(true)} testId="task-new">{t('newTask')}</Button>}
+      {only != null && <Button variant="ghost" small onClick={toList} testId="task-back">‹ {t('tasks')}</Button>}
+      {only == null && !adding && <Button onClick={() => setAdding(true)} testId="task-new">{t('newTask')}</Button>}
       {adding && (
         <Card testId="task-form">
           {kinds.isError && <ErrorBox error={kinds.error} onRetry={() => kinds.refetch()} />}
@@ -243,13 +262,13 @@ function TaskList() {
           </div>
         </Card>
       )}
-      <Section title={t('tasks')}>
+      <Section title={only == null ? t('tasks') : t('sched.editTitle')}>
         {q.isPending && <Skeleton lines={5} />}
         {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
-        {q.data && q.data.length === 0 && <Empty text={t('noTasks')} icon="📝" />}
-        {q.data && q.data.length > 0 && (
+        {shown && shown.length === 0 && <Empty text={only == null ? t('noTasks') : t('sched.noSuchTask')} icon="📝" />}
+        {shown && shown.length > 0 && (
           <Card className="list">
-            {q.data.map((task) => (
+            {shown.map((task) => (
               <Fragment key={task.id}>
               <div className="item" data-testid={`admin-task-${task.slug}`}>
                 <div className="grow">
@@ -276,7 +295,7 @@ function TaskList() {
                 <div style={{ padding: '0 0 12px' }} data-testid={`task-edit-${task.slug}`}>
                   <ScheduleFields {...sched} onChange={(k, v) => setSched((old) => ({ ...old, [k]: v }))} />
                   <div className="grid2" style={{ marginTop: 10 }}>
-                    <Button small variant="secondary" onClick={() => setEditing(null)}>{t('common:cancel')}</Button>
+                    <Button small variant="secondary" onClick={toList}>{t('common:cancel')}</Button>
                     <Button small busy={save.isPending && save.variables?.id === task.id} onClick={() => saveSchedule(task)} testId={`task-schedule-save-${task.slug}`}>{t('common:save')}</Button>
                   </div>
                 </div>
