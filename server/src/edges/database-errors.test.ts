@@ -66,6 +66,25 @@ describe('the back office, when the database says no', () => {
     expect(refusal(await s.call(owner, 'admin.participants.addNote', { telegramId: String(owner.telegramId), text: 'note\u0000' }))).toMatchObject({ status: 400, appCode: 'VALIDATION' });
     await s.expectLedgerBalanced();
   });
+
+  it("refuses a console table's unknown sort or state and ids past INTEGER with 400 VALIDATION naming the field", async () => {
+    await s.call(owner, 'profile.me');
+    const bad: [string, unknown, string][] = [
+      ['admin.participants.bans', { sort: { by: 'telegramId', dir: 'asc' } }, 'sort'],
+      ['admin.participants.bans', { status: 'gone' }, 'status'],
+      ['admin.participants.bans', { cursor: 2 ** 31 }, 'cursor'],
+      ['admin.calendar.list', { when: 'soon' }, 'when'],
+      ['admin.calendar.list', { sort: { by: 'startsAt', dir: 'sideways' } }, 'sort'],
+      ['admin.collectibles.collections', { page: 0 }, 'page'],
+      ['admin.collectibles.drops', { collectionId: 2 ** 31 }, 'collectionId'],
+      ['admin.collectibles.editions', { collectionId: 2 ** 31, limit: 10 }, 'collectionId'],
+      ['admin.collectibles.mintRequests', { cursor: 2 ** 31 }, 'cursor'],
+      ['admin.collectibles.sales', { limit: 201 }, 'limit'],
+    ];
+    for (const [path, input, field] of bad) {
+      expect(refusal(await s.call(owner, path, input, 'GET')), path).toMatchObject({ status: 400, appCode: 'VALIDATION', message: expect.stringContaining(field) });
+    }
+  });
 });
 
 describe('fromDatabase, on the errors this database really raises', () => {

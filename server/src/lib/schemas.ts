@@ -89,6 +89,8 @@ export const outOfRange = (what: string) => new DomainError(AppCodes.OUT_OF_RANG
 
 /** A page of a back-office table, counted from 1. */
 export const page = z.number().int().min(1).max(100_000).default(1);
+/** A page for a list that pages by cursor unless one is named (no default: `page.optional()` would always give 1). */
+export const pageIfAny = z.number().int().min(1).max(100_000).optional();
 /** Rows per page of a back-office table. */
 export const pageSize = (max = 100, fallback = 25) => z.number().int().min(1).max(max).default(fallback);
 /** Free text typed into a table's search box. */

@@ -83,6 +83,7 @@ const PROCEDURES: Record<string, Action> = {
   'admin.collectibles.revealSeed': 'collectibles.manage',
   'admin.collectibles.editions': 'collectibles.manage',
   'admin.collectibles.marketActivity': 'collectibles.fee',
+  'admin.collectibles.sales': 'collectibles.fee',
   'admin.collectibles.mintRequests': 'collectibles.manage',
   'admin.collectibles.retryMint': 'collectibles.manage',
   'admin.gifts.catalogue': 'gifts.send',

@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { page, pageSize } from '../../lib/schemas.ts';
+import { page, pageSize, searchText, sortOf } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { markAttendance } from './attendance.ts';
 import { attendees, cancelEvent, listEvents, publishEvent, saveEvent } from './manage.ts';
 import { attendanceInput, eventId, eventInput, eventStatusSchema } from './schemas.ts';
 
-const listInput = z.object({ status: eventStatusSchema.optional(), page, limit: pageSize(100, 25) }).default({ page: 1, limit: 25 });
+const listInput = z
+  .object({
+    status: eventStatusSchema.optional(),
+    /** Upcoming: not over yet (under way included); past: over. */
+    when: z.enum(['upcoming', 'past']).optional(),
+    /** Part of the title (either language) or the place. */
+    search: searchText.optional(),
+    sort: sortOf(['startsAt', 'status', 'capacity', 'reward', 'createdAt'], { by: 'startsAt', dir: 'desc' }),
+    page,
+    limit: pageSize(100, 25),
+  })
+  .default({ page: 1, limit: 25, sort: { by: 'startsAt', dir: 'desc' } });
 
 /** Back office: write, publish and cancel community events; see who answered and mark who came. */
 export const adminCalendarRouter = router({

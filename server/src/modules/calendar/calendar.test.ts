@@ -241,4 +241,37 @@ describe('community events: refusals', () => {
     expect(all.items.map((e) => [e.title.en, e.status])).toEqual([['Stream', 'DRAFT'], ['Friday meet-up', 'PUBLISHED']]);
     expect((await h.as(owner).admin.calendar.list({ status: 'DRAFT', page: 1, limit: 1 })).items.map((e) => e.title.en)).toEqual(['Stream']);
   });
+
+  it("the console's table: upcoming or past, by title or place, sorted by start, capacity or reward", async () => {
+    // Yesterday's workshop is over; tonight's meet-up and next week's stream are not.
+    await h.as(owner).admin.calendar.save(meetup({ title: { en: 'Workshop', ru: 'Мастерская' }, place: 'Library', startsAt: '2026-11-23T10:00:00.000Z', endsAt: '2026-11-23T12:00:00.000Z', capacity: 10, rewardPoints: '30' }));
+    await published({ capacity: 40 });
+    await h.as(owner).admin.calendar.save(meetup({ title: { en: 'Stream', ru: 'Трансляция' }, place: null, startsAt: '2026-12-01T18:00:00.000Z', endsAt: '2026-12-01T19:00:00.000Z', rewardPoints: '5' }));
+    const titles = async (input: Record<string, unknown>) =>
+      (await h.as(owner).admin.calendar.list(input as never)).items.map((e) => e.title.en);
+
+    expect(await titles({ when: 'upcoming' })).toEqual(['Stream', 'Friday meet-up']);
+    expect(await titles({ when: 'past' })).toEqual(['Workshop']);
+    expect(await titles({ when: 'upcoming', sort: { by: 'startsAt', dir: 'asc' } })).toEqual(['Friday meet-up', 'Stream']);
+    expect(await titles({ when: 'upcoming', status: 'PUBLISHED' })).toEqual(['Friday meet-up']);
+    // The title in either language, or the place, in any case.
+    expect(await titles({ search: 'трансл' })).toEqual(['Stream']);
+    expect(await titles({ search: 'LOFT' })).toEqual(['Friday meet-up']);
+    expect(await titles({ search: 'work' })).toEqual(['Workshop']);
+    // No limit is the most room; the reward in points.
+    expect(await titles({ sort: { by: 'capacity', dir: 'asc' } })).toEqual(['Workshop', 'Friday meet-up', 'Stream']);
+    expect(await titles({ sort: { by: 'reward', dir: 'desc' } })).toEqual(['Workshop', 'Stream', 'Friday meet-up']);
+    const page = await h.as(owner).admin.calendar.list({ sort: { by: 'startsAt', dir: 'asc' }, page: 2, limit: 2 });
+    expect([page.total, page.items.map((e) => e.title.en)]).toEqual([3, ['Stream']]);
+
+    for (const [bad, field] of [
+      [{ when: 'soon' }, 'when'],
+      [{ sort: { by: 'going', dir: 'asc' } }, 'sort'],
+      [{ limit: 101 }, 'limit'],
+      [{ page: 100_001 }, 'page'],
+      [{ search: 'x'.repeat(65) }, 'search'],
+    ] as const) {
+      expect(await failure(h.as(owner).admin.calendar.list(bad as never)), field).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining(field) });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { CommunityEvent, Participant } from '../../generated/prisma/client.ts';
+import type { CommunityEvent, Participant, Prisma as P } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
@@ -37,11 +37,44 @@ async function viewOf(deps: AppDeps, e: CommunityEvent) {
   return adminView(e, counts.get(e.id)!, attended);
 }
 
-/** Every event (or those in one status), the latest start first, with answers and attendance; a page at a time. */
-export async function listEvents(deps: AppDeps, filter: { status?: CommunityEvent['status']; page: number; limit: number }) {
-  const where = filter.status ? { status: filter.status } : {};
+export interface EventFilter {
+  status?: CommunityEvent['status'];
+  when?: 'upcoming' | 'past';
+  search?: string;
+  sort?: { by: 'startsAt' | 'status' | 'capacity' | 'reward' | 'createdAt'; dir: 'asc' | 'desc' };
+  page: number;
+  limit: number;
+}
+
+const EVENT_ORDER = {
+  startsAt: (dir: P.SortOrder): P.CommunityEventOrderByWithRelationInput => ({ startsAt: dir }),
+  status: (dir: P.SortOrder): P.CommunityEventOrderByWithRelationInput => ({ status: dir }),
+  // No limit is the most room: last going up.
+  capacity: (dir: P.SortOrder): P.CommunityEventOrderByWithRelationInput => ({ capacity: { sort: dir, nulls: dir === 'asc' ? 'last' : 'first' } }),
+  reward: (dir: P.SortOrder): P.CommunityEventOrderByWithRelationInput => ({ rewardPoints: dir }),
+  createdAt: (dir: P.SortOrder): P.CommunityEventOrderByWithRelationInput => ({ createdAt: dir }),
+};
+
+/** Events by status, upcoming or past, title or place; sorted (the latest start first unless asked), a page at a time, with answers and attendance. */
+export async function listEvents(deps: AppDeps, filter: EventFilter) {
+  const now = deps.clock.now();
+  const s = filter.search?.trim();
+  const where: P.CommunityEventWhereInput = {
+    status: filter.status,
+    ...(filter.when === 'upcoming' ? { endsAt: { gt: now } } : filter.when === 'past' ? { endsAt: { lte: now } } : {}),
+    ...(s
+      ? {
+          OR: [
+            { title: { path: ['en'], string_contains: s, mode: 'insensitive' } },
+            { title: { path: ['ru'], string_contains: s, mode: 'insensitive' } },
+            { place: { contains: s, mode: 'insensitive' } },
+          ],
+        }
+      : {}),
+  };
+  const sort = filter.sort ?? { by: 'startsAt', dir: 'desc' };
   const [rows, total] = await Promise.all([
-    deps.prisma.communityEvent.findMany({ where, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], skip: (filter.page - 1) * filter.limit, take: filter.limit }),
+    deps.prisma.communityEvent.findMany({ where, orderBy: [EVENT_ORDER[sort.by](sort.dir), { id: sort.dir }], skip: (filter.page - 1) * filter.limit, take: filter.limit }),
     deps.prisma.communityEvent.count({ where }),
   ]);
   const ids = rows.map((e) => e.id);

@@ -41,12 +41,12 @@ describe('collectibles back office: collections', () => {
     await h.as(ben).market.buy({ listingId: l1.id });
     await h.as(ben).market.list({ editionId: b1.editionId!, currency: 'POINTS', price: '900' });
 
-    const [row] = await admin().collections();
+    const row = (await admin().collections()).items[0];
     expect(row).toMatchObject({ id: c.id, slug: 'critters', drops: 1, minted: 3, held: 3, onChain: 0, holders: 2, listed: 1, supplyCap: 100, royaltyBps: 500 });
     expect(row.volume).toEqual([{ currency: 'POINTS', sales: 1, volume: '400', fees: '10' }]);
 
     await admin().updateCollection({ collectionId: c.id, title: { en: 'Critters II', ru: 'Зверята II' }, supplyCap: 50, royaltyBps: 250 });
-    expect((await admin().collections())[0]).toMatchObject({ title: { en: 'Critters II', ru: 'Зверята II' }, supplyCap: 50, royaltyBps: 250 });
+    expect((await admin().collections()).items[0]).toMatchObject({ title: { en: 'Critters II', ru: 'Зверята II' }, supplyCap: 50, royaltyBps: 250 });
     // Editions were rolled from the tables and three exist: neither may be undercut.
     expect(await failure(admin().updateCollection({ collectionId: c.id, attributes: DEMO_ATTRIBUTES }))).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'COLLECTION_LOCKED' });
     expect(await failure(admin().updateCollection({ collectionId: c.id, supplyCap: 2 }))).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'COLLECTION_LOCKED' });
@@ -57,7 +57,7 @@ describe('collectibles back office: collections', () => {
     const c = await collection();
     const tables = { ...DEMO_ATTRIBUTES, symbol: [{ value: 'Star', permille: 1000 }] };
     await admin().updateCollection({ collectionId: c.id, attributes: tables });
-    expect((await admin().collections())[0].attributes.symbol).toEqual([{ value: 'Star', permille: 1000 }]);
+    expect((await admin().collections()).items[0].attributes.symbol).toEqual([{ value: 'Star', permille: 1000 }]);
     const bad = { ...DEMO_ATTRIBUTES, symbol: [{ value: 'Star', permille: 999 }] };
     expect(await failure(admin().updateCollection({ collectionId: c.id, attributes: bad }))).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION' });
     expect(await failure(admin().updateCollection({ collectionId: c.id, royaltyBps: 5001 }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('royaltyBps') });
@@ -72,7 +72,7 @@ describe('collectibles back office: drops', () => {
     await h.as(ann).profile.me();
     await admin().award({ dropId: d.id, telegramId: String(ann.telegramId), key: 'early-bird' });
     await admin().updateDrop({ dropId: d.id, startsAt: '2026-11-30T00:00:00.000Z', endsAt: '2026-12-10T00:00:00.000Z', supply: 5, pricePoints: '150', priceStars: '20' });
-    const [listed] = await admin().drops({ collectionId: c.id });
+    const listed = (await admin().drops({ collectionId: c.id })).items[0];
     expect(listed).toMatchObject({ id: d.id, status: 'SCHEDULED', startsAt: '2026-11-30T00:00:00.000Z', endsAt: '2026-12-10T00:00:00.000Z', supply: 5, left: 4, editions: 1, editable: true, seedHash: d.seedHash, seedCommitted: true, revealed: false });
     expect(listed.prices).toHaveLength(2);
     expect(listed.prices).toEqual(expect.arrayContaining([{ currency: 'STARS', amount: '20' }, { currency: 'POINTS', amount: '150' }]));
@@ -85,7 +85,7 @@ describe('collectibles back office: drops', () => {
     expect(await failure(admin().updateDrop({ dropId: 424_242, supply: 3 }))).toMatchObject({ code: 'NOT_FOUND', appCode: 'DROP_NOT_FOUND' });
 
     h.clock.set('2026-11-30T00:00:01Z');
-    expect((await admin().drops({}))[0]).toMatchObject({ status: 'OPEN', editable: false });
+    expect((await admin().drops({})).items[0]).toMatchObject({ status: 'OPEN', editable: false });
     expect(await failure(admin().updateDrop({ dropId: d.id, supply: 8 }))).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'DROP_STARTED' });
     expect(await failure(admin().commitSeed({ dropId: d.id }))).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'DROP_STARTED' });
     expect((await h.deps.prisma.drop.findUniqueOrThrow({ where: { id: d.id } })).supply).toBe(5);
@@ -124,7 +124,7 @@ describe('collectibles back office: drops', () => {
     const r = roll(v.seed!, d.id, v.rolls[1].input!.split(':')[1], v.tables);
     expect({ model: r.model.value, backdrop: r.backdrop.value, symbol: r.symbol.value }).toEqual(v.rolls[1].attributes);
     expect(await h.as(ben).collectibles.verifyDrop({ dropId: d.id })).toMatchObject({ seed: v.seed, allMatch: true });
-    const [row] = await admin().drops({});
+    const row = (await admin().drops({})).items[0];
     expect(row).toMatchObject({ status: 'ENDED', revealed: true, revealedAt: '2026-11-24T12:00:00.000Z' });
     // Revealing twice changes nothing.
     expect(await admin().revealSeed({ dropId: d.id })).toMatchObject({ seed: v.seed });
@@ -138,7 +138,7 @@ describe('collectibles back office: drops', () => {
     const d = await admin().createDrop({ collectionId: c.id, title: { en: 'Tiny', ru: 'Мини' }, supply: 1, startsAt: '2026-11-24T00:00:00.000Z', pricePoints: '100' });
     await points(ann, 1000n);
     await h.as(ann).collectibles.buy({ dropId: d.id, currency: 'POINTS' });
-    expect((await admin().drops({}))[0].status).toBe('SOLD_OUT');
+    expect((await admin().drops({})).items[0].status).toBe('SOLD_OUT');
     expect(await admin().revealSeed({ dropId: d.id })).toMatchObject({ allMatch: true });
     const later = await admin().createDrop({ collectionId: c.id, title: { en: 'Later', ru: 'Потом' }, supply: 1, startsAt: '2026-12-24T00:00:00.000Z', pricePoints: '100' });
     expect(await failure(admin().endDrop({ dropId: later.id }))).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'DROP_NOT_OPEN' });

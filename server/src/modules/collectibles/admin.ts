@@ -21,26 +21,70 @@ const dropNotFound = () => new DomainError(AppCodes.DROP_NOT_FOUND, 'NOT_FOUND',
 
 // --- collections ---------------------------------------------------------------------------
 
-/** Every collection with what became of its editions: minted, held in the app, on chain, listed, and sales volume. */
-export async function adminCollections(deps: AppDeps) {
-  const [rows, counts, volume] = await Promise.all([
-    deps.prisma.collection.findMany({ orderBy: { id: 'asc' }, include: { _count: { select: { drops: true } } } }),
-    deps.prisma.$queryRawUnsafe<{ collectionId: number; minted: bigint; held: bigint; onChain: bigint; holders: bigint; listed: bigint }[]>(
-      `SELECT e."collectionId",
-              count(*) AS minted,
-              count(*) FILTER (WHERE e."ownerId" IS NOT NULL AND e."nftAddress" IS NULL) AS held,
-              count(*) FILTER (WHERE e."nftAddress" IS NOT NULL) AS "onChain",
-              count(DISTINCT e."ownerId") AS holders,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "Listing" l WHERE l."editionId" = e.id AND l.status = 'ACTIVE')) AS listed
-         FROM "Edition" e GROUP BY 1`,
-    ),
-    deps.prisma.$queryRawUnsafe<{ collectionId: number; currency: Currency; sales: bigint; volume: bigint; fees: bigint }[]>(
-      `SELECT e."collectionId", l.currency, count(*) AS sales, sum(l.price)::bigint AS volume, sum(l.fee)::bigint AS fees
-         FROM "Listing" l JOIN "Edition" e ON e.id = l."editionId" WHERE l.status = 'SOLD' GROUP BY 1, 2 ORDER BY 2`,
-    ),
+export interface CollectionsFilter {
+  /** Part of the slug or of the title in either language. */
+  search?: string;
+  /** On TON: the NFT collection is deployed; or not yet. */
+  chain?: 'deployed' | 'notDeployed';
+  sort: { by: 'id' | 'slug' | 'minted' | 'supplyCap' | 'royalty' | 'createdAt'; dir: 'asc' | 'desc' };
+  page: number;
+  limit: number;
+}
+
+const COLLECTION_ORDER = {
+  id: 'id',
+  slug: 'slug',
+  minted: 'minted',
+  supplyCap: 'supplyCap',
+  royalty: 'royaltyBps',
+  createdAt: 'createdAt',
+} as const;
+
+const titleSearch = (s: string) => [
+  { title: { path: ['en'], string_contains: s, mode: 'insensitive' as const } },
+  { title: { path: ['ru'], string_contains: s, mode: 'insensitive' as const } },
+];
+
+/** Collections a page at a time, each with what became of its editions: minted, held in the app, on chain, listed, and sales volume. */
+export async function adminCollections(deps: AppDeps, f: CollectionsFilter) {
+  const s = f.search?.trim();
+  const where: P.CollectionWhereInput = {
+    ...(f.chain === 'deployed' ? { nftAddress: { not: null } } : f.chain === 'notDeployed' ? { nftAddress: null } : {}),
+    ...(s ? { OR: [{ slug: { contains: s, mode: 'insensitive' } }, ...titleSearch(s)] } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    deps.prisma.collection.findMany({
+      where,
+      orderBy: [{ [COLLECTION_ORDER[f.sort.by]]: f.sort.dir }, { id: f.sort.dir }],
+      skip: (f.page - 1) * f.limit,
+      take: f.limit,
+      include: { _count: { select: { drops: true } } },
+    }),
+    deps.prisma.collection.count({ where }),
   ]);
+  const ids = rows.map((c) => c.id);
+  const [counts, volume] = ids.length
+    ? await Promise.all([
+        deps.prisma.$queryRawUnsafe<{ collectionId: number; minted: bigint; held: bigint; onChain: bigint; holders: bigint; listed: bigint }[]>(
+          `SELECT e."collectionId",
+                  count(*) AS minted,
+                  count(*) FILTER (WHERE e."ownerId" IS NOT NULL AND e."nftAddress" IS NULL) AS held,
+                  count(*) FILTER (WHERE e."nftAddress" IS NOT NULL) AS "onChain",
+                  count(DISTINCT e."ownerId") AS holders,
+                  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "Listing" l WHERE l."editionId" = e.id AND l.status = 'ACTIVE')) AS listed
+             FROM "Edition" e WHERE e."collectionId" = ANY($1::int[]) GROUP BY 1`,
+          ids,
+        ),
+        deps.prisma.$queryRawUnsafe<{ collectionId: number; currency: Currency; sales: bigint; volume: bigint; fees: bigint }[]>(
+          `SELECT e."collectionId", l.currency, count(*) AS sales, sum(l.price)::bigint AS volume, sum(l.fee)::bigint AS fees
+             FROM "Listing" l JOIN "Edition" e ON e.id = l."editionId"
+            WHERE l.status = 'SOLD' AND e."collectionId" = ANY($1::int[]) GROUP BY 1, 2 ORDER BY 2`,
+          ids,
+        ),
+      ])
+    : [[], []];
   const byId = new Map(counts.map((c) => [c.collectionId, c]));
-  return rows.map((c) => {
+  const items = rows.map((c) => {
     const n = byId.get(c.id);
     return {
       id: c.id,
@@ -62,6 +106,7 @@ export async function adminCollections(deps: AppDeps) {
       createdAt: c.createdAt.toISOString(),
     };
   });
+  return { items, total };
 }
 
 export interface CollectionPatch {
@@ -107,15 +152,62 @@ function dropStatus(d: { startsAt: Date; endsAt: Date | null; product: { stock: 
   return d.startsAt > now ? 'SCHEDULED' : 'OPEN';
 }
 
-/** Drops newest first with their state, sales and where their commit–reveal stands. */
-export async function adminDrops(deps: AppDeps, f: { collectionId?: number }) {
+export interface DropsFilter {
+  collectionId?: number;
+  status?: DropStatus;
+  /** Part of the title in either language. */
+  search?: string;
+  sort: { by: 'id' | 'startsAt' | 'endsAt' | 'supply'; dir: 'asc' | 'desc' };
+  page: number;
+  limit: number;
+}
+
+/** The drops in one state now, as dropStatus tells them apart (sold out first, then ended, then not yet open). */
+function dropStatusWhere(status: DropStatus, now: Date): P.DropWhereInput {
+  const soldOut: P.DropWhereInput = { product: { is: { stock: 0 } } };
+  const notSoldOut: P.DropWhereInput = { NOT: soldOut };
+  const ended: P.DropWhereInput = { endsAt: { lte: now } };
+  const notEnded: P.DropWhereInput = { OR: [{ endsAt: null }, { endsAt: { gt: now } }] };
+  switch (status) {
+    case 'SOLD_OUT':
+      return soldOut;
+    case 'ENDED':
+      return { AND: [notSoldOut, ended] };
+    case 'SCHEDULED':
+      return { AND: [notSoldOut, notEnded, { startsAt: { gt: now } }] };
+    case 'OPEN':
+      return { AND: [notSoldOut, notEnded, { startsAt: { lte: now } }] };
+  }
+}
+
+const DROP_ORDER = {
+  id: (dir: P.SortOrder): P.DropOrderByWithRelationInput => ({ id: dir }),
+  startsAt: (dir: P.SortOrder): P.DropOrderByWithRelationInput => ({ startsAt: dir }),
+  // A drop with no end runs longest: last going up.
+  endsAt: (dir: P.SortOrder): P.DropOrderByWithRelationInput => ({ endsAt: { sort: dir, nulls: dir === 'asc' ? 'last' : 'first' } }),
+  supply: (dir: P.SortOrder): P.DropOrderByWithRelationInput => ({ supply: dir }),
+};
+
+/** Drops by collection, state and title, sorted (newest first unless asked), a page at a time, with sales and where their commit–reveal stands. */
+export async function adminDrops(deps: AppDeps, f: DropsFilter) {
   const now = deps.clock.now();
-  const rows = await deps.prisma.drop.findMany({
-    where: { collectionId: f.collectionId },
-    include: { collection: { select: { id: true, slug: true, title: true } }, product: { include: { prices: true } }, _count: { select: { editions: true } } },
-    orderBy: { id: 'desc' },
-  });
-  return rows.map((d) => {
+  const s = f.search?.trim();
+  const and: P.DropWhereInput[] = [];
+  if (f.collectionId !== undefined) and.push({ collectionId: f.collectionId });
+  if (f.status) and.push(dropStatusWhere(f.status, now));
+  if (s) and.push({ OR: titleSearch(s) });
+  const where: P.DropWhereInput = and.length ? { AND: and } : {};
+  const [rows, total] = await Promise.all([
+    deps.prisma.drop.findMany({
+      where,
+      include: { collection: { select: { id: true, slug: true, title: true } }, product: { include: { prices: true } }, _count: { select: { editions: true } } },
+      orderBy: [DROP_ORDER[f.sort.by](f.sort.dir), { id: f.sort.dir }],
+      skip: (f.page - 1) * f.limit,
+      take: f.limit,
+    }),
+    deps.prisma.drop.count({ where }),
+  ]);
+  const items = rows.map((d) => {
     const status = dropStatus(d, now);
     const closed = status === 'SOLD_OUT' || status === 'ENDED';
     return {
@@ -137,6 +229,7 @@ export async function adminDrops(deps: AppDeps, f: { collectionId?: number }) {
       editable: status === 'SCHEDULED',
     };
   });
+  return { items, total };
 }
 
 async function lockDrop(tx: Tx, dropId: number) {
@@ -234,31 +327,44 @@ export interface EditionsFilter {
   search?: string;
   /** The owner's Telegram id, @username or name. */
   owner?: string;
-  /** The number of the last edition of the previous page. */
+  /** Where it is: in the app (not on sale), on sale in the market, or on TON. */
+  state?: 'app' | 'listed' | 'ton';
+  /** The number of the last edition of the previous page (pages by number, lowest first). */
   cursor?: number;
+  /** A page in `sort`'s order (the console's table); takes the place of the cursor. */
+  page?: number;
+  sort?: { by: 'number' | 'rarity' | 'createdAt'; dir: 'asc' | 'desc' };
   limit: number;
 }
 
-/** A collection's editions by number, a page at a time, with owner, listing and chain state. */
+const activeListing: P.ListingListRelationFilter = { some: { status: 'ACTIVE' } };
+const EDITION_STATE: Record<NonNullable<EditionsFilter['state']>, P.EditionWhereInput> = {
+  ton: { nftAddress: { not: null } },
+  listed: { nftAddress: null, listings: activeListing },
+  app: { nftAddress: null, NOT: { listings: activeListing } },
+};
+
+/** A collection's editions, by number a page at a time (or sorted by rarity or date), with owner, listing and chain state. */
 export async function adminEditions(deps: AppDeps, f: EditionsFilter) {
   const c = await deps.prisma.collection.findUnique({ where: { id: f.collectionId }, select: { id: true } });
   if (!c) throw collectionNotFound();
   const s = f.search?.trim();
   const number = s && /^#?\d{1,9}$/.test(s) ? Number(s.replace('#', '')) : undefined;
-  const where: P.EditionWhereInput = {
-    collectionId: f.collectionId,
-    owner: participantWhere(f.owner),
-    ...(number !== undefined
-      ? { number }
-      : s
-        ? { OR: (['model', 'backdrop', 'symbol'] as const).map((k) => ({ [k]: { contains: s, mode: 'insensitive' as const } })) }
-        : {}),
-  };
+  const and: P.EditionWhereInput[] = [{ collectionId: f.collectionId }];
+  const owner = participantWhere(f.owner);
+  if (owner) and.push({ owner });
+  if (f.state) and.push(EDITION_STATE[f.state]);
+  if (number !== undefined) and.push({ number });
+  else if (s) and.push({ OR: (['model', 'backdrop', 'symbol'] as const).map((k) => ({ [k]: { contains: s, mode: 'insensitive' as const } })) });
+  const where: P.EditionWhereInput = { AND: and };
+  const byCursor = f.page === undefined;
+  const sort = byCursor ? { by: 'number' as const, dir: 'asc' as const } : (f.sort ?? { by: 'number', dir: 'asc' });
   const [rows, total] = await Promise.all([
     deps.prisma.edition.findMany({
-      where: f.cursor !== undefined ? { AND: [where, { number: { gt: f.cursor } }] } : where,
+      where: byCursor && f.cursor !== undefined ? { AND: [where, { number: { gt: f.cursor } }] } : where,
       include: { owner: { select: { telegramId: true, firstName: true, username: true } }, listings: { where: { status: 'ACTIVE' } } },
-      orderBy: { number: 'asc' },
+      orderBy: [{ [sort.by]: sort.dir }, { number: sort.dir }],
+      skip: byCursor ? 0 : (f.page! - 1) * f.limit,
       take: f.limit + 1,
     }),
     deps.prisma.edition.count({ where }),
@@ -279,40 +385,89 @@ export async function adminEditions(deps: AppDeps, f: EditionsFilter) {
       createdAt: e.createdAt.toISOString(),
     })),
     total,
-    nextCursor: rows.length > f.limit ? page[page.length - 1].number : null,
+    nextCursor: byCursor && rows.length > f.limit ? page[page.length - 1].number : null,
   };
 }
 
 // --- market --------------------------------------------------------------------------------
+
+const marketSince = (now: Date, days: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * 86_400_000);
+
+export interface SalesFilter {
+  days: number;
+  currency?: Currency;
+  collectionId?: number;
+  /** An edition number (`12` or `#12`), or the seller's or buyer's Telegram id, @username or name. */
+  search?: string;
+  /** The last listing id of the previous page (newest first). */
+  cursor?: number;
+  /** A page in `sort`'s order (the console's table); takes the place of the cursor. */
+  page?: number;
+  sort?: { by: 'date' | 'price' | 'fee'; dir: 'asc' | 'desc' };
+  limit: number;
+}
+
+const SALE_ORDER = { date: 'closedAt', price: 'price', fee: 'fee' } as const;
+
+/** Sales over the last `days` (UTC days) by currency, collection, edition or person: newest first after a cursor, or sorted a page at a time. */
+export async function marketSales(deps: AppDeps, f: SalesFilter) {
+  const s = f.search?.trim();
+  const number = s && /^#?\d{1,9}$/.test(s) ? Number(s.replace('#', '')) : undefined;
+  const people = s && number === undefined ? participantWhere(s) : undefined;
+  const matching = people ? (await deps.prisma.participant.findMany({ where: people, select: { id: true }, take: 500 })).map((p) => p.id) : [];
+  const and: P.ListingWhereInput[] = [{ status: 'SOLD', closedAt: { gte: marketSince(deps.clock.now(), f.days) } }];
+  if (f.currency) and.push({ currency: f.currency });
+  if (f.collectionId !== undefined) and.push({ edition: { collectionId: f.collectionId } });
+  if (number !== undefined) and.push({ edition: { number } });
+  else if (people) and.push({ OR: [{ sellerId: { in: matching } }, { buyerId: { in: matching } }] });
+  const where: P.ListingWhereInput = { AND: and };
+  const byCursor = f.page === undefined;
+  const sort = f.sort ?? { by: 'date', dir: 'desc' };
+  const [rows, total] = await Promise.all([
+    deps.prisma.listing.findMany({
+      where: byCursor && f.cursor !== undefined ? { AND: [where, { id: { lt: f.cursor } }] } : where,
+      include: { edition: { select: { id: true, number: true, collection: { select: { slug: true, title: true } } } } },
+      orderBy: byCursor ? { id: 'desc' } : [{ [SALE_ORDER[sort.by]]: sort.dir }, { id: sort.dir }],
+      skip: byCursor ? 0 : (f.page! - 1) * f.limit,
+      take: f.limit + 1,
+    }),
+    deps.prisma.listing.count({ where }),
+  ]);
+  const page = rows.slice(0, f.limit);
+  const names = new Map(
+    (await deps.prisma.participant.findMany({ where: { id: { in: page.flatMap((l) => [l.sellerId, l.buyerId ?? 0]) } }, select: { id: true, telegramId: true, firstName: true, username: true } })).map((p) => [p.id, p]),
+  );
+  return {
+    items: page.map((l) => ({
+      id: l.id,
+      edition: { id: l.edition.id, number: l.edition.number, collection: { slug: l.edition.collection.slug, title: l.edition.collection.title as Title } },
+      seller: who(names.get(l.sellerId)),
+      buyer: who(l.buyerId ? names.get(l.buyerId) : null),
+      currency: l.currency,
+      price: l.price.toString(),
+      fee: l.fee.toString(),
+      closedAt: l.closedAt!.toISOString(),
+    })),
+    total,
+    nextCursor: byCursor && rows.length > f.limit ? page[page.length - 1].id : null,
+  };
+}
 
 /**
  * The marketplace over the last `days` (UTC days): sales, volume and fees per currency per day and in
  * total, the current fee, and the sales themselves newest first, a page at a time (cursor: last listing id).
  */
 export async function marketActivity(deps: AppDeps, f: { days: number; cursor?: number; limit: number }) {
-  const now = deps.clock.now();
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const since = new Date(today - (f.days - 1) * 86_400_000);
-  const sold: P.ListingWhereInput = { status: 'SOLD', closedAt: { gte: since } };
-  const [daily, rows, total, bps] = await Promise.all([
+  const since = marketSince(deps.clock.now(), f.days);
+  const [daily, sales, bps] = await Promise.all([
     deps.prisma.$queryRawUnsafe<{ day: Date; currency: Currency; sales: bigint; volume: bigint; fees: bigint }[]>(
       `SELECT date_trunc('day', "closedAt") AS day, currency, count(*) AS sales, sum(price)::bigint AS volume, sum(fee)::bigint AS fees
          FROM "Listing" WHERE status = 'SOLD' AND "closedAt" >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
       since,
     ),
-    deps.prisma.listing.findMany({
-      where: { ...sold, ...(f.cursor !== undefined ? { id: { lt: f.cursor } } : {}) },
-      include: { edition: { select: { id: true, number: true, collection: { select: { slug: true, title: true } } } } },
-      orderBy: { id: 'desc' },
-      take: f.limit + 1,
-    }),
-    deps.prisma.listing.count({ where: sold }),
+    marketSales(deps, { days: f.days, cursor: f.cursor, limit: f.limit }),
     feeBps(deps.prisma),
   ]);
-  const page = rows.slice(0, f.limit);
-  const people = new Map(
-    (await deps.prisma.participant.findMany({ where: { id: { in: page.flatMap((l) => [l.sellerId, l.buyerId ?? 0]) } }, select: { id: true, telegramId: true, firstName: true, username: true } })).map((p) => [p.id, p]),
-  );
   const totals = new Map<Currency, { currency: Currency; sales: number; volume: bigint; fees: bigint }>();
   for (const d of daily) {
     const t = totals.get(d.currency) ?? { currency: d.currency, sales: 0, volume: 0n, fees: 0n };
@@ -328,39 +483,54 @@ export async function marketActivity(deps: AppDeps, f: { days: number; cursor?: 
     days: f.days,
     daily: daily.map((d) => ({ day: d.day.toISOString().slice(0, 10), currency: d.currency, sales: Number(d.sales), volume: d.volume.toString(), fees: d.fees.toString() })),
     totals: [...totals.values()].map((t) => ({ currency: t.currency, sales: t.sales, volume: t.volume.toString(), fees: t.fees.toString() })),
-    sales: {
-      items: page.map((l) => ({
-        id: l.id,
-        edition: { id: l.edition.id, number: l.edition.number, collection: { slug: l.edition.collection.slug, title: l.edition.collection.title as Title } },
-        seller: who(people.get(l.sellerId)),
-        buyer: who(l.buyerId ? people.get(l.buyerId) : null),
-        currency: l.currency,
-        price: l.price.toString(),
-        fee: l.fee.toString(),
-        closedAt: l.closedAt!.toISOString(),
-      })),
-      total,
-      nextCursor: rows.length > f.limit ? page[page.length - 1].id : null,
-    },
+    sales,
   };
 }
 
 // --- mint requests -------------------------------------------------------------------------
 
-/** Requests to take editions to TON, newest first, a page at a time (cursor: last request id), with counts per status. */
-export async function mintRequests(deps: AppDeps, f: { status?: MintStatus; cursor?: number; limit: number }) {
+export interface MintFilter {
+  status?: MintStatus;
+  kind?: 'MINT' | 'TRANSFER';
+  collectionId?: number;
+  /** An edition number (`12` or `#12`), part of the owner's wallet address, or the participant's Telegram id, @username or name. */
+  search?: string;
+  /** The last request id of the previous page (newest first). */
+  cursor?: number;
+  /** A page in `sort`'s order (the console's table); takes the place of the cursor. */
+  page?: number;
+  sort?: { by: 'id' | 'status' | 'sends'; dir: 'asc' | 'desc' };
+  limit: number;
+}
+
+/** Requests to take editions to TON by status, kind, collection, edition or person: newest first after a cursor, or sorted a page at a time; with counts per status. */
+export async function mintRequests(deps: AppDeps, f: MintFilter) {
+  const s = f.search?.trim();
+  const number = s && /^#?\d{1,9}$/.test(s) ? Number(s.replace('#', '')) : undefined;
+  const people = s && number === undefined ? participantWhere(s) : undefined;
+  const matching = people ? (await deps.prisma.participant.findMany({ where: people, select: { id: true }, take: 500 })).map((p) => p.id) : [];
+  const and: P.MintRequestWhereInput[] = [];
+  if (f.status) and.push({ status: f.status });
+  if (f.kind) and.push({ again: f.kind === 'TRANSFER' });
+  if (f.collectionId !== undefined) and.push({ edition: { collectionId: f.collectionId } });
+  if (number !== undefined) and.push({ edition: { number } });
+  else if (s) and.push({ OR: [{ owner: { contains: s, mode: 'insensitive' } }, { participantId: { in: matching } }] });
+  const where: P.MintRequestWhereInput = and.length ? { AND: and } : {};
+  const byCursor = f.page === undefined;
+  const sort = f.sort ?? { by: 'id', dir: 'desc' };
   const [rows, total, counts] = await Promise.all([
     deps.prisma.mintRequest.findMany({
-      where: { status: f.status, ...(f.cursor !== undefined ? { id: { lt: f.cursor } } : {}) },
+      where: byCursor && f.cursor !== undefined ? { AND: [where, { id: { lt: f.cursor } }] } : where,
       include: { edition: { select: { number: true, nftAddress: true, collection: { select: { slug: true, title: true } } } } },
-      orderBy: { id: 'desc' },
+      orderBy: byCursor ? { id: 'desc' } : [{ [sort.by]: sort.dir }, { id: sort.dir }],
+      skip: byCursor ? 0 : (f.page! - 1) * f.limit,
       take: f.limit + 1,
     }),
-    deps.prisma.mintRequest.count({ where: { status: f.status } }),
+    deps.prisma.mintRequest.count({ where }),
     deps.prisma.mintRequest.groupBy({ by: ['status'], _count: { _all: true } }),
   ]);
   const page = rows.slice(0, f.limit);
-  const people = new Map(
+  const names = new Map(
     (await deps.prisma.participant.findMany({ where: { id: { in: page.map((r) => r.participantId ?? 0) } }, select: { id: true, telegramId: true, firstName: true, username: true } })).map((p) => [p.id, p]),
   );
   return {
@@ -368,7 +538,7 @@ export async function mintRequests(deps: AppDeps, f: { status?: MintStatus; curs
       id: r.id,
       editionId: r.editionId,
       edition: { number: r.edition.number, collection: { slug: r.edition.collection.slug, title: r.edition.collection.title as Title } },
-      participant: who(r.participantId ? people.get(r.participantId) : null),
+      participant: who(r.participantId ? names.get(r.participantId) : null),
       kind: r.again ? ('TRANSFER' as const) : ('MINT' as const),
       status: r.status,
       item: r.item,
@@ -382,7 +552,7 @@ export async function mintRequests(deps: AppDeps, f: { status?: MintStatus; curs
       retryable: r.status === 'FAILED' && r.edition.nftAddress === r.item,
     })),
     total,
-    nextCursor: rows.length > f.limit ? page[page.length - 1].id : null,
+    nextCursor: byCursor && rows.length > f.limit ? page[page.length - 1].id : null,
     counts: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Partial<Record<MintStatus, number>>,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
-import { id, instant, line, page } from '../../lib/schemas.ts';
+import { id, instant, line, page, sortOf } from '../../lib/schemas.ts';
 import { ban, listBans, unban } from './bans.ts';
 import { addNote, listPeople, personProfile, setTags, tagsInUse } from './crm.ts';
 import { deleteSegment, listSegments, previewSegment, saveSegment, segmentName, segmentSchema } from './segments.ts';
@@ -21,12 +21,22 @@ export const adminParticipantsRouter = router({
     // `until` left out or null: until lifted by hand.
     .input(z.object({ telegramId, reason: lines(500).min(3), until: instant.nullish() }))
     .mutation(({ ctx, input }) => ban(ctx.deps, ctx.participant, input.telegramId, input.reason, input.until ?? null)),
-  /** The ban list: who, by whom, when, why, until when; `active` keeps those in force (false: the ended and lifted). */
+  /** The ban list: who, by whom, when, why, until when; by state (`status`, or `active`: in force or not), person and reason. */
   bans: adminProcedure('participants.ban')
     .input(
       z
-        .object({ search: line(100).optional(), active: z.boolean().optional(), cursor: id.optional(), page: page.optional(), limit: z.number().int().min(1).max(100).default(50) })
-        .default({ limit: 50 }),
+        .object({
+          search: line(100).optional(),
+          /** Part of the reason, any case. */
+          reason: line(100).optional(),
+          active: z.boolean().optional(),
+          status: z.enum(['active', 'ended', 'lifted', 'past']).optional(),
+          cursor: id.optional(),
+          page: page.optional(),
+          sort: sortOf(['bannedAt', 'until', 'person', 'reason'], { by: 'bannedAt', dir: 'desc' }),
+          limit: z.number().int().min(1).max(100).default(50),
+        })
+        .default({ limit: 50, sort: { by: 'bannedAt', dir: 'desc' } }),
     )
     .query(({ ctx, input }) => listBans(ctx.deps, input)),
   unban: adminProcedure('participants.ban')

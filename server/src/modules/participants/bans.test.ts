@@ -7,6 +7,7 @@ const owner = { telegramId: 9600, firstName: 'Olga' };
 const mod = { telegramId: 9601, firstName: 'Moder' };
 const kate = { telegramId: 9611, firstName: 'Kate', username: 'kate_k' };
 const leo = { telegramId: 9612, firstName: 'Leo' };
+const nora = { telegramId: 9613, firstName: 'Nora' };
 const tid = (u: { telegramId: number }) => String(u.telegramId);
 const inDays = (days: number) => new Date(h.clock.now().getTime() + days * 86_400_000).toISOString();
 
@@ -113,5 +114,50 @@ describe('ban list', () => {
     expect(await failure(h.as(mod).admin.participants.bans({ limit: 1000 }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('limit') });
     expect(await failure(h.as(kate).admin.participants.bans())).toMatchObject({ code: 'FORBIDDEN', message: 'Your role does not allow this action.' });
     expect((await h.as(mod).admin.participants.bans()).items).toEqual([]);
+  });
+
+  it("the console's table: in force, ran out or lifted, by reason and person, sorted and paged", async () => {
+    await team();
+    await h.as(nora).profile.me();
+    await h.as(mod).admin.participants.ban({ telegramId: tid(kate), reason: 'spam in chat', until: inDays(2) });
+    await h.as(owner).admin.participants.ban({ telegramId: tid(leo), reason: 'scam links' });
+    await h.as(mod).admin.participants.ban({ telegramId: tid(nora), reason: 'Spam bot', until: inDays(1) });
+    h.clock.advance({ hours: 36 });
+    // Nora's ran out: the list says so before the worker lifts it and after.
+    const reasons = async (input: Parameters<ReturnType<typeof h.as>['admin']['participants']['bans']>[0]) => (await h.as(mod).admin.participants.bans(input)).items.map((b) => b.reason);
+    expect(await reasons({ status: 'ended' })).toEqual(['Spam bot']);
+    expect(await liftEndedBans(h.deps)).toBe(1);
+    expect(await reasons({ status: 'ended' })).toEqual(['Spam bot']);
+    await h.as(mod).admin.participants.unban({ telegramId: tid(leo) });
+    await h.as(owner).admin.participants.ban({ telegramId: tid(leo), reason: 'scam again' });
+
+    expect(await reasons({ status: 'active' })).toEqual(['scam again', 'spam in chat']);
+    expect(await reasons({ status: 'lifted' })).toEqual(['scam links']);
+    expect(await reasons({ status: 'past' })).toEqual(['Spam bot', 'scam links']);
+    expect(await reasons({ active: false })).toEqual(['Spam bot', 'scam links']);
+    // The reason, in any case; with the state, both must hold.
+    expect(await reasons({ reason: 'SPAM' })).toEqual(['Spam bot', 'spam in chat']);
+    expect(await reasons({ reason: 'spam', status: 'active' })).toEqual(['spam in chat']);
+    expect(await reasons({ reason: 'scam', search: 'leo' })).toEqual(['scam again', 'scam links']);
+
+    // Sorted by the end (no end lasts longest), by person, by when; a page of a sorted list.
+    expect(await reasons({ sort: { by: 'until', dir: 'asc' } })).toEqual(['Spam bot', 'spam in chat', 'scam links', 'scam again']);
+    expect(await reasons({ sort: { by: 'until', dir: 'desc' } })).toEqual(['scam again', 'scam links', 'spam in chat', 'Spam bot']);
+    expect(await reasons({ sort: { by: 'person', dir: 'asc' } })).toEqual(['spam in chat', 'scam links', 'scam again', 'Spam bot']);
+    expect(await reasons({ sort: { by: 'bannedAt', dir: 'asc' } })).toEqual(['spam in chat', 'scam links', 'Spam bot', 'scam again']);
+    const page = await h.as(mod).admin.participants.bans({ sort: { by: 'person', dir: 'asc' }, page: 2, limit: 2 });
+    expect([page.total, page.items.map((b) => [b.name, b.reason, b.status])]).toEqual([4, [['Leo', 'scam again', 'active'], ['Nora', 'Spam bot', 'ended']]]);
+
+    // Bad input is refused naming the field, before any query.
+    for (const [bad, field] of [
+      [{ sort: { by: 'telegramId', dir: 'asc' } }, 'sort'],
+      [{ status: 'gone' }, 'status'],
+      [{ cursor: 2 ** 31 }, 'cursor'],
+      [{ page: 0 }, 'page'],
+      [{ reason: 'a\u0000b' }, 'reason'],
+      [{ reason: 'x'.repeat(101) }, 'reason'],
+    ] as const) {
+      expect(await failure(h.as(mod).admin.participants.bans(bad as never)), field).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining(field) });
+    }
   });
 });

@@ -72,34 +72,74 @@ export async function liftEndedBans(deps: Pick<AppDeps, 'prisma' | 'clock'>): Pr
 
 export type BanStatus = 'active' | 'ended' | 'lifted';
 
+/** The ban list's filter; `status` past = ended or lifted. A cursor pages the newest first, a page any `sort`. */
+export interface BanFilter {
+  search?: string;
+  reason?: string;
+  active?: boolean;
+  status?: BanStatus | 'past';
+  cursor?: number;
+  page?: number;
+  sort?: { by: 'bannedAt' | 'until' | 'person' | 'reason'; dir: 'asc' | 'desc' };
+  limit: number;
+}
+
+/** Which bans are in force, ran out by themselves, or were lifted by hand (as `status` below tells them apart). */
+function statusWhere(deps: AppDeps, status: BanStatus | 'past', now: Date): P.BanWhereInput {
+  const inForce: P.BanWhereInput = { liftedAt: null, OR: [{ until: null }, { until: { gt: now } }] };
+  const until = deps.prisma.ban.fields.until;
+  switch (status) {
+    case 'active':
+      return inForce;
+    case 'past':
+      return { NOT: inForce };
+    case 'ended':
+      return { OR: [{ liftedAt: null, until: { lte: now } }, { liftedById: null, until: { not: null }, liftedAt: { gte: until } }] };
+    case 'lifted':
+      return { liftedAt: { not: null }, OR: [{ liftedById: { not: null } }, { until: null }, { liftedAt: { lt: until } }] };
+  }
+}
+
+const BAN_ORDER = {
+  bannedAt: (dir: P.SortOrder): P.BanOrderByWithRelationInput => ({ createdAt: dir }),
+  // A ban without an end lasts longest: last going up, first going down.
+  until: (dir: P.SortOrder): P.BanOrderByWithRelationInput => ({ until: { sort: dir, nulls: dir === 'asc' ? 'last' : 'first' } }),
+  person: (dir: P.SortOrder): P.BanOrderByWithRelationInput => ({ participant: { firstName: dir } }),
+  reason: (dir: P.SortOrder): P.BanOrderByWithRelationInput => ({ reason: dir }),
+};
+
 /**
- * The ban list, newest first: who was banned, by whom, when, why and until when; `active` keeps the ones
- * in force (or the others). A page at a time (the console's table) or after a cursor (a ban id).
+ * The ban list: who was banned, by whom, when, why and until when; filtered by state, person and reason,
+ * sorted, a page at a time (the console's table) or newest first after a cursor (a ban id).
  */
-export async function listBans(deps: AppDeps, input: { search?: string; cursor?: number; page?: number; active?: boolean; limit: number }) {
+export async function listBans(deps: AppDeps, input: BanFilter) {
   const now = deps.clock.now();
   const s = input.search?.trim();
-  const inForce = { liftedAt: null, OR: [{ until: null }, { until: { gt: now } }] };
-  const where = {
-    ...(input.active === undefined ? {} : input.active ? inForce : { NOT: inForce }),
-    ...(s
-      ? {
-          participant: {
-            OR: [
-              { firstName: { contains: s, mode: 'insensitive' } },
-              { lastName: { contains: s, mode: 'insensitive' } },
-              { username: { contains: s.replace(/^@/, ''), mode: 'insensitive' } },
-              ...(/^\d{1,18}$/.test(s) ? [{ telegramId: BigInt(s) }] : []),
-            ],
-          },
-        }
-      : {}),
-  } satisfies P.BanWhereInput;
+  const r = input.reason?.trim();
+  const and: P.BanWhereInput[] = [];
+  if (input.active !== undefined) and.push(statusWhere(deps, input.active ? 'active' : 'past', now));
+  if (input.status) and.push(statusWhere(deps, input.status, now));
+  if (r) and.push({ reason: { contains: r, mode: 'insensitive' } });
+  if (s) {
+    and.push({
+      participant: {
+        OR: [
+          { firstName: { contains: s, mode: 'insensitive' } },
+          { lastName: { contains: s, mode: 'insensitive' } },
+          { username: { contains: s.replace(/^@/, ''), mode: 'insensitive' } },
+          ...(/^\d{1,18}$/.test(s) ? [{ telegramId: BigInt(s) }] : []),
+        ],
+      },
+    });
+  }
+  const where: P.BanWhereInput = and.length ? { AND: and } : {};
+  const byCursor = input.cursor !== undefined;
+  const sort = input.sort ?? { by: 'bannedAt', dir: 'desc' };
   const [rows, total] = await Promise.all([
     deps.prisma.ban.findMany({
-      where: input.cursor ? { ...where, id: { lt: input.cursor } } : where,
-      orderBy: { id: 'desc' },
-      skip: input.cursor ? 0 : ((input.page ?? 1) - 1) * input.limit,
+      where: byCursor ? { AND: [where, { id: { lt: input.cursor } }] } : where,
+      orderBy: byCursor ? { id: 'desc' } : [BAN_ORDER[sort.by](sort.dir), { id: sort.dir }],
+      skip: byCursor ? 0 : ((input.page ?? 1) - 1) * input.limit,
       take: input.limit + 1,
       include: { participant: true, createdBy: true, liftedBy: true },
     }),

@@ -5,7 +5,8 @@ export default {
     bans: {
       hint: 'Everyone banned, by whom, why and until when. A ban with an end lets the person back in by itself.',
       search: 'Name, @username or Telegram id',
-      show: { active: 'In force', past: 'Ended or lifted', all: 'All bans' },
+      show: { active: 'In force', ended: 'Ran out', lifted: 'Lifted by hand', past: 'Ran out or lifted', all: 'All bans' },
+      reasonFilter: 'Reason contains…',
       col: { person: 'Person', reason: 'Reason', bannedAt: 'Banned', by: 'By', until: 'Until', status: 'Status', action: 'Action' },
       permanent: 'Permanent',
       status: { active: 'In force', ended: 'Ended', lifted: 'Lifted' },
@@ -20,7 +21,8 @@ export default {
     bans: {
       hint: 'Все блокировки: кто заблокировал, за что и до когда. Блокировка со сроком снимается сама.',
       search: 'Имя, @username или Telegram id',
-      show: { active: 'Действуют', past: 'Истекли или сняты', all: 'Все' },
+      show: { active: 'Действуют', ended: 'Истекли', lifted: 'Сняты вручную', past: 'Истекли или сняты', all: 'Все' },
+      reasonFilter: 'Причина содержит…',
       col: { person: 'Участник', reason: 'Причина', bannedAt: 'Когда', by: 'Кто', until: 'До', status: 'Статус', action: 'Действие' },
       permanent: 'Бессрочно',
       status: { active: 'Действует', ended: 'Истекла', lifted: 'Снята' },

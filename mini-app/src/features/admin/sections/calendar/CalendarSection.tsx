@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
@@ -7,7 +7,8 @@ import { Button, Card, Field, Section, useFail, useOk } from '../../../../kit/ui
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { badUrl, localInput, localized } from '../../kit/index.ts';
-import { DataTable, allPages, type DataColumn } from '../../kit/DataTable.tsx';
+import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
+import { useServerTable } from '../../kit/useServerTable.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>['admin']['calendar'];
 type Event = Outputs['list']['items'][number];
@@ -15,7 +16,6 @@ type Attendee = Outputs['attendees']['items'][number];
 type EventInput = inferRouterInputs<AppRouter>['admin']['calendar']['save'];
 type Status = Event['status'];
 const STATUSES: Status[] = ['DRAFT', 'PUBLISHED', 'CANCELLED'];
-const LIMIT = 20;
 
 const titleIn = (lang: string, l: { en: string; ru?: string }) => (lang.startsWith('ru') && l.ru) || l.en;
 const when = (iso: string, lang: string) => new Date(iso).toLocaleString(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
@@ -37,24 +37,39 @@ export function CalendarSection() {
   return <EventList onNew={() => setView({ name: 'form' })} onOpen={(event) => setView({ name: 'form', event })} />;
 }
 
+type ListIn = Exclude<inferRouterInputs<AppRouter>['admin']['calendar']['list'], void | undefined>;
+
 function EventList({ onNew, onOpen }: { onNew: () => void; onOpen: (e: Event) => void }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const qc = useQueryClient();
-  const [status, setStatus] = useState<Status | ''>('');
-  const [page, setPage] = useState(1);
-  const filter = { status: status || undefined };
-  const q = useQuery({ ...trpc.admin.calendar.list.queryOptions({ ...filter, page, limit: LIMIT }), placeholderData: keepPreviousData });
+  const table = useServerTable({
+    testId: 'calendar-events',
+    filters: { when: '', status: '' },
+    sort: { by: 'startsAt', dir: 'desc' },
+    limit: 20,
+    exportLimit: 100,
+    query: (q) =>
+      trpc.admin.calendar.list.queryOptions({
+        when: (q.filters.when || undefined) as ListIn['when'],
+        status: (q.filters.status || undefined) as Status | undefined,
+        search: q.search,
+        sort: q.sort as ListIn['sort'],
+        page: q.page,
+        limit: q.limit,
+      }),
+  });
+  const f = table.filters;
   const lang = i18n.language;
   const columns: DataColumn<Event>[] = [
-    { id: 'startsAt', header: t('cal.col.startsAt'), cell: (e) => when(e.startsAt, lang), csv: (e) => e.startsAt },
+    { id: 'startsAt', header: t('cal.col.startsAt'), sortable: true, cell: (e) => when(e.startsAt, lang), csv: (e) => e.startsAt },
     { id: 'title', header: t('cal.col.title'), cell: (e) => <span className="strong">{titleIn(lang, e.title)}</span>, csv: (e) => e.title.en },
-    { id: 'status', header: t('cal.col.status'), cell: (e) => <StatusPill status={e.status} />, csv: (e) => e.status },
+    { id: 'place', header: t('cal.col.place'), cell: (e) => e.place ?? (e.url ? <span className="hint small">{t('cal.online')}</span> : '—'), csv: (e) => e.place ?? e.url ?? '' },
+    { id: 'status', header: t('cal.col.status'), sortable: true, cell: (e) => <StatusPill status={e.status} />, csv: (e) => e.status },
     { id: 'going', header: t('cal.col.going'), align: 'right', cell: (e) => e.going, csv: (e) => String(e.going) },
     { id: 'maybe', header: t('cal.col.maybe'), align: 'right', cell: (e) => e.maybe, csv: (e) => String(e.maybe) },
     { id: 'notGoing', header: t('cal.col.notGoing'), align: 'right', cell: (e) => e.notGoing, csv: (e) => String(e.notGoing) },
-    { id: 'capacity', header: t('cal.col.capacity'), align: 'right', cell: (e) => e.capacity ?? '∞', csv: (e) => (e.capacity == null ? '' : String(e.capacity)) },
-    { id: 'reward', header: t('cal.col.reward'), align: 'right', cell: (e) => (e.rewardPoints === '0' ? '—' : `${e.rewardPoints} ✦`), csv: (e) => e.rewardPoints },
+    { id: 'capacity', header: t('cal.col.capacity'), sortable: true, align: 'right', cell: (e) => e.capacity ?? '∞', csv: (e) => (e.capacity == null ? '' : String(e.capacity)) },
+    { id: 'reward', header: t('cal.col.reward'), sortable: true, align: 'right', cell: (e) => (e.rewardPoints === '0' ? '—' : `${e.rewardPoints} ✦`), csv: (e) => e.rewardPoints },
     { id: 'attended', header: t('cal.col.attended'), align: 'right', cell: (e) => e.attended, csv: (e) => String(e.attended) },
   ];
   return (
@@ -65,26 +80,24 @@ function EventList({ onNew, onOpen }: { onNew: () => void; onOpen: (e: Event) =>
       </div>
       <Card>
         <DataTable
-          testId="calendar-events"
+          {...table.props}
           columns={columns}
-          rows={q.data?.items}
           rowKey={(e) => String(e.id)}
-          total={q.data?.total ?? 0}
-          page={page}
-          limit={LIMIT}
-          onPage={setPage}
           onRowClick={onOpen}
+          searchPlaceholder={t('cal.search')}
           filters={
-            <select value={status} onChange={(e) => (setStatus(e.target.value as Status | ''), setPage(1))} data-testid="calendar-filter" aria-label={t('cal.col.status')}>
-              <option value="">{t('cal.anyStatus')}</option>
-              {STATUSES.map((s) => <option key={s} value={s}>{t(`cal.status.${s}`)}</option>)}
-            </select>
+            <>
+              <select value={f.when} onChange={(e) => table.setFilter('when', e.target.value)} data-testid="calendar-when" aria-label={t('cal.when.label')}>
+                <option value="">{t('cal.when.any')}</option>
+                <option value="upcoming">{t('cal.when.upcoming')}</option>
+                <option value="past">{t('cal.when.past')}</option>
+              </select>
+              <select value={f.status} onChange={(e) => table.setFilter('status', e.target.value)} data-testid="calendar-filter" aria-label={t('cal.col.status')}>
+                <option value="">{t('cal.anyStatus')}</option>
+                {STATUSES.map((s) => <option key={s} value={s}>{t(`cal.status.${s}`)}</option>)}
+              </select>
+            </>
           }
-          fetchAll={() => allPages<Event>((p) => qc.fetchQuery(trpc.admin.calendar.list.queryOptions({ ...filter, page: p, limit: 100 })))}
-          csvName="events"
-          loading={q.isPending}
-          error={q.error}
-          onRetry={() => q.refetch()}
         />
       </Card>
     </>

@@ -1,30 +1,32 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 import { Button, Card, Field, useFail, useOk } from '../../../../kit/ui.tsx';
 import { money, parseAmount } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { localInput } from '../../kit/index.ts';
 import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
+import { setParams, useAdminRoute } from '../../kit/route.ts';
+import { useServerTable } from '../../kit/useServerTable.ts';
 import { EditionsView, MarketView, MintsView } from './MarketViews.tsx';
-import { CollectionPicker, titleIn, when } from './shared.tsx';
+import { NewCollection } from './NewCollection.tsx';
+import { CollectionPicker, collectionParam, FORM_GRID, titleIn, useCollectionNames, useView, VIEWS, when } from './shared.tsx';
 
+type In = inferRouterInputs<AppRouter>['admin']['collectibles'];
 type Out = inferRouterOutputs<AppRouter>['admin']['collectibles'];
-type Collection = Out['collections'][number];
-type Drop = Out['drops'][number];
-type View = 'collections' | 'drops' | 'editions' | 'market' | 'mints';
-const VIEWS: View[] = ['collections', 'drops', 'editions', 'market', 'mints'];
+type Collection = Out['collections']['items'][number];
+type Drop = Out['drops']['items'][number];
+type DropStatus = Drop['status'];
+const DROP_STATUSES: DropStatus[] = ['SCHEDULED', 'OPEN', 'SOLD_OUT', 'ENDED'];
 
-// Two columns where they fit, one on a phone (a date input does not shrink below its own width).
-const FORM_GRID = { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 190px), 1fr))', gap: '0 10px' } as const;
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 /** Collections, drops (schedule, commit–reveal), editions, the marketplace and mints to TON. */
 export function CollectiblesSection() {
   const { t } = useTranslation('admin');
-  const [view, setView] = useState<View>('collections');
+  const [view, setView] = useView();
   return (
     <>
       <div className="chips" style={{ marginBottom: 10 }}>
@@ -44,45 +46,66 @@ export function CollectiblesSection() {
 }
 
 const volumeText = (c: Collection, lang: string) => c.volume.map((v) => money(v.currency, v.volume, lang)).join(' · ') || '—';
+/** A row opens (and its link is) #/collectibles/<id>, in whichever tab it is. */
+const useOpenRow = () => {
+  const route = useAdminRoute();
+  return { open: route.record, toggle: (id: number) => setParams({}, { replace: false, record: route.record === String(id) ? null : String(id) }) };
+};
 
 function CollectionsView() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const q = useQuery(trpc.admin.collectibles.collections.queryOptions());
-  const [open, setOpen] = useState<string | null>(null);
+  const row = useOpenRow();
+  const table = useServerTable({
+    testId: 'coll-collections',
+    filters: { chain: '' },
+    sort: { by: 'id', dir: 'asc' },
+    limit: 20,
+    exportLimit: 200,
+    query: (q) =>
+      trpc.admin.collectibles.collections.queryOptions({
+        chain: (q.filters.chain || undefined) as Exclude<In['collections'], void | undefined>['chain'],
+        search: q.search,
+        sort: q.sort as Exclude<In['collections'], void | undefined>['sort'],
+        page: q.page,
+        limit: q.limit,
+      }),
+  });
   const lang = i18n.language;
   const columns: DataColumn<Collection>[] = [
-    { id: 'title', header: t('coll.col.collection'), cell: (c) => <><span className="strong">{titleIn(lang, c.title)}</span> <span className="hint small">{c.slug}</span></>, csv: (c) => c.title.en },
-    { id: 'minted', header: t('coll.col.minted'), align: 'right', cell: (c) => `${c.minted} / ${c.supplyCap}`, csv: (c) => String(c.minted) },
+    { id: 'title', header: t('coll.col.collection'), cell: (c) => <span className="strong">{titleIn(lang, c.title)}</span>, csv: (c) => c.title.en },
+    { id: 'slug', header: t('coll.col.slug'), sortable: true, cell: (c) => <span className="mono small">{c.slug}</span>, csv: (c) => c.slug },
+    { id: 'minted', header: t('coll.col.minted'), sortable: true, align: 'right', cell: (c) => c.minted, csv: (c) => String(c.minted) },
+    { id: 'supplyCap', header: t('coll.col.cap'), sortable: true, align: 'right', cell: (c) => c.supplyCap, csv: (c) => String(c.supplyCap) },
     { id: 'held', header: t('coll.col.held'), align: 'right', cell: (c) => c.held, csv: (c) => String(c.held) },
     { id: 'onChain', header: t('coll.col.onChain'), align: 'right', cell: (c) => c.onChain, csv: (c) => String(c.onChain) },
     { id: 'holders', header: t('coll.col.holders'), align: 'right', cell: (c) => c.holders, csv: (c) => String(c.holders) },
     { id: 'listed', header: t('coll.col.listed'), align: 'right', cell: (c) => c.listed, csv: (c) => String(c.listed) },
     { id: 'volume', header: t('coll.col.volume'), align: 'right', cell: (c) => volumeText(c, lang), csv: (c) => c.volume.map((v) => `${v.volume} ${v.currency}`).join('; ') },
-    { id: 'royalty', header: t('coll.col.royalty'), align: 'right', cell: (c) => `${c.royaltyBps / 100} %`, csv: (c) => String(c.royaltyBps) },
+    { id: 'royalty', header: t('coll.col.royalty'), sortable: true, align: 'right', cell: (c) => `${c.royaltyBps / 100} %`, csv: (c) => String(c.royaltyBps) },
   ];
-  const rows = q.data;
   return (
-    <Card>
-      <DataTable
-        testId="coll-collections"
-        columns={columns}
-        rows={rows}
-        rowKey={(c) => String(c.id)}
-        total={rows?.length ?? 0}
-        page={1}
-        limit={Math.max(rows?.length ?? 1, 1)}
-        onPage={() => {}}
-        fetchAll={async () => rows ?? []}
-        csvName="collections"
-        loading={q.isPending}
-        error={q.error}
-        onRetry={() => q.refetch()}
-        onRowClick={(c) => setOpen(open === String(c.id) ? null : String(c.id))}
-        expandedKey={open}
-        expanded={(c) => <CollectionForm c={c} onDone={() => setOpen(null)} />}
-      />
-    </Card>
+    <>
+      <NewCollection />
+      <Card>
+        <DataTable
+          {...table.props}
+          columns={columns}
+          rowKey={(c) => String(c.id)}
+          searchPlaceholder={t('coll.collectionSearch')}
+          filters={
+            <select value={table.filters.chain} onChange={(e) => table.setFilter('chain', e.target.value)} data-testid="coll-collections-chain" aria-label={t('coll.chain.label')}>
+              <option value="">{t('coll.chain.any')}</option>
+              <option value="deployed">{t('coll.chain.deployed')}</option>
+              <option value="notDeployed">{t('coll.chain.notDeployed')}</option>
+            </select>
+          }
+          onRowClick={(c) => row.toggle(c.id)}
+          expandedKey={row.open}
+          expanded={(c) => <CollectionForm c={c} onDone={() => row.toggle(c.id)} />}
+        />
+      </Card>
+    </>
   );
 }
 
@@ -99,7 +122,7 @@ function CollectionForm({ c, onDone }: { c: Collection; onDone: () => void }) {
   const [royalty, setRoyalty] = useState(String(c.royaltyBps));
   const save = useMutation(
     trpc.admin.collectibles.updateCollection.mutationOptions({
-      onSuccess: () => (ok(t('coll.saved')), void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.collections.queryKey() }), onDone()),
+      onSuccess: () => (ok(t('coll.saved')), void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.collections.pathKey() }), onDone()),
       onError: fail,
     }),
   );
@@ -128,25 +151,41 @@ function CollectionForm({ c, onDone }: { c: Collection; onDone: () => void }) {
   );
 }
 
-const statusPill: Record<Drop['status'], string> = { SCHEDULED: 'warn', OPEN: 'ok', SOLD_OUT: '', ENDED: '' };
+const statusPill: Record<DropStatus, string> = { SCHEDULED: 'warn', OPEN: 'ok', SOLD_OUT: '', ENDED: '' };
 
 function priceText(d: Drop, lang: string) {
   return d.prices.map((p) => money(p.currency, p.amount, lang)).join(' · ') || '—';
 }
 
+type DropsIn = Exclude<In['drops'], void | undefined>;
+
 function DropsView() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const [collectionId, setCollectionId] = useState<number | undefined>();
-  const [open, setOpen] = useState<string | null>(null);
-  const q = useQuery(trpc.admin.collectibles.drops.queryOptions({ collectionId }));
+  const row = useOpenRow();
+  const table = useServerTable({
+    testId: 'coll-drops',
+    filters: { collection: '', status: '' },
+    sort: { by: 'id', dir: 'desc' },
+    limit: 20,
+    exportLimit: 200,
+    query: (q) =>
+      trpc.admin.collectibles.drops.queryOptions({
+        collectionId: collectionParam(q.filters.collection),
+        status: (q.filters.status || undefined) as DropStatus | undefined,
+        search: q.search,
+        sort: q.sort as DropsIn['sort'],
+        page: q.page,
+        limit: q.limit,
+      }),
+  });
   const lang = i18n.language;
   const columns: DataColumn<Drop>[] = [
     { id: 'title', header: t('coll.col.drop'), cell: (d) => <><span className="strong">{titleIn(lang, d.title)}</span> <span className="hint small">{titleIn(lang, d.collection.title)}</span></>, csv: (d) => d.title.en },
     { id: 'status', header: t('coll.col.status'), cell: (d) => <span className={`pill ${statusPill[d.status]}`}>{t(`coll.status.${d.status}`)}</span>, csv: (d) => d.status },
-    { id: 'starts', header: t('coll.col.starts'), cell: (d) => when(d.startsAt, lang), csv: (d) => d.startsAt },
-    { id: 'ends', header: t('coll.col.ends'), cell: (d) => when(d.endsAt, lang), csv: (d) => d.endsAt ?? '' },
-    { id: 'sold', header: t('coll.col.sold'), align: 'right', cell: (d) => `${d.supply - d.left} / ${d.supply}`, csv: (d) => String(d.supply - d.left) },
+    { id: 'startsAt', header: t('coll.col.starts'), sortable: true, cell: (d) => when(d.startsAt, lang), csv: (d) => d.startsAt },
+    { id: 'endsAt', header: t('coll.col.ends'), sortable: true, cell: (d) => when(d.endsAt, lang), csv: (d) => d.endsAt ?? '' },
+    { id: 'supply', header: t('coll.col.sold'), sortable: true, align: 'right', cell: (d) => `${d.supply - d.left} / ${d.supply}`, csv: (d) => `${d.supply - d.left}/${d.supply}` },
     { id: 'price', header: t('coll.col.price'), align: 'right', cell: (d) => priceText(d, lang), csv: (d) => d.prices.map((p) => `${p.amount} ${p.currency}`).join('; ') },
     {
       id: 'seed',
@@ -161,22 +200,21 @@ function DropsView() {
       <Card>
         <p className="hint small" style={{ margin: '0 0 8px' }}>{t('coll.seedHint')}</p>
         <DataTable
-          testId="coll-drops"
+          {...table.props}
           columns={columns}
-          rows={q.data}
           rowKey={(d) => String(d.id)}
-          total={q.data?.length ?? 0}
-          page={1}
-          limit={Math.max(q.data?.length ?? 1, 1)}
-          onPage={() => {}}
-          filters={<CollectionPicker value={collectionId} onChange={setCollectionId} any />}
-          fetchAll={async () => q.data ?? []}
-          csvName="drops"
-          loading={q.isPending}
-          error={q.error}
-          onRetry={() => q.refetch()}
-          onRowClick={(d) => setOpen(open === String(d.id) ? null : String(d.id))}
-          expandedKey={open}
+          searchPlaceholder={t('coll.dropSearch')}
+          filters={
+            <>
+              <CollectionPicker value={table.filters.collection} onChange={(v) => table.setFilter('collection', v)} any />
+              <select value={table.filters.status} onChange={(e) => table.setFilter('status', e.target.value)} data-testid="coll-drops-status" aria-label={t('coll.col.status')}>
+                <option value="">{t('coll.anyStatus')}</option>
+                {DROP_STATUSES.map((s) => <option key={s} value={s}>{t(`coll.status.${s}`)}</option>)}
+              </select>
+            </>
+          }
+          onRowClick={(d) => row.toggle(d.id)}
+          expandedKey={row.open}
           expanded={(d) => <DropActions d={d} />}
         />
       </Card>
@@ -199,8 +237,8 @@ function NewDrop() {
   const ok = useOk();
   const fail = useFail();
   const [shown, setShown] = useState(false);
-  const [collectionId, setCollectionId] = useState<number | undefined>();
-  const collections = useQuery(trpc.admin.collectibles.collections.queryOptions());
+  const [picked, setPicked] = useState('');
+  const collections = useCollectionNames();
   const [en, setEn] = useState('');
   const [ru, setRu] = useState('');
   const [supply, setSupply] = useState('100');
@@ -211,24 +249,24 @@ function NewDrop() {
   const [ton, setTon] = useState('');
   const create = useMutation(
     trpc.admin.collectibles.createDrop.mutationOptions({
-      onSuccess: () => (ok(t('coll.created')), setShown(false), void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.drops.queryKey() })),
+      onSuccess: () => (ok(t('coll.created')), setShown(false), void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.drops.pathKey() })),
       onError: fail,
     }),
   );
-  const cid = collectionId ?? collections.data?.[0]?.id;
+  const cid = collectionParam(picked) ?? collections.data?.items[0]?.id;
   const pr = prices(points, stars, ton);
   if (!shown) {
     return (
       <div style={{ marginBottom: 10 }}>
-        <Button variant="secondary" small onClick={() => setShown(true)} disabled={!collections.data?.length} testId="coll-new-drop">+ {t('coll.newDrop')}</Button>
-        {collections.data?.length === 0 && <span className="hint small" style={{ marginLeft: 8 }}>{t('coll.noCollections')}</span>}
+        <Button variant="secondary" small onClick={() => setShown(true)} disabled={!collections.data?.items.length} testId="coll-new-drop">+ {t('coll.newDrop')}</Button>
+        {collections.data?.items.length === 0 && <span className="hint small" style={{ marginLeft: 8 }}>{t('coll.noCollections')}</span>}
       </div>
     );
   }
   return (
     <Card testId="coll-drop-form">
       <div className="strong">{t('coll.newDrop')}</div>
-      <Field label={t('coll.pickCollection')}><CollectionPicker value={cid} onChange={setCollectionId} /></Field>
+      <Field label={t('coll.pickCollection')}><CollectionPicker value={cid ? String(cid) : ''} onChange={setPicked} /></Field>
       <div style={FORM_GRID}>
         <Field label={t('titleEn')}><input value={en} onChange={(e) => setEn(e.target.value)} maxLength={200} data-testid="coll-drop-en" /></Field>
         <Field label={t('titleRu')}><input value={ru} onChange={(e) => setRu(e.target.value)} maxLength={200} data-testid="coll-drop-ru" /></Field>
@@ -260,7 +298,7 @@ function DropActions({ d }: { d: Drop }) {
   const qc = useQueryClient();
   const ok = useOk();
   const fail = useFail();
-  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.drops.queryKey() });
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.drops.pathKey() });
   const [starts, setStarts] = useState(localInput(d.startsAt));
   const [ends, setEnds] = useState(localInput(d.endsAt));
   const [supply, setSupply] = useState(String(d.supply));

@@ -1,46 +1,66 @@
 import { useEffect, useState } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis } from 'recharts';
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 import { Button, Card, Empty, Section, useFail, useOk } from '../../../../kit/ui.tsx';
 import { CURRENCIES, formatAmount, money, type Currency } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
-import { useDebounced } from '../../kit/index.ts';
 import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
-import { CollectionPicker, titleIn, when } from './shared.tsx';
-import { allByCursor, useCursorPages } from './cursor.ts';
+import { FilterText } from '../../kit/FilterText.tsx';
+import { setParams, useAdminRoute } from '../../kit/route.ts';
+import { useServerTable } from '../../kit/useServerTable.ts';
+import { CollectionPicker, collectionParam, titleIn, useCollectionNames, when } from './shared.tsx';
 
+type In = inferRouterInputs<AppRouter>['admin']['collectibles'];
 type Out = inferRouterOutputs<AppRouter>['admin']['collectibles'];
 type Edition = Out['editions']['items'][number];
-type Sale = Out['marketActivity']['sales']['items'][number];
+type Sale = Out['sales']['items'][number];
 type Mint = Out['mintRequests']['items'][number];
 type Person = { telegramId: string; name: string; username: string | null } | null;
 const LIMIT = 25;
 
 const person = (p: Person) => (p ? <>{p.name} {p.username ? <span className="hint">@{p.username}</span> : null}</> : '—');
 const personCsv = (p: Person) => (p ? `${p.name} (${p.telegramId})` : '');
+/** Rarity is the combination's chance in parts per billion; shown as a percentage. */
+const chance = (ppb: string) => `${(Number(ppb) / 1e7).toLocaleString(undefined, { maximumSignificantDigits: 3 })} %`;
+const EDITION_STATES = ['app', 'listed', 'ton'] as const;
 
 export function EditionsView() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const qc = useQueryClient();
-  const collections = useQuery(trpc.admin.collectibles.collections.queryOptions());
-  const [picked, setPicked] = useState<number | undefined>();
-  const collectionId = picked ?? collections.data?.[0]?.id;
-  const [search, setSearch] = useState('');
-  const [owner, setOwner] = useState('');
-  const pages = useCursorPages();
-  const s = useDebounced(search.trim(), 300);
-  const o = useDebounced(owner.trim(), 300);
-  useEffect(() => pages.reset(), [collectionId, s, o]); // eslint-disable-line react-hooks/exhaustive-deps
-  const filter = { collectionId: collectionId ?? 0, search: s || undefined, owner: o || undefined };
-  const q = useQuery({ ...trpc.admin.collectibles.editions.queryOptions({ ...filter, cursor: pages.cursor, limit: LIMIT }, { enabled: collectionId != null }), placeholderData: keepPreviousData });
+  const collections = useCollectionNames();
+  const first = collections.data?.items[0]?.id;
+  const table = useServerTable({
+    testId: 'coll-editions',
+    // The first collection unless another is picked: editions are numbered per collection.
+    filters: { collection: '', state: '', owner: '' },
+    sort: { by: 'number', dir: 'asc' },
+    limit: LIMIT,
+    exportLimit: 200,
+    query: (q) => {
+      const collectionId = collectionParam(q.filters.collection) ?? first;
+      return trpc.admin.collectibles.editions.queryOptions(
+        {
+          collectionId: collectionId ?? 0,
+          state: (q.filters.state || undefined) as Exclude<In['editions'], void | undefined>['state'],
+          owner: q.filters.owner || undefined,
+          search: q.search,
+          sort: q.sort as Exclude<In['editions'], void | undefined>['sort'],
+          page: q.page,
+          limit: q.limit,
+        },
+        { enabled: collectionId != null },
+      );
+    },
+  });
+  const f = table.filters;
   const lang = i18n.language;
   const columns: DataColumn<Edition>[] = [
-    { id: 'number', header: t('coll.col.number'), cell: (e) => <span className="strong">#{e.number}</span>, csv: (e) => String(e.number) },
+    { id: 'number', header: t('coll.col.number'), sortable: true, cell: (e) => <span className="strong">#{e.number}</span>, csv: (e) => String(e.number) },
     { id: 'attributes', header: t('coll.col.attributes'), cell: (e) => `${e.model} · ${e.backdrop} · ${e.symbol}`, csv: (e) => `${e.model} / ${e.backdrop} / ${e.symbol}` },
+    { id: 'rarity', header: t('coll.col.chance'), sortable: true, align: 'right', cell: (e) => chance(e.rarity), csv: (e) => e.rarity },
     { id: 'owner', header: t('coll.col.owner'), cell: (e) => person(e.owner), csv: (e) => personCsv(e.owner) },
     {
       id: 'state',
@@ -49,34 +69,27 @@ export function EditionsView() {
         e.nftAddress ? <span className="pill ok">{t('coll.onTon')}</span> : e.listing ? <span className="pill warn">{t('coll.listedFor', { price: money(e.listing.currency, e.listing.price, lang) })}</span> : <span className="pill">{t('coll.inApp')}</span>,
       csv: (e) => (e.nftAddress ? `TON ${e.nftAddress}` : e.listing ? `LISTED ${e.listing.price} ${e.listing.currency}` : 'APP'),
     },
-    { id: 'date', header: t('coll.col.date'), cell: (e) => when(e.createdAt, lang), csv: (e) => e.createdAt },
+    { id: 'createdAt', header: t('coll.col.date'), sortable: true, cell: (e) => when(e.createdAt, lang), csv: (e) => e.createdAt },
   ];
-  if (collections.data?.length === 0) return <Empty text={t('coll.noCollections')} icon="🖼️" />;
+  if (collections.data?.items.length === 0) return <Empty text={t('coll.noCollections')} icon="🖼️" />;
   return (
     <Card>
       <DataTable
-        testId="coll-editions"
+        {...table.props}
+        rows={first != null || f.collection ? table.props.rows : undefined}
         columns={columns}
-        rows={collectionId != null ? q.data?.items : undefined}
         rowKey={(e) => String(e.id)}
-        total={q.data?.total ?? 0}
-        page={pages.page}
-        limit={LIMIT}
-        onPage={(p) => pages.go(p, q.data?.nextCursor)}
-        search={search}
-        onSearch={setSearch}
         searchPlaceholder={t('coll.editionSearch')}
         filters={
           <>
-            <CollectionPicker value={collectionId} onChange={setPicked} />
-            <input type="search" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder={t('coll.ownerSearch')} aria-label={t('coll.col.owner')} data-testid="coll-editions-owner" />
+            <CollectionPicker value={f.collection || (first ? String(first) : '')} onChange={(v) => table.setFilter('collection', v)} />
+            <select value={f.state} onChange={(e) => table.setFilter('state', e.target.value)} data-testid="coll-editions-state" aria-label={t('coll.col.state')}>
+              <option value="">{t('coll.anyPlace')}</option>
+              {EDITION_STATES.map((s) => <option key={s} value={s}>{t(`coll.editionState.${s}`)}</option>)}
+            </select>
+            <FilterText value={f.owner} onChange={(v) => table.setFilter('owner', v)} placeholder={t('coll.ownerSearch')} testId="coll-editions-owner" />
           </>
         }
-        fetchAll={() => allByCursor((cursor) => qc.fetchQuery(trpc.admin.collectibles.editions.queryOptions({ ...filter, cursor, limit: 200 })))}
-        csvName="editions"
-        loading={q.isPending}
-        error={q.error}
-        onRetry={() => q.refetch()}
       />
     </Card>
   );
@@ -88,11 +101,28 @@ const pct = (bps: number) => `${(bps / 100).toLocaleString(undefined, { maximumF
 export function MarketView() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const qc = useQueryClient();
-  const [days, setDays] = useState<number>(30);
-  const pages = useCursorPages();
-  useEffect(() => pages.reset(), [days]); // eslint-disable-line react-hooks/exhaustive-deps
-  const q = useQuery({ ...trpc.admin.collectibles.marketActivity.queryOptions({ days, cursor: pages.cursor, limit: LIMIT }), placeholderData: keepPreviousData });
+  const route = useAdminRoute();
+  // The window is the route's too (#/collectibles?view=market&days=7), the table's filters beside it.
+  const days = WINDOWS.find((n) => String(n) === route.params.days) ?? 30;
+  const setDays = (n: number) => setParams({ days: n === 30 ? null : String(n), page: null });
+  const q = useQuery(trpc.admin.collectibles.marketActivity.queryOptions({ days, limit: 1 }));
+  const table = useServerTable({
+    testId: 'coll-sales',
+    filters: { currency: '', collection: '' },
+    sort: { by: 'date', dir: 'desc' },
+    limit: LIMIT,
+    exportLimit: 200,
+    query: (s) =>
+      trpc.admin.collectibles.sales.queryOptions({
+        days,
+        currency: (s.filters.currency || undefined) as Currency | undefined,
+        collectionId: collectionParam(s.filters.collection),
+        search: s.search,
+        sort: s.sort as Exclude<In['sales'], void | undefined>['sort'],
+        page: s.page,
+        limit: s.limit,
+      }),
+  });
   const lang = i18n.language;
   const d = q.data;
   const currencies = CURRENCIES.filter((c) => d?.totals.some((x) => x.currency === c));
@@ -101,12 +131,12 @@ export function MarketView() {
   // One bar per day of the window (quiet days show as gaps), in the chosen currency's whole units.
   const chart = d && currency ? dailySeries(d, currency) : [];
   const columns: DataColumn<Sale>[] = [
-    { id: 'date', header: t('coll.col.date'), cell: (s) => when(s.closedAt, lang), csv: (s) => s.closedAt },
+    { id: 'date', header: t('coll.col.date'), sortable: true, cell: (s) => when(s.closedAt, lang), csv: (s) => s.closedAt },
     { id: 'edition', header: t('coll.col.edition'), cell: (s) => `${titleIn(lang, s.edition.collection.title)} #${s.edition.number}`, csv: (s) => `${s.edition.collection.slug} #${s.edition.number}` },
     { id: 'seller', header: t('coll.col.seller'), cell: (s) => person(s.seller), csv: (s) => personCsv(s.seller) },
     { id: 'buyer', header: t('coll.col.buyer'), cell: (s) => person(s.buyer), csv: (s) => personCsv(s.buyer) },
-    { id: 'price', header: t('coll.col.price'), align: 'right', cell: (s) => money(s.currency, s.price, lang), csv: (s) => `${s.price} ${s.currency}` },
-    { id: 'fee', header: t('coll.col.fee'), align: 'right', cell: (s) => money(s.currency, s.fee, lang), csv: (s) => `${s.fee} ${s.currency}` },
+    { id: 'price', header: t('coll.col.price'), sortable: true, align: 'right', cell: (s) => money(s.currency, s.price, lang), csv: (s) => `${s.price} ${s.currency}` },
+    { id: 'fee', header: t('coll.col.fee'), sortable: true, align: 'right', cell: (s) => money(s.currency, s.fee, lang), csv: (s) => `${s.fee} ${s.currency}` },
   ];
   return (
     <>
@@ -150,19 +180,19 @@ export function MarketView() {
       )}
       <Card>
         <DataTable
-          testId="coll-sales"
+          {...table.props}
           columns={columns}
-          rows={d?.sales.items}
           rowKey={(s) => String(s.id)}
-          total={d?.sales.total ?? 0}
-          page={pages.page}
-          limit={LIMIT}
-          onPage={(p) => pages.go(p, d?.sales.nextCursor)}
-          fetchAll={() => allByCursor(async (cursor) => (await qc.fetchQuery(trpc.admin.collectibles.marketActivity.queryOptions({ days, cursor, limit: 200 }))).sales)}
-          csvName="market-sales"
-          loading={q.isPending}
-          error={q.error}
-          onRetry={() => q.refetch()}
+          searchPlaceholder={t('coll.saleSearch')}
+          filters={
+            <>
+              <CollectionPicker value={table.filters.collection} onChange={(v) => table.setFilter('collection', v)} any />
+              <select value={table.filters.currency} onChange={(e) => table.setFilter('currency', e.target.value)} data-testid="coll-sales-currency" aria-label={t('coll.currency')}>
+                <option value="">{t('coll.anyCurrency')}</option>
+                {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
+              </select>
+            </>
+          }
         />
       </Card>
     </>
@@ -193,7 +223,7 @@ function FeeEditor({ feeBps, defaultBps }: { feeBps: number; defaultBps: number 
   const valid = text.trim() !== '' && Number.isFinite(value) && bps >= 0 && bps <= 2000;
   const save = useMutation(
     trpc.admin.collectibles.setMarketFee.mutationOptions({
-      onSuccess: () => (ok(t('coll.feeSaved')), void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.marketActivity.queryKey() })),
+      onSuccess: () => (ok(t('coll.feeSaved')), void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.marketActivity.pathKey() })),
       onError: fail,
     }),
   );
@@ -217,26 +247,42 @@ const MINT_STATUSES = ['FAILED', 'REQUESTED', 'SENT', 'CONFIRMED', 'CANCELLED'] 
 type MintStatus = (typeof MINT_STATUSES)[number];
 const mintPill: Record<MintStatus, string> = { FAILED: 'danger', REQUESTED: 'warn', SENT: 'warn', CONFIRMED: 'ok', CANCELLED: '' };
 
+type MintsIn = Exclude<In['mintRequests'], void | undefined>;
+
 export function MintsView() {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();
   const ok = useOk();
   const fail = useFail();
-  const [status, setStatus] = useState<MintStatus | undefined>();
-  const pages = useCursorPages();
-  useEffect(() => pages.reset(), [status]); // eslint-disable-line react-hooks/exhaustive-deps
-  const q = useQuery({ ...trpc.admin.collectibles.mintRequests.queryOptions({ status, cursor: pages.cursor, limit: LIMIT }), placeholderData: keepPreviousData });
+  const table = useServerTable({
+    testId: 'coll-mints',
+    filters: { status: '', kind: '', collection: '' },
+    sort: { by: 'id', dir: 'desc' },
+    limit: LIMIT,
+    exportLimit: 200,
+    query: (q) =>
+      trpc.admin.collectibles.mintRequests.queryOptions({
+        status: (q.filters.status || undefined) as MintStatus | undefined,
+        kind: (q.filters.kind || undefined) as MintsIn['kind'],
+        collectionId: collectionParam(q.filters.collection),
+        search: q.search,
+        sort: q.sort as MintsIn['sort'],
+        page: q.page,
+        limit: q.limit,
+      }),
+  });
   const retry = useMutation(
     trpc.admin.collectibles.retryMint.mutationOptions({
-      onSuccess: () => (ok(t('coll.retried')), void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.mintRequests.queryKey() })),
+      onSuccess: () => (ok(t('coll.retried')), void qc.invalidateQueries({ queryKey: trpc.admin.collectibles.mintRequests.pathKey() })),
       onError: fail,
     }),
   );
   const lang = i18n.language;
-  const counts = q.data?.counts;
+  const counts = table.query.data?.counts;
+  const status = table.filters.status;
   const columns: DataColumn<Mint>[] = [
-    { id: 'id', header: '#', cell: (m) => m.id, csv: (m) => String(m.id) },
+    { id: 'id', header: '#', sortable: true, cell: (m) => m.id, csv: (m) => String(m.id) },
     { id: 'requested', header: t('coll.col.requested'), cell: (m) => when(m.createdAt, lang), csv: (m) => m.createdAt },
     { id: 'edition', header: t('coll.col.edition'), cell: (m) => `${titleIn(lang, m.edition.collection.title)} #${m.edition.number}`, csv: (m) => `${m.edition.collection.slug} #${m.edition.number}` },
     { id: 'owner', header: t('coll.col.owner'), cell: (m) => person(m.participant), csv: (m) => `${personCsv(m.participant)} ${m.owner}` },
@@ -244,6 +290,7 @@ export function MintsView() {
     {
       id: 'status',
       header: t('coll.col.status'),
+      sortable: true,
       cell: (m) => (
         <>
           <span className={`pill ${mintPill[m.status]}`}>{t(`coll.mintStatus.${m.status}`)}</span>
@@ -252,7 +299,7 @@ export function MintsView() {
       ),
       csv: (m) => `${m.status}${m.lastError ? `: ${m.lastError}` : ''}`,
     },
-    { id: 'sends', header: t('coll.col.sends'), align: 'right', cell: (m) => m.sends + (m.retries ? ` (+${m.retries})` : ''), csv: (m) => String(m.sends) },
+    { id: 'sends', header: t('coll.col.sends'), sortable: true, align: 'right', cell: (m) => m.sends + (m.retries ? ` (+${m.retries})` : ''), csv: (m) => String(m.sends) },
     {
       id: 'action',
       header: '',
@@ -268,28 +315,29 @@ export function MintsView() {
     <>
       <p className="hint small" style={{ margin: '0 0 10px' }}>{t('coll.mintHint')}</p>
       <div className="chips" style={{ marginBottom: 10 }}>
-        <button className={status === undefined ? 'active' : ''} onClick={() => setStatus(undefined)}>{t('all')}</button>
+        <button className={status === '' ? 'active' : ''} onClick={() => table.setFilter('status', '')}>{t('all')}</button>
         {MINT_STATUSES.map((s) => (
-          <button key={s} className={status === s ? 'active' : ''} onClick={() => setStatus(s)} data-testid={`coll-mints-${s}`}>
+          <button key={s} className={status === s ? 'active' : ''} onClick={() => table.setFilter('status', s)} data-testid={`coll-mints-${s}`}>
             {t(`coll.mintStatus.${s}`)}{counts ? ` · ${counts[s] ?? 0}` : ''}
           </button>
         ))}
       </div>
       <Card>
         <DataTable
-          testId="coll-mints"
+          {...table.props}
           columns={columns}
-          rows={q.data?.items}
           rowKey={(m) => String(m.id)}
-          total={q.data?.total ?? 0}
-          page={pages.page}
-          limit={LIMIT}
-          onPage={(p) => pages.go(p, q.data?.nextCursor)}
-          fetchAll={() => allByCursor((cursor) => qc.fetchQuery(trpc.admin.collectibles.mintRequests.queryOptions({ status, cursor, limit: 200 })))}
-          csvName="mint-requests"
-          loading={q.isPending}
-          error={q.error}
-          onRetry={() => q.refetch()}
+          searchPlaceholder={t('coll.mintSearch')}
+          filters={
+            <>
+              <CollectionPicker value={table.filters.collection} onChange={(v) => table.setFilter('collection', v)} any />
+              <select value={table.filters.kind} onChange={(e) => table.setFilter('kind', e.target.value)} data-testid="coll-mints-kind" aria-label={t('coll.col.kind')}>
+                <option value="">{t('coll.anyKind')}</option>
+                <option value="MINT">{t('coll.mintKind.MINT')}</option>
+                <option value="TRANSFER">{t('coll.mintKind.TRANSFER')}</option>
+              </select>
+            </>
+          }
         />
       </Card>
     </>
