@@ -57,6 +57,22 @@ describe('back office', () => {
     expect(await failure(h.as(kate).admin.participants.setTags({ telegramId: String(kate.telegramId), tags: ['me'] }))).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('pages the people list by cursor, newest first, each person once, and by page with a sort', async () => {
+    for (let i = 0; i < 7; i++) await h.as({ telegramId: 8950 + i, firstName: `P${i}` }).profile.me();
+    const seen: string[] = [];
+    let cursor: number | undefined;
+    for (let n = 0; n < 10; n++) {
+      const res = await h.as(owner).admin.participants.list({ search: 'P', cursor, limit: 3 });
+      seen.push(...res.items.map((p) => p.name));
+      if (!res.nextCursor) break;
+      cursor = res.nextCursor;
+    }
+    expect(seen).toEqual(['P6', 'P5', 'P4', 'P3', 'P2', 'P1', 'P0']);
+    const second = await h.as(owner).admin.participants.list({ search: 'P', page: 2, limit: 3, sort: { by: 'name', dir: 'asc' } });
+    expect(second).toMatchObject({ total: 7, nextCursor: null });
+    expect(second.items.map((p) => p.name)).toEqual(['P3', 'P4', 'P5']);
+  });
+
   it('only owners change roles; a moderator cannot edit the catalog', async () => {
     await makeModerator();
     expect(await failure(h.as(mod).admin.participants.setRole({ telegramId: String(kate.telegramId), role: 'ADMIN' }))).toMatchObject({ code: 'FORBIDDEN' });

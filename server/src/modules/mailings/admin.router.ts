@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id as idField, page, searchText, sortOf } from '../../lib/schemas.ts';
+import { id as idField, pageIfAny, searchText, sortOf } from '../../lib/schemas.ts';
 import { MailingStatus } from '../../generated/prisma/enums.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { categorySchema, mailingInput, segmentSchema } from './schemas.ts';
@@ -27,7 +27,7 @@ export const adminMailingsRouter = router({
         .object({
           cursor: idField.optional(),
           /** The console's table: a page in any order, searched by title, filtered by status and category. */
-          page: page.optional(),
+          page: pageIfAny,
           sort: sortOf(['id', 'title', 'sent'], { by: 'id', dir: 'desc' }),
           search: searchText.optional(),
           status: z.enum(MailingStatus).optional(),

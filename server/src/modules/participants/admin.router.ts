@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lines } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
-import { id, instant, line, page, sortOf } from '../../lib/schemas.ts';
+import { id, instant, line, pageIfAny, sortOf } from '../../lib/schemas.ts';
 import { ban, listBans, unban } from './bans.ts';
 import { addNote, listPeople, personProfile, setTags, tagsInUse } from './crm.ts';
 import { deleteSegment, listSegments, previewSegment, saveSegment, segmentName, segmentSchema } from './segments.ts';
@@ -32,7 +32,7 @@ export const adminParticipantsRouter = router({
           active: z.boolean().optional(),
           status: z.enum(['active', 'ended', 'lifted', 'past']).optional(),
           cursor: id.optional(),
-          page: page.optional(),
+          page: pageIfAny,
           sort: sortOf(['bannedAt', 'until', 'person', 'reason'], { by: 'bannedAt', dir: 'desc' }),
           limit: z.number().int().min(1).max(100).default(50),
         })

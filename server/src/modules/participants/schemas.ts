@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, line, page, sortOf, telegramId } from '../../lib/schemas.ts';
+import { id, line, pageIfAny, sortOf, telegramId } from '../../lib/schemas.ts';
 import { Role } from '../../generated/prisma/enums.ts';
 import { tagSchema } from './tags.ts';
 
@@ -20,7 +20,7 @@ export const peopleFilterSchema = z
     segmentId: id.optional(),
     /** The newest first, page after page (the Mini App's list); or `page` with any `sort` (the console's table). */
     cursor: id.optional(),
-    page: page.optional(),
+    page: pageIfAny,
     sort: sortOf(['id', 'name', 'telegramId', 'createdAt', 'lastSeenAt'], { by: 'id', dir: 'desc' }),
     limit: z.number().int().min(1).max(100).default(50),
   })
