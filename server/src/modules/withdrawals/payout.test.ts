@@ -141,3 +141,56 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     await h.expectLedgerBalanced();
   });
 });
+
+/**
+ * Two passes of the payout job side by side (a lapsed job lease, or two processes with JOBS on): the late
+ * one has read the withdrawal and is on its way to the chain when the other's payout lands. A gate in its
+ * sender holds it there until then.
+ */
+function heldAtSend(): { sender: PayoutSender; reached: Promise<void>; release: () => void } {
+  let reach!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((r) => (reach = r));
+  const gate = new Promise<void>((r) => (release = r));
+  return { sender: { ...sender, seqno: async () => (reach(), await gate, sender.seqno()) }, reached, release: () => release() };
+}
+
+describe('two passes of the payout job at once', () => {
+  it('an approved payout read by both is sent once: the late pass finds it taken and sends nothing', async () => {
+    const w = await approved(3n * TON);
+    const before = await recipient.getBalance();
+    const late = heldAtSend();
+    const second = runPayouts(h.deps, late.sender);
+    await late.reached;
+    const first = await runPayouts(h.deps, sender);
+    late.release();
+    const both = [first, await second];
+    expectReceivedOnce((await recipient.getBalance()) - before, 3n * TON);
+    expect(both.flatMap((t) => t.sent)).toEqual([w.id]);
+    expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
+    const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.completed']);
+    expect(await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+    await h.expectLedgerBalanced();
+  });
+
+  it('a payout whose send was lost is sent anew once, though both passes found it missing after its valid_until', async () => {
+    const w = await approved(2n * TON);
+    const before = await recipient.getBalance();
+    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('connection reset'); } };
+    expect((await runPayouts(h.deps, lost)).sent).toEqual([w.id]);
+    advance(200);
+    const late = heldAtSend();
+    const second = runPayouts(h.deps, late.sender);
+    await late.reached;
+    const first = await runPayouts(h.deps, sender);
+    late.release();
+    const both = [first, await second];
+    expectReceivedOnce((await recipient.getBalance()) - before, 2n * TON);
+    expect(both.flatMap((t) => t.resent)).toEqual([w.id]);
+    expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
+    const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.send_error', 'withdrawal.resent', 'withdrawal.completed']);
+    await h.expectLedgerBalanced();
+  });
+});
