@@ -17,13 +17,16 @@ const pat = { telegramId: 8801, firstName: 'Pat' };
 
 let chain: Blockchain;
 let sender: ReturnType<typeof hotWalletSender>;
+let seed: Buffer;
+let funder: SandboxContract<TreasuryContract>;
 let recipient: SandboxContract<TreasuryContract>;
 let tick = Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   chain = await Blockchain.create();
-  sender = hotWalletSender(sandboxGateway(chain), randomBytes(32));
-  const funder = await chain.treasury('funder');
+  seed = randomBytes(32);
+  sender = hotWalletSender(sandboxGateway(chain), seed);
+  funder = await chain.treasury('funder');
   await funder.send({ to: sender.address, value: toNano('1000'), bounce: false });
   recipient = await chain.treasury('participant-wallet');
 });
@@ -193,4 +196,30 @@ describe('two passes of the payout job at once', () => {
     expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.send_error', 'withdrawal.resent', 'withdrawal.completed']);
     await h.expectLedgerBalanced();
   });
+});
+
+describe('a payout that scrolled out of the hot wallet\'s latest transactions', () => {
+  it('is found behind more than a page of the wallet\'s other transactions after a restart, and not sent again', async () => {
+    const w = await approved(TON);
+    const before = await recipient.getBalance();
+    expect((await runPayouts(h.deps, sender)).sent).toEqual([w.id]);
+    // While the worker is away the wallet stays busy: more transactions than one page of the lookup.
+    advance(5);
+    for (let i = 0; i < 130; i++) await funder.send({ to: sender.address, value: toNano('0.01'), bounce: false });
+    advance(3600);
+    let sends = 0;
+    const watching: PayoutSender = { ...sender, send: async (p) => (sends++, sender.send(p)) };
+    // A lookup allowed one page cannot reach back to the send: it may have landed, so nothing is sent, however late.
+    const narrow = hotWalletSender(sandboxGateway(chain), seed, -239, { maxPages: 1 });
+    const blind: PayoutSender = { ...narrow, send: async (p) => (sends++, narrow.send(p)) };
+    await expect(runPayouts(h.deps, blind)).rejects.toThrow(new RegExp(`withdrawal #${w.id}: .*PAYOUT_LOOKUP_PAGES`));
+    expect(await status(w.id)).toBe('SENDING');
+    // The default lookup pages back far enough, finds it and completes it.
+    expect(await runPayouts(h.deps, watching)).toEqual({ completed: [w.id], failed: [], sent: [], resent: [] });
+    expect(sends).toBe(0);
+    expectReceivedOnce((await recipient.getBalance()) - before, TON);
+    const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.completed']);
+    await h.expectLedgerBalanced();
+  }, 120_000);
 });

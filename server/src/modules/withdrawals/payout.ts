@@ -5,6 +5,7 @@ import { inTx } from '../../db/tx.ts';
 import { formatTon } from '../../lib/format.ts';
 import { audit } from '../audit/service.ts';
 import { notifyLater } from '../notifications/service.ts';
+import { LookupIncomplete } from './lookup.ts';
 import { withdrawalText } from './messages.ts';
 import { announceChange, postHolds, releaseHolds } from './service.ts';
 
@@ -14,14 +15,37 @@ export interface PayoutSender {
   seqno(): Promise<number>;
   /** Signs and sends one payout; a message with this seqno is accepted at most once, and not after validUntil. */
   send(p: { to: Address; amount: bigint; queryId: bigint; comment: string; seqno: number; validUntil: number }): Promise<void>;
-  /** The successful on-chain transaction that paid this query id, if there is one. */
-  find(queryId: bigint): Promise<{ hash: string } | null>;
+  /**
+   * The successful on-chain transaction that paid this query id, if there is one. It pages back through
+   * the sender's transactions to `since` (when the message could first have landed); throws
+   * LookupIncomplete when its bound is reached before that, since then the message may yet be there.
+   */
+  find(queryId: bigint, since: Date): Promise<{ hash: string } | null>;
 }
 
 export const VALID_FOR_S = 60;
 /** After valid_until the chain refuses the message; this margin covers clock skew and block time. */
 export const GRACE_S = 30;
 export const MAX_ATTEMPTS = 3;
+
+/**
+ * The earliest time a message recorded as sent could have landed: when it was recorded (or its valid_until
+ * less its lifetime), less the margin for the chain's clock.
+ */
+export function earliestLanding(sentAt: Date | null, validUntil: Date | null): Date {
+  const at = sentAt?.getTime() ?? (validUntil ? validUntil.getTime() - VALID_FOR_S * 1000 : 0);
+  return new Date(Math.max(0, at - GRACE_S * 1000));
+}
+
+/** Looks for a sent message on chain; a lookup that could not reach back far enough fails the pass, naming what it was for. */
+export async function findSent(sender: PayoutSender, subject: string, queryId: bigint, since: Date) {
+  try {
+    return await sender.find(queryId, since);
+  } catch (e) {
+    if (e instanceof LookupIncomplete) e.message = `${subject}: ${e.message}`;
+    throw e;
+  }
+}
 
 export interface PayoutTick {
   completed: number[];
@@ -42,7 +66,8 @@ export async function runPayouts(deps: AppDeps, sender: PayoutSender): Promise<P
   const inFlight = await deps.prisma.withdrawal.findMany({ where: { status: 'SENDING' }, orderBy: { id: 'asc' } });
   let busy = false;
   for (const w of inFlight) {
-    const found = await sender.find(w.queryId);
+    // A lookup that could not reach back to the send throws: the pass fails before anything is sent again.
+    const found = await findSent(sender, `withdrawal #${w.id}`, w.queryId, earliestLanding(w.sentAt, w.payoutValidUntil));
     if (found) {
       if (await complete(deps, w, found.hash)) tick.completed.push(w.id);
       continue;
