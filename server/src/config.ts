@@ -55,6 +55,7 @@ const schema = z.object({
   WITHDRAW_SECOND_APPROVAL_NANO: z.coerce.bigint().positive().default(10_000_000_000n),
   ADMIN_CHAT_ID: z.string().regex(/^-?\d+$/, 'must be a Telegram chat id').optional(),
   PAYOUT_WALLET_SEED: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (an ed25519 seed)').optional(),
+  PAYOUT_LOOKUP_PAGES: z.coerce.number().int().min(1).max(1000).default(20),
   TREASURY_OPERATOR_SECRET: z.string().regex(/^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{128}$/, 'must be a hex ed25519 seed (64 hex) or secret key (128 hex)').optional(),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
@@ -161,6 +162,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       operatorSecret: c.TREASURY_OPERATOR_SECRET,
       /** Seed of the WalletV5R1 hot wallet payouts are sent from. */
       payoutWalletSeed: c.PAYOUT_WALLET_SEED,
+      /** Pages of 100 transactions the payout worker reads back, at most, to find a message it sent. */
+      lookupPages: c.PAYOUT_LOOKUP_PAGES,
     },
     /** Where the bot posts withdrawal requests with approve/reject buttons. */
     adminChatId: c.ADMIN_CHAT_ID ? Number(c.ADMIN_CHAT_ID) : null,

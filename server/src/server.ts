@@ -92,11 +92,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const worker = config.role !== 'api';
   let stopJobs: (() => Promise<void>) | null = null;
   // Payouts leave from the Treasury contract (operator key) or, failing that, from a WalletV5R1 hot wallet.
+  const lookup = { maxPages: config.withdrawals.lookupPages };
   const payouts =
     deps.ton && config.ton.treasury && config.withdrawals.operatorSecret
-      ? treasurySender(deps.ton, Address.parse(config.ton.treasury), config.withdrawals.operatorSecret)
+      ? treasurySender(deps.ton, Address.parse(config.ton.treasury), config.withdrawals.operatorSecret, lookup)
       : deps.ton && config.withdrawals.payoutWalletSeed
-        ? hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3)
+        ? hotWalletSender(deps.ton, Buffer.from(config.withdrawals.payoutWalletSeed, 'hex'), config.ton.network === 'mainnet' ? -239 : -3, lookup)
         : null;
   // The hot wallet also owns the NFT collections, so it is the one that mints.
   if (deps.ton && config.withdrawals.payoutWalletSeed) {

@@ -96,6 +96,11 @@ const expectReceivedOnce = (delta: bigint, amount: bigint) => {
   expect(delta).toBeGreaterThan(amount - toNano('0.001'));
 };
 const idle = { returned: [], failed: [], sent: [], resent: [] };
+/** Other business on the wallet: tiny transfers in from elsewhere, more than a page of the lookup. */
+const busy = async (address: Address, n: number) => {
+  const other = await chain.treasury('funder');
+  for (let i = 0; i < n; i++) await other.send({ to: address, value: toNano('0.01'), bounce: false });
+};
 const tonFigures = async () => (await h.as(fay).admin.ledger.summary()).find((s) => s.currency === 'TON')!;
 
 describe('returning unmatched TON from the hot wallet (sandbox TVM)', () => {
@@ -224,6 +229,20 @@ describe('returning unmatched TON from the hot wallet (sandbox TVM)', () => {
     ]);
   });
 
+  it('a return that landed while the worker was away is found behind more than a page of the wallet\'s other transactions, and not sent again', async () => {
+    const hash = await unmatched(TON);
+    await h.as(fay).admin.payments.resolveTon({ id: hash, action: 'return' });
+    const before = await stranger.getBalance();
+    expect((await runTonReturns(h.deps, sender)).sent).toEqual([hash]);
+    advance(5);
+    await busy(hot.address, 130);
+    advance(3600);
+    expect(await runTonReturns(h.deps, sender)).toEqual({ ...idle, returned: [hash] });
+    expect(sends).toBe(1);
+    expectReceivedOnce((await stranger.getBalance()) - before, TON);
+    expect(await actions(hash)).toEqual(['ton.unknown_reference', 'ton.to_return', 'ton.return_sending', 'ton.returned']);
+  }, 120_000);
+
   it('returns and payouts share the hot wallet one message at a time', async () => {
     await h.as(pat).profile.me();
     const p = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(pat.telegramId) } });
@@ -280,8 +299,9 @@ describe('returning unmatched TON from the hot wallet (sandbox TVM)', () => {
 describe('returning unmatched TON from the Treasury contract (sandbox TVM)', () => {
   let treasury: SandboxContract<Treasury>;
   let communityOwner: SandboxContract<TreasuryContract>;
+  let seed: Buffer;
   beforeAll(async () => {
-    const seed = randomBytes(32);
+    seed = randomBytes(32);
     communityOwner = await chain.treasury('community-owner');
     treasury = chain.openContract(
       Treasury.createFromConfig({ owner: communityOwner.address, operatorKey: keyPairFromSeed(seed).publicKey, cap: 5n * TON, periodSeconds: 86_400 }, await treasuryCode()),
@@ -321,4 +341,24 @@ describe('returning unmatched TON from the Treasury contract (sandbox TVM)', () 
     expectReceivedOnce((await stranger.getBalance()) - before, 6n * TON);
     await h.expectLedgerBalanced();
   });
+
+  it('a return behind more than a page of the Treasury\'s other transactions is found, not sent again; one the lookup cannot reach back to waits', async () => {
+    const hash = await unmatched(2n * TON);
+    await h.as(fay).admin.payments.resolveTon({ id: hash, action: 'return' });
+    const before = await stranger.getBalance();
+    const seqno = await treasury.getSeqno();
+    expect((await runTonReturns(h.deps, sender)).sent).toEqual([hash]);
+    advance(5);
+    await busy(treasury.address, 130);
+    advance(3600);
+    // Allowed one page, the lookup cannot reach back to the send: the return may have landed, so the pass fails and sends nothing.
+    const narrow = counting(treasurySender(sandboxGateway(chain), treasury.address, seed.toString('hex'), { maxPages: 1 }));
+    await expect(runTonReturns(h.deps, narrow)).rejects.toThrow(new RegExp(`return of ${hash}: .*PAYOUT_LOOKUP_PAGES`));
+    expect(await row(hash)).toMatchObject({ returnStatus: 'SENDING', returnAttempts: 1 });
+    expect(await runTonReturns(h.deps, sender)).toEqual({ ...idle, returned: [hash] });
+    expect(sends).toBe(1);
+    expectReceivedOnce((await stranger.getBalance()) - before, 2n * TON);
+    expect(await treasury.getSeqno()).toBe(seqno + 1);
+    expect(await actions(hash)).toEqual(['ton.unknown_reference', 'ton.to_return', 'ton.return_sending', 'ton.returned']);
+  }, 120_000);
 });

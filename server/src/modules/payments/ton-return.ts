@@ -5,7 +5,7 @@ import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
-import { GRACE_S, MAX_ATTEMPTS, VALID_FOR_S, type PayoutSender } from '../withdrawals/payout.ts';
+import { earliestLanding, findSent, GRACE_S, MAX_ATTEMPTS, VALID_FOR_S, type PayoutSender } from '../withdrawals/payout.ts';
 
 /*
  * Ledger: TON that matched nothing was never booked (the watcher books EXTERNAL → participant only for
@@ -46,7 +46,7 @@ export async function runTonReturns(deps: AppDeps, sender: PayoutSender): Promis
   const inFlight = await deps.prisma.tonTransfer.findMany({ where: { returnStatus: 'SENDING' }, orderBy: { lt: 'asc' } });
   let busy = false;
   for (const r of inFlight) {
-    const found = await sender.find(r.returnQueryId!);
+    const found = await findSent(sender, `return of ${r.hash}`, r.returnQueryId!, earliestLanding(r.returnSentAt, r.returnValidUntil));
     if (found) {
       if (await returned(deps, r, found.hash)) tick.returned.push(r.hash);
       continue;
@@ -68,7 +68,7 @@ export async function runTonReturns(deps: AppDeps, sender: PayoutSender): Promis
   if (!next) return tick;
   // Sent before and failed, then started again by an admin: whatever was sent is looked for first.
   if (next.returnSentAt) {
-    const found = await sender.find(next.returnQueryId!);
+    const found = await findSent(sender, `return of ${next.hash}`, next.returnQueryId!, earliestLanding(next.returnSentAt, next.returnValidUntil));
     if (found) {
       if (await returned(deps, next, found.hash)) tick.returned.push(next.hash);
       return tick;

@@ -1,8 +1,9 @@
-import { Address, external, internal, SendMode, type Cell } from '@ton/core';
+import { Address, external, internal, SendMode, type Cell, type Transaction } from '@ton/core';
 import { keyPairFromSeed } from '@ton/crypto';
 import { WalletContractV5R1 } from '@ton/ton';
 import type { TonGateway } from '../../lib/ton/gateway.ts';
 import { readComment } from '../../lib/ton/gateway.ts';
+import { findSince, type LookupBounds } from './lookup.ts';
 import type { PayoutSender } from './payout.ts';
 
 /** The comment every payout carries; the query id makes it findable on chain. */
@@ -16,6 +17,7 @@ export function hotWalletSender(
   gateway: TonGateway,
   seed: Buffer,
   networkGlobalId = -239,
+  lookup: LookupBounds = {},
 ): PayoutSender & { address: Address; sendInternal(to: Address, value: bigint, body: Cell, validUntil: number): Promise<void> } {
   const keys = keyPairFromSeed(seed);
   const wallet = WalletContractV5R1.create({ workchain: 0, publicKey: keys.publicKey, walletId: { networkGlobalId } });
@@ -47,16 +49,13 @@ export function hotWalletSender(
       const deployed = p.seqno > 0 || (await gateway.isDeployed(address));
       await gateway.sendExternal(external({ to: address, init: deployed ? undefined : wallet.init, body }));
     },
-    async find(queryId) {
+    async find(queryId, since) {
       const suffix = ` q:${queryId}`;
-      const txs = await gateway.getTransactions(address, { limit: 100 });
-      for (const tx of txs) {
-        if (tx.inMessage?.info.type !== 'external-in') continue;
-        for (const out of tx.outMessages.values()) {
-          if (out.info.type === 'internal' && readComment(out.body)?.endsWith(suffix)) return { hash: tx.hash().toString('hex') };
-        }
-      }
-      return null;
+      const paid = (tx: Transaction) =>
+        tx.inMessage?.info.type === 'external-in' &&
+        [...tx.outMessages.values()].some((out) => out.info.type === 'internal' && readComment(out.body)?.endsWith(suffix));
+      const tx = await findSince(gateway, address, since, paid, lookup);
+      return tx ? { hash: tx.hash().toString('hex') } : null;
     },
   };
 }

@@ -17,13 +17,16 @@ const pat = { telegramId: 8801, firstName: 'Pat' };
 
 let chain: Blockchain;
 let sender: ReturnType<typeof hotWalletSender>;
+let seed: Buffer;
+let funder: SandboxContract<TreasuryContract>;
 let recipient: SandboxContract<TreasuryContract>;
 let tick = Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   chain = await Blockchain.create();
-  sender = hotWalletSender(sandboxGateway(chain), randomBytes(32));
-  const funder = await chain.treasury('funder');
+  seed = randomBytes(32);
+  sender = hotWalletSender(sandboxGateway(chain), seed);
+  funder = await chain.treasury('funder');
   await funder.send({ to: sender.address, value: toNano('1000'), bounce: false });
   recipient = await chain.treasury('participant-wallet');
 });
@@ -140,4 +143,83 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     expect(received).toEqual([TON, 2n * TON]);
     await h.expectLedgerBalanced();
   });
+});
+
+/**
+ * Two passes of the payout job side by side (a lapsed job lease, or two processes with JOBS on): the late
+ * one has read the withdrawal and is on its way to the chain when the other's payout lands. A gate in its
+ * sender holds it there until then.
+ */
+function heldAtSend(): { sender: PayoutSender; reached: Promise<void>; release: () => void } {
+  let reach!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((r) => (reach = r));
+  const gate = new Promise<void>((r) => (release = r));
+  return { sender: { ...sender, seqno: async () => (reach(), await gate, sender.seqno()) }, reached, release: () => release() };
+}
+
+describe('two passes of the payout job at once', () => {
+  it('an approved payout read by both is sent once: the late pass finds it taken and sends nothing', async () => {
+    const w = await approved(3n * TON);
+    const before = await recipient.getBalance();
+    const late = heldAtSend();
+    const second = runPayouts(h.deps, late.sender);
+    await late.reached;
+    const first = await runPayouts(h.deps, sender);
+    late.release();
+    const both = [first, await second];
+    expectReceivedOnce((await recipient.getBalance()) - before, 3n * TON);
+    expect(both.flatMap((t) => t.sent)).toEqual([w.id]);
+    expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
+    const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.completed']);
+    expect(await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+    await h.expectLedgerBalanced();
+  });
+
+  it('a payout whose send was lost is sent anew once, though both passes found it missing after its valid_until', async () => {
+    const w = await approved(2n * TON);
+    const before = await recipient.getBalance();
+    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('connection reset'); } };
+    expect((await runPayouts(h.deps, lost)).sent).toEqual([w.id]);
+    advance(200);
+    const late = heldAtSend();
+    const second = runPayouts(h.deps, late.sender);
+    await late.reached;
+    const first = await runPayouts(h.deps, sender);
+    late.release();
+    const both = [first, await second];
+    expectReceivedOnce((await recipient.getBalance()) - before, 2n * TON);
+    expect(both.flatMap((t) => t.resent)).toEqual([w.id]);
+    expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
+    const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.send_error', 'withdrawal.resent', 'withdrawal.completed']);
+    await h.expectLedgerBalanced();
+  });
+});
+
+describe('a payout that scrolled out of the hot wallet\'s latest transactions', () => {
+  it('is found behind more than a page of the wallet\'s other transactions after a restart, and not sent again', async () => {
+    const w = await approved(TON);
+    const before = await recipient.getBalance();
+    expect((await runPayouts(h.deps, sender)).sent).toEqual([w.id]);
+    // While the worker is away the wallet stays busy: more transactions than one page of the lookup.
+    advance(5);
+    for (let i = 0; i < 130; i++) await funder.send({ to: sender.address, value: toNano('0.01'), bounce: false });
+    advance(3600);
+    let sends = 0;
+    const watching: PayoutSender = { ...sender, send: async (p) => (sends++, sender.send(p)) };
+    // A lookup allowed one page cannot reach back to the send: it may have landed, so nothing is sent, however late.
+    const narrow = hotWalletSender(sandboxGateway(chain), seed, -239, { maxPages: 1 });
+    const blind: PayoutSender = { ...narrow, send: async (p) => (sends++, narrow.send(p)) };
+    await expect(runPayouts(h.deps, blind)).rejects.toThrow(new RegExp(`withdrawal #${w.id}: .*PAYOUT_LOOKUP_PAGES`));
+    expect(await status(w.id)).toBe('SENDING');
+    // The default lookup pages back far enough, finds it and completes it.
+    expect(await runPayouts(h.deps, watching)).toEqual({ completed: [w.id], failed: [], sent: [], resent: [] });
+    expect(sends).toBe(0);
+    expectReceivedOnce((await recipient.getBalance()) - before, TON);
+    const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.completed']);
+    await h.expectLedgerBalanced();
+  }, 120_000);
 });

@@ -1,9 +1,11 @@
 import { Address } from '@ton/core';
+import type { Withdrawal } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../context.ts';
 import { inTx } from '../../db/tx.ts';
 import { formatTon } from '../../lib/format.ts';
 import { audit } from '../audit/service.ts';
 import { notifyLater } from '../notifications/service.ts';
+import { LookupIncomplete } from './lookup.ts';
 import { withdrawalText } from './messages.ts';
 import { announceChange, postHolds, releaseHolds } from './service.ts';
 
@@ -13,14 +15,37 @@ export interface PayoutSender {
   seqno(): Promise<number>;
   /** Signs and sends one payout; a message with this seqno is accepted at most once, and not after validUntil. */
   send(p: { to: Address; amount: bigint; queryId: bigint; comment: string; seqno: number; validUntil: number }): Promise<void>;
-  /** The successful on-chain transaction that paid this query id, if there is one. */
-  find(queryId: bigint): Promise<{ hash: string } | null>;
+  /**
+   * The successful on-chain transaction that paid this query id, if there is one. It pages back through
+   * the sender's transactions to `since` (when the message could first have landed); throws
+   * LookupIncomplete when its bound is reached before that, since then the message may yet be there.
+   */
+  find(queryId: bigint, since: Date): Promise<{ hash: string } | null>;
 }
 
 export const VALID_FOR_S = 60;
 /** After valid_until the chain refuses the message; this margin covers clock skew and block time. */
 export const GRACE_S = 30;
 export const MAX_ATTEMPTS = 3;
+
+/**
+ * The earliest time a message recorded as sent could have landed: when it was recorded (or its valid_until
+ * less its lifetime), less the margin for the chain's clock.
+ */
+export function earliestLanding(sentAt: Date | null, validUntil: Date | null): Date {
+  const at = sentAt?.getTime() ?? (validUntil ? validUntil.getTime() - VALID_FOR_S * 1000 : 0);
+  return new Date(Math.max(0, at - GRACE_S * 1000));
+}
+
+/** Looks for a sent message on chain; a lookup that could not reach back far enough fails the pass, naming what it was for. */
+export async function findSent(sender: PayoutSender, subject: string, queryId: bigint, since: Date) {
+  try {
+    return await sender.find(queryId, since);
+  } catch (e) {
+    if (e instanceof LookupIncomplete) e.message = `${subject}: ${e.message}`;
+    throw e;
+  }
+}
 
 export interface PayoutTick {
   completed: number[];
@@ -41,10 +66,10 @@ export async function runPayouts(deps: AppDeps, sender: PayoutSender): Promise<P
   const inFlight = await deps.prisma.withdrawal.findMany({ where: { status: 'SENDING' }, orderBy: { id: 'asc' } });
   let busy = false;
   for (const w of inFlight) {
-    const found = await sender.find(w.queryId);
+    // A lookup that could not reach back to the send throws: the pass fails before anything is sent again.
+    const found = await findSent(sender, `withdrawal #${w.id}`, w.queryId, earliestLanding(w.sentAt, w.payoutValidUntil));
     if (found) {
-      await complete(deps, w.id, found.hash);
-      tick.completed.push(w.id);
+      if (await complete(deps, w, found.hash)) tick.completed.push(w.id);
       continue;
     }
     const expired = !w.payoutValidUntil || now().getTime() > w.payoutValidUntil.getTime() + GRACE_S * 1000;
@@ -53,37 +78,38 @@ export async function runPayouts(deps: AppDeps, sender: PayoutSender): Promise<P
       continue;
     }
     if (w.attempts >= MAX_ATTEMPTS) {
-      await failPayout(deps, w.id, 'the payout was not confirmed on chain after several attempts');
-      tick.failed.push(w.id);
+      if (await failPayout(deps, w, 'the payout was not confirmed on chain after several attempts')) tick.failed.push(w.id);
       continue;
     }
-    await sendOne(deps, sender, w.id, 'withdrawal.resent');
-    tick.resent.push(w.id);
+    if (await sendOne(deps, sender, w, 'withdrawal.resent')) tick.resent.push(w.id);
     busy = true;
   }
   // Returns of unmatched TON leave through the same sender and seqno: one message in flight at a time.
   if (busy || (await deps.prisma.tonTransfer.count({ where: { returnStatus: 'SENDING' } })) > 0) return tick;
   const next = await deps.prisma.withdrawal.findFirst({ where: { status: 'APPROVED' }, orderBy: { id: 'asc' } });
-  if (next && (await sendOne(deps, sender, next.id, 'withdrawal.sending'))) tick.sent.push(next.id);
+  if (next && (await sendOne(deps, sender, next, 'withdrawal.sending'))) tick.sent.push(next.id);
   return tick;
 }
 
-async function sendOne(deps: AppDeps, sender: PayoutSender, id: number, action: string): Promise<boolean> {
+/**
+ * The row still as it was read: of two passes racing on it (a lapsed job lease, two workers), one changes
+ * it and the other does nothing, so a payout another pass already sent is never sent again.
+ */
+const asRead = (w: Withdrawal) => ({ id: w.id, status: w.status, attempts: w.attempts, payoutSeqno: w.payoutSeqno });
+
+async function sendOne(deps: AppDeps, sender: PayoutSender, read: Withdrawal, action: string): Promise<boolean> {
   const seqno = await sender.seqno();
   const now = deps.clock.now();
   const validUntil = Math.floor(now.getTime() / 1000) + VALID_FOR_S;
   // Recorded and committed before anything leaves: a crash after this line is recovered by looking on chain.
   const w = await inTx(deps.prisma, async (tx) => {
-    const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
-      `SELECT id FROM "Withdrawal" WHERE id = $1 AND status IN ('APPROVED', 'SENDING') FOR UPDATE SKIP LOCKED`,
-      id,
-    );
-    if (rows.length === 0) return null;
-    const w = await tx.withdrawal.update({
-      where: { id },
+    const n = await tx.withdrawal.updateMany({
+      where: asRead(read),
       data: { status: 'SENDING', payoutSeqno: seqno, payoutValidUntil: new Date(validUntil * 1000), attempts: { increment: 1 }, sentAt: now, updatedAt: now },
     });
-    await audit(tx, { action, subjectType: 'withdrawal', subjectId: id, data: { seqno, validUntil, attempt: w.attempts } });
+    if (n.count === 0) return null;
+    const w = await tx.withdrawal.findUniqueOrThrow({ where: { id: read.id } });
+    await audit(tx, { action, subjectType: 'withdrawal', subjectId: w.id, data: { seqno, validUntil, attempt: w.attempts } });
     await announceChange(tx, w, `sending-${w.attempts}`);
     return w;
   });
@@ -92,31 +118,32 @@ async function sendOne(deps: AppDeps, sender: PayoutSender, id: number, action: 
     await sender.send({ to: Address.parse(w.address), amount: w.amount, queryId: w.queryId, comment: `Withdrawal #${w.id}`, seqno, validUntil });
   } catch (e) {
     // Unknown whether it reached the chain: the next pass looks before anything is sent again.
-    await audit(deps.prisma, { action: 'withdrawal.send_error', subjectType: 'withdrawal', subjectId: id, data: { error: String((e as Error).message) } });
+    await audit(deps.prisma, { action: 'withdrawal.send_error', subjectType: 'withdrawal', subjectId: w.id, data: { error: String((e as Error).message) } });
   }
   return true;
 }
 
-async function complete(deps: AppDeps, id: number, hash: string) {
-  const w = await inTx(deps.prisma, async (tx) => {
-    const w = await tx.withdrawal.findUniqueOrThrow({ where: { id } });
-    if (w.status !== 'SENDING') return null;
-    await postHolds(tx, w);
-    await audit(tx, { action: 'withdrawal.completed', subjectType: 'withdrawal', subjectId: id, data: { hash } });
-    await notifyLater(tx, w.participantId, withdrawalText.completed(formatTon(w.amount)), `withdrawal:${id}:completed`);
-    await announceChange(tx, w, 'COMPLETED');
-    return tx.withdrawal.update({ where: { id }, data: { status: 'COMPLETED', payoutTxHash: hash, completedAt: deps.clock.now(), updatedAt: deps.clock.now() } });
+async function complete(deps: AppDeps, read: Withdrawal, hash: string): Promise<boolean> {
+  return inTx(deps.prisma, async (tx) => {
+    const now = deps.clock.now();
+    const n = await tx.withdrawal.updateMany({ where: asRead(read), data: { status: 'COMPLETED', payoutTxHash: hash, completedAt: now, updatedAt: now } });
+    if (n.count === 0) return false;
+    await postHolds(tx, read);
+    await audit(tx, { action: 'withdrawal.completed', subjectType: 'withdrawal', subjectId: read.id, data: { hash } });
+    await notifyLater(tx, read.participantId, withdrawalText.completed(formatTon(read.amount)), `withdrawal:${read.id}:completed`);
+    await announceChange(tx, read, 'COMPLETED');
+    return true;
   });
 }
 
-async function failPayout(deps: AppDeps, id: number, reason: string) {
-  const w = await inTx(deps.prisma, async (tx) => {
-    const w = await tx.withdrawal.findUniqueOrThrow({ where: { id } });
-    if (w.status !== 'SENDING') return null;
-    await releaseHolds(tx, w, 'WITHDRAWAL_FAILED');
-    await audit(tx, { action: 'withdrawal.failed', subjectType: 'withdrawal', subjectId: id, data: { reason } });
-    await notifyLater(tx, w.participantId, withdrawalText.failed(formatTon(w.amount)), `withdrawal:${id}:failed`);
-    await announceChange(tx, w, 'FAILED');
-    return tx.withdrawal.update({ where: { id }, data: { status: 'FAILED', failReason: reason, updatedAt: deps.clock.now() } });
+async function failPayout(deps: AppDeps, read: Withdrawal, reason: string): Promise<boolean> {
+  return inTx(deps.prisma, async (tx) => {
+    const n = await tx.withdrawal.updateMany({ where: asRead(read), data: { status: 'FAILED', failReason: reason, updatedAt: deps.clock.now() } });
+    if (n.count === 0) return false;
+    await releaseHolds(tx, read, 'WITHDRAWAL_FAILED');
+    await audit(tx, { action: 'withdrawal.failed', subjectType: 'withdrawal', subjectId: read.id, data: { reason } });
+    await notifyLater(tx, read.participantId, withdrawalText.failed(formatTon(read.amount)), `withdrawal:${read.id}:failed`);
+    await announceChange(tx, read, 'FAILED');
+    return true;
   });
 }
