@@ -173,8 +173,10 @@ export async function sendMailings(
     await release(deps, rest, run);
   };
 
-  // The next copy is chosen (and the chores done) while this one waits for its turn; the mark in flight
-  // comes after the turn, so a copy is in doubt only from a round trip before its call leaves.
+  // The next copy is chosen (and the chores done) while this one waits for its turn, and it is marked in
+  // flight meanwhile too: a mark after the turn made every send wait a database round trip, so a slow or
+  // busy database capped the pace at one copy per round trip. A copy is in doubt (never sent again) from
+  // its mark, at most a gap before its call leaves.
   let turning = false;
   let next = prepare();
   try {
@@ -182,17 +184,21 @@ export async function sendMailings(
       turning = true;
       next = prepare();
       next.catch(() => {});
+      const marking = markInFlight(deps, copy, run);
+      marking.catch(() => {});
       await pace.turn();
-      if (signal?.aborted) {
-        queue.push(copy);
-        break;
-      }
-      const attempts = await markInFlight(deps, copy, run);
+      const attempts = await marking;
       turning = false;
       if (attempts === null) {
         lastToChat.delete(copy.telegramId);
         await letGo(copy);
         continue;
+      }
+      if (signal?.aborted) {
+        // Marked, never sent: waiting again (with the attempts it had) for whoever sends next.
+        await unmark(deps, copy, run);
+        queue.push(copy);
+        break;
       }
       // Counted as it leaves, so the mark's round trip makes a send late, never early.
       pace.sent(monotonic());
@@ -249,6 +255,15 @@ async function markInFlight(deps: AppDeps, c: Key, run: string): Promise<number 
     [c.mailingId, c.participantId, run, deps.clock.now()],
   );
   return rows[0]?.attempts ?? null;
+}
+
+/** A copy marked in flight that never left: PENDING again with the attempts it had. */
+async function unmark(deps: AppDeps, c: Key, run: string) {
+  await deps.db.sql.query(
+    `UPDATE "MailingDelivery" SET status = 'PENDING', attempts = attempts - 1
+      WHERE "mailingId" = $1 AND "participantId" = $2 AND status = 'SENDING' AND "claimedBy" = $3`,
+    [c.mailingId, c.participantId, run],
+  );
 }
 
 /** Telegram said wait (429): not sent, so the copy is PENDING again with the attempts it had, kept by this run meanwhile. */
