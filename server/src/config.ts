@@ -54,6 +54,7 @@ const schema = z.object({
   WITHDRAW_FEE_NANO: z.coerce.bigint().nonnegative().default(10_000_000n),
   WITHDRAW_SECOND_APPROVAL_NANO: z.coerce.bigint().positive().default(10_000_000_000n),
   ADMIN_CHAT_ID: z.string().regex(/^-?\d+$/, 'must be a Telegram chat id').optional(),
+  ADMIN_CHAT_LANGUAGE: z.enum(['en', 'ru']).default('en'),
   PAYOUT_WALLET_SEED: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (an ed25519 seed)').optional(),
   PAYOUT_LOOKUP_PAGES: z.coerce.number().int().min(1).max(1000).default(20),
   TREASURY_OPERATOR_SECRET: z.string().regex(/^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{128}$/, 'must be a hex ed25519 seed (64 hex) or secret key (128 hex)').optional(),
@@ -167,6 +168,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     },
     /** Where the bot posts withdrawal requests with approve/reject buttons. */
     adminChatId: c.ADMIN_CHAT_ID ? Number(c.ADMIN_CHAT_ID) : null,
+    /** The language of what the bot posts to the admins' group chat (an admin's own chat speaks theirs). */
+    adminChatLanguage: c.ADMIN_CHAT_LANGUAGE,
     /** `api` serves HTTP only, `worker` runs the bot and jobs only, `all` does both (the default). */
     role: c.ROLE,
     /** Shared rate-limit counters across API processes; without it each process counts on its own. */

@@ -9,7 +9,16 @@ import { refusedByTelegram } from '../notifications/service.ts';
 
 type Posted = { chatId: number; messageId: number };
 
-async function render(deps: AppDeps, id: number) {
+/** An admin's own chat speaks their language; the admins' group chat speaks ADMIN_CHAT_LANGUAGE. */
+async function chatLanguage(deps: AppDeps, chatId: number): Promise<'en' | 'ru'> {
+  if (chatId > 0) {
+    const p = await deps.prisma.participant.findUnique({ where: { telegramId: BigInt(chatId) }, select: { language: true } });
+    if (p) return p.language === 'ru' ? 'ru' : 'en';
+  }
+  return deps.config.adminChatLanguage;
+}
+
+async function render(deps: AppDeps, id: number, lang: 'en' | 'ru') {
   const w = await deps.prisma.withdrawal.findUnique({ where: { id }, include: { participant: true, approvals: true } });
   if (!w) return null;
   const needed = approvalsNeeded(w.amount, deps.config.withdrawals);
@@ -23,8 +32,9 @@ async function render(deps: AppDeps, id: number) {
     status: w.status,
     approvals: w.approvals.length,
     needed,
-  });
-  const keyboard = w.status === 'REQUESTED' ? new InlineKeyboard().text('✅ Approve', `wd:approve:${w.id}`).text('❌ Reject', `wd:reject:${w.id}`) : undefined;
+  }, lang);
+  const b = adminText.buttons(lang);
+  const keyboard = w.status === 'REQUESTED' ? new InlineKeyboard().text(b.approve, `wd:approve:${w.id}`).text(b.reject, `wd:reject:${w.id}`) : undefined;
   return { w, text, keyboard };
 }
 
@@ -41,7 +51,7 @@ export async function approverChats(deps: AppDeps): Promise<number[]> {
  * outbox tries again); a chat that refuses the bot is given up.
  */
 export async function announceTo(deps: AppDeps, id: number, chatId: number): Promise<void> {
-  const r = await render(deps, id);
+  const r = await render(deps, id, await chatLanguage(deps, chatId));
   if (!r || ((r.w.adminMessages as Posted[]) ?? []).some((m) => m.chatId === chatId)) return;
   let m;
   try {
@@ -63,10 +73,11 @@ export async function announceTo(deps: AppDeps, id: number, chatId: number): Pro
  * Telegram is away (the outbox tries again; messages already current answer "not modified").
  */
 export async function refreshAnnouncements(deps: AppDeps, id: number): Promise<void> {
-  const r = await render(deps, id);
-  if (!r) return;
+  const posted = await deps.prisma.withdrawal.findUnique({ where: { id }, select: { adminMessages: true } });
   let away: unknown = null;
-  for (const m of (r.w.adminMessages as Posted[]) ?? []) {
+  for (const m of (posted?.adminMessages as Posted[] | null) ?? []) {
+    const r = await render(deps, id, await chatLanguage(deps, m.chatId));
+    if (!r) return;
     try {
       await deps.telegram.editMessageText(m.chatId, m.messageId, r.text, { reply_markup: r.keyboard ?? { inline_keyboard: [] } });
     } catch (e) {

@@ -49,7 +49,7 @@ describe('approving withdrawals from the bot', () => {
     await press(9201, `wd:approve:${w.id}`);
     await h.drain();
     const edited = h.telegram.callsOf('editMessageText').at(-1)!.params;
-    expect(edited.text).toMatch(/APPROVED/);
+    expect(edited.text).toMatch(/#\d+ — approved/);
     expect(edited.reply_markup.inline_keyboard).toEqual([]);
     const row = await h.db.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
     expect(row.status).toBe('APPROVED');
