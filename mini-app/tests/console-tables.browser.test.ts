@@ -14,7 +14,8 @@ import { FakeBotApi } from '../../server/src/test/fake-bot-api.ts';
 
 // The ban list, community events and collectibles as console tables at a desk (1440×900): filtered,
 // sorted, exported and paged through the URL's hash, and a new collection created from its form (a taken
-// short name refused in the form). CONSOLE_SCREENSHOTS=<dir> also writes the three sections at desk and
+// short name refused in the form); then the tables no other story covers (drops, marketplace sales, mint
+// requests, purchased products, task figures, contacts, seasons, an event's answers by its link). CONSOLE_SCREENSHOTS=<dir> also writes the three sections at desk and
 // phone sizes, light and dark.
 const SHOTS = process.env.CONSOLE_SCREENSHOTS;
 const OWNER = { telegramId: 7950, firstName: 'Olga' };
@@ -197,6 +198,138 @@ describe.runIf(canRunBrowser)('ban list, events and collectibles as console tabl
     await poll(async () => (await rows(page, 'calendar-events').first().textContent()) ?? '').toContain('Old workshop');
     const events = await exportCsv(page, 'calendar-events');
     expect(col(events, 'Event')).toEqual(['Old workshop']);
+    await context.close();
+  }, 240_000);
+
+  it('filters, sorts and exports the tables the other stories leave: drops, sales, mint requests, purchases, task figures, contacts, seasons, attendees', async () => {
+    // More activity: a second drop starting later, two resales on the marketplace, two mint requests, a
+    // purchased item, a task claimed, two shared phone numbers, two seasons and two answers to the meet-up.
+    const MAX = { telegramId: 7961, firstName: 'Max' };
+    await as(MAX).profile.me();
+    await grant(db, MAX.telegramId, 'POINTS', 5000n);
+    const c = await db.prisma.collection.findUniqueOrThrow({ where: { slug: 'critters' } });
+    await as(OWNER).admin.collectibles.createDrop({ collectionId: c.id, title: { en: 'Second litter', ru: 'Второй помёт' }, supply: 10, startsAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), pricePoints: '20' });
+    const owned = await db.prisma.edition.findMany({ where: { owner: { telegramId: BigInt(BUYER.telegramId) } }, orderBy: { number: 'asc' }, take: 3 });
+    for (const [e, price] of [[owned[0], '300'], [owned[1], '120']] as const) {
+      const l = await as(BUYER).market.list({ editionId: e.id, currency: 'POINTS', price });
+      await as(MAX).market.buy({ listingId: l.id });
+    }
+    const [ann, max] = await Promise.all([BUYER, MAX].map((u) => db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(u.telegramId) } })));
+    const request = (editionId: number, participantId: number, over: Record<string, unknown>) =>
+      db.prisma.mintRequest.create({ data: { editionId, participantId, collection: `0:${'c'.repeat(64)}`, item: `0:${String(editionId).padStart(64, 'd')}`, owner: `0:${'e'.repeat(64)}`, index: BigInt(editionId), content: 'x', eventKey: `mint:${editionId}`, ...over } });
+    await request(owned[2].id, ann.id, { status: 'FAILED', sends: 3, lastError: 'no answer' });
+    await request(owned[0].id, max.id, { again: true, sends: 1 });
+    const sticker = await db.prisma.product.create({ data: { slug: 'sticker', kind: 'ITEM', title: { en: 'Sticker', ru: 'Наклейка' }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'POINTS', amount: 5n }] } } });
+    for (const u of [BUYER, MAX]) await as(u).shop.buy({ productId: sticker.id, currency: 'POINTS' });
+    const quiz = await db.prisma.task.create({ data: { slug: 'tables-quiz', type: 'QUIZ', title: { en: 'Table quiz', ru: 'Викторина' }, description: { en: '', ru: '' }, reward: 15n, config: { answers: ['a'] }, period: 'UNLIMITED', limitPerPeriod: 10 } });
+    for (const u of [BUYER, MAX, MAX]) await as(u).tasks.complete({ taskId: quiz.id, answer: 'a' });
+    for (const [p, phone] of [[ann, '+15550001'], [max, '+15550002']] as const) await db.prisma.participantContact.create({ data: { participantId: p.id, phone, consent: 'I agree', sharedAt: new Date() } });
+    for (const [en, days] of [['Autumn cup', 10], ['Winter cup', 40]] as const) {
+      await as(OWNER).admin.ratings.saveSeason({ name: { en, ru: en }, startsAt: new Date(Date.now() + days * 86_400_000).toISOString(), endsAt: new Date(Date.now() + (days + 7) * 86_400_000).toISOString(), prizes: [{ fromPlace: 1, toPlace: 1, kind: 'points', amount: '100' }] });
+    }
+    const meetup = await db.prisma.communityEvent.findFirstOrThrow({ where: { place: 'Loft, 5 Main St' } });
+    await as(BUYER).calendar.rsvp({ eventId: meetup.id, answer: 'YES' });
+    await as(MAX).calendar.rsvp({ eventId: meetup.id, answer: 'NO' });
+
+    const context = await browser.newContext({ viewport: DESK, locale: 'en-US' });
+    const page = await signIn(context);
+    const col = (csv: string[][], name: string) => csv.slice(1).map((r) => r[csv[0].indexOf(name)]);
+    const first = async (table: string) => (await rows(page, table).first().textContent()) ?? '';
+
+    // Collections: none on chain yet; those off it, exported.
+    await page.goto(`${base}/admin#/collectibles`);
+    await page.getByTestId('coll-collections-chain').selectOption('deployed');
+    await poll(() => page.getByTestId('coll-collections-count').textContent()).toBe('0 rows');
+    await page.getByTestId('coll-collections-chain').selectOption('notDeployed');
+    // (The story before may have added one; every collection here is off chain.)
+    const slugs = (await db.prisma.collection.findMany({ select: { slug: true } })).map((x) => x.slug).sort();
+    await poll(() => rows(page, 'coll-collections').count()).toBe(slugs.length);
+    expect(col(await exportCsv(page, 'coll-collections'), 'Slug').sort()).toEqual(slugs);
+
+    // Drops: the scheduled one by status; by start, the latest first then the earliest; exported.
+    await page.goto(`${base}/admin#/collectibles?view=drops`);
+    await poll(() => rows(page, 'coll-drops').count()).toBe(2);
+    await page.getByTestId('coll-drops-status').selectOption('SCHEDULED');
+    await poll(() => rows(page, 'coll-drops').count()).toBe(1);
+    expect(await first('coll-drops')).toContain('Second litter');
+    await page.getByTestId('coll-drops-status').selectOption('');
+    await page.getByTestId('coll-drops-sort-startsAt').click();
+    await poll(() => hash(page)).toBe('#/collectibles?view=drops&sort=startsAt.desc');
+    await poll(() => first('coll-drops')).toContain('Second litter');
+    await page.getByTestId('coll-drops-sort-startsAt').click();
+    await poll(() => first('coll-drops')).toContain('First litter');
+    expect(col(await exportCsv(page, 'coll-drops'), 'Drop')).toEqual(['First litter', 'Second litter']);
+
+    // Marketplace sales: in points, the dearest first, exported.
+    await page.goto(`${base}/admin#/collectibles?view=market`);
+    await poll(() => rows(page, 'coll-sales').count()).toBe(2);
+    await page.getByTestId('coll-sales-currency').selectOption('STARS');
+    await poll(() => page.getByTestId('coll-sales-count').textContent()).toBe('0 rows');
+    await page.getByTestId('coll-sales-currency').selectOption('POINTS');
+    await page.getByTestId('coll-sales-sort-price').click();
+    await poll(() => hash(page)).toContain('sort=price.desc');
+    const sales = await exportCsv(page, 'coll-sales');
+    expect(col(sales, 'Edition')).toEqual([`critters #${owned[0].number}`, `critters #${owned[1].number}`]);
+
+    // Mint requests: the transfer by kind; the most sends first; exported.
+    await page.goto(`${base}/admin#/collectibles?view=mints`);
+    await poll(() => rows(page, 'coll-mints').count()).toBe(2);
+    await page.getByTestId('coll-mints-kind').selectOption('TRANSFER');
+    await poll(() => rows(page, 'coll-mints').count()).toBe(1);
+    expect(await first('coll-mints')).toContain('Max');
+    await page.getByTestId('coll-mints-kind').selectOption('');
+    await page.getByTestId('coll-mints-sort-sends').click();
+    await poll(() => hash(page)).toContain('sort=sends.desc');
+    const mints = await exportCsv(page, 'coll-mints');
+    expect(col(mints, 'Status')).toEqual(['FAILED: no answer', 'REQUESTED']);
+
+    // Purchased products: by product and by person, exported.
+    await page.goto(`${base}/admin#/orders?view=purchased`);
+    await poll(() => rows(page, 'purchased').count()).toBe(2);
+    await page.getByTestId('purchased-search').fill('Max');
+    await poll(() => rows(page, 'purchased').count()).toBe(1);
+    await page.getByTestId('purchased-search').fill('');
+    await page.getByTestId('orders-product').selectOption(String(sticker.id));
+    await poll(() => hash(page)).toBe(`#/orders?view=purchased&product=${sticker.id}`);
+    await poll(() => rows(page, 'purchased').count()).toBe(2);
+    const purchased = await exportCsv(page, 'purchased');
+    expect(purchased.length).toBe(3);
+    expect(col(purchased, 'Product')).toEqual(['Sticker', 'Sticker']);
+
+    // Task figures: the quiz's claims, people and points, exported for all time.
+    await page.goto(`${base}/admin#/tasks?view=figures`);
+    await page.getByTestId('task-figures-window').selectOption('all');
+    await poll(() => page.getByTestId('task-figures').textContent()).toContain('Table quiz');
+    const figures = await exportCsv(page, 'task-figures');
+    expect(figures.find((r) => r[0].startsWith('Table quiz'))?.slice(1, 4)).toEqual(['3', '2', '45']);
+
+    // Contacts: found by name, exported.
+    await page.goto(`${base}/admin#/contacts`);
+    await poll(() => rows(page, 'contacts-table').count()).toBe(2);
+    await page.getByTestId('contacts-table-search').fill('Max');
+    await poll(() => rows(page, 'contacts-table').count()).toBe(1);
+    // A leading + is quoted so a spreadsheet does not read the number as a formula.
+    expect(col(await exportCsv(page, 'contacts-table'), 'Phone')).toEqual(["'+15550002"]);
+
+    // Seasons: both listed and exported.
+    await page.goto(`${base}/admin#/ratings`);
+    await poll(() => rows(page, 'seasons').count()).toBe(2);
+    expect(col(await exportCsv(page, 'seasons'), 'Season').sort()).toEqual(['Autumn cup', 'Winter cup']);
+
+    // Events: the latest start first, then the earliest; the meet-up's answers found by name and exported.
+    await page.goto(`${base}/admin#/calendar`);
+    await poll(() => first('calendar-events')).toContain('Friday meet-up');
+    await page.getByTestId('calendar-events-sort-startsAt').click();
+    await poll(() => hash(page)).toBe('#/calendar?sort=startsAt.asc');
+    await poll(() => first('calendar-events')).toContain('Old workshop');
+    await page.goto(`${base}/admin#/calendar/${meetup.id}`);
+    await poll(() => rows(page, 'calendar-attendees').count()).toBe(2);
+    await page.getByTestId('calendar-attendees-search').fill('Ann');
+    await poll(() => rows(page, 'calendar-attendees').count()).toBe(1);
+    expect(col(await exportCsv(page, 'calendar-attendees'), 'Answer')).toEqual(['YES']);
+    // The event's link survives a reload.
+    await page.reload();
+    await poll(() => rows(page, 'calendar-attendees').count()).toBe(2);
     await context.close();
   }, 240_000);
 

@@ -150,4 +150,49 @@ describe.runIf(canRunBrowser)('a rating season', () => {
       await page.close();
     }
   });
+
+  it('lets an admin on a phone (390×844) end another season and see its prizes paid', async () => {
+    // A second season, begun after the first was paid: Bob, Cid and Ann earn in it, in that order.
+    const season = await as(OWNER).admin.ratings.saveSeason({
+      name: { en: 'Spring sprint', ru: 'Весенний спринт' },
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      prizes: [
+        { fromPlace: 1, toPlace: 1, kind: 'points', amount: '700' },
+        { fromPlace: 2, toPlace: 2, kind: 'ton', amount: '250000000' },
+        { fromPlace: 3, toPlace: 3, kind: 'points', amount: '50' },
+      ],
+    });
+    const quiz = await db.prisma.task.findUniqueOrThrow({ where: { slug: 'season-quiz' } });
+    for (const [u, times] of [[PEOPLE[1], 3], [PEOPLE[2], 2], [PEOPLE[0], 1]] as const) for (let k = 0; k < times; k++) await as(u).tasks.complete({ taskId: quiz.id, answer: 'a' });
+    const balance = (telegramId: number, currency: 'POINTS' | 'TON') =>
+      db.prisma.account.findFirstOrThrow({ where: { participant: { telegramId: BigInt(telegramId) }, currency } }).then((a) => a.balance);
+    const before = { bob: await balance(PEOPLE[1].telegramId, 'POINTS'), cidTon: await balance(PEOPLE[2].telegramId, 'TON').catch(() => 0n), ann: await balance(PEOPLE[0].telegramId, 'POINTS') };
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('dialog', (d) => void d.accept());
+    await signIn(page);
+    await page.getByTestId('admin-picker').waitFor();
+    await page.getByTestId('admin-ratings').click();
+    await page.getByTestId(`season-status-${season.id}`).click();
+    await page.getByTestId(`season-detail-${season.id}`).waitFor();
+    await page.getByTestId('season-end').click();
+    await expect.poll(() => page.getByTestId(`season-status-${season.id}`).textContent(), { timeout: 15_000 }).toBe('Paid');
+    await page.getByTestId('season-result-3').waitFor();
+    expect(await page.getByTestId('season-result-1').textContent()).toMatch(/Bob.*700 ✦.*transfer \d+/);
+    expect(await page.getByTestId('season-result-2').textContent()).toMatch(/Cid.*0\.25 TON.*transfer \d+/);
+    expect(await page.getByTestId('season-result-3').textContent()).toMatch(/Ann.*50 ✦.*transfer \d+/);
+    // The detail fits the phone: nothing runs past the screen's right edge.
+    const right = await page.getByTestId(`season-detail-${season.id}`).evaluate((el) => el.getBoundingClientRect().right);
+    expect(right).toBeLessThanOrEqual(390);
+    await shot(page, 'story-ratings-console-phone');
+    await context.close();
+
+    expect(await balance(PEOPLE[1].telegramId, 'POINTS')).toBe(before.bob + 700n);
+    expect(await balance(PEOPLE[2].telegramId, 'TON')).toBe(before.cidTon + 250_000_000n);
+    expect(await balance(PEOPLE[0].telegramId, 'POINTS')).toBe(before.ann + 50n);
+    expect(await db.prisma.transfer.count({ where: { kind: 'SEASON_PRIZE' } })).toBe(5 + 3);
+    expect(isBalanced(await auditLedger(db.prisma))).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { page, pageSize, searchText, sortOf } from '../../lib/schemas.ts';
+import { id, page, pageSize, searchText, sortOf } from '../../lib/schemas.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 import { markAttendance } from './attendance.ts';
 import { attendees, cancelEvent, listEvents, publishEvent, saveEvent } from './manage.ts';
@@ -7,6 +7,8 @@ import { attendanceInput, eventId, eventInput, eventStatusSchema } from './schem
 
 const listInput = z
   .object({
+    /** One event, for its link (#/calendar/<id>). */
+    id: id.optional(),
     status: eventStatusSchema.optional(),
     /** Upcoming: not over yet (under way included); past: over. */
     when: z.enum(['upcoming', 'past']).optional(),

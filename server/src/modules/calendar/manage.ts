@@ -38,6 +38,7 @@ async function viewOf(deps: AppDeps, e: CommunityEvent) {
 }
 
 export interface EventFilter {
+  id?: number;
   status?: CommunityEvent['status'];
   when?: 'upcoming' | 'past';
   search?: string;
@@ -60,6 +61,7 @@ export async function listEvents(deps: AppDeps, filter: EventFilter) {
   const now = deps.clock.now();
   const s = filter.search?.trim();
   const where: P.CommunityEventWhereInput = {
+    id: filter.id,
     status: filter.status,
     ...(filter.when === 'upcoming' ? { endsAt: { gt: now } } : filter.when === 'past' ? { endsAt: { lte: now } } : {}),
     ...(s

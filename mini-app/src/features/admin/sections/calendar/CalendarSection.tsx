@@ -3,12 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
-import { Button, Card, Field, Section, useFail, useOk } from '../../../../kit/ui.tsx';
+import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { badUrl, localInput, localized } from '../../kit/index.ts';
 import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
 import { useServerTable } from '../../kit/useServerTable.ts';
+import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>['admin']['calendar'];
 type Event = Outputs['list']['items'][number];
@@ -30,11 +31,32 @@ type View = { name: 'list' } | { name: 'form'; event?: Event };
 /** Community events in the back office: the list, an event's form, its answers and attendance. */
 export function CalendarSection() {
   const [view, setView] = useState<View>({ name: 'list' });
+  const route = useAdminRoute();
+  const open = route.record && /^\d{1,9}$/.test(route.record) ? Number(route.record) : null;
   useEffect(() => {
     window.scrollTo(0, 0);
-  }, [view.name]);
+  }, [view.name, open]);
+  const toList = () => (canGoBack() ? back() : go({ section: 'calendar' }));
   if (view.name === 'form') return <EventForm event={view.event} onBack={() => setView({ name: 'list' })} />;
-  return <EventList onNew={() => setView({ name: 'form' })} onOpen={(event) => setView({ name: 'form', event })} />;
+  // An event is #/calendar/<id>: a link or a reload opens it again.
+  if (open != null) return <OpenEvent key={open} id={open} onBack={toList} />;
+  return <EventList onNew={() => setView({ name: 'form' })} onOpen={(event) => go({ section: 'calendar', record: String(event.id) })} />;
+}
+
+/** An event opened by its link: fetched by its id, past or cancelled alike. */
+function OpenEvent({ id, onBack }: { id: number; onBack: () => void }) {
+  const { t } = useTranslation('admin');
+  const trpc = useTRPC();
+  const q = useQuery(trpc.admin.calendar.list.queryOptions({ id, limit: 1 }));
+  if (q.isPending) return <Skeleton lines={6} />;
+  if (q.isError || !q.data.items[0])
+    return (
+      <>
+        <Button variant="ghost" small onClick={onBack} testId="calendar-back">‹ {t('cal.back')}</Button>
+        {q.isError ? <ErrorBox error={q.error} onRetry={() => q.refetch()} /> : <Empty text={t('cal.noSuchEvent')} icon="📅" />}
+      </>
+    );
+  return <EventForm event={q.data.items[0]} onBack={onBack} />;
 }
 
 type ListIn = Exclude<inferRouterInputs<AppRouter>['admin']['calendar']['list'], void | undefined>;
