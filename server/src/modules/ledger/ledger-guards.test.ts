@@ -216,6 +216,11 @@ describe('a correction by hand', () => {
     expect(await h.as(owner).admin.ledger.adjust({ ...base, direction: 'debit', amount: '500', idempotencyKey: 'adjust-guard-2' })).toMatchObject({ created: true, balance: '1000' });
     const rows = await h.deps.prisma.transfer.findMany({ where: { idempotencyKey: { in: ['adjust:adjust-guard-1', 'adjust:adjust-guard-2'] } }, orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.kind, r.reference])).toEqual([['ADJUSTMENT_CREDIT', 'Refund of a lost payout'], ['ADJUSTMENT_DEBIT', 'Refund of a lost payout']]);
+    // Who made each correction, on the transfer and in the audit trail.
+    const ownerId = (await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(owner.telegramId) } })).id;
+    expect(rows.map((r) => r.meta)).toEqual([{ by: ownerId }, { by: ownerId }]);
+    const trail = await h.deps.prisma.auditLog.findMany({ where: { action: 'ledger.adjust' }, orderBy: { id: 'asc' } });
+    expect(trail.map((t) => [t.actorId, (t.data as { direction: string }).direction])).toEqual([[ownerId, 'credit'], [ownerId, 'debit']]);
     expect(await systemSum(SystemAccount.ADJUSTMENTS, 'TON')).toBe(-1000n);
     await balanced();
   });

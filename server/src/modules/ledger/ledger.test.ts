@@ -131,9 +131,20 @@ describe('transfers', () => {
 
   it('refuse zero and negative amounts', async () => {
     const a = await join(alice);
-    await expect(grant(a, 0n)).rejects.toMatchObject({ appCode: 'VALIDATION' });
-    await expect(grant(a, -5n)).rejects.toMatchObject({ appCode: 'VALIDATION' });
+    await expect(grant(a, 0n)).rejects.toMatchObject({ appCode: 'VALIDATION', message: 'A transfer amount must be positive.' });
+    await expect(grant(a, -5n)).rejects.toMatchObject({ appCode: 'VALIDATION', message: 'A transfer amount must be positive.' });
     expect(await h.deps.prisma.transfer.count()).toBe(0);
+  });
+
+  it('report a database failure as itself, not as a balance too low', async () => {
+    const a = await join(alice);
+    await grant(a, 100n);
+    // PostgreSQL refuses a NUL in text: an error of the database, not the balance guard's.
+    const e = await move({ key: 'bad\u0000key', debit: { participantId: a }, credit: { system: SystemAccount.ISSUANCE }, currency: 'POINTS', amount: 1n, kind: 'GIFT' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Error);
+    expect(e).not.toMatchObject({ appCode: 'INSUFFICIENT_FUNDS' });
+    expect(String((e as Error).message)).toMatch(/0x00|invalid byte sequence|null character/i);
+    expect(await points(alice)).toBe('100');
   });
 });
 
