@@ -316,6 +316,12 @@ describe.runIf(canRunBrowser)('ban list, events and collectibles as console tabl
     await poll(() => hash(page)).toBe('#/tasks?view=figures&sort=claims.asc');
     await poll(async () => (await cells('task-figures', 1)).at(-1)).toContain('Table quiz');
 
+    // The task list (cards, not a table) exports too: its header and the quiz's row.
+    await page.goto(`${base}/admin#/tasks`);
+    const tasks = await exportCsv(page, 'tasks');
+    expect(tasks[0]).toEqual(['Short name', 'Task', 'Kind', 'Period', 'Reward', 'On', 'Claims', 'Starts', 'Ends']);
+    expect(tasks.find((r) => r[0] === 'tables-quiz')).toEqual(['tables-quiz', 'Table quiz', 'QUIZ', 'UNLIMITED', '15', 'yes', '3', '', '']);
+
     // Contacts: sorted by name both ways, found by name, exported.
     await page.goto(`${base}/admin#/contacts`);
     await poll(() => rows(page, 'contacts-table').count()).toBe(2);
