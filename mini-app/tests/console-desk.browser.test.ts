@@ -286,7 +286,18 @@ describe.runIf(canRunBrowser)('the back office as a console', () => {
     await poll(() => hash(page)).toBe('#/analytics?sort=screen.asc');
     const screens = await exportCsv(page, 'top-screens');
     expect(screens).toEqual([['Screen', 'Views', 'People'], ['home', '4', '4'], ['shop', '4', '4']]);
+    // The products table: found by name, then sorted by it both ways.
     await page.goto(`${base}/admin#/analytics?view=products`);
+    const names = () => page.getByTestId('products').locator('tbody tr td:first-child').allTextContents();
+    await poll(() => rows(page, 'products').count()).toBe(4);
+    await page.getByTestId('products-search').fill('badge 3');
+    await poll(names).toEqual(['Badge 3']);
+    await page.getByTestId('products-search').fill('');
+    await page.getByTestId('products-sort-product').click();
+    await poll(() => hash(page)).toBe('#/analytics?view=products&sort=product.desc');
+    await poll(names).toEqual(['Badge 4', 'Badge 3', 'Badge 2', 'Badge 1']);
+    await page.getByTestId('products-sort-product').click();
+    await poll(names).toEqual(['Badge 1', 'Badge 2', 'Badge 3', 'Badge 4']);
     const products = await exportCsv(page, 'products');
     expect(products[0]).toEqual(['Product', 'Sales', 'Buyers', 'Conversion', 'Revenue']);
     expect(products.length).toBe(5);

@@ -235,6 +235,8 @@ describe.runIf(canRunBrowser)('ban list, events and collectibles as console tabl
     const page = await signIn(context);
     const col = (csv: string[][], name: string) => csv.slice(1).map((r) => r[csv[0].indexOf(name)]);
     const first = async (table: string) => (await rows(page, table).first().textContent()) ?? '';
+    /** A column's cells top to bottom, as the admin reads them. */
+    const cells = (table: string, n: number) => page.getByTestId(table).locator(`tbody tr td:nth-child(${n})`).allTextContents().then((all) => all.map((c) => c.trim()));
 
     // Collections: none on chain yet; those off it, exported.
     await page.goto(`${base}/admin#/collectibles`);
@@ -283,9 +285,15 @@ describe.runIf(canRunBrowser)('ban list, events and collectibles as console tabl
     const mints = await exportCsv(page, 'coll-mints');
     expect(col(mints, 'Status')).toEqual(['FAILED: no answer', 'REQUESTED']);
 
-    // Purchased products: by product and by person, exported.
+    // Purchased products: sorted by person both ways, by product and by person, exported.
     await page.goto(`${base}/admin#/orders?view=purchased`);
     await poll(() => rows(page, 'purchased').count()).toBe(2);
+    await page.getByTestId('purchased-sort-participant').click();
+    await poll(() => hash(page)).toBe('#/orders?view=purchased&sort=participant.desc');
+    await poll(() => cells('purchased', 2)).toEqual(['Max', 'Ann']);
+    await page.getByTestId('purchased-sort-participant').click();
+    await poll(() => cells('purchased', 2)).toEqual(['Ann', 'Max']);
+    await page.goto(`${base}/admin#/orders?view=purchased`);
     await page.getByTestId('purchased-search').fill('Max');
     await poll(() => rows(page, 'purchased').count()).toBe(1);
     await page.getByTestId('purchased-search').fill('');
@@ -302,19 +310,62 @@ describe.runIf(canRunBrowser)('ban list, events and collectibles as console tabl
     await poll(() => page.getByTestId('task-figures').textContent()).toContain('Table quiz');
     const figures = await exportCsv(page, 'task-figures');
     expect(figures.find((r) => r[0].startsWith('Table quiz'))?.slice(1, 4)).toEqual(['3', '2', '45']);
+    // The most claimed first, then the fewest first (the quiz is the only task claimed).
+    await poll(async () => (await cells('task-figures', 1))[0]).toContain('Table quiz');
+    await page.getByTestId('task-figures-sort-claims').click();
+    await poll(() => hash(page)).toBe('#/tasks?view=figures&sort=claims.asc');
+    await poll(async () => (await cells('task-figures', 1)).at(-1)).toContain('Table quiz');
 
-    // Contacts: found by name, exported.
+    // The task list (cards, not a table) exports too: its header and the quiz's row.
+    await page.goto(`${base}/admin#/tasks`);
+    const tasks = await exportCsv(page, 'tasks');
+    expect(tasks[0]).toEqual(['Short name', 'Task', 'Kind', 'Period', 'Reward', 'On', 'Claims', 'Starts', 'Ends']);
+    expect(tasks.find((r) => r[0] === 'tables-quiz')).toEqual(['tables-quiz', 'Table quiz', 'QUIZ', 'UNLIMITED', '15', 'yes', '3', '', '']);
+
+    // Contacts: sorted by name both ways, found by name, exported.
     await page.goto(`${base}/admin#/contacts`);
     await poll(() => rows(page, 'contacts-table').count()).toBe(2);
+    await page.getByTestId('contacts-table-sort-name').click();
+    await poll(() => hash(page)).toBe('#/contacts?sort=name.desc');
+    await poll(() => cells('contacts-table', 1)).toEqual(['Max', 'Ann']);
+    await page.getByTestId('contacts-table-sort-name').click();
+    await poll(() => cells('contacts-table', 1)).toEqual(['Ann', 'Max']);
     await page.getByTestId('contacts-table-search').fill('Max');
     await poll(() => rows(page, 'contacts-table').count()).toBe(1);
     // A leading + is quoted so a spreadsheet does not read the number as a formula.
     expect(col(await exportCsv(page, 'contacts-table'), 'Phone')).toEqual(["'+15550002"]);
 
-    // Seasons: both listed and exported.
+    // Seasons: by state and name, sorted by name both ways, exported; one opened by its own link, which
+    // survives a reload, and Back returns to the list as it was.
     await page.goto(`${base}/admin#/ratings`);
     await poll(() => rows(page, 'seasons').count()).toBe(2);
-    expect(col(await exportCsv(page, 'seasons'), 'Season').sort()).toEqual(['Autumn cup', 'Winter cup']);
+    await page.getByTestId('seasons-state').selectOption('ended');
+    await poll(() => page.getByTestId('seasons-count').textContent()).toBe('0 rows');
+    await page.getByTestId('seasons-state').selectOption('upcoming');
+    await poll(() => rows(page, 'seasons').count()).toBe(2);
+    await page.getByTestId('seasons-search').fill('wint');
+    await poll(() => cells('seasons', 1)).toEqual(['Winter cup']);
+    await page.getByTestId('seasons-search').fill('');
+    await page.getByTestId('seasons-sort-name').click();
+    await poll(() => cells('seasons', 1)).toEqual(['Winter cup', 'Autumn cup']);
+    await page.getByTestId('seasons-sort-name').click();
+    await poll(() => hash(page)).toBe('#/ratings?state=upcoming&sort=name.asc');
+    await poll(() => cells('seasons', 1)).toEqual(['Autumn cup', 'Winter cup']);
+    expect(col(await exportCsv(page, 'seasons'), 'Season')).toEqual(['Autumn cup', 'Winter cup']);
+    const autumn = await db.prisma.season.findFirstOrThrow({ where: { name: { path: ['en'], equals: 'Autumn cup' } } });
+    await rows(page, 'seasons').first().click();
+    await poll(() => hash(page)).toBe(`#/ratings/${autumn.id}?state=upcoming&sort=name.asc`);
+    await page.getByTestId(`season-detail-${autumn.id}`).waitFor();
+    await page.reload();
+    await page.getByTestId(`season-detail-${autumn.id}`).waitFor();
+    await page.goBack();
+    await poll(() => hash(page)).toBe('#/ratings?state=upcoming&sort=name.asc');
+    await poll(() => page.getByTestId(`season-detail-${autumn.id}`).count()).toBe(0);
+    await poll(() => cells('seasons', 1)).toEqual(['Autumn cup', 'Winter cup']);
+    // A link to a season the list's filter leaves out still shows it.
+    await page.goto(`${base}/admin#/ratings/${autumn.id}?state=ended`);
+    await poll(() => page.getByTestId('seasons-count').textContent()).toBe('0 rows');
+    await page.getByTestId(`season-detail-${autumn.id}`).waitFor();
 
     // Events: the latest start first, then the earliest; the meet-up's answers found by name and exported.
     await page.goto(`${base}/admin#/calendar`);
@@ -324,12 +375,21 @@ describe.runIf(canRunBrowser)('ban list, events and collectibles as console tabl
     await poll(() => first('calendar-events')).toContain('Old workshop');
     await page.goto(`${base}/admin#/calendar/${meetup.id}`);
     await poll(() => rows(page, 'calendar-attendees').count()).toBe(2);
+    // The latest answer first; by name, Z to A then A to Z.
+    await poll(() => cells('calendar-attendees', 1)).toEqual(['Max', 'Ann']);
+    await page.getByTestId('calendar-attendees-sort-name').click();
+    await poll(() => hash(page)).toBe(`#/calendar/${meetup.id}?sort=name.desc`);
+    await page.getByTestId('calendar-attendees-sort-name').click();
+    await poll(() => cells('calendar-attendees', 1)).toEqual(['Ann', 'Max']);
+    await page.getByTestId('calendar-attendees-sort-answer').click();
+    await poll(() => cells('calendar-attendees', 2)).toEqual(['Going', 'Can’t go']);
     await page.getByTestId('calendar-attendees-search').fill('Ann');
     await poll(() => rows(page, 'calendar-attendees').count()).toBe(1);
     expect(col(await exportCsv(page, 'calendar-attendees'), 'Answer')).toEqual(['YES']);
-    // The event's link survives a reload.
+    // The event's link, with its search, survives a reload.
     await page.reload();
-    await poll(() => rows(page, 'calendar-attendees').count()).toBe(2);
+    await poll(() => page.getByTestId('calendar-attendees-search').inputValue()).toBe('Ann');
+    await poll(() => rows(page, 'calendar-attendees').count()).toBe(1);
     await context.close();
   }, 240_000);
 

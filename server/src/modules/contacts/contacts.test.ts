@@ -57,6 +57,17 @@ describe('contacts in the back office', () => {
     expect((await h.as(adam).admin.sections()).sections).toContain('contacts');
     expect(await failure(h.as(owner).admin.contacts.list({ cursor: 'yesterday' }))).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION' });
   });
+
+  it('pages by number in the order the console asks for, exports in it, and refuses a column it does not sort by', async () => {
+    await team();
+    await everyoneShares();
+    const byName = await h.as(adam).admin.contacts.list({ page: 2, limit: 2, sort: { by: 'name', dir: 'asc' } });
+    expect(byName).toMatchObject({ total: 5, nextCursor: null });
+    expect(byName.items.map((c) => c.name)).toEqual(['Cat', 'Dan']);
+    expect((await h.as(adam).admin.contacts.list({ page: 1, sort: { by: 'phone', dir: 'asc' } })).items.map((c) => c.name)).toEqual(['Ann', 'Bob', 'Cat', 'Dan', 'Eve']);
+    expect((await h.as(adam).admin.contacts.export({ sort: { by: 'sharedAt', dir: 'asc' } })).items.map((c) => c.name)).toEqual(['Ann', 'Bob', 'Cat', 'Dan', 'Eve']);
+    expect(await failure(h.as(adam).admin.contacts.list({ page: 1, sort: { by: 'consent' as 'name', dir: 'asc' } }))).toMatchObject({ code: 'BAD_REQUEST' });
+  });
 });
 
 describe('a participant’s own number', () => {

@@ -103,8 +103,35 @@ function where(search: string | undefined): P.ParticipantContactWhereInput {
 
 const badCursor = () => new DomainError(AppCodes.VALIDATION, 'BAD_REQUEST', 'The cursor is not one this list gave.');
 
-/** Shared numbers for the back office, newest first; the cursor is the last item's `cursor`. */
-export async function listContacts(deps: AppDeps, input: { search?: string; cursor?: string; limit: number }) {
+export type ContactSort = { by: 'sharedAt' | 'name' | 'username' | 'phone'; dir: 'asc' | 'desc' };
+const NEWEST: ContactSort = { by: 'sharedAt', dir: 'desc' };
+
+/** The order asked for, then the participant, so equal values never swap between pages. */
+function orderOf(sort: ContactSort): P.ParticipantContactOrderByWithRelationInput[] {
+  const first: P.ParticipantContactOrderByWithRelationInput =
+    sort.by === 'name'
+      ? { participant: { firstName: sort.dir } }
+      : sort.by === 'username'
+        ? { participant: { username: { sort: sort.dir, nulls: 'last' } } }
+        : { [sort.by]: sort.dir };
+  return [first, { participantId: sort.dir }];
+}
+
+const include = { participant: { select: { telegramId: true, firstName: true, lastName: true, username: true } } } as const;
+
+/**
+ * Shared numbers for the back office: newest first by cursor (the last item's `cursor`), or a numbered
+ * `page` in any `sort` (the console's table).
+ */
+export async function listContacts(deps: AppDeps, input: { search?: string; cursor?: string; page?: number; sort?: ContactSort; limit: number }) {
+  if (input.page != null) {
+    const where_ = where(input.search);
+    const [rows, total] = await Promise.all([
+      deps.prisma.participantContact.findMany({ where: where_, orderBy: orderOf(input.sort ?? NEWEST), skip: (input.page - 1) * input.limit, take: input.limit, include }),
+      deps.prisma.participantContact.count({ where: where_ }),
+    ]);
+    return { items: rows.map((c) => row({ ...c.participant, participantId: c.participantId, phone: c.phone, sharedAt: c.sharedAt })), total, nextCursor: null };
+  }
   let after: P.ParticipantContactWhereInput = {};
   if (input.cursor) {
     const [at, id] = input.cursor.split('|');
@@ -130,13 +157,8 @@ export async function listContacts(deps: AppDeps, input: { search?: string; curs
 export const EXPORT_MAX = 10_000;
 
 /** Every shared number under the search, for a CSV; each export is in the audit log with who and how many. */
-export async function exportContacts(deps: AppDeps, admin: Participant, search: string | undefined) {
-  const rows = await deps.prisma.participantContact.findMany({
-    where: where(search),
-    orderBy: [{ sharedAt: 'desc' }, { participantId: 'desc' }],
-    take: EXPORT_MAX,
-    include: { participant: { select: { telegramId: true, firstName: true, lastName: true, username: true } } },
-  });
+export async function exportContacts(deps: AppDeps, admin: Participant, search: string | undefined, sort: ContactSort = NEWEST) {
+  const rows = await deps.prisma.participantContact.findMany({ where: where(search), orderBy: orderOf(sort), take: EXPORT_MAX, include });
   await audit(deps.prisma, { actorId: admin.id, action: 'contacts.exported', subjectType: 'contacts', subjectId: 'all', data: { rows: rows.length, search: search ?? null } });
   return { items: rows.map((c) => row({ ...c.participant, participantId: c.participantId, phone: c.phone, sharedAt: c.sharedAt })), truncated: rows.length >= EXPORT_MAX };
 }

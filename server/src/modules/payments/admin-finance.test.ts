@@ -156,6 +156,11 @@ describe('back office: orders and what was bought', () => {
       ['ITEM', '7400', mug.id],
       ['ITEM', '7401', mug.id],
     ]);
+    // Sorted on the server across both kinds: by person (then newest), by kind; an unknown column is refused.
+    const byPerson = await h.as(fay).admin.orders.purchased({ sort: { by: 'participant', dir: 'asc' } });
+    expect(byPerson.items.map((p) => [p.participant.name, p.kind])).toEqual([['Ivan', 'ITEM'], ['Ivan', 'BOOST'], ['Vera', 'ITEM']]);
+    expect((await h.as(fay).admin.orders.purchased({ sort: { by: 'kind', dir: 'asc' } })).items.map((p) => p.kind)).toEqual(['BOOST', 'ITEM', 'ITEM']);
+    expect(await failure(h.as(fay).admin.orders.purchased({ sort: { by: 'phone' as 'kind', dir: 'asc' } }))).toMatchObject({ code: 'BAD_REQUEST' });
     expect(held.byProduct).toEqual([expect.objectContaining({ productId: mug.id, count: 2 }), expect.objectContaining({ productId: boost.id, count: 1 })]);
     expect((await h.as(fay).admin.orders.purchased({ participant: '7401', kind: 'BOOST' })).items).toEqual([
       expect.objectContaining({ kind: 'BOOST', multiplierBps: 15_000, until: '2026-11-24T13:00:00.000Z' }),

@@ -9,7 +9,7 @@ const langOf = (p: { language: string | null }) => (p.language === 'ru' ? 'ru' :
 export const adminRatingsRouter = router({
   seasons: adminProcedure('ratings.manage')
     .input(seasonsList)
-    .query(({ ctx, input }) => listSeasons(ctx.deps, ctx.admin, input.page, input.limit)),
+    .query(({ ctx, input }) => listSeasons(ctx.deps, ctx.admin, input)),
   season: adminProcedure('ratings.manage')
     .input(seasonId)
     .query(({ ctx, input }) => seasonDetail(ctx.deps, input.id, langOf(ctx.admin))),

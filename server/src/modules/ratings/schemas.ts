@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, key, page, pageSize } from '../../lib/schemas.ts';
+import { id, instant, key, page, pageSize, searchText, sortOf } from '../../lib/schemas.ts';
 import { amountIn } from '../ledger/currencies.ts';
 import { localizedSchema } from '../mailings/schemas.ts';
 
@@ -51,4 +51,13 @@ export const seasonInput = z
 export type SeasonInput = z.output<typeof seasonInput>;
 
 export const seasonId = z.object({ id });
-export const seasonsList = z.object({ page, limit: pageSize(100, 20) });
+export const seasonsList = z.object({
+  page,
+  limit: pageSize(100, 20),
+  /** Part of the name, either language, any case. */
+  search: searchText.optional(),
+  /** Not started yet, under way (started, not ended), or ended (paid or not). */
+  state: z.enum(['upcoming', 'running', 'ended']).optional(),
+  sort: sortOf(['startsAt', 'endsAt', 'name'], { by: 'startsAt', dir: 'desc' }),
+});
+export type SeasonsList = z.output<typeof seasonsList>;

@@ -155,6 +155,27 @@ describe('rating seasons', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('lists seasons in the back office by state, by a part of the name, sorted as asked', async () => {
+    await weekSeason();
+    const cup = (en: string, startsAt: string, endsAt: string) =>
+      h.as(owner).admin.ratings.saveSeason({ name: { en }, startsAt, endsAt, prizes: [{ fromPlace: 1, toPlace: 1, kind: 'points', amount: '10' }] });
+    const autumn = await cup('Autumn cup', '2026-11-24T12:30:00.000Z', '2026-11-30T12:00:00.000Z');
+    await cup('Spring cup', '2026-12-10T12:00:00.000Z', '2026-12-20T12:00:00.000Z');
+    h.clock.set('2026-11-24T14:00:00Z');
+    await h.as(owner).admin.ratings.endSeason({ id: autumn.id });
+    const names = async (input: Parameters<ReturnType<typeof h.as>['admin']['ratings']['seasons']>[0]) =>
+      (await h.as(owner).admin.ratings.seasons(input)).items.map((s) => s.name);
+    expect(await names({})).toEqual(['Spring cup', 'Winter cup', 'Autumn cup']);
+    expect(await names({ state: 'upcoming' })).toEqual(['Spring cup']);
+    expect(await names({ state: 'running' })).toEqual(['Winter cup']);
+    expect(await names({ state: 'ended' })).toEqual(['Autumn cup']);
+    expect(await names({ search: 'КУБОК' })).toEqual(['Winter cup']);
+    expect(await names({ search: 'cup', sort: { by: 'name', dir: 'asc' } })).toEqual(['Autumn cup', 'Spring cup', 'Winter cup']);
+    expect(await names({ sort: { by: 'endsAt', dir: 'asc' }, limit: 2, page: 2 })).toEqual(['Spring cup']);
+    expect((await h.as(owner).admin.ratings.seasons({ state: 'running', limit: 1 })).total).toBe(1);
+    expect(await failure(h.as(owner).admin.ratings.seasons({ sort: { by: 'prizes' as 'name', dir: 'asc' } }))).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
   it('records a prize that cannot be paid and pays it on a later run', async () => {
     const season = await h.as(owner).admin.ratings.saveSeason({
       name: { en: 'Tiny' },

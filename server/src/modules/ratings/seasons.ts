@@ -8,7 +8,8 @@ import { pick, type Lang } from '../../lib/localized.ts';
 import { audit } from '../audit/service.ts';
 import { catalogue } from '../gifts/service.ts';
 import { displayName } from '../participants/service.ts';
-import { MAX_PRIZE_PLACE, type Prize, type PrizeKind, type SeasonInput } from './schemas.ts';
+import { likePattern } from '../../lib/schemas.ts';
+import { MAX_PRIZE_PLACE, type Prize, type PrizeKind, type SeasonInput, type SeasonsList } from './schemas.ts';
 import { periodStanding } from './service.ts';
 
 /** A season's own board: the Score period add_scores writes while the season is open. */
@@ -203,13 +204,42 @@ export async function seasonsFor(deps: AppDeps, me: Participant) {
 }
 
 /** Back office: every season, newest first, with how many prizes it has paid. */
-export async function listSeasons(deps: AppDeps, admin: Participant, page: number, limit: number) {
+/** The SQL behind each state a season is shown in (`statusAt`: a scheduled season whose start has passed is running). */
+const STATE_SQL = {
+  upcoming: `status = 'SCHEDULED' AND "startsAt" > $1`,
+  running: `(status = 'ACTIVE' OR (status = 'SCHEDULED' AND "startsAt" <= $1))`,
+  ended: `status IN ('ENDED', 'PAID')`,
+} as const;
+const ORDER_SQL = { startsAt: `"startsAt"`, endsAt: `"endsAt"`, name: `lower(name->>'en')` } as const;
+
+/** The ids of one page of seasons under the filter, in order (the name lives in JSON, so SQL picks them). */
+async function seasonPage(deps: AppDeps, f: SeasonsList, now: Date) {
+  // $1 (now) is always named, so the parameters line up whichever filters apply.
+  const conds = ['$1::timestamptz IS NOT NULL'];
+  const args: unknown[] = [now];
+  if (f.state) conds.push(STATE_SQL[f.state]);
+  if (f.search) {
+    args.push(likePattern(f.search));
+    conds.push(`(name->>'en' ILIKE $${args.length} OR name->>'ru' ILIKE $${args.length})`);
+  }
+  const where = conds.join(' AND ');
+  const dir = f.sort.dir === 'asc' ? 'ASC' : 'DESC';
+  const [ids, [count]] = await Promise.all([
+    deps.prisma.$queryRawUnsafe<{ id: number }[]>(
+      `SELECT id FROM "Season" WHERE ${where} ORDER BY ${ORDER_SQL[f.sort.by]} ${dir}, id ${dir} LIMIT ${f.limit} OFFSET ${(f.page - 1) * f.limit}`,
+      ...args,
+    ),
+    deps.prisma.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM "Season" WHERE ${where}`, ...args),
+  ]);
+  return { ids: ids.map((r) => r.id), total: count?.total ?? 0 };
+}
+
+export async function listSeasons(deps: AppDeps, admin: Participant, f: SeasonsList) {
   const lang: Lang = admin.language === 'ru' ? 'ru' : 'en';
   const now = deps.clock.now();
-  const [total, rows] = await Promise.all([
-    deps.prisma.season.count(),
-    deps.prisma.season.findMany({ orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * limit, take: limit }),
-  ]);
+  const { ids, total } = await seasonPage(deps, f, now);
+  const found = await deps.prisma.season.findMany({ where: { id: { in: ids } } });
+  const rows = ids.map((id) => found.find((s) => s.id === id)!).filter(Boolean);
   const counts = rows.length
     ? await deps.prisma.$queryRawUnsafe<{ seasonId: number; winners: number; paid: number }[]>(
         `SELECT "seasonId", count(*)::int AS winners, count("paidAt")::int AS paid FROM "SeasonResult" WHERE "seasonId" = ANY($1::int[]) GROUP BY "seasonId"`,

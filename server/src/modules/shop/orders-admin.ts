@@ -84,7 +84,7 @@ export async function listPurchased(deps: AppDeps, f: PurchasedFilter) {
       until: b.endsAt.toISOString(),
       multiplierBps: b.multiplierBps,
     })),
-  ].sort((a, b) => (a.since < b.since ? 1 : a.since > b.since ? -1 : a.key < b.key ? 1 : -1));
+  ].sort(purchasedOrder(f.sort));
   const byProduct = new Map<number, { productId: number; title: Title; count: number }>();
   for (const r of all) {
     if (!r.product) continue;
@@ -94,4 +94,25 @@ export async function listPurchased(deps: AppDeps, f: PurchasedFilter) {
   }
   const start = (f.page - 1) * f.limit;
   return { items: all.slice(start, start + f.limit), total: all.length, page: f.page, limit: f.limit, byProduct: [...byProduct.values()].sort((a, b) => b.count - a.count) };
+}
+
+type HeldRow = { key: string; kind: string; since: string; until: string | null; participant: { name: string }; product: { title: Title } | null };
+
+/** The rows are two tables merged here, so the order is too: the column asked for, then the newest, then the key. */
+function purchasedOrder(sort: PurchasedFilter['sort']) {
+  const value = (r: HeldRow): string => {
+    if (sort.by === 'participant') return r.participant.name.toLowerCase();
+    if (sort.by === 'product') return (r.product?.title.en ?? '').toLowerCase();
+    if (sort.by === 'kind') return r.kind;
+    if (sort.by === 'until') return r.until ?? '';
+    return r.since;
+  };
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return (a: HeldRow, b: HeldRow) => {
+    const x = value(a);
+    const y = value(b);
+    if (x !== y) return (x < y ? -1 : 1) * sign;
+    if (a.since !== b.since) return a.since < b.since ? 1 : -1;
+    return a.key < b.key ? 1 : -1;
+  };
 }

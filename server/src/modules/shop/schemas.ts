@@ -19,5 +19,6 @@ export const purchasedFilterSchema = z.object({
   kind: z.enum(['ITEM', 'BOOST']).optional(),
   page,
   limit: pageSize(),
+  sort: sortOf(['since', 'until', 'participant', 'product', 'kind'], { by: 'since', dir: 'desc' }),
 });
 export type PurchasedFilter = z.output<typeof purchasedFilterSchema>;

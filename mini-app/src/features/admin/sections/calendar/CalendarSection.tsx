@@ -8,7 +8,7 @@ import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { badUrl, localInput, localized } from '../../kit/index.ts';
 import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
-import { useServerTable } from '../../kit/useServerTable.ts';
+import { useLocalTable, useServerTable } from '../../kit/useServerTable.ts';
 import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>['admin']['calendar'];
@@ -280,8 +280,6 @@ function Attendees({ eventId }: { eventId: number }) {
   const qc = useQueryClient();
   const ok = useOk();
   const fail = useFail();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
   const q = useQuery(trpc.admin.calendar.attendees.queryOptions({ eventId }));
   const mark = useMutation(
     trpc.admin.calendar.markAttendance.mutationOptions({
@@ -293,20 +291,28 @@ function Attendees({ eventId }: { eventId: number }) {
     }),
   );
   const lang = i18n.language;
-  const needle = search.trim().toLowerCase();
-  const all = (q.data?.items ?? []).filter((a) => !needle || a.name.toLowerCase().includes(needle) || (a.username ?? '').toLowerCase().includes(needle));
-  const rows = all.slice((page - 1) * ALIMIT, page * ALIMIT);
+  // Every answer comes at once: searched, sorted and paged here, the state in the event's link.
+  const table = useLocalTable({
+    testId: 'calendar-attendees',
+    csvName: `event-${eventId}-attendees`,
+    rows: q.data?.items,
+    limit: ALIMIT,
+    searchText: (a) => `${a.name} ${a.username ?? ''}`,
+    sort: { by: 'answeredAt', dir: 'desc' },
+    sortBy: { name: (a) => a.name.toLowerCase(), answer: (a) => a.answer, answeredAt: (a) => a.answeredAt, reminded: (a) => a.remindedAt ?? '', rewarded: (a) => (a.rewarded ? 1 : 0), attended: (a) => (a.attended ? 1 : 0) },
+  });
   const started = q.data ? new Date(q.data.event.startsAt) <= new Date() && q.data.event.status === 'PUBLISHED' : false;
   const going = (q.data?.items ?? []).filter((a) => a.answer === 'YES' && !a.attended).map((a) => a.participantId);
   const columns: DataColumn<Attendee>[] = [
-    { id: 'name', header: t('cal.acol.name'), cell: (a) => <>{a.name} {a.username ? <span className="hint">@{a.username}</span> : null}</>, csv: (a) => `${a.name} (${a.telegramId})` },
-    { id: 'answer', header: t('cal.acol.answer'), cell: (a) => <span className={`pill ${a.answer === 'YES' ? 'ok' : a.answer === 'NO' ? 'muted' : ''}`}>{t(`cal.answer.${a.answer}`)}</span>, csv: (a) => a.answer },
-    { id: 'answeredAt', header: t('cal.acol.answeredAt'), cell: (a) => when(a.answeredAt, lang), csv: (a) => a.answeredAt },
-    { id: 'reminded', header: t('cal.acol.reminded'), cell: (a) => (a.remindedAt ? when(a.remindedAt, lang) : '—'), csv: (a) => a.remindedAt ?? '' },
-    { id: 'rewarded', header: t('cal.acol.rewarded'), cell: (a) => (a.rewarded ? <span className="pill ok">{t('cal.paid')}</span> : '—'), csv: (a) => (a.rewarded ? 'paid' : '') },
+    { id: 'name', sortable: true, header: t('cal.acol.name'), cell: (a) => <>{a.name} {a.username ? <span className="hint">@{a.username}</span> : null}</>, csv: (a) => `${a.name} (${a.telegramId})` },
+    { id: 'answer', sortable: true, header: t('cal.acol.answer'), cell: (a) => <span className={`pill ${a.answer === 'YES' ? 'ok' : a.answer === 'NO' ? 'muted' : ''}`}>{t(`cal.answer.${a.answer}`)}</span>, csv: (a) => a.answer },
+    { id: 'answeredAt', sortable: true, header: t('cal.acol.answeredAt'), cell: (a) => when(a.answeredAt, lang), csv: (a) => a.answeredAt },
+    { id: 'reminded', sortable: true, header: t('cal.acol.reminded'), cell: (a) => (a.remindedAt ? when(a.remindedAt, lang) : '—'), csv: (a) => a.remindedAt ?? '' },
+    { id: 'rewarded', sortable: true, header: t('cal.acol.rewarded'), cell: (a) => (a.rewarded ? <span className="pill ok">{t('cal.paid')}</span> : '—'), csv: (a) => (a.rewarded ? 'paid' : '') },
     {
       id: 'attended',
       header: t('cal.acol.attended'),
+      sortable: true,
       cell: (a) =>
         started ? (
           <Button
@@ -337,23 +343,7 @@ function Attendees({ eventId }: { eventId: number }) {
             </Button>
           </div>
         )}
-        <DataTable
-          testId="calendar-attendees"
-          columns={columns}
-          rows={q.data ? rows : undefined}
-          rowKey={(a) => String(a.participantId)}
-          total={all.length}
-          page={page}
-          limit={ALIMIT}
-          onPage={setPage}
-          search={search}
-          onSearch={(s) => (setSearch(s), setPage(1))}
-          fetchAll={async () => all}
-          csvName={`event-${eventId}-attendees`}
-          loading={q.isPending}
-          error={q.error}
-          onRetry={() => q.refetch()}
-        />
+        <DataTable {...table.props} columns={columns} rowKey={(a) => String(a.participantId)} error={q.error ?? table.props.error} onRetry={() => void q.refetch()} />
       </Card>
     </Section>
   );

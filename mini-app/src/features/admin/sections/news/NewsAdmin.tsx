@@ -5,6 +5,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 import { Button, Card, Empty, ErrorBox, Field, Section, Skeleton, Switch, Tabs, useFail, useOk } from '../../../../kit/ui.tsx';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import { CsvButton } from '../../kit/CsvButton.tsx';
 import { newsIcons } from '../../../home/News.tsx';
 import { badUrl, localInput, localized } from '../../kit/index.ts';
 import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
@@ -91,7 +92,25 @@ function PostList({ onNew, onOpen }: { onNew: () => void; onOpen: (p: Post) => v
   const when = (iso: string) => new Date(iso).toLocaleString(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   return (
     <>
-      <Button onClick={onNew} testId="news-new">{t('news.new')}</Button>
+      <div className="row" style={{ gap: 8, alignItems: 'center' }}>
+        <Button onClick={onNew} testId="news-new">{t('news.new')}</Button>
+        {q.data && q.data.length > 0 && (
+          <CsvButton
+            name="news"
+            testId="news-csv"
+            rows={() => q.data}
+            columns={[
+              { header: t('news.col.id'), value: (p) => String(p.id) },
+              { header: t('news.col.title'), value: (p) => p.title.en },
+              { header: t('news.col.kind'), value: (p) => p.kind },
+              { header: t('news.col.pinned'), value: (p) => (p.pinned ? 'yes' : '') },
+              { header: t('news.col.eventAt'), value: (p) => p.eventAt ?? '' },
+              { header: t('news.col.created'), value: (p) => p.createdAt },
+              { header: t('news.col.published'), value: (p) => p.publishedAt ?? '' },
+            ]}
+          />
+        )}
+      </div>
       <Section title={t('news.list')}>
         {q.isPending && <Skeleton lines={5} />}
         {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}

@@ -2,6 +2,7 @@ export default {
   en: {
     newsTab: 'News',
     news: {
+      col: { id: '#', title: 'Title', kind: 'Kind', pinned: 'Pinned', eventAt: 'Event date', created: 'Created', published: 'Published' },
       new: 'New post',
       list: 'News and events',
       none: 'Nothing published yet. Write the first post.',
@@ -47,6 +48,7 @@ export default {
   ru: {
     newsTab: 'Новости',
     news: {
+      col: { id: '№', title: 'Заголовок', kind: 'Тип', pinned: 'Закреплён', eventAt: 'Дата события', created: 'Создан', published: 'Опубликован' },
       new: 'Новая публикация',
       list: 'Новости и события',
       none: 'Пока ничего не опубликовано. Напишите первую публикацию.',

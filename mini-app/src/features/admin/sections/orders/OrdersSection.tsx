@@ -14,6 +14,7 @@ type Order = inferRouterOutputs<AppRouter>['admin']['orders']['list']['items'][n
 type Held = inferRouterOutputs<AppRouter>['admin']['orders']['purchased']['items'][number];
 type Status = NonNullable<inferRouterInputs<AppRouter>['admin']['orders']['list']['status']>;
 type OrderSort = NonNullable<inferRouterInputs<AppRouter>['admin']['orders']['list']['sort']>;
+type HeldSort = NonNullable<inferRouterInputs<AppRouter>['admin']['orders']['purchased']['sort']>;
 const STATUSES: Status[] = ['PENDING', 'FULFILLED', 'REFUNDED', 'CANCELLED'];
 const LIMIT = 20;
 
@@ -108,17 +109,19 @@ function PurchasedTable() {
     testId: 'purchased',
     filters: { product: '' },
     limit: LIMIT,
-    query: (q) => trpc.admin.orders.purchased.queryOptions({ participant: q.search, product: q.filters.product ? Number(q.filters.product) : undefined, page: q.page, limit: q.limit }),
+    sort: { by: 'since', dir: 'desc' },
+    query: (q) =>
+      trpc.admin.orders.purchased.queryOptions({ participant: q.search, product: q.filters.product ? Number(q.filters.product) : undefined, page: q.page, limit: q.limit, sort: q.sort as HeldSort }),
   });
   const product = table.filters.product ? Number(table.filters.product) : undefined;
   const byProduct = table.query.data?.byProduct ?? [];
   const lang = i18n.language;
   const columns: DataColumn<Held>[] = [
-    { id: 'kind', header: t('ord.col.kind'), cell: (h) => t(`ord.kind.${h.kind}`), csv: (h) => h.kind },
-    { id: 'participant', header: t('inv.col.participant'), cell: (h) => <RouteLink to={{ section: 'people', record: h.participant.telegramId }}>{h.participant.name} {h.participant.username ? <span className="hint">@{h.participant.username}</span> : null}</RouteLink>, csv: (h) => `${h.participant.name} (${h.participant.telegramId})` },
-    { id: 'product', header: t('ord.col.product'), cell: (h) => titleIn(lang, h.product?.title), csv: (h) => h.product?.title.en ?? '' },
-    { id: 'since', header: t('ord.col.since'), cell: (h) => new Date(h.since).toLocaleString(lang), csv: (h) => h.since },
-    { id: 'until', header: t('ord.col.until'), cell: (h) => (h.until ? `${new Date(h.until).toLocaleString(lang)} · ×${(h.multiplierBps ?? 10_000) / 10_000}` : '—'), csv: (h) => h.until ?? '' },
+    { id: 'kind', sortable: true, header: t('ord.col.kind'), cell: (h) => t(`ord.kind.${h.kind}`), csv: (h) => h.kind },
+    { id: 'participant', sortable: true, header: t('inv.col.participant'), cell: (h) => <RouteLink to={{ section: 'people', record: h.participant.telegramId }}>{h.participant.name} {h.participant.username ? <span className="hint">@{h.participant.username}</span> : null}</RouteLink>, csv: (h) => `${h.participant.name} (${h.participant.telegramId})` },
+    { id: 'product', sortable: true, header: t('ord.col.product'), cell: (h) => titleIn(lang, h.product?.title), csv: (h) => h.product?.title.en ?? '' },
+    { id: 'since', sortable: true, header: t('ord.col.since'), cell: (h) => new Date(h.since).toLocaleString(lang), csv: (h) => h.since },
+    { id: 'until', sortable: true, header: t('ord.col.until'), cell: (h) => (h.until ? `${new Date(h.until).toLocaleString(lang)} · ×${(h.multiplierBps ?? 10_000) / 10_000}` : '—'), csv: (h) => h.until ?? '' },
   ];
   return (
     <Card>
@@ -133,7 +136,6 @@ function PurchasedTable() {
       )}
       <DataTable
         {...table.props}
-        onSort={undefined}
         columns={columns}
         rowKey={(h) => h.key}
         searchPlaceholder={t('inv.searchPlaceholder')}

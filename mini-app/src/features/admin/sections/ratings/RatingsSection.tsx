@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
@@ -8,9 +8,13 @@ import { formatAmount, parseAmount } from '../../../../lib/format.ts';
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
 import { localInput, localized } from '../../kit/index.ts';
-import { DataTable, allPages, type DataColumn } from '../../kit/DataTable.tsx';
+import { DataTable, type DataColumn } from '../../kit/DataTable.tsx';
+import { useServerTable } from '../../kit/useServerTable.ts';
+import { back, canGoBack, go, setParams, useAdminRoute } from '../../kit/route.ts';
 
 type Season = inferRouterOutputs<AppRouter>['admin']['ratings']['seasons']['items'][number];
+type SeasonsInput = Exclude<inferRouterInputs<AppRouter>['admin']['ratings']['seasons'], void>;
+const STATES = ['upcoming', 'running', 'ended'] as const;
 type PrizeView = Season['prizes'][number];
 type PrizeInput = inferRouterInputs<AppRouter>['admin']['ratings']['saveSeason']['prizes'][number];
 type Kind = PrizeInput['kind'];
@@ -34,7 +38,7 @@ function rowOf(p: PrizeView): PrizeRow {
   const value = p.kind === 'points' ? (p.amount ?? '') : p.kind === 'ton' ? formatAmount('TON', p.amount ?? '0').replace(/,/g, '') : p.kind === 'collectible' ? String(p.dropId ?? '') : (p.giftId ?? '');
   return { from: String(p.fromPlace), to: String(p.toPlace), kind: p.kind, value };
 }
-const formOf = (s: Season): Form => ({ nameEn: s.nameI18n.en, nameRu: s.nameI18n.ru ?? '', startsAt: localInput(s.startsAt), endsAt: localInput(s.endsAt), prizes: s.prizes.map(rowOf) });
+const formOf = (s: Pick<Season, 'nameI18n' | 'startsAt' | 'endsAt' | 'prizes'>): Form => ({ nameEn: s.nameI18n.en, nameRu: s.nameI18n.ru ?? '', startsAt: localInput(s.startsAt), endsAt: localInput(s.endsAt), prizes: s.prizes.map(rowOf) });
 
 /** The API's prize, or null while a row is incomplete or wrong. */
 function prizeOf(r: PrizeRow): PrizeInput | null {
@@ -60,30 +64,51 @@ export function usePrizeText() {
     });
 }
 
-type View = { name: 'list' } | { name: 'form'; season?: Season };
+type Editable = Pick<Season, 'id' | 'nameI18n' | 'startsAt' | 'endsAt' | 'prizes'>;
+type View = { name: 'list' } | { name: 'form'; season?: Editable };
 
 /** Rating seasons in the back office: list (past ones too), create or edit with prizes, end and pay, see what was paid. */
 export function RatingsSection() {
   const [view, setView] = useState<View>({ name: 'list' });
   if (view.name === 'form') return <SeasonForm season={view.season} onDone={() => setView({ name: 'list' })} />;
-  return <SeasonList onNew={() => setView({ name: 'form' })} onEdit={(season) => setView({ name: 'form', season })} />;
+  // The form stands in place of the open season: back from it, the list shows none open.
+  const toForm = (season?: Editable) => (setParams({}, { record: null }), setView({ name: 'form', season }));
+  return <SeasonList onNew={() => toForm()} onEdit={toForm} />;
 }
 
-function SeasonList({ onNew, onEdit }: { onNew: () => void; onEdit: (s: Season) => void }) {
+function SeasonList({ onNew, onEdit }: { onNew: () => void; onEdit: (s: Editable) => void }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
-  const qc = useQueryClient();
-  const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<string | null>(null);
-  const q = useQuery({ ...trpc.admin.ratings.seasons.queryOptions({ page, limit: LIMIT }), placeholderData: keepPreviousData });
+  const route = useAdminRoute();
+  // A season is #/ratings/<id>: its row opens under the list, and a link or a reload opens it again.
+  const open = route.record && /^\d{1,9}$/.test(route.record) ? route.record : null;
+  const table = useServerTable({
+    testId: 'seasons',
+    limit: LIMIT,
+    filters: { state: '' },
+    sort: { by: 'startsAt', dir: 'desc' },
+    query: (q) =>
+      trpc.admin.ratings.seasons.queryOptions({
+        page: q.page,
+        limit: q.limit,
+        search: q.search,
+        state: (STATES as readonly string[]).includes(q.filters.state) ? (q.filters.state as SeasonsInput['state']) : undefined,
+        sort: q.sort as SeasonsInput['sort'],
+      }),
+  });
+  const toggle = (s: Season) => {
+    if (open !== String(s.id)) return go({ section: 'ratings', record: String(s.id), params: route.params });
+    if (canGoBack()) back();
+    else setParams({}, { record: null });
+  };
   const prize = usePrizeText();
   const lang = i18n.language;
   const when = (iso: string) => new Date(iso).toLocaleString(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const columns: DataColumn<Season>[] = [
-    { id: 'name', header: t('rat.col.name'), cell: (s) => <span className="strong">{s.name}</span>, csv: (s) => s.name },
+    { id: 'name', header: t('rat.col.name'), sortable: true, cell: (s) => <span className="strong">{s.name}</span>, csv: (s) => s.name },
     { id: 'status', header: t('rat.col.status'), cell: (s) => <span className={`pill ${s.status === 'PAID' ? 'ok' : s.status === 'ACTIVE' ? 'accent' : ''}`} data-testid={`season-status-${s.id}`}>{t(`rat.status.${s.status}`)}</span>, csv: (s) => s.status },
-    { id: 'starts', header: t('rat.col.starts'), cell: (s) => when(s.startsAt), csv: (s) => s.startsAt },
-    { id: 'ends', header: t('rat.col.ends'), cell: (s) => when(s.endsAt), csv: (s) => s.endsAt },
+    { id: 'startsAt', header: t('rat.col.starts'), sortable: true, cell: (s) => when(s.startsAt), csv: (s) => s.startsAt },
+    { id: 'endsAt', header: t('rat.col.ends'), sortable: true, cell: (s) => when(s.endsAt), csv: (s) => s.endsAt },
     {
       id: 'prizes',
       header: t('rat.col.prizes'),
@@ -92,41 +117,46 @@ function SeasonList({ onNew, onEdit }: { onNew: () => void; onEdit: (s: Season) 
     },
     { id: 'paid', header: t('rat.col.paid'), align: 'right', cell: (s) => (s.winners ? `${s.paid}/${s.winners}` : '—'), csv: (s) => `${s.paid}/${s.winners}` },
   ];
+  const rows = table.props.rows;
+  // Opened by a link while the list shows other seasons (another page, a filter): shown above the list.
+  const outside = open != null && rows !== undefined && !rows.some((s) => String(s.id) === open);
   return (
     <>
       <p className="hint small" style={{ margin: '0 0 10px' }}>{t('rat.hint')}</p>
       <Button onClick={onNew} testId="season-new">{t('rat.new')}</Button>
+      {outside && (
+        <Card>
+          <SeasonDetail id={Number(open)} onEdit={onEdit} />
+        </Card>
+      )}
       <Card>
         <DataTable
-          testId="seasons"
+          {...table.props}
           columns={columns}
-          rows={q.data?.items}
           rowKey={(s) => String(s.id)}
-          total={q.data?.total ?? 0}
-          page={page}
-          limit={LIMIT}
-          onPage={setPage}
-          fetchAll={() => allPages<Season>((p) => qc.fetchQuery(trpc.admin.ratings.seasons.queryOptions({ page: p, limit: 100 })))}
-          csvName="seasons"
-          loading={q.isPending}
-          error={q.error}
-          onRetry={() => q.refetch()}
-          onRowClick={(s) => setOpen(open === String(s.id) ? null : String(s.id))}
+          searchPlaceholder={t('rat.search')}
+          filters={
+            <select value={table.filters.state} onChange={(e) => table.setFilter('state', e.target.value)} aria-label={t('rat.col.status')} data-testid="seasons-state">
+              <option value="">{t('rat.state.any')}</option>
+              {STATES.map((s) => <option key={s} value={s}>{t(`rat.state.${s}`)}</option>)}
+            </select>
+          }
+          onRowClick={toggle}
           expandedKey={open}
-          expanded={(s) => <SeasonDetail season={s} onEdit={() => onEdit(s)} />}
+          expanded={(s) => <SeasonDetail id={s.id} onEdit={onEdit} />}
         />
       </Card>
     </>
   );
 }
 
-function SeasonDetail({ season, onEdit }: { season: Season; onEdit: () => void }) {
+function SeasonDetail({ id, onEdit }: { id: number; onEdit: (s: Editable) => void }) {
   const { t, i18n } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();
   const ok = useOk();
   const fail = useFail();
-  const q = useQuery(trpc.admin.ratings.season.queryOptions({ id: season.id }));
+  const q = useQuery(trpc.admin.ratings.season.queryOptions({ id }));
   const end = useMutation(
     trpc.admin.ratings.endSeason.mutationOptions({
       onSuccess: () => (ok(t('rat.ended')), void qc.invalidateQueries({ queryKey: trpc.admin.ratings.pathKey() })),
@@ -146,7 +176,7 @@ function SeasonDetail({ season, onEdit }: { season: Season; onEdit: () => void }
   return (
     <div data-testid={`season-detail-${s.id}`} style={{ padding: '8px 0' }}>
       <div className="row" style={{ gap: 8, flexWrap: 'wrap', marginBottom: 8 }}>
-        {s.status === 'SCHEDULED' && !started && <Button variant="secondary" small onClick={onEdit} testId="season-edit">{t('rat.edit')}</Button>}
+        {s.status === 'SCHEDULED' && !started && <Button variant="secondary" small onClick={() => onEdit(s)} testId="season-edit">{t('rat.edit')}</Button>}
         {(s.status === 'ACTIVE' || (s.status === 'SCHEDULED' && started)) && (
           <Button small busy={end.isPending} onClick={() => void onEnd()} testId="season-end">{t('rat.end')}</Button>
         )}
@@ -193,7 +223,7 @@ function SeasonDetail({ season, onEdit }: { season: Season; onEdit: () => void }
   );
 }
 
-function SeasonForm({ season, onDone }: { season?: Season; onDone: () => void }) {
+function SeasonForm({ season, onDone }: { season?: Editable; onDone: () => void }) {
   const { t } = useTranslation('admin');
   const trpc = useTRPC();
   const qc = useQueryClient();

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorBox, Field, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import { CsvButton } from '../../kit/CsvButton.tsx';
 
 const ROLES = ['OWNER', 'ADMIN', 'FINANCE', 'MODERATOR'] as const;
 type AdminRole = (typeof ROLES)[number];
@@ -48,6 +49,22 @@ export function Roles() {
           </Button>
         </div>
       </Card>
+      {team.data && team.data.length > 0 && (
+        <div className="row" style={{ justifyContent: 'flex-end', marginBottom: 8 }}>
+          <CsvButton
+            name="team"
+            testId="team-csv"
+            rows={() => team.data}
+            columns={[
+              { header: t('teamCol.name'), value: (p) => p.name },
+              { header: t('teamCol.username'), value: (p) => (p.username ? `@${p.username}` : '') },
+              { header: t('roleTelegramId'), value: (p) => p.telegramId },
+              { header: t('roleLabel'), value: (p) => p.role },
+              { header: t('teamCol.fixed'), value: (p) => (p.fixed ? 'yes' : '') },
+            ]}
+          />
+        </div>
+      )}
       {team.isPending && <Skeleton lines={4} />}
       {team.isError && <ErrorBox error={team.error} onRetry={() => team.refetch()} />}
       {team.data?.map((p) => (

@@ -8,6 +8,7 @@ export default {
     roleRemove: 'Remove',
     roleFixed: 'owner from the configuration',
     roleSaved: 'Role saved',
+    teamCol: { name: 'Name', username: 'Username', fixed: 'Set in configuration' },
   },
   ru: {
     rolesTab: 'Роли',
@@ -18,5 +19,6 @@ export default {
     roleRemove: 'Убрать',
     roleFixed: 'владелец из настроек',
     roleSaved: 'Роль сохранена',
+    teamCol: { name: 'Имя', username: 'Имя пользователя', fixed: 'Задан в настройках' },
   },
 };

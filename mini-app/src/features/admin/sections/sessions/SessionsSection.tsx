@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, Card, Empty, ErrorBox, Skeleton, useFail, useOk } from '../../../../kit/ui.tsx';
 import { confirmAction } from '../../../../lib/telegram.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import { CsvButton } from '../../kit/CsvButton.tsx';
 
 /** Back-office sessions of desktop browsers: one's own (owners see everyone's), and a way to end one. */
 export function Sessions() {
@@ -25,6 +26,24 @@ export function Sessions() {
   return (
     <>
       <p className="hint small" style={{ margin: '0 0 10px' }}>{t('sessionsHint')}</p>
+      {q.data && q.data.length > 0 && (
+        <div className="row" style={{ justifyContent: 'flex-end', marginBottom: 8 }}>
+          <CsvButton
+            name="sessions"
+            testId="sessions-csv"
+            rows={() => q.data}
+            columns={[
+              { header: t('sessionCol.person'), value: (s) => `${s.name} (${s.telegramId})` },
+              { header: t('sessionCol.role'), value: (s) => s.role },
+              { header: t('sessionCol.browser'), value: (s) => s.userAgent ?? '' },
+              { header: t('sessionCol.ip'), value: (s) => s.ip ?? '' },
+              { header: t('sessionCol.created'), value: (s) => s.createdAt },
+              { header: t('sessionCol.seen'), value: (s) => s.lastSeenAt },
+              { header: t('sessionCol.expires'), value: (s) => s.expiresAt },
+            ]}
+          />
+        </div>
+      )}
       {q.isPending && <Skeleton lines={4} />}
       {q.isError && <ErrorBox error={q.error} onRetry={() => q.refetch()} />}
       {q.isSuccess && q.data.length === 0 && <Empty text={t('sessionsEmpty')} icon="🖥️" />}

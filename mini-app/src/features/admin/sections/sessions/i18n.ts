@@ -11,6 +11,7 @@ export default {
     sessionEndConfirm: 'End this session? That browser will have to sign in again.',
     sessionEndCurrentConfirm: 'End the session of this browser? You will be signed out.',
     sessionEnded: 'Session ended',
+    sessionCol: { person: 'Person', role: 'Role', browser: 'Browser', ip: 'IP', created: 'Signed in', seen: 'Last seen', expires: 'Ends' },
   },
   ru: {
     sessionsTab: 'Сеансы',
@@ -24,5 +25,6 @@ export default {
     sessionEndConfirm: 'Завершить этот сеанс? В том браузере придётся войти заново.',
     sessionEndCurrentConfirm: 'Завершить сеанс этого браузера? Вы выйдете из панели.',
     sessionEnded: 'Сеанс завершён',
+    sessionCol: { person: 'Кто', role: 'Роль', browser: 'Браузер', ip: 'IP', created: 'Вход', seen: 'Активность', expires: 'До' },
   },
 };

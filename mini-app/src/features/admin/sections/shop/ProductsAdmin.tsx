@@ -6,6 +6,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@app/server/router';
 import { hasDecimals, money, parseAmount, type PayCurrency } from '../../../../lib/format.ts';
 import { useTRPC } from '../../../../lib/trpc.ts';
+import { CsvButton } from '../../kit/CsvButton.tsx';
 import { RouteLink } from '../../kit/RouteLink.tsx';
 import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
@@ -86,7 +87,28 @@ function Products({ only }: { only?: number }) {
   return (
     <>
       {only != null && <Button variant="ghost" small onClick={toList} testId="product-back">‹ {t('products')}</Button>}
-      {only == null && !adding && <Button onClick={() => setAdding(true)} testId="product-new">{t('newProduct')}</Button>}
+      {only == null && !adding && (
+        <div className="row" style={{ gap: 8, alignItems: 'center' }}>
+          <Button onClick={() => setAdding(true)} testId="product-new">{t('newProduct')}</Button>
+          {q.data && q.data.length > 0 && (
+            <CsvButton
+              name="products"
+              testId="products-csv"
+              rows={() => q.data}
+              columns={[
+                { header: t('productCol.slug'), value: (p) => p.slug },
+                { header: t('productCol.title'), value: (p) => p.title.en },
+                { header: t('productCol.kind'), value: (p) => p.kind },
+                { header: t('productCol.prices'), value: (p) => p.prices.map((x) => `${x.amount} ${x.currency}`).join(' ') },
+                { header: t('productCol.stock'), value: (p) => (p.stock == null ? '' : String(p.stock)) },
+                { header: t('productCol.active'), value: (p) => (p.active ? 'yes' : 'no') },
+                { header: t('productCol.starts'), value: (p) => p.startsAt ?? '' },
+                { header: t('productCol.ends'), value: (p) => p.endsAt ?? '' },
+              ]}
+            />
+          )}
+        </div>
+      )}
       {adding && (
         <Card testId="product-form">
           <select value={form.kind} onChange={set('kind')} data-testid="product-kind">

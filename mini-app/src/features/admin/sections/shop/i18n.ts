@@ -1,6 +1,7 @@
 // Strings of the shop section.
 export default {
   en: {
+    productCol: { slug: 'Short name', title: 'Product', kind: 'Kind', prices: 'Prices', stock: 'Stock', active: 'On', starts: 'On sale from', ends: 'On sale until' },
     shop: 'Shop',
     products: 'Products',
     newProduct: 'New product',
@@ -28,6 +29,7 @@ export default {
     productKind: { ITEM: 'Item', POINTS_PACK: 'Points pack', BOOST: 'Boost', COLLECTIBLE: 'Collectible' },
   },
   ru: {
+    productCol: { slug: 'Короткое имя', title: 'Товар', kind: 'Тип', prices: 'Цены', stock: 'Остаток', active: 'Включён', starts: 'В продаже с', ends: 'В продаже до' },
     shop: 'Магазин',
     products: 'Товары',
     newProduct: 'Новый товар',

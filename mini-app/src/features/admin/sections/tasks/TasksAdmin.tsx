@@ -9,6 +9,7 @@ import { localInput } from '../../kit/index.ts';
 import { TaskFigures } from './TaskFigures.tsx';
 import { useUi } from '../../../../kit/store.ts';
 import { appCodeOf, useTRPC } from '../../../../lib/trpc.ts';
+import { CsvButton } from '../../kit/CsvButton.tsx';
 import { back, canGoBack, go, useAdminRoute } from '../../kit/route.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>['admin']['catalog'];
@@ -234,7 +235,29 @@ function TaskList({ only }: { only?: number }) {
   return (
     <>
       {only != null && <Button variant="ghost" small onClick={toList} testId="task-back">‹ {t('tasks')}</Button>}
-      {only == null && !adding && <Button onClick={() => setAdding(true)} testId="task-new">{t('newTask')}</Button>}
+      {only == null && !adding && (
+        <div className="row" style={{ gap: 8, alignItems: 'center' }}>
+          <Button onClick={() => setAdding(true)} testId="task-new">{t('newTask')}</Button>
+          {q.data && q.data.length > 0 && (
+            <CsvButton
+              name="tasks"
+              testId="tasks-csv"
+              rows={() => q.data}
+              columns={[
+                { header: t('taskCol.slug'), value: (x) => x.slug },
+                { header: t('taskCol.title'), value: (x) => (x.title as Record<string, string>).en ?? '' },
+                { header: t('taskCol.kind'), value: (x) => x.type },
+                { header: t('taskCol.period'), value: (x) => x.period },
+                { header: t('taskCol.reward'), value: (x) => String(x.reward) },
+                { header: t('taskCol.active'), value: (x) => (x.active ? 'yes' : 'no') },
+                { header: t('taskCol.claims'), value: (x) => String(x.claims) },
+                { header: t('taskCol.starts'), value: (x) => x.startsAt ?? '' },
+                { header: t('taskCol.ends'), value: (x) => x.endsAt ?? '' },
+              ]}
+            />
+          )}
+        </div>
+      )}
       {adding && (
         <Card testId="task-form">
           {kinds.isError && <ErrorBox error={kinds.error} onRetry={() => kinds.refetch()} />}

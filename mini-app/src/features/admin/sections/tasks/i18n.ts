@@ -1,6 +1,7 @@
 // Strings of the tasks section.
 export default {
   en: {
+    taskCol: { slug: 'Short name', title: 'Task', kind: 'Kind', period: 'Period', reward: 'Reward', active: 'On', claims: 'Claims', starts: 'Starts', ends: 'Ends' },
     // The task form: labels by config field name (from admin.catalog.taskKinds).
     taskForm: {
       system: 'Completed automatically: {{what}}',
@@ -75,6 +76,7 @@ export default {
     period: { ONCE: 'Once', DAILY: 'Daily', WEEKLY: 'Weekly', UNLIMITED: 'Unlimited' },
   },
   ru: {
+    taskCol: { slug: 'Короткое имя', title: 'Задание', kind: 'Тип', period: 'Период', reward: 'Награда', active: 'Включено', claims: 'Выполнений', starts: 'Начало', ends: 'Конец' },
     taskForm: {
       system: 'Выполняется автоматически: {{what}}',
       needsStart: 'Участник сначала открывает задание; время считается с этого момента.',
