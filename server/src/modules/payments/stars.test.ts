@@ -99,6 +99,22 @@ describe('Telegram Stars, end to end over the webhook', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('a Stars purchase waits for payment: the buyer is told what it is in their language, it lapses after the Stars invoice time, and it is recorded', async () => {
+    scriptTelegram();
+    const product = await pointsPack();
+    const olga = { telegramId: 8102, firstName: 'Olga', language: 'ru' };
+    const inv = (await h.call(olga, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    expect(inv).toMatchObject({ status: 'PENDING', paidAt: null, productTitle: '500 баллов', orderStatus: 'PENDING' });
+    const made = new Date(inv.createdAt).getTime();
+    expect(new Date(inv.expiresAt).getTime() - made).toBe(h.config.stars.invoiceTtlMinutes * 60_000);
+    // Nothing was taken from anyone: a Stars invoice settles when Telegram says it was paid.
+    expect(await h.db.prisma.transfer.count({ where: { reference: { contains: inv.id } } })).toBe(0);
+    const row = await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id } });
+    expect(row.purpose).toBe(`product:${product.slug}`);
+    const created = await h.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'invoice.created', subjectId: inv.id } });
+    expect(created).toMatchObject({ subjectType: 'invoice', data: { productId: product.id, currency: 'STARS', amount: '50', orderId: inv.orderId } });
+  });
+
   it('refuses pre-checkout for an expired invoice, a changed amount or another payer', async () => {
     scriptTelegram();
     const product = await pointsPack();
