@@ -55,7 +55,7 @@ describe('withdrawal requests', () => {
     expect(rejected).toMatchObject({ status: 'REJECTED', rejectReason: 'suspicious pattern' });
     expect(await ton()).toBe(String(5n * TON));
     await h.drain();
-    expect(h.telegram.callsOf('editMessageText').at(-1)!.params.text).toContain('REJECTED');
+    expect(h.telegram.callsOf('editMessageText').at(-1)!.params.text).toContain(`Withdrawal #${w.id} — rejected`);
     expect(h.telegram.callsOf('sendMessage').some((c) => c.params.chat_id === pat.telegramId && /rejected: suspicious pattern/.test(c.params.text))).toBe(true);
     const { audit } = await h.as(owner).admin.withdrawals.history({ id: w.id });
     expect(audit.map((a) => a.action)).toEqual(['withdrawal.requested', 'withdrawal.rejected']);
