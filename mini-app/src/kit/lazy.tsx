@@ -38,17 +38,6 @@ export function loadable<P extends object>(load: () => Promise<ComponentType<P>>
   return Object.assign(Lazy, { preload });
 }
 
-/** Runs `fn` when the browser has nothing better to do (after the first screen has drawn). */
-export function whenIdle(fn: () => void): () => void {
-  const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (id: number) => void };
-  if (w.requestIdleCallback) {
-    const id = w.requestIdleCallback(fn, { timeout: 3000 });
-    return () => w.cancelIdleCallback?.(id);
-  }
-  const id = setTimeout(fn, 500);
-  return () => clearTimeout(id);
-}
-
 /** Fetches chunks ahead, quietly: a failure here is tried again when the screen is opened. */
 export const prefetch = (...parts: { preload(): Promise<unknown> }[]) => {
   for (const p of parts) p.preload().catch(() => {});

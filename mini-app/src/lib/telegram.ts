@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { whenIdle } from './idle.ts';
 
 export type ThemeName = 'light' | 'dark';
 
@@ -73,12 +74,7 @@ let sdkStart: import('./telegram-sdk.ts').SdkStart | null = null;
 const sdkListeners = new Set<() => void>();
 
 /** Resolves when the browser is first idle after the launch: the SDK's start is not worth a frame before that. */
-const idle = () =>
-  new Promise<void>((resolve) => {
-    const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
-    if (w.requestIdleCallback) w.requestIdleCallback(() => resolve(), { timeout: 1500 });
-    else setTimeout(resolve, 300);
-  });
+const idle = () => new Promise<void>((resolve) => void whenIdle(resolve, 1500));
 
 /** Loads and starts the SDK: when idle (`now` for a person's own action, which should not wait). */
 function loadSdk(now = false): Promise<Sdk> {
