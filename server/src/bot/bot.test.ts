@@ -355,3 +355,30 @@ describe('the inbox in the running process', () => {
     expect((await s.call('admin.dialogs.get', owner, { id })).data.messages).toHaveLength(1);
   });
 });
+
+describe('the inbox with an admins’ chat', () => {
+  let s: Server;
+  const ADMINS = -1009001;
+  beforeAll(async () => {
+    s = await boot({ BOT_MODE: 'webhook', WEBHOOK_SECRET: SECRET, ADMIN_TELEGRAM_IDS: '9700', ADMIN_CHAT_ID: String(ADMINS), ADMIN_CHAT_LANGUAGE: 'ru' });
+    await s.running.bot!.ready;
+  });
+  afterAll(() => s?.stop());
+
+  it('tells the admins’ chat of a new conversation in the language set for that chat', async () => {
+    const res = await s.running.app.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      payload: JSON.stringify({ update_id: messageId++, ...message({ id: 9701, first_name: 'Hal', language_code: 'en' }, 'Where is my prize?') }),
+    });
+    expect(res.statusCode).toBe(200);
+    await drainOutbox(s.running.deps);
+    const toAdmins = s.telegram.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === ADMINS).map((c) => c.params.text);
+    expect(toAdmins).toEqual(['Новый диалог во «Входящих» от Hal:\n\nWhere is my prize?']);
+    // The participant is answered in their own language all the same.
+    expect(s.telegram.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 9701).map((c) => c.params.text)).toEqual([
+      'Thanks, we got your message. The team will answer here in this chat.',
+    ]);
+  });
+});

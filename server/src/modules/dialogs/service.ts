@@ -268,7 +268,7 @@ export async function conversationNotices(deps: AppDeps, from: Pick<Participant,
   const say = (lang: string) => t(lang).newConversation(who, preview);
   const to =
     deps.config.adminChatId != null
-      ? [{ chatId: deps.config.adminChatId, lang: 'en' }]
+      ? [{ chatId: deps.config.adminChatId, lang: deps.config.adminChatLanguage }]
       : (
           await deps.prisma.participant.findMany({
             where: { role: { in: rolesThatCan('dialogs.answer') }, bannedAt: null, botBlockedAt: null },
