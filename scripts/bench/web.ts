@@ -1,7 +1,7 @@
 // `pnpm bench:web`: how fast the Mini App's first screen comes up on a weak mobile network. Prints the
 // gzipped size of what Home needs, then, in headless Chromium with DevTools' Fast 3G and a 4× slower CPU,
-// the first contentful paint and the time to an interactive Home, cold (empty cache) and warm (second
-// visit). Needs no PostgreSQL: the server runs on PGlite in a temporary folder. Never fails on speed.
+// the first contentful paint and the time to an interactive Home, cold (empty cache), warm (second visit;
+// the target's) and third (a regular, with compiled code kept). Needs no PostgreSQL: the server runs on PGlite in a temporary folder. Never fails on speed.
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -85,8 +85,9 @@ interface Visit {
 }
 
 /** Opens the Mini App as Telegram does (initData in the hash) on throttled network and CPU; times Home. */
-async function visit(context: BrowserContext, telegramId: number): Promise<Visit> {
+async function visit(context: BrowserContext, telegramId: number, trace?: string): Promise<Visit> {
   const page = await context.newPage();
+  if (trace) await browser!.startTracing(page, { path: trace, categories: ['devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'disabled-by-default-devtools.timeline'] });
   // Interactive: the balance is drawn and the check-in button can be pressed.
   // A string, not a function: tsx's helpers would not exist in the page.
   await page.addInitScript(`(() => {
@@ -127,6 +128,10 @@ async function visit(context: BrowserContext, telegramId: number): Promise<Visit
     throw e;
   }
   const readyAt = Date.now();
+  if (trace) {
+    await browser!.stopTracing();
+    console.log(`  trace of visit ${telegramId}: ${trace}`);
+  }
   const { fcp, interactive } = await page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
     interactive: (window as unknown as { __homeReady: number }).__homeReady,
@@ -183,11 +188,16 @@ try {
   }
   const cold: Visit[] = [];
   const warm: Visit[] = [];
+  const third: Visit[] = [];
   for (let i = 0; i < RUNS; i++) {
-    // A newcomer opening the app for the first time (empty cache), then the same person coming back.
+    // A newcomer opening the app for the first time (empty cache), then the same person coming back, twice:
+    // the second return is what a regular sees (Chromium keeps compiled code only from the second use on).
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     cold.push(await visit(context, 990_100 + i));
-    warm.push(await visit(context, 990_100 + i));
+    // BENCH_WEB_TRACE=dir: a Chromium trace of each run's returning visits, for a look at where the time goes.
+    const dir = process.env.BENCH_WEB_TRACE;
+    warm.push(await visit(context, 990_100 + i, dir && join(dir, `warm-${i}.json`)));
+    third.push(await visit(context, 990_100 + i, dir && join(dir, `third-${i}.json`)));
     await context.close();
   }
 
@@ -199,6 +209,7 @@ try {
   console.log(`  (this machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
   console.log(row('cold', cold));
   console.log(row('warm', warm));
+  console.log(row('third', third));
   const c = cold[0];
   const w = warm[0];
   console.log(`  cold: ${kb(c.bytesBefore)} on the wire before Home was interactive, ${c.scriptsBefore} scripts (${kb(c.scriptBytesBefore)}); TON Connect among them: ${c.tonConnectBefore ? 'YES' : 'no'}; prefetched when idle afterwards: ${kb(c.bytesAfter)}`);
