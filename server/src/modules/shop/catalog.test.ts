@@ -13,6 +13,8 @@ describe('product prices in the back office', () => {
       ['TON', true],
       ['POINTS', true],
     ]);
+    // Another product's prices are never read or touched by saving this one's.
+    const mug = await h.as(owner).admin.catalog.saveProduct({ ...base, slug: 'mug', prices: [{ currency: 'POINTS', amount: '40' }] });
     const cap = await h.as(owner).admin.catalog.saveProduct({ ...base, slug: 'cap', prices: [{ currency: 'TON', amount: '1500000000' }, { currency: 'POINTS', amount: '300' }] });
     expect(cap).toMatchObject({ priceTon: '1500000000', pricePoints: '300', priceStars: null, prices: [{ currency: 'TON', amount: '1500000000' }, { currency: 'POINTS', amount: '300' }] });
     expect((await h.as(kate).shop.products()).products.find((p) => p.slug === 'cap')!.prices).toEqual([
@@ -26,11 +28,17 @@ describe('product prices in the back office', () => {
       { currency: 'STARS', amount: '25' },
       { currency: 'TON', amount: '1500000000' },
     ]);
+    const retoned = await h.as(owner).admin.catalog.saveProduct({ ...base, id: cap.id, slug: 'cap', priceTon: '2000000000' });
+    expect(retoned.prices).toEqual([
+      { currency: 'STARS', amount: '25' },
+      { currency: 'TON', amount: '2000000000' },
+    ]);
     // `prices` is the whole set.
     const only = await h.as(owner).admin.catalog.saveProduct({ ...base, id: cap.id, slug: 'cap', prices: [{ currency: 'POINTS', amount: '10' }] });
     expect(only.prices).toEqual([{ currency: 'POINTS', amount: '10' }]);
     expect((await h.as(owner).admin.catalog.products()).find((p) => p.slug === 'cap')).toMatchObject({ pricePoints: '10', priceTon: null, priceStars: null });
     expect(await failure(h.as(kate).shop.buy({ productId: cap.id, currency: 'TON' }))).toMatchObject({ appCode: 'CURRENCY_NOT_ACCEPTED' });
+    expect((await h.as(owner).admin.catalog.products()).find((p) => p.id === mug.id)!.prices).toEqual([{ currency: 'POINTS', amount: '40' }]);
   });
 
   it('refuses a price of zero, two prices in one currency and an unknown currency, changing nothing', async () => {

@@ -73,17 +73,28 @@ describe('paying with points', () => {
   it('enforces the per-participant limit, stock, sale dates and accepted currencies', async () => {
     await grantPoints(ann.telegramId, 10_000n);
     const limited = await product({ pricePoints: 10n, perParticipantLimit: 1 });
+    // The limit counts this person's live orders of this product only: not someone else's, not another
+    // product's, not one that was cancelled.
+    const ben = { telegramId: 8302, firstName: 'Ben' };
+    await grantPoints(ben.telegramId, 100n);
+    await h.as(ben).shop.buy({ productId: limited.id, currency: 'POINTS' });
+    const other = await product({ pricePoints: 10n });
+    await h.as(ann).shop.buy({ productId: other.id, currency: 'POINTS' });
+    const annId = (await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(ann.telegramId) } })).id;
+    await h.deps.prisma.order.create({ data: { participantId: annId, productId: limited.id, currency: 'POINTS', price: 10n, status: 'CANCELLED' } });
     await h.as(ann).shop.buy({ productId: limited.id, currency: 'POINTS' });
-    expect(await failure(h.as(ann).shop.buy({ productId: limited.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'LIMIT_REACHED', message: 'You have bought as many of these as one person may.' });
+    expect(await failure(h.as(ann).shop.buy({ productId: limited.id, currency: 'POINTS' }))).toMatchObject({
+      code: 'PRECONDITION_FAILED', appCode: 'LIMIT_REACHED', message: 'You have bought as many of these as one person may.',
+    });
     const last = await product({ pricePoints: 10n, stock: 1 });
     await h.as(ann).shop.buy({ productId: last.id, currency: 'POINTS' });
     expect(await failure(h.as(ann).shop.buy({ productId: last.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'SOLD_OUT', code: 'CONFLICT' });
     const later = await product({ pricePoints: 10n, startsAt: new Date('2027-01-01') });
-    expect(await failure(h.as(ann).shop.buy({ productId: later.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'PRODUCT_UNAVAILABLE', message: 'This product is not on sale now.' });
+    expect(await failure(h.as(ann).shop.buy({ productId: later.id, currency: 'POINTS' }))).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'PRODUCT_UNAVAILABLE', message: 'This product is not on sale now.' });
     const starsOnly = await product({ priceStars: 10n });
-    expect(await failure(h.as(ann).shop.buy({ productId: starsOnly.id, currency: 'POINTS' }))).toMatchObject({ appCode: 'CURRENCY_NOT_ACCEPTED', message: 'This product cannot be bought with POINTS.' });
+    expect(await failure(h.as(ann).shop.buy({ productId: starsOnly.id, currency: 'POINTS' }))).toMatchObject({ code: 'BAD_REQUEST', appCode: 'CURRENCY_NOT_ACCEPTED', message: 'This product cannot be bought with POINTS.' });
     expect(await failure(h.as(ann).shop.buy({ productId: starsOnly.id, currency: 'TON' }))).toMatchObject({ appCode: 'TON_UNAVAILABLE' });
-    expect(await failure(h.as(ann).shop.buy({ productId: 424242, currency: 'POINTS' }))).toMatchObject({ appCode: 'PRODUCT_NOT_FOUND', message: 'This product does not exist.' });
+    expect(await failure(h.as(ann).shop.buy({ productId: 424242, currency: 'POINTS' }))).toMatchObject({ code: 'NOT_FOUND', appCode: 'PRODUCT_NOT_FOUND', message: 'This product does not exist.' });
     const listing = await h.as(ann).shop.products();
     expect(listing.tonAvailable).toBe(false);
     expect(listing.products.find((p) => p.id === last.id)).toMatchObject({ soldOut: true, stockLeft: 0 });
