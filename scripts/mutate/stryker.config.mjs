@@ -43,7 +43,12 @@ const sources = files.length ? mod.mutate.filter((s) => files.some((f) => (typeo
 if (!sources.length) throw new Error(`MUTATE_FILES (${files.join(', ')}) names none of ${name}'s sources.`);
 
 const mutate = sources.flatMap((s) => (typeof s === 'string' ? [s] : functionRanges(s.file, s.functions)));
-const testFiles = mod.tests.flatMap(expand);
+// MUTATE_TESTS=stars,ton.test: only the module's test files whose path contains one of these. Each mutant
+// re-runs every file that reached it (each file's set-up included), so a long module can be measured in
+// parts; fewer tests can only lower the score, never raise it.
+const keep = (process.env.MUTATE_TESTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+const testFiles = mod.tests.flatMap(expand).filter((t) => !keep.length || keep.some((k) => t.includes(k)));
+if (!testFiles.length) throw new Error(`MUTATE_TESTS (${keep.join(', ')}) names none of ${name}'s tests.`);
 const busy = Number(process.env.MUTATE_TIMEOUT_MS ?? 30_000);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

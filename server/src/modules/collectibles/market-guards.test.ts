@@ -59,24 +59,42 @@ describe('a market sale', () => {
     const sale = await h.deps.prisma.editionTransfer.findFirstOrThrow({ where: { editionId, kind: 'SALE' } });
     expect(sale).toMatchObject({ toId: benId, currency: 'POINTS', price: 400n });
     const audit = await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'listing.sold' } });
-    expect(audit).toMatchObject({ actorId: benId, subjectId: String(l.id), data: { price: '400', fee: '10', currency: 'POINTS' } });
+    expect(audit).toMatchObject({ actorId: benId, subjectType: 'listing', subjectId: String(l.id), data: { price: '400', fee: '10', currency: 'POINTS' } });
     await h.expectLedgerBalanced();
   });
 
   it('takes no fee when the fee is zero or rounds down to nothing', async () => {
     const editionId = await annOwnsOne();
-    await h.as(owner).admin.collectibles.setMarketFee({ bps: 0 });
-    expect((await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'market.fee' } })).data).toEqual({ bps: 0 });
+    expect(await h.as(owner).admin.collectibles.setMarketFee({ bps: 0 })).toEqual({ feeBps: 0 });
+    expect(await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'market.fee' } })).toMatchObject({ subjectType: 'setting', subjectId: 'market.feeBps', data: { bps: 0 } });
+    expect((await h.as(ben).market.listings({})).feeBps).toBe(0);
     const l = await h.as(ann).market.list({ editionId, currency: 'POINTS', price: '300' });
     expect(await h.as(ben).market.buy({ listingId: l.id })).toMatchObject({ fee: '0' });
     expect([await points(ann), await points(ben), await fees()]).toEqual(['300', '700', 0n]);
 
     // Back at 2.5 %: 39 points carry a fee of 0.975, which rounds down to none.
     await h.as(owner).admin.collectibles.setMarketFee({ bps: 250 });
+    expect((await h.as(ben).market.listings({})).feeBps).toBe(250);
     const again = await h.as(ben).market.list({ editionId, currency: 'POINTS', price: '39' });
     expect(await h.as(ann).market.buy({ listingId: again.id })).toMatchObject({ fee: '0' });
     expect([await points(ann), await points(ben), await fees()]).toEqual(['261', '739', 0n]);
     expect((await h.as(ben).ledger.history()).items.some((i) => i.kind === 'MARKET_FEE')).toBe(false);
+    await h.expectLedgerBalanced();
+  });
+
+  it('charges each sale its own fee and tells each seller, in their language, who bought', async () => {
+    const editionId = await annOwnsOne();
+    const olga = { telegramId: 9703, firstName: 'Olga', language: 'ru' };
+    await grant(olga, 1000n);
+    const first = await h.as(ann).market.list({ editionId, currency: 'POINTS', price: '400' });
+    expect(await h.as(olga).market.buy({ listingId: first.id })).toMatchObject({ fee: '10' });
+    const second = await h.as(olga).market.list({ editionId, currency: 'POINTS', price: '200' });
+    expect(await h.as(ben).market.buy({ listingId: second.id })).toMatchObject({ fee: '5' });
+    expect(await fees()).toBe(15n);
+    await h.drain();
+    const told = (u: { telegramId: number }) => h.telegram.acceptedOf('sendPhoto').filter((c) => c.params.chat_id === u.telegramId).map((c) => c.params.caption);
+    expect(told(ann)).toContain('Sold: Critters #1 to Olga.');
+    expect(told(olga)).toContain('Продано: Зверята #1 покупателю Ben.');
     await h.expectLedgerBalanced();
   });
 
@@ -101,7 +119,11 @@ describe('a market sale', () => {
 describe('listing and delisting', () => {
   it("refuses someone else's listing and one already closed (LISTING_NOT_AVAILABLE), audited when it works", async () => {
     const editionId = await annOwnsOne();
+    expect(await failure(h.as(ben).market.list({ editionId, currency: 'STARS', price: '10' }))).toEqual({
+      code: 'FORBIDDEN', appCode: 'NOT_OWNER', message: 'This collectible is not yours.', details: undefined,
+    });
     const l = await h.as(ann).market.list({ editionId, currency: 'STARS', price: '10' });
+    expect(await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'listing.created' } })).toMatchObject({ subjectId: String(l.id), data: { editionId, currency: 'STARS', price: '10' } });
     expect(await failure(h.as(ann).market.list({ editionId, currency: 'POINTS', price: '20' }))).toMatchObject({ code: 'CONFLICT', appCode: 'EDITION_LOCKED', message: 'This collectible is already on sale.' });
     expect(await failure(h.as(ben).market.delist({ listingId: l.id }))).toEqual({ code: 'NOT_FOUND', appCode: 'LISTING_NOT_AVAILABLE', message: 'This listing is not active.', details: undefined });
     expect(await h.as(ann).market.delist({ listingId: l.id })).toEqual({ id: l.id, status: 'CANCELLED' });
@@ -136,11 +158,21 @@ describe('a gift', () => {
     const benId = (await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(ben.telegramId) } })).id;
     expect(await h.deps.prisma.edition.findUniqueOrThrow({ where: { id: editionId } })).toMatchObject({ ownerId: benId, showcased: false });
     expect(await h.deps.prisma.editionTransfer.findFirstOrThrow({ where: { editionId, kind: 'GIFT' } })).toMatchObject({ toId: benId, message: null, createdAt: h.clock.now() });
-    expect(await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'edition.gifted' } })).toMatchObject({ subjectId: String(editionId), data: { to: benId } });
+    expect(await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'edition.gifted' } })).toMatchObject({ subjectType: 'edition', subjectId: String(editionId), data: { to: benId } });
     await h.drain();
     const note = h.telegram.acceptedOf('sendPhoto').find((c) => c.params.chat_id === ben.telegramId)!;
     // No message: no quote under the line.
     expect(note.params.caption).toBe('🎁 Ann sent you a collectible: Critters #1.');
+  });
+
+  it('tells a Russian-speaking recipient in Russian, with the giver’s words under it', async () => {
+    const editionId = await annOwnsOne(0n);
+    const oleg = { telegramId: 9704, firstName: 'Oleg', language: 'ru' };
+    await h.as(oleg).profile.me();
+    await h.as(ann).collectibles.gift({ editionId, toTelegramId: String(oleg.telegramId), message: 'С днём рождения!' });
+    await h.drain();
+    const note = h.telegram.acceptedOf('sendPhoto').find((c) => c.params.chat_id === oleg.telegramId)!;
+    expect(note.params.caption).toBe('🎁 Ann дарит вам коллекционный предмет: Зверята #1.\n\n“С днём рождения!”');
   });
 
   it('is refused to oneself (VALIDATION) and while listed (EDITION_LOCKED), moving nothing', async () => {
