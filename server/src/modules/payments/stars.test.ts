@@ -38,13 +38,13 @@ function preCheckout(invoiceId: string, amount: number, from = buyer.telegramId)
   return { pre_checkout_query: { id: `pcq-${Math.random()}`, from: { id: from, is_bot: false, first_name: 'Vera' }, currency: 'XTR', total_amount: amount, invoice_payload: invoiceId } };
 }
 
-function paid(invoiceId: string, amount: number, charge: string) {
+function paid(invoiceId: string, amount: number, charge: string, who: { telegramId: number; firstName: string } = buyer) {
   return {
     message: {
       message_id: 77,
       date: 1_795_000_000,
-      chat: { id: buyer.telegramId, type: 'private', first_name: 'Vera' },
-      from: { id: buyer.telegramId, is_bot: false, first_name: 'Vera' },
+      chat: { id: who.telegramId, type: 'private', first_name: who.firstName },
+      from: { id: who.telegramId, is_bot: false, first_name: who.firstName },
       successful_payment: { currency: 'XTR', total_amount: amount, invoice_payload: invoiceId, telegram_payment_charge_id: charge, provider_payment_charge_id: '' },
     },
   };
@@ -176,6 +176,9 @@ describe('Telegram Stars, end to end over the webhook', () => {
   });
 
   it('cancels the invoice and frees the stock when Telegram cannot create the link', async () => {
+    // Someone else's invoice, still waiting, is no business of this cancellation.
+    scriptTelegram();
+    const other = (await h.call({ telegramId: 8104, firstName: 'Ivo' }, 'shop.buy', { productId: (await pointsPack()).id, currency: 'STARS' })).body.result.data;
     h.telegram.on('createInvoiceLink', () => {
       throw new BotApiError(400, 'Bad Request: STARS_INVOICE_INVALID');
     });
@@ -184,5 +187,37 @@ describe('Telegram Stars, end to end over the webhook', () => {
     expect(res.status).toBe(502);
     expect(res.body.error.data.appCode).toBe('PAYMENT_PROVIDER_FAILED');
     expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(1);
+    const cancelled = await h.db.prisma.invoice.findFirstOrThrow({ where: { order: { productId: product.id } }, include: { order: true } });
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', order: { status: 'CANCELLED' } });
+    expect(await h.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'invoice.cancelled' } })).toMatchObject({
+      subjectType: 'invoice', subjectId: cancelled.id, data: { reason: 'provider_failed' },
+    });
+    expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: other.id }, include: { order: true } })).toMatchObject({ status: 'PENDING', order: { status: 'PENDING' } });
+  });
+
+  it('refunds only what was paid, audited, telling the buyer in their language; an unknown invoice is NOT_FOUND', async () => {
+    scriptTelegram();
+    const olga = { telegramId: 8103, firstName: 'Olga', language: 'ru' };
+    const product = await pointsPack();
+    const inv = (await h.call(olga, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    const early = await h.call(owner, 'admin.payments.refund', { invoiceId: inv.id, reason: 'too early' });
+    expect(early.body.error.data).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'NOT_REFUNDABLE' });
+    expect(early.body.error.message).toBe('Only paid invoices of a method that supports refunds (Stars) can be refunded.');
+
+    await h.update(paid(inv.id, 50, 'charge-olga', olga));
+    const refund = await h.call(owner, 'admin.payments.refund', { invoiceId: inv.id, reason: 'customer asked' });
+    expect(refund.body.result.data).toEqual({ id: inv.id, status: 'REFUNDED' });
+    expect(await h.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'invoice.refunded' } })).toMatchObject({
+      subjectType: 'invoice', subjectId: inv.id, data: { reason: 'customer asked', charge: 'charge-olga' },
+    });
+    await h.drain();
+    const told = h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === olga.telegramId).map((c) => c.params.text);
+    expect(told).toContain('Возврат выполнен: 500 баллов.');
+    expect(await balances(olga)).toMatchObject({ POINTS: '0', STARS: '0' });
+
+    const unknown = await h.call(owner, 'admin.payments.refund', { invoiceId: 'nosuchinvoice', reason: 'customer asked' });
+    expect(unknown.body.error.data).toMatchObject({ code: 'NOT_FOUND', appCode: 'INVOICE_NOT_FOUND' });
+    expect(unknown.body.error.message).toBe('Invoice not found.');
+    await h.expectLedgerBalanced();
   });
 });
