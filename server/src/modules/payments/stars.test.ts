@@ -195,6 +195,42 @@ describe('Telegram Stars, end to end over the webhook', () => {
     expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: other.id }, include: { order: true } })).toMatchObject({ status: 'PENDING', order: { status: 'PENDING' } });
   });
 
+  it('pre-checkout answers in the payer’s language, to the second, and the payment is recorded with its charges', async () => {
+    scriptTelegram();
+    const olga = { telegramId: 8105, firstName: 'Olga', language: 'ru' };
+    const product = await pointsPack();
+    const inv = (await h.call(olga, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    const ask = async (payload: string, extra: { currency?: string; amount?: number; lang?: string } = {}) => {
+      await h.update({
+        pre_checkout_query: {
+          id: `pcq-${Math.random()}`, from: { id: olga.telegramId, is_bot: false, first_name: 'Olga', language_code: extra.lang ?? 'ru' },
+          currency: extra.currency ?? 'XTR', total_amount: extra.amount ?? 50, invoice_payload: payload,
+        },
+      });
+      return h.telegram.callsOf('answerPreCheckoutQuery').at(-1)!.params;
+    };
+    expect(await ask('nosuchinvoice')).toMatchObject({ ok: false, error_message: 'Счёт не найден.' });
+    expect(await ask('nosuchinvoice', { lang: 'en' })).toMatchObject({ ok: false, error_message: 'Invoice not found.' });
+    expect(await ask(inv.id, { currency: 'USD' })).toMatchObject({ ok: false, error_message: 'Сумма счёта изменилась. Начните покупку заново.' });
+    expect(await ask(inv.id)).toMatchObject({ ok: true });
+    // At its expiry to the millisecond it is over.
+    const row = await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id } });
+    h.clock.set(row.expiresAt);
+    expect(await ask(inv.id)).toMatchObject({ ok: false, error_message: 'Счёт истёк. Начните покупку заново.' });
+    h.clock.set(new Date(row.expiresAt.getTime() - 1000));
+
+    const payment = { currency: 'XTR', total_amount: 50, invoice_payload: inv.id, telegram_payment_charge_id: 'charge-p', provider_payment_charge_id: 'prov-p' };
+    expect(await settleStarsPayment(h.running.deps, 4242, payment)).toBe('unknown');
+    expect(await settleStarsPayment(h.running.deps, olga.telegramId, payment)).toBe('settled');
+    expect(await ask(inv.id)).toMatchObject({ ok: false, error_message: 'Этот счёт уже оплачен или отменён.' });
+    expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: 'PAID', telegramChargeId: 'charge-p', providerChargeId: 'prov-p' });
+    const arrival = await h.db.prisma.transfer.findUniqueOrThrow({ where: { idempotencyKey: 'stars:charge-p:in' } });
+    expect(arrival).toMatchObject({ kind: 'STARS_PAYMENT', reference: 'charge:charge-p', meta: { invoiceId: inv.id, provider: 'prov-p' } });
+    expect(await h.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'order.paid', subjectId: inv.id } })).toMatchObject({ data: { charge: 'charge-p' } });
+    expect(await h.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'stars.received', subjectId: inv.id } })).toMatchObject({ data: { charge: 'charge-p', amount: '50' } });
+    await h.expectLedgerBalanced();
+  });
+
   it('refunds only what was paid, audited, telling the buyer in their language; an unknown invoice is NOT_FOUND', async () => {
     scriptTelegram();
     const olga = { telegramId: 8103, firstName: 'Olga', language: 'ru' };
