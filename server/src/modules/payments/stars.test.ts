@@ -113,6 +113,22 @@ describe('Telegram Stars, end to end over the webhook', () => {
     expect(row.purpose).toBe(`product:${product.slug}`);
     const created = await h.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'invoice.created', subjectId: inv.id } });
     expect(created).toMatchObject({ subjectType: 'invoice', data: { productId: product.id, currency: 'STARS', amount: '50', orderId: inv.orderId } });
+    // Only its buyer can read it.
+    const peek = await h.call(buyer, 'payments.invoice', { id: inv.id });
+    expect(peek.body.error.data).toMatchObject({ code: 'NOT_FOUND', appCode: 'INVOICE_NOT_FOUND' });
+    expect(peek.body.error.message).toBe('Invoice not found.');
+
+    // Unpaid past its time, it lapses: the order is cancelled and the item goes back on sale, audited.
+    const limited = await pointsPack(2);
+    const waiting = (await h.call(olga, 'shop.buy', { productId: limited.id, currency: 'STARS' })).body.result.data;
+    expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: limited.id } })).stock).toBe(1);
+    const { expireInvoices } = await import('./invoices.ts');
+    expect(await expireInvoices(h.running.deps)).toBe(0);
+    h.clock.advance({ minutes: h.config.stars.invoiceTtlMinutes });
+    expect(await expireInvoices(h.running.deps)).toBe(2);
+    expect((await h.call(olga, 'payments.invoice', { id: waiting.id })).body.result.data).toMatchObject({ status: 'EXPIRED', orderStatus: 'CANCELLED' });
+    expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: limited.id } })).stock).toBe(2);
+    expect(await h.db.prisma.auditLog.count({ where: { action: 'invoice.expired', subjectType: 'invoice', subjectId: { in: [inv.id, waiting.id] } } })).toBe(2);
   });
 
   it('refuses pre-checkout for an expired invoice, a changed amount or another payer', async () => {
