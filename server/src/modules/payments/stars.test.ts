@@ -247,6 +247,38 @@ describe('Telegram Stars, end to end over the webhook', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('a refund takes back an item and cuts a boost short, each order marked refunded', async () => {
+    scriptTelegram();
+    const ida = { telegramId: 8106, firstName: 'Ida', language: 'en' };
+    const make = (kind: 'ITEM' | 'BOOST', extra: object) =>
+      h.db.prisma.product.create({
+        data: { slug: `${kind.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`, kind, title: { en: kind, ru: kind }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'STARS', amount: 30n }] }, ...extra },
+      });
+    const badge = await make('ITEM', { itemData: { badge: 'gold' } });
+    const boost = await make('BOOST', { boostMultiplierBps: 20_000, boostSeconds: 3600 });
+    const payFor = async (productId: number, charge: string) => {
+      const inv = (await h.call(ida, 'shop.buy', { productId, currency: 'STARS' })).body.result.data;
+      await h.update(paid(inv.id, 30, charge, ida));
+      return inv;
+    };
+    const itemInv = await payFor(badge.id, 'charge-item');
+    const boostInv = await payFor(boost.id, 'charge-boost');
+    const item = await h.db.prisma.purchasedItem.findFirstOrThrow({ where: { productId: badge.id } });
+    expect(item).toMatchObject({ data: { badge: 'gold' }, revokedAt: null });
+    const b = await h.db.prisma.boost.findFirstOrThrow({ where: { orderId: boostInv.orderId } });
+    expect(b.endsAt.getTime() - b.startsAt.getTime()).toBe(3_600_000);
+
+    h.clock.advance({ minutes: 10 });
+    await h.call(owner, 'admin.payments.refund', { invoiceId: itemInv.id, reason: 'customer asked' });
+    await h.call(owner, 'admin.payments.refund', { invoiceId: boostInv.id, reason: 'customer asked' });
+    expect(await h.db.prisma.purchasedItem.findFirstOrThrow({ where: { productId: badge.id } })).toMatchObject({ revokedAt: h.clock.now() });
+    expect((await h.db.prisma.boost.findFirstOrThrow({ where: { orderId: boostInv.orderId } })).endsAt).toEqual(h.clock.now());
+    for (const inv of [itemInv, boostInv]) {
+      expect(await h.db.prisma.order.findUniqueOrThrow({ where: { id: inv.orderId } })).toMatchObject({ status: 'REFUNDED', refundedAt: h.clock.now() });
+    }
+    await h.expectLedgerBalanced();
+  });
+
   it('refunds only what was paid, audited, telling the buyer in their language; an unknown invoice is NOT_FOUND', async () => {
     scriptTelegram();
     const olga = { telegramId: 8103, firstName: 'Olga', language: 'ru' };
