@@ -80,6 +80,14 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     expect(items[0]).toMatchObject({ status: 'COMPLETED', payoutTxHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
     expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.completed']);
+    const done = await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.completed', subjectId: String(w.id) } });
+    expect(done.data).toEqual({ hash: items[0].payoutTxHash });
+    const sending = await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.sending', subjectId: String(w.id) } });
+    expect(sending.data).toMatchObject({ attempt: 1, seqno: expect.any(Number), validUntil: expect.any(Number) });
+    await h.drain();
+    expect(h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === pat.telegramId).map((c) => c.params.text)).toContain(
+      'Your withdrawal of 7 TON is complete. It was sent to your wallet.',
+    );
     await h.expectLedgerBalanced();
   });
 
@@ -127,8 +135,14 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     expect(await status(w.id)).toBe('FAILED');
     const ton = (await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
     expect(ton).toBe(String(TON + TON / 100n));
+    expect((await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).failReason).toBe('the payout was not confirmed on chain after several attempts');
+    expect((await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.failed', subjectId: String(w.id) } })).data).toEqual({
+      reason: 'the payout was not confirmed on chain after several attempts',
+    });
     await h.drain();
-    expect(h.telegram.callsOf('sendMessage').some((c) => /failed/.test(c.params.text))).toBe(true);
+    expect(h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === pat.telegramId).map((c) => c.params.text)).toContain(
+      'Your withdrawal of 1 TON failed. The funds are back on your balance.',
+    );
     await h.expectLedgerBalanced();
   });
 
