@@ -6,6 +6,7 @@ import { AppCodes, DomainError } from '../../lib/errors.ts';
 import { audit } from '../audit/service.ts';
 import { displayName } from '../participants/service.ts';
 import { t } from '../../lib/bot-strings.ts';
+import { teamChats } from '../notifications/team.ts';
 import { rolesThatCan } from '../../policy.ts';
 import { emit } from '../events/emit.ts';
 
@@ -266,14 +267,6 @@ export async function assign(deps: AppDeps, admin: Participant, id: number, assi
 export async function conversationNotices(deps: AppDeps, from: Pick<Participant, 'firstName' | 'lastName' | 'username' | 'telegramId'>, preview: string) {
   const who = `${displayName(from)}${from.username ? ` (@${from.username})` : ''}`;
   const say = (lang: string) => t(lang).newConversation(who, preview);
-  const to =
-    deps.config.adminChatId != null
-      ? [{ chatId: deps.config.adminChatId, lang: deps.config.adminChatLanguage }]
-      : (
-          await deps.prisma.participant.findMany({
-            where: { role: { in: rolesThatCan('dialogs.answer') }, bannedAt: null, botBlockedAt: null },
-            select: { telegramId: true, language: true },
-          })
-        ).map((a) => ({ chatId: Number(a.telegramId), lang: a.language }));
+  const to = await teamChats(deps, 'dialogs.answer');
   return to.map(({ chatId, lang }) => ({ chatId, text: say(lang) }));
 }

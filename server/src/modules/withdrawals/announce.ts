@@ -4,8 +4,8 @@ import { formatTon } from '../../lib/format.ts';
 import { displayName } from '../participants/service.ts';
 import { adminText } from './messages.ts';
 import { approvalsNeeded } from './approvals.ts';
-import { rolesThatCan } from '../../policy.ts';
 import { refusedByTelegram } from '../notifications/service.ts';
+import { teamChats } from '../notifications/team.ts';
 
 type Posted = { chatId: number; messageId: number };
 
@@ -40,9 +40,7 @@ async function render(deps: AppDeps, id: number, lang: 'en' | 'ru') {
 
 /** Where requests go: the admins' chat when configured, otherwise each owner and finance admin privately. */
 export async function approverChats(deps: AppDeps): Promise<number[]> {
-  if (deps.config.adminChatId != null) return [deps.config.adminChatId];
-  const admins = await deps.prisma.participant.findMany({ where: { role: { in: rolesThatCan('withdrawals.approve') }, bannedAt: null }, select: { telegramId: true } });
-  return admins.map((a) => Number(a.telegramId));
+  return (await teamChats(deps, 'withdrawals.approve')).map((c) => c.chatId);
 }
 
 /**
