@@ -1,7 +1,8 @@
 // `pnpm bench:web`: how fast the Mini App's first screen comes up on a weak mobile network. Prints the
 // gzipped size of what Home needs, then, in headless Chromium with DevTools' Fast 3G and a 4× slower CPU,
 // the first contentful paint and the time to an interactive Home, cold (empty cache), warm (second visit;
-// the target's) and third (a regular, with compiled code kept). Needs no PostgreSQL: the server runs on PGlite in a temporary folder. Never fails on speed.
+// the target's) and third (a regular, with compiled code kept). Needs no PostgreSQL: the server runs on
+// PGlite in a temporary folder. Never fails on speed.
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

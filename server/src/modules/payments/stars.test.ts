@@ -34,8 +34,12 @@ const balances = async (u: typeof buyer) => {
   return Object.fromEntries((r.body.result.data as { currency: string; amount: string }[]).map((b) => [b.currency, b.amount]));
 };
 
-function preCheckout(invoiceId: string, amount: number, from = buyer.telegramId) {
-  return { pre_checkout_query: { id: `pcq-${Math.random()}`, from: { id: from, is_bot: false, first_name: 'Vera' }, currency: 'XTR', total_amount: amount, invoice_payload: invoiceId } };
+function preCheckout(invoiceId: string, amount: number, from = buyer.telegramId, o: { currency?: string; lang?: string } = {}) {
+  return {
+    pre_checkout_query: {
+      id: `pcq-${Math.random()}`, from: { id: from, is_bot: false, first_name: 'Vera', language_code: o.lang }, currency: o.currency ?? 'XTR', total_amount: amount, invoice_payload: invoiceId,
+    },
+  };
 }
 
 function paid(invoiceId: string, amount: number, charge: string, who: { telegramId: number; firstName: string } = buyer) {
@@ -216,13 +220,8 @@ describe('Telegram Stars, end to end over the webhook', () => {
     const olga = { telegramId: 8105, firstName: 'Olga', language: 'ru' };
     const product = await pointsPack();
     const inv = (await h.call(olga, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
-    const ask = async (payload: string, extra: { currency?: string; amount?: number; lang?: string } = {}) => {
-      await h.update({
-        pre_checkout_query: {
-          id: `pcq-${Math.random()}`, from: { id: olga.telegramId, is_bot: false, first_name: 'Olga', language_code: extra.lang ?? 'ru' },
-          currency: extra.currency ?? 'XTR', total_amount: extra.amount ?? 50, invoice_payload: payload,
-        },
-      });
+    const ask = async (payload: string, extra: { currency?: string; lang?: string } = {}) => {
+      await h.update(preCheckout(payload, 50, olga.telegramId, { lang: 'ru', ...extra }));
       return h.telegram.callsOf('answerPreCheckoutQuery').at(-1)!.params;
     };
     expect(await ask('nosuchinvoice')).toMatchObject({ ok: false, error_message: 'Счёт не найден.' });
