@@ -62,6 +62,7 @@ const expectReceivedOnce = (delta: bigint, amount: bigint) => {
   expect(delta).toBeGreaterThan(amount - toNano('0.001'));
 };
 
+const system = async (code: string) => (await h.deps.prisma.account.aggregate({ where: { code, currency: 'TON' }, _sum: { balance: true } }))._sum.balance ?? 0n;
 const status = async (id: number) => (await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id } })).status;
 
 describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
@@ -76,8 +77,10 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     expect((await runPayouts(h.deps, sender))).toEqual({ completed: [], failed: [], sent: [], resent: [] });
     const ton = (await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
     expect(ton).toBe('0');
+    // The holds were posted: the amount left to payouts, the fee to the community's fees, nothing stays held.
+    expect([await system(SystemAccount.PAYOUTS), await system(SystemAccount.FEES), await system(SystemAccount.HOLD)]).toEqual([7n * TON, TON / 100n, 0n]);
     const { items } = await h.as(pat).withdrawals.list();
-    expect(items[0]).toMatchObject({ status: 'COMPLETED', payoutTxHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(items[0]).toMatchObject({ status: 'COMPLETED', payoutTxHash: expect.stringMatching(/^[0-9a-f]{64}$/), completedAt: h.clock.now().toISOString() });
     const actions = (await h.deps.prisma.auditLog.findMany({ where: { subjectType: 'withdrawal', subjectId: String(w.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
     expect(actions).toEqual(['withdrawal.requested', 'withdrawal.approval', 'withdrawal.approval', 'withdrawal.approved', 'withdrawal.sending', 'withdrawal.completed']);
     const done = await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.completed', subjectId: String(w.id) } });
@@ -135,6 +138,8 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     expect(await status(w.id)).toBe('FAILED');
     const ton = (await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
     expect(ton).toBe(String(TON + TON / 100n));
+    const back = (await h.as(pat).ledger.history()).items.filter((i) => i.kind === 'WITHDRAWAL_FAILED');
+    expect(back.map((i) => [i.direction, i.amount]).sort()).toEqual([['in', String(TON / 100n)], ['in', String(TON)]]);
     expect((await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).failReason).toBe('the payout was not confirmed on chain after several attempts');
     expect((await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.failed', subjectId: String(w.id) } })).data).toEqual({
       reason: 'the payout was not confirmed on chain after several attempts',

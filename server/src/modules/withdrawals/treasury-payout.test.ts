@@ -6,6 +6,7 @@ import { Treasury, treasuryCode } from '@app/contracts/treasury';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inTx } from '../../db/tx.ts';
 import { useHarness } from '../../test/harness.ts';
+import { readComment } from '../../lib/ton/gateway.ts';
 import { sandboxGateway } from '../../test/ton.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
@@ -85,6 +86,46 @@ describe('payouts from the Treasury contract (sandbox TVM)', () => {
     expect((await runPayouts(h.deps, sender)).failed).toEqual([w.id]);
     expect(await status(w.id)).toBe('FAILED');
     expect((await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount).toBe(String(6n * TON));
+    await h.expectLedgerBalanced();
+  });
+});
+
+describe("the Treasury sender's own messages", () => {
+  it('signs with a 64-byte operator secret key as with its 32-byte seed, and finds each payout by its own query id only', async () => {
+    const seed = randomBytes(32);
+    const admin = await chain.treasury('second-owner');
+    const t = chain.openContract(Treasury.createFromConfig({ owner: admin.address, operatorKey: keyPairFromSeed(seed).publicKey, cap: 5n * TON, periodSeconds: 86_400 }, await treasuryCode()));
+    await t.sendDeploy(admin.getSender(), toNano('20'));
+    const bySecretKey = treasurySender(sandboxGateway(chain), t.address, keyPairFromSeed(seed).secretKey.toString('hex'));
+    const since = new Date((tick - 60) * 1000);
+    await bySecretKey.send({ to: recipient.address, amount: TON, queryId: 4242n, comment: 'Withdrawal #9', seqno: await bySecretKey.seqno(), validUntil: tick + 60 });
+    expect(await t.getSeqno()).toBe(1);
+    const [tx] = await sandboxGateway(chain).getTransactions(recipient.address, { limit: 1 });
+    expect(readComment(tx.inMessage!.body)).toBe('Withdrawal #9 q:4242');
+    const [paid] = await sandboxGateway(chain).getTransactions(t.address, { limit: 1 });
+    expect(await bySecretKey.find(4242n, since)).toEqual({ hash: paid.hash().toString('hex') });
+    for (const other of [242n, 42420n, 1n]) expect(await bySecretKey.find(other, since)).toBeNull();
+  });
+
+  it('a treasury run dry takes the signed payout (its seqno moves on) but sends nothing: it is not taken as paid, and after the retries the funds go back', async () => {
+    const seed = randomBytes(32);
+    const admin = await chain.treasury('dry-owner');
+    // Each accepted attempt counts toward the cap though nothing left: room here for all three.
+    const dry = chain.openContract(Treasury.createFromConfig({ owner: admin.address, operatorKey: keyPairFromSeed(seed).publicKey, cap: 10n * TON, periodSeconds: 86_400 }, await treasuryCode()));
+    await dry.sendDeploy(admin.getSender(), toNano('0.5'));
+    const drySender = treasurySender(sandboxGateway(chain), dry.address, seed.toString('hex'));
+    const w = await approved(2n * TON);
+    const before = await recipient.getBalance();
+    expect((await runPayouts(h.deps, drySender)).sent).toEqual([w.id]);
+    expect(await dry.getSeqno()).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      advance(200);
+      await runPayouts(h.deps, drySender);
+    }
+    expect(await dry.getSeqno()).toBe(3);
+    expect(await status(w.id)).toBe('FAILED');
+    expect(await recipient.getBalance()).toBe(before);
+    expect((await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount).toBe(String(2n * TON));
     await h.expectLedgerBalanced();
   });
 });

@@ -19,15 +19,14 @@ const fin = { telegramId: 9151, firstName: 'Fedor' };
 const pat = { telegramId: 8651, firstName: 'Pat' };
 const DAY = 86_400_000;
 
-/** Pat joins (or the given person), links a wallet `walletAgeMs` ago and gets `balance` TON. */
-async function setup(balance: bigint, who = pat, walletAgeMs = 0) {
+/** Pat joins (or the given person), links a wallet now and gets `balance` TON. */
+async function setup(balance: bigint, who = pat) {
   await h.as(owner).profile.me();
   await h.as(fin).profile.me();
   await h.deps.prisma.participant.update({ where: { telegramId: BigInt(fin.telegramId) }, data: { role: 'FINANCE' } });
   await h.as(who).profile.me();
   const p = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(who.telegramId) } });
-  const linkedAt = new Date(h.clock.now().getTime() - walletAgeMs);
-  await h.deps.prisma.wallet.create({ data: { participantId: p.id, address: `0:${String(who.telegramId).padStart(64, 'b')}`, chain: '-3', publicKey: 'cd'.repeat(32), linkedAt } });
+  await h.deps.prisma.wallet.create({ data: { participantId: p.id, address: `0:${String(who.telegramId).padStart(64, 'b')}`, chain: '-3', publicKey: 'cd'.repeat(32), linkedAt: h.clock.now() } });
   await inTx(h.deps.prisma, (tx) =>
     transfer(tx, { key: `prize:${who.telegramId}`, debit: { system: SystemAccount.ISSUANCE }, credit: { participantId: p.id }, currency: 'TON', amount: balance, kind: 'AWARD' }),
   );
@@ -55,8 +54,10 @@ describe('risk flags on a request', () => {
   });
 
   it('leave a settled account alone: a week old, a wallet linked a day ago, the amount at the line itself', async () => {
-    await setup(100n * TON, pat, DAY);
+    const p = await setup(100n * TON);
     h.clock.advance({ days: 7 });
+    // The wallet was linked a day before the request, to the millisecond.
+    await h.deps.prisma.wallet.update({ where: { participantId: p.id }, data: { linkedAt: new Date(h.clock.now().getTime() - DAY) } });
     const w = await request(10n * TON);
     expect(await flagsOf(w.id)).toEqual([]);
     expect(await h.as(owner).admin.withdrawals.list({ flagged: true })).toMatchObject({ items: [], total: 0 });

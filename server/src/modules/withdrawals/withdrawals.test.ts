@@ -59,6 +59,33 @@ describe('withdrawal requests', () => {
     expect(h.telegram.callsOf('sendMessage').some((c) => c.params.chat_id === pat.telegramId && /rejected: suspicious pattern/.test(c.params.text))).toBe(true);
     const { audit } = await h.as(owner).admin.withdrawals.history({ id: w.id });
     expect(audit.map((a) => a.action)).toEqual(['withdrawal.requested', 'withdrawal.rejected']);
+    expect(audit[1].data).toEqual({ reason: 'suspicious pattern' });
+    // Both holds come back to Pat, each marked as a rejection.
+    const back = (await h.as(pat).ledger.history()).items.filter((i) => i.kind === 'WITHDRAWAL_REJECTED');
+    expect(back.map((i) => [i.direction, i.amount]).sort()).toEqual([['in', String(TON / 100n)], ['in', String(2n * TON)]]);
+    expect((await h.as(pat).withdrawals.list()).items[0]).toMatchObject({ status: 'REJECTED', rejectReason: 'suspicious pattern', decidedAt: h.clock.now().toISOString() });
+    await h.expectLedgerBalanced();
+  });
+
+  it("tells the admins' chat of each request in its own post, and marks a cancelled one there", async () => {
+    await setup(5n * TON);
+    const first = await h.as(pat).withdrawals.request({ amount: String(TON) });
+    const second = await h.as(pat).withdrawals.request({ amount: String(TON / 2n) });
+    await h.drain();
+    const posts = h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === -100777).map((c) => c.params.text as string);
+    expect(posts.filter((t) => t.includes(`Withdrawal #${first.id}`))).toHaveLength(1);
+    expect(posts.filter((t) => t.includes(`Withdrawal #${second.id}`))).toHaveLength(1);
+
+    h.clock.advance({ minutes: 3 });
+    expect(await h.as(pat).withdrawals.cancel({ id: second.id })).toMatchObject({ status: 'CANCELLED', decidedAt: h.clock.now().toISOString() });
+    await h.drain();
+    expect(h.telegram.callsOf('editMessageText').at(-1)!.params.text).toContain(`Withdrawal #${second.id} — cancelled`);
+    const me = await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(pat.telegramId) } });
+    const { audit } = await h.as(owner).admin.withdrawals.history({ id: second.id });
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([['withdrawal.requested', me.id], ['withdrawal.cancelled', me.id]]);
+    // The first is untouched: still waiting, still holding its amount and fee.
+    expect((await h.as(pat).withdrawals.list()).items.map((i) => [i.id, i.status])).toEqual([[second.id, 'CANCELLED'], [first.id, 'REQUESTED']]);
+    expect(await ton()).toBe(String(4n * TON - TON / 100n));
     await h.expectLedgerBalanced();
   });
 
