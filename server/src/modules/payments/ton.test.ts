@@ -87,6 +87,79 @@ describe('TON payments through the treasury watcher (sandbox TVM)', () => {
     expect(await tonBalance()).toBe('0');
     expect(await h.db.prisma.tonTransfer.count({ where: { invoiceId: inv.id } })).toBe(1);
     expect(await h.db.prisma.transfer.count({ where: { kind: 'TON_PAYMENT' } })).toBe(1);
+    // What admins and the ledger keep of it: the payer, the invoice, the source wallet and the transaction.
+    const me = await h.db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(buyer.telegramId) } });
+    const row = await h.db.prisma.tonTransfer.findFirstOrThrow({ where: { invoiceId: inv.id } });
+    expect(row).toMatchObject({ participantId: me.id, outcome: 'PAID', aborted: false, amount: toNano('1'), comment: inv.ton.comment, txTime: h.clock.now() });
+    expect(Address.parse(row.source!).equals(payer.address)).toBe(true);
+    const history = ((await h.call(buyer, 'ledger.history')).body.result.data as { items: { kind: string; reference: string | null }[] }).items;
+    expect(history.map((i) => [i.kind, i.reference])).toEqual([
+      ['PURCHASE', `order:${(await h.db.prisma.order.findFirstOrThrow({ where: { invoiceId: inv.id } })).id}`],
+      ['TON_PAYMENT', `tx:${row.hash}`],
+    ]);
+    const arrival = await h.db.prisma.transfer.findFirstOrThrow({ where: { kind: 'TON_PAYMENT' } });
+    expect(arrival.meta).toMatchObject({ invoiceId: inv.id, source: row.source });
+    expect((await h.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'ton.paid', subjectId: row.hash } })).data).toEqual({
+      amount: String(toNano('1')), comment: inv.ton.comment, invoiceId: inv.id,
+    });
+    expect((await h.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'order.paid', subjectId: inv.id } })).data).toMatchObject({ tx: row.hash, currency: 'TON' });
+    await h.drain();
+    expect(h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === buyer.telegramId && /^Payment received: Badge \(1 TON\)/.test(c.params.text))).toHaveLength(1);
+    await h.expectLedgerBalanced();
+  });
+
+  it('reads a reference with spaces or a line break around it, as some wallets send it', async () => {
+    const inv = await invoiceFor(toNano('1'));
+    await pay(toNano('1'), `  ${inv.ton.comment}\n`);
+    expect((await watch()).outcomes).toEqual(['PAID']);
+    expect(await invoice(inv.id)).toMatchObject({ status: 'PAID' });
+  });
+
+  it('waits TON_CONFIRMATION_SECONDS before settling, and records the time the chain gave the payment', async () => {
+    const cfg = h.config.ton as { confirmationSeconds: number };
+    cfg.confirmationSeconds = 30;
+    try {
+      const inv = await invoiceFor(toNano('1'));
+      await pay(toNano('1'), inv.ton.comment);
+      const paidAt = new Date(tick * 1000);
+      expect(await watch()).toEqual({ seen: 0, outcomes: [] });
+      h.clock.advance({ seconds: 29 });
+      expect(await watch()).toEqual({ seen: 0, outcomes: [] });
+      expect(await invoice(inv.id)).toMatchObject({ status: 'PENDING' });
+      h.clock.advance({ seconds: 1 });
+      expect(await watch()).toEqual({ seen: 1, outcomes: ['PAID'] });
+      expect((await h.db.prisma.tonTransfer.findFirstOrThrow({ where: { invoiceId: inv.id } })).txTime).toEqual(paidAt);
+    } finally {
+      cfg.confirmationSeconds = 0;
+    }
+  });
+
+  it('credits no one for TON naming an invoice that is to be paid in Stars', async () => {
+    const p = await h.db.prisma.product.create({
+      data: { slug: `stars-${tick}`, kind: 'ITEM', title: { en: 'Star badge', ru: 'Звёздный значок' }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'STARS', amount: 50n }] } },
+    });
+    const stars = (await h.call(buyer, 'shop.buy', { productId: p.id, currency: 'STARS' })).body.result.data as { id: string };
+    await pay(toNano('1'), `inv:${stars.id}`);
+    expect((await watch()).outcomes).toEqual(['UNKNOWN_REFERENCE']);
+    expect(await tonBalance()).toBe('0');
+    // Admins see whose invoice it named, to credit or return it by hand.
+    const me = await h.db.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(buyer.telegramId) } });
+    expect(await h.db.prisma.tonTransfer.findFirstOrThrow({ where: { comment: `inv:${stars.id}` } })).toMatchObject({ participantId: me.id, invoiceId: stars.id, outcome: 'UNKNOWN_REFERENCE' });
+    expect(await invoice(stars.id)).toMatchObject({ status: 'PENDING' });
+    await h.expectLedgerBalanced();
+  });
+
+  it('keeps a running total of what arrived for an invoice, also after it was paid, and takes its stock once', async () => {
+    const p = await product(toNano('1'), 3);
+    const inv = (await h.call(buyer, 'shop.buy', { productId: p.id, currency: 'TON' })).body.result.data;
+    const stock = async () => (await h.db.prisma.product.findUniqueOrThrow({ where: { id: p.id } })).stock;
+    expect(await stock()).toBe(2);
+    await pay(toNano('1'), inv.ton.comment);
+    await pay(toNano('0.25'), inv.ton.comment);
+    expect((await watch()).outcomes).toEqual(['PAID', 'LATE']);
+    expect(await invoice(inv.id)).toMatchObject({ status: 'PAID', paidAmount: String(toNano('1.25')) });
+    expect(await stock()).toBe(2);
+    expect(await tonBalance()).toBe(String(toNano('0.25')));
     await h.expectLedgerBalanced();
   });
 
@@ -96,9 +169,16 @@ describe('TON payments through the treasury watcher (sandbox TVM)', () => {
     expect((await watch()).outcomes).toEqual(['UNDERPAID']);
     expect(await invoice(inv.id)).toMatchObject({ status: 'UNDERPAID', paidAmount: '400000000' });
     expect(await tonBalance()).toBe('400000000');
+    await pay(toNano('0.2'), inv.ton.comment);
+    expect((await watch()).outcomes).toEqual(['UNDERPAID']);
     await h.drain();
-    expect(h.telegram.callsOf('sendMessage').some((c) => /Received 0\.4 TON of 1 TON/.test(c.params.text))).toBe(true);
-    await pay(toNano('0.6'), inv.ton.comment);
+    // Each short payment is told once.
+    const told = h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === buyer.telegramId && /^Received/.test(c.params.text)).map((c) => c.params.text);
+    expect(told).toEqual([
+      'Received 0.4 TON of 1 TON. The amount is on your TON balance; the invoice is not fully paid.',
+      'Received 0.2 TON of 1 TON. The amount is on your TON balance; the invoice is not fully paid.',
+    ]);
+    await pay(toNano('0.4'), inv.ton.comment);
     expect((await watch()).outcomes).toEqual(['PAID']);
     expect(await invoice(inv.id)).toMatchObject({ status: 'PAID', orderStatus: 'FULFILLED' });
     expect(await tonBalance()).toBe('0');
@@ -139,6 +219,7 @@ describe('TON payments through the treasury watcher (sandbox TVM)', () => {
     const outcomes = (await watch()).outcomes;
     expect(outcomes).toContain('BOUNCED');
     expect(outcomes).not.toContain('PAID');
+    expect(await h.db.prisma.tonTransfer.findFirstOrThrow({ where: { outcome: 'BOUNCED' } })).toMatchObject({ aborted: true, participantId: null });
     expect(await invoice(inv.id)).toMatchObject({ status: 'PENDING' });
     await h.expectLedgerBalanced();
   });
@@ -156,6 +237,10 @@ describe('TON payments through the treasury watcher (sandbox TVM)', () => {
     expect((await watch()).outcomes).toEqual(['PAID', 'PAID']);
     for (const inv of [a, b, c]) expect((await invoice(inv.id)).status).toBe('PAID');
     expect(await h.db.prisma.tonTransfer.count()).toBe(3);
+    // Each order's payment is announced to what follows purchases, and to the buyer, once.
+    expect(await h.db.prisma.outboxEvent.count({ where: { type: 'purchase.paid' } })).toBe(3);
+    await h.drain();
+    expect(h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === buyer.telegramId && /^Payment received: Badge \((1|2|3) TON\)/.test(c.params.text))).toHaveLength(3);
     await h.expectLedgerBalanced();
   });
 
@@ -168,12 +253,17 @@ describe('TON payments through the treasury watcher (sandbox TVM)', () => {
     const { expireInvoices } = await import('./invoices.ts');
     expect(await expireInvoices(h.running.deps)).toBe(1);
     expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(1);
+    // Part of it arrives late: on the balance, and the invoice stays expired.
+    await pay(toNano('0.5'), first.ton.comment);
+    expect((await watch()).outcomes).toEqual(['UNDERPAID']);
+    expect(await invoice(first.id)).toMatchObject({ status: 'EXPIRED', paidAmount: String(toNano('0.5')) });
     // Someone else takes the last item; then the late payment arrives.
     const other = { telegramId: 8202, firstName: 'Other' };
     expect((await h.call(other, 'shop.buy', { productId: p.id, currency: 'TON' })).status).toBe(200);
     await pay(toNano('1'), first.ton.comment);
     expect((await watch()).outcomes).toEqual(['LATE']);
-    expect(await tonBalance()).toBe('1000000000');
+    expect(await tonBalance()).toBe('1500000000');
+    expect(await invoice(first.id)).toMatchObject({ status: 'EXPIRED', paidAmount: String(toNano('1.5')) });
     await h.expectLedgerBalanced();
   });
 });
