@@ -44,4 +44,22 @@ describe('TON payments into the Treasury contract', () => {
     expect((await h.call(buyer, 'payments.invoice', { id: inv.id })).body.result.data).toMatchObject({ status: 'PAID', orderStatus: 'FULFILLED' });
     await h.expectLedgerBalanced();
   });
+
+  it('a message the contract refuses (an owner-only operation from a participant) is recorded as ABORTED, crediting no one', async () => {
+    h.clock.set(new Date(chain.now! * 1000 + 60_000));
+    // The chain outlives the previous story's database: the watcher starts caught up with it.
+    const [latest] = await sandboxGateway(chain).getTransactions(treasury.address, { limit: 1 });
+    await h.db.prisma.jobState.create({ data: { name: 'ton-watcher', data: { lt: latest.lt.toString(), hash: latest.hash().toString('hex') } } });
+    const buyer = { telegramId: 8272, firstName: 'Ivo' };
+    await h.call(buyer, 'profile.me');
+    // Looks like a payment to the invoice by its amount, but carries the owner's withdraw operation: the contract throws and bounces it.
+    const body = Treasury.withdrawMessage(toNano('1'), payer.address);
+    const sent = await payer.send({ to: treasury.address, value: toNano('1'), body, bounce: true });
+    expect(sent.transactions.some((t) => t.description.type === 'generic' && t.description.aborted)).toBe(true);
+    expect((await watchTreasury(h.running.deps, h.running.deps.ton!)).outcomes).toEqual(['ABORTED']);
+    const row = await h.db.prisma.tonTransfer.findFirstOrThrow({ where: { outcome: 'ABORTED' } });
+    expect(row).toMatchObject({ aborted: true, invoiceId: null, participantId: null, amount: toNano('1') });
+    expect(await h.db.prisma.transfer.count({ where: { kind: 'TON_PAYMENT' } })).toBe(0);
+    await h.expectLedgerBalanced();
+  });
 });
