@@ -160,7 +160,8 @@ describe('Telegram Stars, end to end over the webhook', () => {
     await h.update(paid(inv.id, 50, 'charge-2'));
     expect((await h.call(buyer, 'shop.buy', { productId: sink.id, currency: 'POINTS' })).status).toBe(200);
     const refund = await h.call(owner, 'admin.payments.refund', { invoiceId: inv.id, reason: 'asked' });
-    expect(refund.body.error.data).toMatchObject({ appCode: 'REFUND_NOT_POSSIBLE' });
+    expect(refund.body.error.data).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'REFUND_NOT_POSSIBLE' });
+    expect(refund.body.error.message).toBe('The points from this pack were already spent, so it cannot be refunded.');
     expect(h.telegram.callsOf('refundStarPayment')).toHaveLength(0);
     expect((await h.call(buyer, 'payments.invoice', { id: inv.id })).body.result.data.status).toBe('PAID');
     await h.expectLedgerBalanced();
@@ -226,6 +227,19 @@ describe('Telegram Stars, end to end over the webhook', () => {
     };
     expect(await ask('nosuchinvoice')).toMatchObject({ ok: false, error_message: 'Счёт не найден.' });
     expect(await ask('nosuchinvoice', { lang: 'en' })).toMatchObject({ ok: false, error_message: 'Invoice not found.' });
+    expect(await ask('nosuchinvoice', { lang: 'ru-ua' })).toMatchObject({ ok: false, error_message: 'Счёт не найден.' });
+    // An invoice of Olga's that is to be paid in TON cannot be charged in Stars, whatever the amount.
+    const ton = h.config.ton as { treasury?: string };
+    ton.treasury = `0:${'7'.repeat(64)}`;
+    try {
+      const tonProduct = await h.db.prisma.product.create({
+        data: { slug: `ton-${Math.random().toString(36).slice(2, 8)}`, kind: 'ITEM', title: { en: 'Badge', ru: 'Значок' }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'TON', amount: 50n }] } },
+      });
+      const tonInv = (await h.call(olga, 'shop.buy', { productId: tonProduct.id, currency: 'TON' })).body.result.data;
+      expect(await ask(tonInv.id)).toMatchObject({ ok: false, error_message: 'Сумма счёта изменилась. Начните покупку заново.' });
+    } finally {
+      ton.treasury = undefined;
+    }
     expect(await ask(inv.id, { currency: 'USD' })).toMatchObject({ ok: false, error_message: 'Сумма счёта изменилась. Начните покупку заново.' });
     expect(await ask(inv.id)).toMatchObject({ ok: true });
     // At its expiry to the millisecond it is over.
@@ -302,5 +316,94 @@ describe('Telegram Stars, end to end over the webhook', () => {
     expect(unknown.body.error.data).toMatchObject({ code: 'NOT_FOUND', appCode: 'INVOICE_NOT_FOUND' });
     expect(unknown.body.error.message).toBe('Invoice not found.');
     await h.expectLedgerBalanced();
+  });
+
+  it('hands over each points pack bought, and a refund takes back exactly that pack, telling the buyer of each', async () => {
+    scriptTelegram();
+    const ivo = { telegramId: 8107, firstName: 'Ivo', language: 'en' };
+    const product = await pointsPack();
+    const a = (await h.call(ivo, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    const b = (await h.call(ivo, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    await h.update(paid(a.id, 50, 'charge-pack-a', ivo));
+    await h.update(paid(b.id, 50, 'charge-pack-b', ivo));
+    expect(await balances(ivo)).toMatchObject({ POINTS: '1000', STARS: '0' });
+    const packs = async (kind: string) =>
+      ((await h.call(ivo, 'ledger.history')).body.result.data.items as { kind: string; reference: string; amount: string }[]).filter((i) => i.kind === kind).map((i) => [i.reference, i.amount]).sort();
+    expect(await packs('POINTS_PACK')).toEqual([[`order:${a.orderId}`, '500'], [`order:${b.orderId}`, '500']]);
+
+    await h.call(owner, 'admin.payments.refund', { invoiceId: a.id, reason: 'customer asked' });
+    expect(await balances(ivo)).toMatchObject({ POINTS: '500' });
+    await h.call(owner, 'admin.payments.refund', { invoiceId: b.id, reason: 'customer asked' });
+    expect(await balances(ivo)).toMatchObject({ POINTS: '0', STARS: '0' });
+    expect(await packs('POINTS_PACK_REVERSAL')).toEqual([[`order:${a.orderId}`, '500'], [`order:${b.orderId}`, '500']]);
+    await h.drain();
+    const told = h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === ivo.telegramId).map((c) => c.params.text);
+    expect(told.filter((t) => t === 'Refund completed: 500 points.')).toHaveLength(2);
+    expect(told.filter((t) => t === 'Payment received: 500 points (50 ⭐). Thank you!')).toHaveLength(2);
+    await h.expectLedgerBalanced();
+  });
+
+  it('boosts bought one after another run one after another, whatever boosts others have; a refund revokes only its own item', async () => {
+    scriptTelegram();
+    const ida = { telegramId: 8108, firstName: 'Ida', language: 'en' };
+    const ann = { telegramId: 8109, firstName: 'Ann', language: 'en' };
+    const make = (kind: 'ITEM' | 'BOOST', extra: object) =>
+      h.db.prisma.product.create({
+        data: { slug: `${kind.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`, kind, title: { en: kind, ru: kind }, description: { en: '', ru: '' }, prices: { create: [{ currency: 'STARS', amount: 30n }] }, ...extra },
+      });
+    const boost = await make('BOOST', { boostMultiplierBps: 20_000, boostSeconds: 3600 });
+    const badge = await make('ITEM', { itemData: { badge: 'gold' } });
+    let charge = 0;
+    const buy = async (who: typeof ida, productId: number) => {
+      const inv = (await h.call(who, 'shop.buy', { productId, currency: 'STARS' })).body.result.data;
+      await h.update(paid(inv.id, 30, `charge-run-${++charge}`, who));
+      return inv;
+    };
+    // Ann's boost runs for the next hours, and Ida had one that has ended: neither delays Ida's.
+    await buy(ann, boost.id);
+    await buy(ida, boost.id);
+    h.clock.advance({ hours: 2 });
+    await buy(ann, boost.id);
+    const start = h.clock.now().getTime();
+    const mine = [await buy(ida, boost.id), await buy(ida, boost.id), await buy(ida, boost.id)];
+    const runs = await Promise.all(mine.map((inv) => h.db.prisma.boost.findFirstOrThrow({ where: { orderId: inv.orderId } })));
+    const hour = 3_600_000;
+    expect(runs.map((r) => [r.startsAt.getTime() - start, r.endsAt.getTime() - start])).toEqual([[0, hour], [hour, 2 * hour], [2 * hour, 3 * hour]]);
+
+    const first = await buy(ida, badge.id);
+    const second = await buy(ida, badge.id);
+    const annsBadge = await buy(ann, badge.id);
+    await h.call(owner, 'admin.payments.refund', { invoiceId: first.id, reason: 'customer asked' });
+    const revoked = async (inv: { orderId: number }) => (await h.db.prisma.purchasedItem.findFirstOrThrow({ where: { orderId: inv.orderId } })).revokedAt;
+    expect([await revoked(first), await revoked(second), await revoked(annsBadge)]).toEqual([h.clock.now(), null, null]);
+    await h.expectLedgerBalanced();
+  });
+
+  it('settles a payment Telegram reports for an invoice that is not the payer\'s, or short of its amount, onto the payer\'s balance only', async () => {
+    scriptTelegram();
+    const ivo = { telegramId: 8110, firstName: 'Ivo', language: 'en' };
+    const product = await pointsPack(5);
+    const veras = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    await h.call(ivo, 'profile.me');
+    expect(await settleStarsPayment(h.running.deps, ivo.telegramId, { currency: 'XTR', total_amount: 50, invoice_payload: veras.id, telegram_payment_charge_id: 'charge-not-his' })).toBe('credited');
+    expect(await balances(ivo)).toMatchObject({ STARS: '50', POINTS: '0' });
+    expect(await settleStarsPayment(h.running.deps, buyer.telegramId, { currency: 'XTR', total_amount: 49, invoice_payload: veras.id, telegram_payment_charge_id: 'charge-short' })).toBe('credited');
+    expect(await balances(buyer)).toMatchObject({ STARS: '49', POINTS: '0' });
+    expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: veras.id } })).toMatchObject({ status: 'PENDING', paidAmount: 0n });
+    // Its stock stays reserved once, for Vera's invoice alone.
+    expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(4);
+    await h.expectLedgerBalanced();
+  });
+
+  it('a late word that the link failed does not cancel an invoice that was paid meanwhile', async () => {
+    scriptTelegram();
+    const product = await pointsPack(3);
+    const inv = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
+    await h.update(paid(inv.id, 50, 'charge-before-cancel'));
+    const { cancelInvoice } = await import('./cancel.ts');
+    await cancelInvoice(h.running.deps, inv.id, 'provider_failed');
+    expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id }, include: { order: true } })).toMatchObject({ status: 'PAID', order: { status: 'FULFILLED' } });
+    expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(2);
+    expect(await h.db.prisma.auditLog.count({ where: { action: 'invoice.cancelled' } })).toBe(0);
   });
 });
