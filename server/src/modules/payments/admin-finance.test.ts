@@ -97,13 +97,17 @@ describe('back office: incoming TON that matched nothing', () => {
     expect((await h.as(fay).admin.payments.tonTransfers({ outcome: 'UNKNOWN_REFERENCE' })).map((t) => t.hash).sort()).toEqual([a, b]);
 
     expect(await failure(h.as(fay).admin.payments.resolveTon({ id: a, action: 'credit' }))).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(await failure(h.as(fay).admin.payments.resolveTon({ id: a, action: 'credit', telegramId: 1234567 }))).toMatchObject({ code: 'NOT_FOUND', appCode: 'PARTICIPANT_NOT_FOUND' });
+    expect(await failure(h.as(fay).admin.payments.resolveTon({ id: a, action: 'credit', telegramId: 1234567 }))).toMatchObject({
+      code: 'NOT_FOUND', appCode: 'PARTICIPANT_NOT_FOUND', message: 'No participant with this Telegram id.',
+    });
     expect(await failure(h.as(adam).admin.payments.resolveTon({ id: a, action: 'return' }))).toMatchObject({ code: 'FORBIDDEN' });
 
     expect(await h.as(fay).admin.payments.resolveTon({ id: a, action: 'credit', telegramId: vera.telegramId })).toMatchObject({ outcome: 'CREDITED' });
     expect((await h.as(vera).ledger.balances()).find((x) => x.currency === 'TON')!.amount).toBe('2500000000');
     // Twice, or the other way after the first: refused, nothing moves again.
-    expect(await failure(h.as(fay).admin.payments.resolveTon({ id: a, action: 'credit', telegramId: vera.telegramId }))).toMatchObject({ code: 'CONFLICT', appCode: 'TRANSFER_ALREADY_RESOLVED' });
+    expect(await failure(h.as(fay).admin.payments.resolveTon({ id: a, action: 'credit', telegramId: vera.telegramId }))).toMatchObject({
+      code: 'CONFLICT', appCode: 'TRANSFER_ALREADY_RESOLVED', message: 'This TON payment is not waiting to be resolved (it matched an invoice or was already resolved).',
+    });
     expect(await failure(h.as(owner).admin.payments.resolveTon({ id: a, action: 'return' }))).toMatchObject({ code: 'CONFLICT', appCode: 'TRANSFER_ALREADY_RESOLVED' });
     // The watcher seeing the same transaction again changes nothing either.
     expect(await unmatchedTon(a, 2_500_000_000n)).toBe('CREDITED');
@@ -111,14 +115,40 @@ describe('back office: incoming TON that matched nothing', () => {
 
     expect(await h.as(fay).admin.payments.resolveTon({ id: b, action: 'return' })).toMatchObject({ outcome: 'TO_RETURN', transferId: null });
     expect((await h.as(fay).admin.payments.tonTransfers({ outcome: 'TO_RETURN' })).map((t) => t.hash)).toEqual([b]);
-    expect(await failure(h.as(fay).admin.payments.resolveTon({ id: 'c'.repeat(64), action: 'return' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(h.as(fay).admin.payments.resolveTon({ id: 'c'.repeat(64), action: 'return' }))).toMatchObject({ code: 'NOT_FOUND', message: 'No incoming TON transaction with this hash.' });
     expect(await failure(h.as(fay).admin.payments.resolveTon({ id: 'not-a-hash', action: 'return' }))).toMatchObject({ code: 'BAD_REQUEST' });
 
+    // A third, credited to Ivan, who reads Russian.
+    const c = 'd'.repeat(64);
+    await h.as(ivan).profile.me();
+    await h.deps.prisma.participant.update({ where: { telegramId: BigInt(ivan.telegramId) }, data: { language: 'ru' } });
+    expect(await unmatchedTon(c, 300_000_000n)).toBe('UNKNOWN_REFERENCE');
+    await h.as(fay).admin.payments.resolveTon({ id: c, action: 'credit', telegramId: ivan.telegramId });
+
+    // What each row keeps: whom it was credited to, and a return only where one was asked for.
+    const [veraId, ivanId, fayId] = await Promise.all([vera, ivan, fay].map(async (u) => (await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(u.telegramId) } })).id));
+    const rows = await h.deps.prisma.tonTransfer.findMany({ where: { hash: { in: [a, b, c] } }, orderBy: { hash: 'asc' } });
+    expect(rows.map((r) => [r.hash, r.outcome, r.participantId, r.returnStatus, r.returnQueryId === null])).toEqual([
+      [a, 'CREDITED', veraId, null, true],
+      [b, 'TO_RETURN', null, 'PENDING', false],
+      [c, 'CREDITED', ivanId, null, true],
+    ]);
+    const credit = await h.deps.prisma.transfer.findUniqueOrThrow({ where: { idempotencyKey: `ton:${a}:in` } });
+    expect(credit).toMatchObject({ kind: 'TON_PAYMENT', reference: `tx:${a}`, amount: 2_500_000_000n, meta: { source: 'EQsender', resolvedBy: fayId } });
+
     const audits = await h.deps.prisma.auditLog.findMany({ where: { action: { in: ['ton.credited', 'ton.to_return'] } }, orderBy: { id: 'asc' } });
-    expect(audits.map((x) => [x.action, x.subjectId])).toEqual([['ton.credited', a], ['ton.to_return', b]]);
+    expect(audits.map((x) => [x.action, x.subjectId])).toEqual([['ton.credited', a], ['ton.to_return', b], ['ton.credited', c]]);
+    expect(audits.map((x) => x.data)).toEqual([
+      { amount: '2500000000', source: 'EQsender', participantId: veraId, transferId: credit.id.toString(), at: h.clock.now().toISOString() },
+      { amount: '1000000000', source: 'EQsender', participantId: null, transferId: null, at: h.clock.now().toISOString() },
+      expect.objectContaining({ participantId: ivanId }),
+    ]);
     await h.drain();
     expect(h.telegram.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === vera.telegramId).map((c) => c.params.text)).toEqual([
       'An incoming payment was credited to your TON balance: 2.5 TON.',
+    ]);
+    expect(h.telegram.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === ivan.telegramId).map((c) => c.params.text)).toEqual([
+      'На ваш баланс TON зачислен входящий платёж: 0.3 TON.',
     ]);
     await h.expectLedgerBalanced();
   });
