@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BotApiError } from '../../test/fake-bot-api.ts';
 import { RACE } from '../../test/db.ts';
 import { useServer } from '../../test/server-harness.ts';
+import { DEMO_ATTRIBUTES } from '../../seed/demo.ts';
 import { settleStarsPayment } from './stars.ts';
 
 const h = useServer({ ADMIN_TELEGRAM_IDS: '9001' });
@@ -405,5 +406,31 @@ describe('Telegram Stars, end to end over the webhook', () => {
     expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id }, include: { order: true } })).toMatchObject({ status: 'PAID', order: { status: 'FULFILLED' } });
     expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(2);
     expect(await h.db.prisma.auditLog.count({ where: { action: 'invoice.cancelled' } })).toBe(0);
+  });
+
+  it('a drop bought with Stars hands over a numbered edition, and is not refunded (it may already be traded or on chain)', async () => {
+    scriptTelegram();
+    const call = async (u: { telegramId: number; firstName: string }, path: string, input?: unknown) => {
+      const res = await h.call(u, path, input);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.result.data;
+    };
+    const c = await call(owner, 'admin.collectibles.createCollection', {
+      slug: 'star-critters', title: { en: 'Critters', ru: 'Зверята' }, description: { en: 'Critters', ru: 'Зверята' }, supplyCap: 100, attributes: DEMO_ATTRIBUTES,
+    });
+    const d = await call(owner, 'admin.collectibles.createDrop', { collectionId: c.id, title: { en: 'Drop', ru: 'Дроп' }, supply: 5, startsAt: '2026-01-01T00:00:00.000Z', priceStars: '25' });
+    const bought = await call(buyer, 'collectibles.buy', { dropId: d.id, currency: 'STARS' });
+    const inv = await h.db.prisma.invoice.findFirstOrThrow({ where: { currency: 'STARS', order: { product: { dropId: d.id } } }, include: { order: true } });
+    expect(bought).toMatchObject({ invoice: { id: inv.id, status: 'PENDING' }, editionId: null });
+    await h.update(paid(inv.id, 25, 'charge-drop'));
+    const edition = await h.db.prisma.edition.findUniqueOrThrow({ where: { orderId: inv.order!.id }, include: { owner: true } });
+    expect(edition).toMatchObject({ dropId: d.id, kind: 'DROP', currency: 'STARS', price: 25n, owner: { telegramId: BigInt(buyer.telegramId) } });
+
+    const refund = await h.call(owner, 'admin.payments.refund', { invoiceId: inv.id, reason: 'customer asked' });
+    expect(refund.body.error.data).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'NOT_REFUNDABLE' });
+    expect(refund.body.error.message).toBe('Collectibles from drops cannot be refunded.');
+    expect(h.telegram.callsOf('refundStarPayment')).toHaveLength(0);
+    expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id }, include: { order: true } })).toMatchObject({ status: 'PAID', order: { status: 'FULFILLED' } });
+    await h.expectLedgerBalanced();
   });
 });
