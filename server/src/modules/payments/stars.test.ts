@@ -424,7 +424,7 @@ describe('Telegram Stars, end to end over the webhook', () => {
     expect(bought).toMatchObject({ invoice: { id: inv.id, status: 'PENDING' }, editionId: null });
     await h.update(paid(inv.id, 25, 'charge-drop'));
     const edition = await h.db.prisma.edition.findUniqueOrThrow({ where: { orderId: inv.order!.id }, include: { owner: true } });
-    expect(edition).toMatchObject({ dropId: d.id, kind: 'DROP', currency: 'STARS', price: 25n, owner: { telegramId: BigInt(buyer.telegramId) } });
+    expect(edition).toMatchObject({ dropId: d.id, number: expect.any(Number), owner: { telegramId: BigInt(buyer.telegramId) } });
 
     const refund = await h.call(owner, 'admin.payments.refund', { invoiceId: inv.id, reason: 'customer asked' });
     expect(refund.body.error.data).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'NOT_REFUNDABLE' });
