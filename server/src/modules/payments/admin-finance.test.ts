@@ -124,6 +124,7 @@ describe('back office: incoming TON that matched nothing', () => {
     await h.deps.prisma.participant.update({ where: { telegramId: BigInt(ivan.telegramId) }, data: { language: 'ru' } });
     expect(await unmatchedTon(c, 300_000_000n)).toBe('UNKNOWN_REFERENCE');
     await h.as(fay).admin.payments.resolveTon({ id: c, action: 'credit', telegramId: ivan.telegramId });
+    expect((await h.as(ivan).ledger.balances()).find((x) => x.currency === 'TON')!.amount).toBe('300000000');
 
     // What each row keeps: whom it was credited to, and a return only where one was asked for.
     const [veraId, ivanId, fayId] = await Promise.all([vera, ivan, fay].map(async (u) => (await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(u.telegramId) } })).id));

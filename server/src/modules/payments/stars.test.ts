@@ -433,4 +433,14 @@ describe('Telegram Stars, end to end over the webhook', () => {
     expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id }, include: { order: true } })).toMatchObject({ status: 'PAID', order: { status: 'FULFILLED' } });
     await h.expectLedgerBalanced();
   });
+
+  it('refuses a sold-out product with CONFLICT before any invoice is paid', async () => {
+    scriptTelegram();
+    const product = await pointsPack(0);
+    const res = await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' });
+    expect(res.body.error.data).toMatchObject({ code: 'CONFLICT', appCode: 'SOLD_OUT' });
+    expect(res.body.error.message).toBe('Sold out.');
+    expect(await h.db.prisma.invoice.count({ where: { order: { productId: product.id } } })).toBe(0);
+    expect(h.telegram.callsOf('createInvoiceLink')).toHaveLength(0);
+  });
 });

@@ -108,6 +108,20 @@ describe('TON payments through the treasury watcher (sandbox TVM)', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('does nothing while no treasury is configured, and settles once one is', async () => {
+    const ton = h.config.ton as { treasury?: string };
+    const configured = ton.treasury;
+    const inv = await invoiceFor(toNano('1'));
+    await pay(toNano('1'), inv.ton.comment);
+    ton.treasury = undefined;
+    try {
+      expect(await watch()).toEqual({ seen: 0, outcomes: [] });
+    } finally {
+      ton.treasury = configured;
+    }
+    expect(await watch()).toEqual({ seen: 1, outcomes: ['PAID'] });
+  });
+
   it('reads a reference with spaces or a line break around it, as some wallets send it', async () => {
     const inv = await invoiceFor(toNano('1'));
     await pay(toNano('1'), `  ${inv.ton.comment}\n`);
