@@ -58,6 +58,24 @@ describe("the hot wallet's payouts", () => {
   });
 });
 
+describe("finding the hot wallet's payouts among its other transactions", () => {
+  it('reads past minting messages (not comments) to the payout, and ignores a payout the wallet could not pay', async () => {
+    const hot = await freshHotWallet();
+    const since = new Date((now - 60) * 1000);
+    const collection = await chain.treasury('collection');
+    await hot.sendInternal(collection.address, toNano('0.05'), beginCell().storeUint(1, 32).storeUint(9, 64).endCell(), now + 60);
+    await hot.send({ to: neverDeployed(), amount: toNano('1'), queryId: 31n, comment: 'Withdrawal #31', seqno: await hot.seqno(), validUntil: now + 60 });
+    await hot.sendInternal(collection.address, toNano('0.05'), beginCell().storeUint(1, 32).storeUint(10, 64).endCell(), now + 60);
+    expect(await hot.find(31n, since)).not.toBeNull();
+    // More than the wallet holds: the wallet takes the message (its seqno moves on) but nothing leaves.
+    const seqno = await hot.seqno();
+    await hot.send({ to: neverDeployed(), amount: toNano('1000'), queryId: 32n, comment: 'Withdrawal #32', seqno, validUntil: now + 60 }).catch(() => undefined);
+    expect(await hot.seqno()).toBe(seqno + 1);
+    expect(await hot.find(32n, since)).toBeNull();
+    expect(await hot.find(33n, since)).toBeNull();
+  });
+});
+
 describe("the hot wallet's other messages (the NFT collection's owner minting)", () => {
   it('deploy the wallet with the first one, then go out with each next seqno, bounceable, with their value and body', async () => {
     const hot = await freshHotWallet();

@@ -4,6 +4,7 @@ import { Blockchain, type SandboxContract, type TreasuryContract } from '@ton/sa
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inTx } from '../../db/tx.ts';
 import { useHarness } from '../../test/harness.ts';
+import { readComment } from '../../lib/ton/gateway.ts';
 import { sandboxGateway } from '../../test/ton.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
@@ -74,6 +75,10 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
     expect(await status(w.id)).toBe('COMPLETED');
     expectReceivedOnce((await recipient.getBalance()) - before, 7n * TON);
+    // The participant's wallet shows what it is, with the query id that finds it again.
+    const { queryId } = await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } });
+    const [arrived] = await sandboxGateway(chain).getTransactions(recipient.address, { limit: 1 });
+    expect(readComment(arrived.inMessage!.body)).toBe(`Withdrawal #${w.id} q:${queryId}`);
     expect((await runPayouts(h.deps, sender))).toEqual({ completed: [], failed: [], sent: [], resent: [] });
     const ton = (await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
     expect(ton).toBe('0');
@@ -109,21 +114,25 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     await h.expectLedgerBalanced();
   });
 
-  it('a send lost before it reached the chain is sent again only once its valid_until has passed', async () => {
+  it('a send lost before it reached the chain is sent again only once its valid_until has passed, and holds the queue till then', async () => {
     const w = await approved(TON);
+    const next = await approved(TON / 2n);
     const before = await recipient.getBalance();
     const lost: PayoutSender = { ...sender, send: async () => { throw new Error('connection reset'); } };
     expect((await runPayouts(h.deps, lost)).sent).toEqual([w.id]);
-    // Still within valid_until: the message might yet land, so nothing new is sent.
+    expect((await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.send_error', subjectId: String(w.id) } })).data).toEqual({ error: 'connection reset' });
+    // Still within valid_until: the message might yet land, so nothing new is sent, nor the next one.
     advance(30);
-    expect(await runPayouts(h.deps, sender)).toMatchObject({ resent: [], completed: [] });
+    expect(await runPayouts(h.deps, sender)).toEqual({ resent: [], completed: [], sent: [], failed: [] });
     // valid_until (60 s) and the chain clock's margin (30 s) to the second: not yet at 90 s, sent anew after.
     advance(60);
     expect(await runPayouts(h.deps, sender)).toMatchObject({ resent: [], completed: [] });
     advance(1);
-    expect((await runPayouts(h.deps, sender)).resent).toEqual([w.id]);
-    expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
-    expectReceivedOnce((await recipient.getBalance()) - before, TON);
+    // Resent: still the only one in flight, the next waits.
+    expect(await runPayouts(h.deps, sender)).toMatchObject({ resent: [w.id], sent: [] });
+    expect(await status(next.id)).toBe('APPROVED');
+    expect(await runPayouts(h.deps, sender)).toMatchObject({ completed: [w.id], sent: [next.id] });
+    expectReceivedOnce((await recipient.getBalance()) - before, TON + TON / 2n);
     await h.expectLedgerBalanced();
   });
 
@@ -141,7 +150,7 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     const back = (await h.as(pat).ledger.history()).items.filter((i) => i.kind === 'WITHDRAWAL_FAILED');
     expect(back.map((i) => [i.direction, i.amount]).sort()).toEqual([['in', String(TON / 100n)], ['in', String(TON)]]);
     expect((await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id: w.id } })).failReason).toBe('the payout was not confirmed on chain after several attempts');
-    expect((await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.failed', subjectId: String(w.id) } })).data).toEqual({
+    expect((await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.failed', subjectType: 'withdrawal', subjectId: String(w.id) } })).data).toEqual({
       reason: 'the payout was not confirmed on chain after several attempts',
     });
     await h.drain();
@@ -163,6 +172,10 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
       .reverse()
       .map((t) => (t.inMessage!.info as { value: { coins: bigint } }).value.coins);
     expect(received).toEqual([TON, 2n * TON]);
+    await h.drain();
+    const told = h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === pat.telegramId).map((c) => c.params.text);
+    expect(told.filter((t) => /^Your withdrawal of (1|2) TON is complete/.test(t))).toHaveLength(2);
+    expect([await system(SystemAccount.PAYOUTS), await system(SystemAccount.FEES), await system(SystemAccount.HOLD)]).toEqual([3n * TON, 2n * (TON / 100n), 0n]);
     await h.expectLedgerBalanced();
   });
 });
@@ -245,3 +258,63 @@ describe('a payout that scrolled out of the hot wallet\'s latest transactions', 
     await h.expectLedgerBalanced();
   }, 120_000);
 });
+
+describe('what else holds the hot wallet', () => {
+  it('a return of unmatched TON in flight holds the payouts back; one already returned does not', async () => {
+    const w = await approved(TON);
+    const row = (hash: string, returnStatus: 'SENDING' | 'RETURNED') => ({
+      hash, lt: 1n, amount: TON, outcome: 'TO_RETURN', txTime: h.clock.now(), returnStatus, returnQueryId: BigInt(`0x${hash.slice(0, 12)}`),
+    });
+    await h.deps.prisma.tonTransfer.create({ data: row('a1'.repeat(32), 'RETURNED') });
+    await h.deps.prisma.tonTransfer.create({ data: row('b2'.repeat(32), 'SENDING') });
+    expect(await runPayouts(h.deps, sender)).toEqual({ completed: [], failed: [], sent: [], resent: [] });
+    expect(await status(w.id)).toBe('APPROVED');
+    await h.deps.prisma.tonTransfer.update({ where: { hash: 'b2'.repeat(32) }, data: { returnStatus: 'RETURNED' } });
+    expect((await runPayouts(h.deps, sender)).sent).toEqual([w.id]);
+  });
+});
+
+/** Two passes of the job that both find the same message on chain: the late one is held after its lookup. */
+function heldAfterFind(inner: PayoutSender): { sender: PayoutSender; reached: Promise<void>; release: () => void } {
+  let reach!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((r) => (reach = r));
+  const gate = new Promise<void>((r) => (release = r));
+  return { sender: { ...inner, find: async (q, since) => { const found = await inner.find(q, since); reach(); await gate; return found; } }, reached, release: () => release() };
+}
+
+describe('two passes that both decide the same payout', () => {
+  it('both find it landed: it is completed, posted and told once', async () => {
+    const w = await approved(TON);
+    expect((await runPayouts(h.deps, sender)).sent).toEqual([w.id]);
+    const late = heldAfterFind(sender);
+    const second = runPayouts(h.deps, late.sender);
+    await late.reached;
+    const first = await runPayouts(h.deps, sender);
+    late.release();
+    const both = [first, await second];
+    expect(both.flatMap((t) => t.completed)).toEqual([w.id]);
+    expect(await h.deps.prisma.auditLog.count({ where: { action: 'withdrawal.completed', subjectId: String(w.id) } })).toBe(1);
+    await h.expectLedgerBalanced();
+  });
+
+  it('both give it up: it fails, and its funds come back, once', async () => {
+    const w = await approved(TON);
+    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('down'); } };
+    for (let i = 0; i < 3; i++) {
+      await runPayouts(h.deps, lost);
+      advance(200);
+    }
+    const late = heldAfterFind(lost);
+    const second = runPayouts(h.deps, late.sender);
+    await late.reached;
+    const first = await runPayouts(h.deps, lost);
+    late.release();
+    const both = [first, await second];
+    expect(both.flatMap((t) => t.failed)).toEqual([w.id]);
+    expect(await h.deps.prisma.auditLog.count({ where: { action: 'withdrawal.failed', subjectId: String(w.id) } })).toBe(1);
+    expect((await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount).toBe(String(TON + TON / 100n));
+    await h.expectLedgerBalanced();
+  });
+});
+

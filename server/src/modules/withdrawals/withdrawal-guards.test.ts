@@ -64,6 +64,22 @@ describe('risk flags on a request', () => {
   });
 });
 
+describe('risk flags over time and across people', () => {
+  it("keep NEW_ACCOUNT for the account's first week only, and REJECTED_BEFORE for the participant's own rejections only", async () => {
+    const ben = { telegramId: 8652, firstName: 'Ben' };
+    await setup(100n * TON, ben);
+    const bens = await request(TON, ben);
+    await h.as(fin).admin.withdrawals.reject({ id: bens.id, reason: 'not this time' });
+    const p = await setup(100n * TON);
+    const early = await request(TON);
+    await h.as(pat).withdrawals.cancel({ id: early.id });
+    h.clock.advance({ days: 3 });
+    await h.deps.prisma.wallet.update({ where: { participantId: p.id }, data: { linkedAt: new Date(h.clock.now().getTime() - 2 * DAY) } });
+    const w = await request(TON);
+    expect(await flagsOf(w.id)).toEqual(['NEW_ACCOUNT']);
+  });
+});
+
 describe('deciding a request', () => {
   it("refuses an admin's own request (FORBIDDEN), one that does not exist, and one already decided (WITHDRAWAL_STATE)", async () => {
     await setup(100n * TON, owner);

@@ -97,10 +97,17 @@ describe('withdrawal requests', () => {
     const big = await h.as(pat).withdrawals.request({ amount: String(12n * TON) });
     const first = await h.as(finance).admin.withdrawals.approve({ id: big.id });
     expect(first).toMatchObject({ status: 'REQUESTED', approvals: 1, approvalsNeeded: 2 });
-    expect(await failure(h.as(finance).admin.withdrawals.approve({ id: big.id }))).toMatchObject({ appCode: 'ALREADY_APPROVED' });
+    expect(await failure(h.as(finance).admin.withdrawals.approve({ id: big.id }))).toMatchObject({
+      code: 'CONFLICT', appCode: 'ALREADY_APPROVED', message: 'You already approved this request; another admin must approve it too.',
+    });
+    // Pat sees the approval so far, and what the rules are.
+    expect(await h.as(pat).withdrawals.list()).toMatchObject({
+      limits: { min: String(TON / 10n), dailyMax: String(50n * TON), fee: String(TON / 100n) },
+      items: [{ id: big.id, status: 'REQUESTED', approvals: 1 }, { id: small.id, status: 'APPROVED', approvals: 1 }],
+    });
     expect(await h.as(owner).admin.withdrawals.approve({ id: big.id })).toMatchObject({ status: 'APPROVED', approvals: 2 });
-    // An approved request can still be stopped before the payout starts.
-    expect(await h.as(owner).admin.withdrawals.reject({ id: small.id, reason: 'changed our mind' })).toMatchObject({ status: 'REJECTED' });
+    // An approved request can still be stopped before the payout starts; its approval stays on record.
+    expect(await h.as(owner).admin.withdrawals.reject({ id: small.id, reason: 'changed our mind' })).toMatchObject({ status: 'REJECTED', approvals: 1 });
     await h.expectLedgerBalanced();
   });
 
@@ -112,13 +119,17 @@ describe('withdrawal requests', () => {
     const w2 = await h.as(pat).withdrawals.request({ amount: String(TON) });
     await h.as(finance).admin.withdrawals.approve({ id: w2.id });
     expect(await failure(h.as(pat).withdrawals.cancel({ id: w2.id }))).toMatchObject({ appCode: 'WITHDRAWAL_STATE' });
-    expect(await failure(h.as({ telegramId: 8699 }).withdrawals.cancel({ id: w2.id }))).toMatchObject({ appCode: 'WITHDRAWAL_NOT_FOUND' });
+    // Someone else's request is not theirs to see or cancel.
+    expect(await failure(h.as({ telegramId: 8699 }).withdrawals.cancel({ id: w2.id }))).toMatchObject({ code: 'NOT_FOUND', appCode: 'WITHDRAWAL_NOT_FOUND', message: 'Withdrawal request not found.' });
+    expect((await h.as({ telegramId: 8699 }).withdrawals.list()).items).toEqual([]);
     await h.expectLedgerBalanced();
   });
 
   it('enforces a linked wallet, the minimum, the daily maximum and the balance', async () => {
     await h.as({ telegramId: 8602 }).profile.me();
-    expect(await failure(h.as({ telegramId: 8602 }).withdrawals.request({ amount: String(TON) }))).toMatchObject({ appCode: 'WALLET_REQUIRED' });
+    expect(await failure(h.as({ telegramId: 8602 }).withdrawals.request({ amount: String(TON) }))).toMatchObject({
+      code: 'PRECONDITION_FAILED', appCode: 'WALLET_REQUIRED', message: 'Link a TON wallet first.',
+    });
     await setup(100n * TON);
     expect(await failure(h.as(pat).withdrawals.request({ amount: String(TON / 20n) }))).toMatchObject({ appCode: 'WITHDRAWAL_TOO_SMALL' });
     await h.as(pat).withdrawals.request({ amount: String(45n * TON) });
