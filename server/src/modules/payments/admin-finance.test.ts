@@ -168,6 +168,9 @@ describe('back office: orders and what was bought', () => {
     const o2 = await h.as(vera).shop.buy({ productId: boost.id, currency: 'STARS' });
     await h.as(ivan).shop.buy({ productId: boost.id, currency: 'POINTS' });
     await h.as(ivan).shop.buy({ productId: mug.id, currency: 'POINTS' });
+    // A purchase with points answers on the screen at once; only paying from outside is confirmed by message.
+    await h.drain();
+    expect(h.telegram.callsOf('sendMessage').filter((c) => /^(Payment received|Оплата получена)/.test(c.params.text)).map((c) => Number(c.params.chat_id))).toEqual([vera.telegramId]);
 
     const all = await h.as(fay).admin.orders.list({});
     expect(all.total).toBe(4);
