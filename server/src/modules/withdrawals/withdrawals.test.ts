@@ -67,6 +67,18 @@ describe('withdrawal requests', () => {
     await h.expectLedgerBalanced();
   });
 
+  it('tells the participant of each rejection, however many', async () => {
+    await setup(5n * TON);
+    const first = await h.as(pat).withdrawals.request({ amount: String(TON) });
+    const second = await h.as(pat).withdrawals.request({ amount: String(2n * TON) });
+    await h.as(finance).admin.withdrawals.reject({ id: first.id, reason: 'wrong wallet' });
+    await h.as(finance).admin.withdrawals.reject({ id: second.id, reason: 'limit for new members' });
+    await h.drain();
+    const told = h.telegram.callsOf('sendMessage').filter((c) => c.params.chat_id === pat.telegramId).map((c) => c.params.text as string);
+    expect(told.filter((t) => /rejected: (wrong wallet|limit for new members)/.test(t))).toHaveLength(2);
+    await h.expectLedgerBalanced();
+  });
+
   it("tells the admins' chat of each request in its own post, and marks a cancelled one there", async () => {
     await setup(5n * TON);
     const first = await h.as(pat).withdrawals.request({ amount: String(TON) });
