@@ -119,26 +119,26 @@ describe('back office: incoming TON that matched nothing', () => {
     expect(await failure(h.as(fay).admin.payments.resolveTon({ id: 'not-a-hash', action: 'return' }))).toMatchObject({ code: 'BAD_REQUEST' });
 
     // A third, credited to Ivan, who reads Russian.
-    const c = 'd'.repeat(64);
+    const third = 'd'.repeat(64);
     await h.as(ivan).profile.me();
     await h.deps.prisma.participant.update({ where: { telegramId: BigInt(ivan.telegramId) }, data: { language: 'ru' } });
-    expect(await unmatchedTon(c, 300_000_000n)).toBe('UNKNOWN_REFERENCE');
-    await h.as(fay).admin.payments.resolveTon({ id: c, action: 'credit', telegramId: ivan.telegramId });
+    expect(await unmatchedTon(third, 300_000_000n)).toBe('UNKNOWN_REFERENCE');
+    await h.as(fay).admin.payments.resolveTon({ id: third, action: 'credit', telegramId: ivan.telegramId });
     expect((await h.as(ivan).ledger.balances()).find((x) => x.currency === 'TON')!.amount).toBe('300000000');
 
     // What each row keeps: whom it was credited to, and a return only where one was asked for.
     const [veraId, ivanId, fayId] = await Promise.all([vera, ivan, fay].map(async (u) => (await h.deps.prisma.participant.findUniqueOrThrow({ where: { telegramId: BigInt(u.telegramId) } })).id));
-    const rows = await h.deps.prisma.tonTransfer.findMany({ where: { hash: { in: [a, b, c] } }, orderBy: { hash: 'asc' } });
+    const rows = await h.deps.prisma.tonTransfer.findMany({ where: { hash: { in: [a, b, third] } }, orderBy: { hash: 'asc' } });
     expect(rows.map((r) => [r.hash, r.outcome, r.participantId, r.returnStatus, r.returnQueryId === null])).toEqual([
       [a, 'CREDITED', veraId, null, true],
       [b, 'TO_RETURN', null, 'PENDING', false],
-      [c, 'CREDITED', ivanId, null, true],
+      [third, 'CREDITED', ivanId, null, true],
     ]);
     const credit = await h.deps.prisma.transfer.findUniqueOrThrow({ where: { idempotencyKey: `ton:${a}:in` } });
     expect(credit).toMatchObject({ kind: 'TON_PAYMENT', reference: `tx:${a}`, amount: 2_500_000_000n, meta: { source: 'EQsender', resolvedBy: fayId } });
 
     const audits = await h.deps.prisma.auditLog.findMany({ where: { action: { in: ['ton.credited', 'ton.to_return'] } }, orderBy: { id: 'asc' } });
-    expect(audits.map((x) => [x.action, x.subjectId])).toEqual([['ton.credited', a], ['ton.to_return', b], ['ton.credited', c]]);
+    expect(audits.map((x) => [x.action, x.subjectId])).toEqual([['ton.credited', a], ['ton.to_return', b], ['ton.credited', third]]);
     expect(audits.map((x) => x.data)).toEqual([
       { amount: '2500000000', source: 'EQsender', participantId: veraId, transferId: credit.id.toString(), at: h.clock.now().toISOString() },
       { amount: '1000000000', source: 'EQsender', participantId: null, transferId: null, at: h.clock.now().toISOString() },

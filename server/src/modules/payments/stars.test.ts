@@ -3,6 +3,7 @@ import { BotApiError } from '../../test/fake-bot-api.ts';
 import { RACE } from '../../test/db.ts';
 import { useServer } from '../../test/server-harness.ts';
 import { DEMO_ATTRIBUTES } from '../../seed/demo.ts';
+import { cancelInvoice } from './cancel.ts';
 import { settleStarsPayment } from './stars.ts';
 
 const h = useServer({ ADMIN_TELEGRAM_IDS: '9001' });
@@ -401,7 +402,6 @@ describe('Telegram Stars, end to end over the webhook', () => {
     const product = await pointsPack(3);
     const inv = (await h.call(buyer, 'shop.buy', { productId: product.id, currency: 'STARS' })).body.result.data;
     await h.update(paid(inv.id, 50, 'charge-before-cancel'));
-    const { cancelInvoice } = await import('./cancel.ts');
     await cancelInvoice(h.running.deps, inv.id, 'provider_failed');
     expect(await h.db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id }, include: { order: true } })).toMatchObject({ status: 'PAID', order: { status: 'FULFILLED' } });
     expect((await h.db.prisma.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(2);

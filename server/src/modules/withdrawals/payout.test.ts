@@ -9,7 +9,7 @@ import { sandboxGateway } from '../../test/ton.ts';
 import { SystemAccount } from '../ledger/accounts.ts';
 import { transfer } from '../ledger/service.ts';
 import { hotWalletSender } from './hot-wallet.ts';
-import { runPayouts, type PayoutSender } from './payout.ts';
+import { runPayouts, type PayoutSender, type PayoutTick } from './payout.ts';
 
 const TON = 1_000_000_000n;
 const h = useHarness({ ADMIN_TELEGRAM_IDS: '9300,9301', WITHDRAW_FEE_NANO: String(TON / 100n), WITHDRAW_SECOND_APPROVAL_NANO: String(5n * TON) });
@@ -66,6 +66,17 @@ const expectReceivedOnce = (delta: bigint, amount: bigint) => {
 const system = async (code: string) => (await h.deps.prisma.account.aggregate({ where: { code, currency: 'TON' }, _sum: { balance: true } }))._sum.balance ?? 0n;
 const status = async (id: number) => (await h.deps.prisma.withdrawal.findUniqueOrThrow({ where: { id } })).status;
 
+/** The hot wallet with every send lost before it reaches the chain (the API answered an error). */
+const losing = (error = 'down'): PayoutSender => ({ ...sender, send: async () => { throw new Error(error); } });
+
+/** Passes of the job, each a few minutes after the last, until a payout that never lands has used its attempts. */
+async function useUpAttempts(s: PayoutSender) {
+  for (let i = 0; i < 3; i++) {
+    await runPayouts(h.deps, s);
+    advance(200);
+  }
+}
+
 describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
   it('request → two approvals → payout → confirmed: the wallet receives it once and the ledger balances', async () => {
     const w = await approved(7n * TON);
@@ -118,7 +129,7 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
     const w = await approved(TON);
     const next = await approved(TON / 2n);
     const before = await recipient.getBalance();
-    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('connection reset'); } };
+    const lost = losing('connection reset');
     expect((await runPayouts(h.deps, lost)).sent).toEqual([w.id]);
     expect((await h.deps.prisma.auditLog.findFirstOrThrow({ where: { action: 'withdrawal.send_error', subjectId: String(w.id) } })).data).toEqual({ error: 'connection reset' });
     // Still within valid_until: the message might yet land, so nothing new is sent, nor the next one.
@@ -138,11 +149,8 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
 
   it('gives up after repeated failures and returns the funds', async () => {
     const w = await approved(TON);
-    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('down'); } };
-    for (let i = 0; i < 3; i++) {
-      await runPayouts(h.deps, lost);
-      advance(200);
-    }
+    const lost = losing();
+    await useUpAttempts(lost);
     expect((await runPayouts(h.deps, lost)).failed).toEqual([w.id]);
     expect(await status(w.id)).toBe('FAILED');
     const ton = (await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount;
@@ -181,28 +189,31 @@ describe('payouts on chain (sandbox TVM, WalletV5R1 hot wallet)', () => {
 });
 
 /**
- * Two passes of the payout job side by side (a lapsed job lease, or two processes with JOBS on): the late
- * one has read the withdrawal and is on its way to the chain when the other's payout lands. A gate in its
- * sender holds it there until then.
+ * Two passes of the payout job side by side (a lapsed job lease, or two processes with JOBS on). The late
+ * one is held in its sender until the other pass is done: at `seqno` (it has read the withdrawal and is on
+ * its way to the chain when the other's payout lands), or after `find` (both looked on chain and saw the same).
  */
-function heldAtSend(): { sender: PayoutSender; reached: Promise<void>; release: () => void } {
+async function twoPasses(inner: PayoutSender, holdAt: 'seqno' | 'find'): Promise<PayoutTick[]> {
   let reach!: () => void;
   let release!: () => void;
   const reached = new Promise<void>((r) => (reach = r));
   const gate = new Promise<void>((r) => (release = r));
-  return { sender: { ...sender, seqno: async () => (reach(), await gate, sender.seqno()) }, reached, release: () => release() };
+  const late: PayoutSender =
+    holdAt === 'seqno'
+      ? { ...inner, seqno: async () => (reach(), await gate, inner.seqno()) }
+      : { ...inner, find: async (q, since) => { const found = await inner.find(q, since); reach(); await gate; return found; } };
+  const second = runPayouts(h.deps, late);
+  await reached;
+  const first = await runPayouts(h.deps, inner);
+  release();
+  return [first, await second];
 }
 
 describe('two passes of the payout job at once', () => {
   it('an approved payout read by both is sent once: the late pass finds it taken and sends nothing', async () => {
     const w = await approved(3n * TON);
     const before = await recipient.getBalance();
-    const late = heldAtSend();
-    const second = runPayouts(h.deps, late.sender);
-    await late.reached;
-    const first = await runPayouts(h.deps, sender);
-    late.release();
-    const both = [first, await second];
+    const both = await twoPasses(sender, 'seqno');
     expectReceivedOnce((await recipient.getBalance()) - before, 3n * TON);
     expect(both.flatMap((t) => t.sent)).toEqual([w.id]);
     expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
@@ -215,15 +226,10 @@ describe('two passes of the payout job at once', () => {
   it('a payout whose send was lost is sent anew once, though both passes found it missing after its valid_until', async () => {
     const w = await approved(2n * TON);
     const before = await recipient.getBalance();
-    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('connection reset'); } };
+    const lost = losing('connection reset');
     expect((await runPayouts(h.deps, lost)).sent).toEqual([w.id]);
     advance(200);
-    const late = heldAtSend();
-    const second = runPayouts(h.deps, late.sender);
-    await late.reached;
-    const first = await runPayouts(h.deps, sender);
-    late.release();
-    const both = [first, await second];
+    const both = await twoPasses(sender, 'seqno');
     expectReceivedOnce((await recipient.getBalance()) - before, 2n * TON);
     expect(both.flatMap((t) => t.resent)).toEqual([w.id]);
     expect((await runPayouts(h.deps, sender)).completed).toEqual([w.id]);
@@ -274,25 +280,11 @@ describe('what else holds the hot wallet', () => {
   });
 });
 
-/** Two passes of the job that both find the same message on chain: the late one is held after its lookup. */
-function heldAfterFind(inner: PayoutSender): { sender: PayoutSender; reached: Promise<void>; release: () => void } {
-  let reach!: () => void;
-  let release!: () => void;
-  const reached = new Promise<void>((r) => (reach = r));
-  const gate = new Promise<void>((r) => (release = r));
-  return { sender: { ...inner, find: async (q, since) => { const found = await inner.find(q, since); reach(); await gate; return found; } }, reached, release: () => release() };
-}
-
 describe('two passes that both decide the same payout', () => {
   it('both find it landed: it is completed, posted and told once', async () => {
     const w = await approved(TON);
     expect((await runPayouts(h.deps, sender)).sent).toEqual([w.id]);
-    const late = heldAfterFind(sender);
-    const second = runPayouts(h.deps, late.sender);
-    await late.reached;
-    const first = await runPayouts(h.deps, sender);
-    late.release();
-    const both = [first, await second];
+    const both = await twoPasses(sender, 'find');
     expect(both.flatMap((t) => t.completed)).toEqual([w.id]);
     expect(await h.deps.prisma.auditLog.count({ where: { action: 'withdrawal.completed', subjectId: String(w.id) } })).toBe(1);
     await h.expectLedgerBalanced();
@@ -300,17 +292,9 @@ describe('two passes that both decide the same payout', () => {
 
   it('both give it up: it fails, and its funds come back, once', async () => {
     const w = await approved(TON);
-    const lost: PayoutSender = { ...sender, send: async () => { throw new Error('down'); } };
-    for (let i = 0; i < 3; i++) {
-      await runPayouts(h.deps, lost);
-      advance(200);
-    }
-    const late = heldAfterFind(lost);
-    const second = runPayouts(h.deps, late.sender);
-    await late.reached;
-    const first = await runPayouts(h.deps, lost);
-    late.release();
-    const both = [first, await second];
+    const lost = losing();
+    await useUpAttempts(lost);
+    const both = await twoPasses(lost, 'find');
     expect(both.flatMap((t) => t.failed)).toEqual([w.id]);
     expect(await h.deps.prisma.auditLog.count({ where: { action: 'withdrawal.failed', subjectId: String(w.id) } })).toBe(1);
     expect((await h.as(pat).ledger.balances()).find((b) => b.currency === 'TON')!.amount).toBe(String(TON + TON / 100n));
